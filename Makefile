@@ -1,0 +1,50 @@
+# article-rag: `make run` sets everything up and serves the chat UI; `make test` checks it all.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DATA_DIR ?= data
+HOST ?= 127.0.0.1
+PORT ?= 7860
+export HF_HUB_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: install run ingest serve test lint typecheck unit bench clean
+
+install: $(STAMP)
+
+# torch is installed first and pinned: 2.13.0 is the CPU build this machine has on disk;
+# any other version would pull gigabytes of CUDA wheels.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+ingest: install
+	$(BIN)/rag ingest --data-dir $(DATA_DIR) seeds/
+
+run: ingest
+	$(BIN)/rag serve --data-dir $(DATA_DIR) --host $(HOST) --port $(PORT)
+
+serve: install
+	$(BIN)/rag serve --data-dir $(DATA_DIR) --host $(HOST) --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check rag vectorstore ui tests bench
+	$(BIN)/ruff format --check rag vectorstore ui tests bench
+
+typecheck: install
+	$(BIN)/mypy rag vectorstore ui
+
+unit: install
+	$(BIN)/python -m pytest
+
+test: lint typecheck unit
+
+bench: install
+	$(BIN)/python -m bench --out docs/benchmarks.md
+
+clean:
+	rm -rf $(VENV) $(DATA_DIR) .mypy_cache .pytest_cache .ruff_cache

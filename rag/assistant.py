@@ -1,0 +1,126 @@
+"""The Assistant facade: the one object the CLI, the UI, the HTTP API and other programs use."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+
+from rag.chain import Answerer, Question, build_chain, retrieval_step
+from rag.embedding import Embedder, embedder_from_settings
+from rag.errors import EmptyIndexError, NotFoundError
+from rag.extractive import ExtractiveAnswerer
+from rag.ingest import Ingestor, ProgressCallback, Source
+from rag.query import validate_question
+from rag.retrieval import Retriever
+from rag.settings import Settings
+from rag.types import Answer, IngestReport, Passage, SearchFilter, StoredArticle, StreamEvent, Turn
+from vectorstore import ArticleStore
+
+
+class Assistant:
+    """Ingests articles and answers questions about them with cited quotes.
+
+    Everything heavy (the model, the stores) is created lazily on first use, so building
+    an Assistant is cheap.
+    """
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        store: ArticleStore | None = None,
+        embedder: Embedder | None = None,
+        answerer: Answerer | None = None,
+    ) -> None:
+        self.settings = settings if settings is not None else Settings()
+        self.store = store if store is not None else ArticleStore.from_settings(self.settings)
+        self.embedder = embedder if embedder is not None else embedder_from_settings(self.settings)
+        self.answerer = answerer if answerer is not None else ExtractiveAnswerer(
+            self.embedder, self.settings.max_answer_sentences, self.settings.min_relevance
+        )  # fmt: skip
+        self.retriever = Retriever(self.store, self.embedder, self.settings)
+        self.chain = build_chain(self.retriever, self.answerer)
+
+    def ingest(self, sources: Iterable[Source], progress: ProgressCallback | None = None) -> IngestReport:
+        """Load, clean, chunk, embed and store articles; unchanged ones are skipped."""
+        if isinstance(sources, (str, bytes)):
+            sources = [sources]  # a lone path would otherwise be iterated letter by letter
+        return Ingestor(self.store, self.embedder, self.settings).run(sources, progress)
+
+    def retrieve(
+        self,
+        question: str,
+        k: int | None = None,
+        article_ids: Sequence[str] = (),
+        published_from: dt.date | None = None,
+        published_to: dt.date | None = None,
+    ) -> list[Passage]:
+        """The best passages for a question, best first."""
+        text = self._check(question)
+        where = SearchFilter(tuple(article_ids), published_from, published_to)
+        return list(self.retriever.search(text, k or self.settings.top_k, where).passages)
+
+    def ask(
+        self,
+        question: str,
+        history: Sequence[Turn] = (),
+        k: int | None = None,
+        article_ids: Sequence[str] = (),
+        published_from: dt.date | None = None,
+        published_to: dt.date | None = None,
+    ) -> Answer:
+        """A cited answer to ``question``, reading earlier turns of ``history`` for follow-ups."""
+        return self.chain.invoke(self._question(question, history, k, article_ids, published_from, published_to))
+
+    def stream(
+        self,
+        question: str,
+        history: Sequence[Turn] = (),
+        k: int | None = None,
+        article_ids: Sequence[str] = (),
+        published_from: dt.date | None = None,
+        published_to: dt.date | None = None,
+    ) -> Iterator[StreamEvent]:
+        """Like ``ask``, as text pieces followed by one event carrying the finished Answer."""
+        q = self._question(question, history, k, article_ids, published_from, published_to)
+        request = retrieval_step(self.retriever).invoke(q)
+        yield from self.answerer.stream(request)
+
+    def articles(self) -> list[StoredArticle]:
+        """Stored articles (without text), newest first."""
+        return self.store.articles()
+
+    def article(self, article_id: str) -> StoredArticle:
+        """One stored article with its text."""
+        found = self.store.article(article_id)
+        if found is None:
+            raise NotFoundError(f"No article with id {article_id!r}: `rag articles` lists the stored ones.")
+        return found
+
+    def delete(self, article_id: str) -> None:
+        """Remove an article, its chunks and its vectors."""
+        if not self.store.delete(article_id):
+            raise NotFoundError(f"No article with id {article_id!r}: `rag articles` lists the stored ones.")
+
+    def close(self) -> None:
+        """Release file handles."""
+        self.store.close()
+
+    def _question(
+        self,
+        question: str,
+        history: Sequence[Turn],
+        k: int | None,
+        article_ids: Sequence[str],
+        published_from: dt.date | None,
+        published_to: dt.date | None,
+    ) -> Question:
+        text = self._check(question)
+        turns = tuple((str(u), str(a)) for u, a in history)
+        where = SearchFilter(tuple(article_ids), published_from, published_to)
+        return Question(text, turns, k or self.settings.top_k, where)
+
+    def _check(self, question: str) -> str:
+        text = validate_question(question, self.settings.max_question_chars)
+        if self.store.catalog.count()[0] == 0:
+            raise EmptyIndexError()
+        return text

@@ -1,0 +1,60 @@
+"""The answering chain as LangChain runnables: retrieve, then answer.
+
+Keeping the two steps as runnables means a different answerer (a generative one) slots in
+by configuration, and LangChain's tracing and batching work on the whole chain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+from langchain_core.runnables import Runnable, RunnableLambda
+
+from rag.query import search_query, wants_latest
+from rag.retrieval import Retriever
+from rag.types import Answer, AnswerRequest, SearchFilter, StreamEvent, Turn
+
+
+class Answerer(Protocol):
+    """Writes an Answer from retrieved passages."""
+
+    name: str
+
+    def answer(self, request: AnswerRequest) -> Answer:
+        """The whole answer at once."""
+        ...
+
+    def stream(self, request: AnswerRequest) -> Iterator[StreamEvent]:
+        """Text pieces as they are produced, then one event with the finished Answer."""
+        ...
+
+
+@dataclass(frozen=True)
+class Question:
+    """The chain's input: a validated question, the conversation so far, and search options."""
+
+    text: str
+    history: tuple[Turn, ...] = ()
+    k: int = 6
+    where: SearchFilter = SearchFilter()
+
+
+def retrieval_step(retriever: Retriever) -> Runnable[Question, AnswerRequest]:
+    """Runnable that turns a Question into an AnswerRequest holding the retrieved passages."""
+
+    def run(question: Question) -> AnswerRequest:
+        query = search_query(question.text, question.history)
+        found = retriever.search(query, question.k, question.where, latest=wants_latest(question.text))
+        return AnswerRequest(
+            question=question.text, search_query=query, passages=found.passages,
+            history=question.history, vector=found.vector,
+        )  # fmt: skip
+
+    return RunnableLambda(run, name="retrieve")
+
+
+def build_chain(retriever: Retriever, answerer: Answerer) -> Runnable[Question, Answer]:
+    """retrieve | answer."""
+    return retrieval_step(retriever) | RunnableLambda(answerer.answer, name=f"answer_{answerer.name}")

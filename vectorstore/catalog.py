@@ -1,0 +1,252 @@
+"""The article catalogue and BM25 index in one SQLite file.
+
+SQLite is the source of truth for what is visible: an article exists once its row and
+chunk rows commit, in one transaction, and a dense hit whose chunk id has no row here is
+ignored. That makes ingest crash-safe without a two-phase commit across stores.
+FTS5's ``bm25()`` ranks the lexical side; WAL mode lets several processes share the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from rag.errors import StoreError
+from rag.types import Article, Chunk, Passage, SearchFilter, StoredArticle
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    url TEXT NOT NULL,
+    published TEXT,
+    source TEXT NOT NULL,
+    text TEXT NOT NULL,
+    page_starts TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    n_chunks INTEGER NOT NULL,
+    added_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    seq INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_by_article ON chunks(article_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(text, tokenize = 'porter unicode61 remove_diacritics 2');
+"""
+
+_STOPWORDS = frozenset(
+    """a an and are as at be been but by can could did do does for from had has have how i if in into is it
+    its of on or our she he so than that the their them then there these they this those to too was we were
+    what when where which who whom whose why will with would you your about after also any many much more
+    most some such""".split()
+)
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+_PASSAGE_COLUMNS = """c.id, c.article_id, a.title, a.url, a.published, c.start, c."end",
+    substr(a.text, c.start + 1, c."end" - c.start)"""
+
+
+def fts_query(question: str) -> str:
+    """An FTS5 OR-query of the question's content words, each quoted so no syntax leaks in."""
+    words = [w for w in _WORD.findall(question.lower()) if w not in _STOPWORDS and len(w) > 1]
+    return " OR ".join(f'"{w}"' for w in dict.fromkeys(words))
+
+
+class Catalog:
+    """Articles, their chunk offsets and the full-text index, in ``catalog.sqlite3``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        self._conn: sqlite3.Connection | None = None
+
+    def close(self) -> None:
+        """Close the connection; the next call reopens it."""
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def content_hash(self, article_id: str) -> str | None:
+        """Hash of the stored version of an article, or None when it is not stored."""
+        row = self._query("SELECT content_hash FROM articles WHERE id = ?", (article_id,))
+        return row[0][0] if row else None
+
+    def chunk_ids(self, article_id: str | None = None) -> set[str]:
+        """Ids of the visible chunks, of one article or of all."""
+        if article_id is None:
+            rows = self._query("SELECT id FROM chunks", ())
+        else:
+            rows = self._query("SELECT id FROM chunks WHERE article_id = ?", (article_id,))
+        return {r[0] for r in rows}
+
+    def replace(self, article: Article, chunks: Sequence[Chunk], content_hash: str) -> None:
+        """Make ``article`` and exactly ``chunks`` visible, atomically replacing any old version."""
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        with self._transaction() as conn:
+            row = conn.execute("SELECT added_at FROM articles WHERE id = ?", (article.id,)).fetchone()
+            self._delete_rows(conn, article.id)
+            conn.execute(
+                "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    article.id, article.title, article.url,
+                    article.published.isoformat() if article.published else None,
+                    article.source, article.text, json.dumps(list(article.page_starts)),
+                    content_hash, len(chunks), row[0] if row else now, now,
+                ),
+            )  # fmt: skip
+            for chunk in chunks:
+                cursor = conn.execute(
+                    'INSERT INTO chunks (id, article_id, seq, start, "end") VALUES (?,?,?,?,?)',
+                    (chunk.id, chunk.article_id, chunk.seq, chunk.start, chunk.end),
+                )
+                conn.execute("INSERT INTO chunks_fts (rowid, text) VALUES (?, ?)", (cursor.lastrowid, chunk.text))
+
+    def delete(self, article_id: str) -> set[str]:
+        """Remove an article and its chunks; returns the chunk ids that were removed."""
+        with self._transaction() as conn:
+            ids = {r[0] for r in conn.execute("SELECT id FROM chunks WHERE article_id = ?", (article_id,))}
+            self._delete_rows(conn, article_id)
+        return ids
+
+    def exists(self, article_id: str) -> bool:
+        """True when the article is stored."""
+        return bool(self._query("SELECT 1 FROM articles WHERE id = ?", (article_id,)))
+
+    def articles(self) -> list[StoredArticle]:
+        """Every stored article without its text, newest first."""
+        rows = self._query(
+            "SELECT id, title, url, published, source, n_chunks, added_at, content_hash, '', '[]' "
+            "FROM articles ORDER BY COALESCE(published, '') DESC, added_at DESC, title",
+            (),
+        )
+        return [_stored(r) for r in rows]
+
+    def article(self, article_id: str) -> StoredArticle | None:
+        """One stored article with its text, or None."""
+        rows = self._query(
+            "SELECT id, title, url, published, source, n_chunks, added_at, content_hash, text, page_starts "
+            "FROM articles WHERE id = ?",
+            (article_id,),
+        )
+        return _stored(rows[0]) if rows else None
+
+    def count(self) -> tuple[int, int]:
+        """Numbers of articles and of chunks."""
+        rows = self._query("SELECT (SELECT COUNT(*) FROM articles), (SELECT COUNT(*) FROM chunks)", ())
+        return int(rows[0][0]), int(rows[0][1])
+
+    def passages(self, chunk_ids: Sequence[str]) -> dict[str, Passage]:
+        """Visible chunks by id, as passages with their article's metadata (score 0)."""
+        found: dict[str, Passage] = {}
+        for offset in range(0, len(chunk_ids), 500):
+            batch = list(chunk_ids[offset : offset + 500])
+            marks = ",".join("?" * len(batch))
+            sql = f"SELECT {_PASSAGE_COLUMNS} FROM chunks c JOIN articles a ON a.id = c.article_id WHERE c.id IN ({marks})"
+            for row in self._query(sql, tuple(batch)):
+                found[row[0]] = _passage(row, 0.0)
+        return found
+
+    def search(self, question: str, limit: int, where: SearchFilter) -> list[Passage]:
+        """BM25 top ``limit`` chunks for the question's content words; scores are positive."""
+        match = fts_query(question)
+        if not match:
+            return []
+        clauses, params = _filter_sql(where)
+        sql = (
+            f"SELECT {_PASSAGE_COLUMNS}, -bm25(chunks_fts) AS score FROM chunks_fts "
+            "JOIN chunks c ON c.rowid = chunks_fts.rowid JOIN articles a ON a.id = c.article_id "
+            f"WHERE chunks_fts MATCH ? {clauses} ORDER BY bm25(chunks_fts) LIMIT ?"
+        )
+        rows = self._query(sql, (match, *params, limit))
+        return [_passage(r[:8], float(r[8])) for r in rows]
+
+    def _delete_rows(self, conn: sqlite3.Connection, article_id: str) -> None:
+        conn.execute(
+            "DELETE FROM chunks_fts WHERE rowid IN (SELECT rowid FROM chunks WHERE article_id = ?)", (article_id,)
+        )
+        conn.execute("DELETE FROM chunks WHERE article_id = ?", (article_id,))
+        conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._conn is None:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                conn.executescript(_SCHEMA)
+            except (sqlite3.Error, OSError) as exc:
+                raise StoreError(f"Cannot open the article catalogue at {self.path}: {exc}") from exc
+            self._conn = conn
+        return self._conn
+
+    def _query(self, sql: str, params: tuple[object, ...]) -> list[tuple[object, ...]]:
+        with self._lock:
+            try:
+                return list(self._connect().execute(sql, params).fetchall())
+            except sqlite3.Error as exc:
+                raise StoreError(f"Article catalogue query failed: {exc}") from exc
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            conn = self._connect()
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                yield conn
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                conn.execute("ROLLBACK")
+                raise StoreError(f"Article catalogue write failed: {exc}") from exc
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+
+def _filter_sql(where: SearchFilter) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    params: list[object] = []
+    if where.article_ids:
+        clauses.append(f"AND c.article_id IN ({','.join('?' * len(where.article_ids))})")
+        params.extend(where.article_ids)
+    if where.published_from is not None:
+        clauses.append("AND a.published >= ?")
+        params.append(where.published_from.isoformat())
+    if where.published_to is not None:
+        clauses.append("AND a.published <= ?")
+        params.append(where.published_to.isoformat())
+    return " ".join(clauses), params
+
+
+def _date(value: object) -> dt.date | None:
+    return dt.date.fromisoformat(str(value)) if value else None
+
+
+def _passage(row: Sequence[object], score: float) -> Passage:
+    chunk_id, article_id, title, url, published, start, end, text = row
+    return Passage(
+        article_id=str(article_id), title=str(title), url=str(url), published=_date(published),
+        text=str(text), start=int(str(start)), end=int(str(end)), score=score, chunk_id=str(chunk_id),
+    )  # fmt: skip
+
+
+def _stored(row: Sequence[object]) -> StoredArticle:
+    id_, title, url, published, source, n_chunks, added_at, content_hash, text, page_starts = row
+    return StoredArticle(
+        id=str(id_), title=str(title), url=str(url), published=_date(published), source=str(source),
+        chunks=int(str(n_chunks)), added_at=dt.datetime.fromisoformat(str(added_at)),
+        content_hash=str(content_hash), text=str(text), page_starts=tuple(json.loads(str(page_starts))),
+    )  # fmt: skip
