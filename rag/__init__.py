@@ -37,6 +37,7 @@ __all__ = [
     "Citation",
     "ConfigError",
     "EmptyIndexError",
+    "Failure",
     "FetchError",
     "IngestReport",
     "InputError",

@@ -20,7 +20,9 @@ def page_of(offset: int, page_starts: Sequence[int]) -> int | None:
     return bisect.bisect_right(list(page_starts), offset) or 1
 
 
-def citation_for(index: int, passage: Passage, start: int, end: int, article_text: str | None = None) -> Citation:
+def citation_for(
+    index: int, passage: Passage, start: int, end: int, article_text: str | None = None
+) -> Citation:
     """A citation quoting ``[start, end)`` of the passage's article (offsets are article offsets)."""
     quote = passage.text[start - passage.start : end - passage.start]
     if article_text is not None:
@@ -37,5 +39,5 @@ def format_sources(citations: Sequence[Citation]) -> str:
     for c in citations:
         date = f" ({c.published.isoformat()})" if c.published else ""
         link = f" <{c.url}>" if c.url else ""
-        lines.append(f"[{c.index}] {c.title}{date}{link}\n    \"{c.quote}\"")
+        lines.append(f'[{c.index}] {c.title}{date}{link}\n    "{c.quote}"')
     return "\n".join(lines)

@@ -69,7 +69,9 @@ class Assistant:
         published_to: dt.date | None = None,
     ) -> Answer:
         """A cited answer to ``question``, reading earlier turns of ``history`` for follow-ups."""
-        return self.chain.invoke(self._question(question, history, k, article_ids, published_from, published_to))
+        return self.chain.invoke(
+            self._question(question, history, k, article_ids, published_from, published_to)
+        )
 
     def stream(
         self,

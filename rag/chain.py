@@ -7,7 +7,7 @@ by configuration, and LangChain's tracing and batching work on the whole chain.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from langchain_core.runnables import Runnable, RunnableLambda
@@ -38,7 +38,7 @@ class Question:
     text: str
     history: tuple[Turn, ...] = ()
     k: int = 6
-    where: SearchFilter = SearchFilter()
+    where: SearchFilter = field(default_factory=SearchFilter)
 
 
 def retrieval_step(retriever: Retriever) -> Runnable[Question, AnswerRequest]:
@@ -46,10 +46,11 @@ def retrieval_step(retriever: Retriever) -> Runnable[Question, AnswerRequest]:
 
     def run(question: Question) -> AnswerRequest:
         query = search_query(question.text, question.history)
-        found = retriever.search(query, question.k, question.where, latest=wants_latest(question.text))
+        latest = wants_latest(question.text)
+        found = retriever.search(query, question.k, question.where, latest=latest)
         return AnswerRequest(
             question=question.text, search_query=query, passages=found.passages,
-            history=question.history, vector=found.vector,
+            history=question.history, prefer_recent=latest, vector=found.vector,
         )  # fmt: skip
 
     return RunnableLambda(run, name="retrieve")

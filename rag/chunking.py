@@ -53,7 +53,9 @@ def split_article(
     nothing is silently truncated by the model.
     """
     plan = plan_chunks(title, count_tokens, target, window)
-    pieces = [p for s, e in split_sentences(text) for p in _fit_sentence(text, s, e, count_tokens, plan.limit)]
+    pieces = [
+        p for s, e in split_sentences(text) for p in _fit_sentence(text, s, e, count_tokens, plan.limit)
+    ]
     chunks: list[Chunk] = []
     group: list[tuple[int, int]] = []
     tokens = 0

@@ -17,10 +17,12 @@ _CREDIT = re.compile(
     r"|credits?|source|caption)\s*(?::|/|by\b|-)",
     re.IGNORECASE,
 )
+# Phrases that only ever introduce a teaser, and labels that count only when they stand alone
+# or before a separator ("Related: ...", but not "Related parties were ...").
 _TEASER = re.compile(
-    r"^(?:also\s+read|read\s+(?:more|also|next)|related(?:\s+(?:stories|articles|news|coverage))?"
-    r"|see\s+also|more\s+on\s+this(?:\s+topic)?|recommended(?:\s+for\s+you)?|watch|listen|"
-    r"top\s+stories|trending|most\s+read|don'?t\s+miss|advertisement|sponsored)\b\s*[:\-–—|]?",
+    r"^(?:also\s+read|read\s+(?:more|also|next)|see\s+also|more\s+on\s+this(?:\s+topic)?)\b"
+    r"|^(?:related(?:\s+(?:stories|articles|news|coverage))?|recommended(?:\s+for\s+you)?|watch|listen|"
+    r"top\s+stories|trending|most\s+read|don'?t\s+miss|advertisement|sponsored)\s*(?:[:\-–—|]|$)",
     re.IGNORECASE,
 )
 _BOILERPLATE = re.compile(

@@ -48,7 +48,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rag", description="Cited answers from your articles.")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", type=Path, default=None, help="data folder (default: RAG_DATA_DIR or ./data)")
+    common.add_argument(
+        "--data-dir", type=Path, default=None, help="data folder (default: RAG_DATA_DIR or ./data)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     ingest = sub.add_parser("ingest", parents=[common], help="add files, folders or URLs")
@@ -58,7 +60,9 @@ def _parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", parents=[common], help="ask a question")
     ask.add_argument("question")
     ask.add_argument("-k", type=int, default=None, help="number of passages to retrieve")
-    ask.add_argument("--article", action="append", default=[], help="only search this article id (repeatable)")
+    ask.add_argument(
+        "--article", action="append", default=[], help="only search this article id (repeatable)"
+    )
     ask.add_argument("--json", action="store_true", help="print the Answer as JSON")
     ask.set_defaults(handler=_ask)
 
@@ -93,7 +97,9 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     def show(p: Progress) -> None:
         bar.n = p.articles + p.failures
         rate = p.characters / p.elapsed if p.elapsed > 0 else 0.0
-        bar.set_postfix_str(f"{rate:,.0f} chars/s, {p.failures} failed, {Path(p.current).name[:40]}", refresh=False)
+        bar.set_postfix_str(
+            f"{rate:,.0f} chars/s, {p.failures} failed, {Path(p.current).name[:40]}", refresh=False
+        )
         bar.refresh()
 
     report = _assistant(settings).ingest(list(args.paths), progress=show)

@@ -87,7 +87,7 @@ class SentenceTransformerEmbedder:
 
     def embed_query(self, text: str) -> Vectors:
         """Encode one question."""
-        return self.embed_documents([text])[0]
+        return np.asarray(self.embed_documents([text])[0])
 
     def _fast_tokenizer(self) -> Tokenizer:
         if self._tokenizer is None:
@@ -141,7 +141,7 @@ class HashEmbedder:
 
     def embed_query(self, text: str) -> Vectors:
         """Same as a document."""
-        return self.embed_documents([text])[0]
+        return np.asarray(self.embed_documents([text])[0])
 
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")

@@ -21,10 +21,12 @@ from rag.types import Answer, AnswerRequest, Citation, Passage, StreamEvent
 
 _WORD = re.compile(r"[A-Za-z0-9À-ÿ]+")
 _STOP = frozenset(
-    """a an and are as at be been but by can could did do does for from had has have how i if in into is it its
-    of on or she he so than that the their them then there these they this those to too was we were what when
-    where which who whom whose why will with would you your about after also any many much some such not no
-    did does said says say according""".split()
+    """
+    a an and are as at be been but by can could did do does for from had has have how i if in into
+    is it its of on or she he so than that the their them then there these they this those to too
+    was we were what when where which who whom whose why will with would you your about after also
+    any many much some such not no did does said says say according
+    """.split()
 )
 
 # Weights of the sentence score: embedding similarity, question-word coverage, passage rank.
@@ -34,6 +36,7 @@ RANK_WEIGHT = 0.05
 # A further sentence joins the answer only when it scores close to the best one.
 FOLLOWER_MARGIN = 0.06
 MIN_SENTENCE_CHARS = 25
+TIE = 0.01
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,7 @@ def candidates(passages: Sequence[Passage]) -> list[Candidate]:
 
 
 def score(cands: Sequence[Candidate], similarities: np.ndarray, question_terms: set[str]) -> list[Candidate]:
-    """Candidates with scores, best first; newer articles win exact ties."""
+    """Candidates with scores, best first; scores within ``TIE`` count as equal and the newer article wins."""
     scored = [
         Candidate(
             c.passage, c.rank, c.start, c.end, c.text,
@@ -90,15 +93,27 @@ def score(cands: Sequence[Candidate], similarities: np.ndarray, question_terms: 
         )
         for c, sim in zip(cands, similarities, strict=True)
     ]  # fmt: skip
-    return sorted(scored, key=lambda c: (c.score, c.passage.published.toordinal() if c.passage.published else 0),
-                  reverse=True)  # fmt: skip
+    return sorted(scored, key=lambda c: (round(c.score / TIE), _day(c)), reverse=True)
+
+
+def prefer_latest(ranked: Sequence[Candidate]) -> list[Candidate]:
+    """For "what is the latest" questions: among sentences close to the best, newest first."""
+    if not ranked:
+        return []
+    close = [c for c in ranked if c.score >= ranked[0].score - FOLLOWER_MARGIN]
+    rest = [c for c in ranked if c.score < ranked[0].score - FOLLOWER_MARGIN]
+    return sorted(close, key=lambda c: (_day(c), c.score), reverse=True) + rest
+
+
+def _day(c: Candidate) -> int:
+    return c.passage.published.toordinal() if c.passage.published else 0
 
 
 def select(ranked: Sequence[Candidate], limit: int, floor: float) -> list[Candidate]:
     """The best sentence and up to ``limit - 1`` close runners-up; empty when the best is below ``floor``."""
-    if not ranked or ranked[0].score < floor:
+    if not ranked or max(c.score for c in ranked) < floor:
         return []
-    best = ranked[0].score
+    best = max(c.score for c in ranked)
     chosen = [ranked[0]]
     for cand in ranked[1:]:
         if len(chosen) == limit or cand.score < best - FOLLOWER_MARGIN:
@@ -135,8 +150,12 @@ class ExtractiveAnswerer:
 
     def answer(self, request: AnswerRequest) -> Answer:
         """A cited answer, or an abstention that offers the closest passages."""
-        vector = request.vector if request.vector is not None else self.embedder.embed_query(request.search_query)
+        vector = (
+            request.vector if request.vector is not None else self.embedder.embed_query(request.search_query)
+        )
         ranked = self.rank(request.search_query, np.asarray(vector), request.passages)
+        if request.prefer_recent:
+            ranked = prefer_latest(ranked)
         chosen = select(ranked, self.max_sentences, self.min_relevance)
         base = Answer(
             text=ABSTAIN_TEXT, abstained=True, passages=request.passages,

@@ -47,7 +47,9 @@ def article_id(article: Article) -> str:
     """The article's own id, or a stable hash of its URL, else of its source name and title."""
     if article.id:
         if len(article.id) > _MAX_ID_CHARS or any(ch.isspace() for ch in article.id):
-            raise InputError(f"Article id {article.id[:40]!r} must be at most {_MAX_ID_CHARS} characters, no spaces.")
+            raise InputError(
+                f"Article id {article.id[:40]!r} must be at most {_MAX_ID_CHARS} characters, no spaces."
+            )
         return article.id
     if article.url:
         identity = "url\x00" + article.url.strip()
@@ -58,7 +60,14 @@ def article_id(article: Article) -> str:
 
 def content_hash(article: Article, fingerprint: str) -> str:
     """Changes whenever anything stored or embedded for the article would change."""
-    parts = [fingerprint, article.title, article.url, str(article.published), article.text, str(article.page_starts)]
+    parts = [
+        fingerprint,
+        article.title,
+        article.url,
+        str(article.published),
+        article.text,
+        str(article.page_starts),
+    ]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
@@ -95,11 +104,17 @@ class Ingestor:
             if progress is not None:
                 done = len(report.added) + len(report.updated) + len(report.unchanged)
                 current = item.source if isinstance(item, Failure) else (item.source or item.title)
-                progress(Progress(done, report.characters, len(report.failures), time.monotonic() - started, current))
+                progress(
+                    Progress(
+                        done, report.characters, len(report.failures), time.monotonic() - started, current
+                    )
+                )
         self._flush(pending, report)
         return report
 
-    def _prepare(self, loaded: Article, report: IngestReport, pending: list[_Pending], seen: set[str]) -> None:
+    def _prepare(
+        self, loaded: Article, report: IngestReport, pending: list[_Pending], seen: set[str]
+    ) -> None:
         try:
             article = replace(loaded, id=article_id(loaded))
         except InputError as exc:
@@ -123,7 +138,11 @@ class Ingestor:
     def _flush(self, pending: list[_Pending], report: IngestReport) -> None:
         if not pending:
             return
-        texts = [embedding_text(p.article.title, c.text, self.embedder.count_tokens) for p in pending for c in p.chunks]
+        texts = [
+            embedding_text(p.article.title, c.text, self.embedder.count_tokens)
+            for p in pending
+            for c in p.chunks
+        ]
         vectors = self.embedder.embed_documents(texts)
         offset = 0
         for item in pending:

@@ -15,7 +15,8 @@ _FOLLOW_UP_START = re.compile(
 )
 _PRONOUN = re.compile(r"\b(?:it|its|they|them|their|he|him|his|she|her|this|that|these|those|there)\b", re.I)
 _LATEST = re.compile(
-    r"\b(?:latest|newest|most recent|recently|currently|current|now|today|this week|update[sd]?|still)\b", re.I
+    r"\b(?:latest|newest|most recent|recently|currently|current|now|today|this week|update[sd]?|still)\b",
+    re.I,
 )
 _FOLLOW_UP_MAX_WORDS = 12
 

@@ -7,10 +7,9 @@ import re
 # Words that end with a period without ending the sentence (titles, months, initials-like).
 _ABBREVIATIONS = frozenset(
     """
-    mr mrs ms dr prof sr jr st mt ft gen col lt sgt capt cmdr adm gov sen rep rev hon pres
-    jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun
-    no nos vol vols fig figs p pp ed eds est approx dept inc ltd co corp bros vs etc al
-    e.g i.e u.s u.k u.n a.m p.m d.c
+    mr mrs ms dr prof sr jr st mt ft gen col lt sgt capt cmdr adm gov sen rep rev hon pres jan feb
+    mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun no nos vol vols fig figs p
+    pp ed eds est approx dept inc ltd co corp bros vs etc al e.g i.e u.s u.k u.n a.m p.m d.c
     """.split()
 )
 

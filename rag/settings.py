@@ -50,7 +50,10 @@ class Settings(BaseSettings):
     )
     top_k: int = Field(default=6, ge=1, le=50, description="Passages retrieved for an answer.")
     candidates: int = Field(
-        default=40, ge=1, le=500, description="Candidates each retriever (dense, BM25) contributes before fusion."
+        default=40,
+        ge=1,
+        le=500,
+        description="Candidates each retriever (dense, BM25) contributes before fusion.",
     )
     rrf_k: int = Field(default=60, ge=1, description="Reciprocal-rank-fusion constant.")
     max_per_article: int = Field(

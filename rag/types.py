@@ -168,4 +168,5 @@ class AnswerRequest:
     search_query: str
     passages: tuple[Passage, ...]
     history: tuple[Turn, ...] = ()
+    prefer_recent: bool = False  # the question asks for the latest news
     vector: object = None  # the search query's embedding (numpy array), when the retriever made one

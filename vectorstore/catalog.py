@@ -16,6 +16,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from rag.errors import StoreError
 from rag.types import Article, Chunk, Passage, SearchFilter, StoredArticle
@@ -47,10 +48,12 @@ CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(text, tokenize = 'porte
 """
 
 _STOPWORDS = frozenset(
-    """a an and are as at be been but by can could did do does for from had has have how i if in into is it
-    its of on or our she he so than that the their them then there these they this those to too was we were
-    what when where which who whom whose why will with would you your about after also any many much more
-    most some such""".split()
+    """
+    a an and are as at be been but by can could did do does for from had has have how i if in into
+    is it its of on or our she he so than that the their them then there these they this those to
+    too was we were what when where which who whom whose why will with would you your about after
+    also any many much more most some such
+    """.split()
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -112,7 +115,9 @@ class Catalog:
                     'INSERT INTO chunks (id, article_id, seq, start, "end") VALUES (?,?,?,?,?)',
                     (chunk.id, chunk.article_id, chunk.seq, chunk.start, chunk.end),
                 )
-                conn.execute("INSERT INTO chunks_fts (rowid, text) VALUES (?, ?)", (cursor.lastrowid, chunk.text))
+                conn.execute(
+                    "INSERT INTO chunks_fts (rowid, text) VALUES (?, ?)", (cursor.lastrowid, chunk.text)
+                )
 
     def delete(self, article_id: str) -> set[str]:
         """Remove an article and its chunks; returns the chunk ids that were removed."""
@@ -175,7 +180,8 @@ class Catalog:
 
     def _delete_rows(self, conn: sqlite3.Connection, article_id: str) -> None:
         conn.execute(
-            "DELETE FROM chunks_fts WHERE rowid IN (SELECT rowid FROM chunks WHERE article_id = ?)", (article_id,)
+            "DELETE FROM chunks_fts WHERE rowid IN (SELECT rowid FROM chunks WHERE article_id = ?)",
+            (article_id,),
         )
         conn.execute("DELETE FROM chunks WHERE article_id = ?", (article_id,))
         conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
@@ -193,7 +199,7 @@ class Catalog:
             self._conn = conn
         return self._conn
 
-    def _query(self, sql: str, params: tuple[object, ...]) -> list[tuple[object, ...]]:
+    def _query(self, sql: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
         with self._lock:
             try:
                 return list(self._connect().execute(sql, params).fetchall())

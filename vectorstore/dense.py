@@ -48,7 +48,9 @@ class DenseIndex:
                 metas.append(metadata)
             self._call(
                 lambda c, b=batch, m=metas, s=start: c.upsert(
-                    ids=[x.id for x in b], embeddings=vectors[s : s + len(b)], metadatas=m  # type: ignore[arg-type]
+                    ids=[x.id for x in b],
+                    embeddings=vectors[s : s + len(b)],
+                    metadatas=m,  # type: ignore[arg-type]
                 )
             )
 

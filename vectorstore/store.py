@@ -52,7 +52,9 @@ class ArticleStore:
         """Hash of the stored version, to skip unchanged articles before embedding."""
         return self.catalog.content_hash(article_id)
 
-    def write(self, article: Article, chunks: Sequence[Chunk], vectors: np.ndarray, content_hash: str) -> None:
+    def write(
+        self, article: Article, chunks: Sequence[Chunk], vectors: np.ndarray, content_hash: str
+    ) -> None:
         """Store a new or changed article so that readers see the old or the new version, never a mix."""
         old = self.catalog.chunk_ids(article.id)
         self.dense.upsert(chunks, vectors, article.published)

@@ -1,0 +1,56 @@
+"""Fusion, recency and diversity are pure functions over passages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rag.retrieval import diversify, fuse, prefer_recent
+from rag.types import Passage
+
+
+def _p(cid: str, article: str = "a", score: float = 1.0, published: dt.date | None = None) -> Passage:
+    return Passage(
+        article_id=article, title=article, url="", published=published, text=cid, start=0, end=len(cid),
+        score=score, chunk_id=cid,
+    )  # fmt: skip
+
+
+def test_fuse_rewards_agreement() -> None:
+    dense = [_p("x", score=0.9), _p("y", score=0.8)]
+    lexical = [_p("y", score=12.0), _p("z", score=5.0)]
+    fused = fuse(dense, lexical, rrf_k=60)
+    assert fused[0].chunk_id == "y"
+    y = fused[0]
+    assert y.dense_score == 0.8 and y.lexical_score == 12.0
+    assert {p.chunk_id for p in fused} == {"x", "y", "z"}
+
+
+def test_ties_go_to_the_newer_article() -> None:
+    old = _p("old", "a", 0.5, dt.date(2020, 1, 1))
+    new = _p("new", "b", 0.5, dt.date(2024, 1, 1))
+    assert [p.chunk_id for p in prefer_recent([old, new], latest=False)] == ["new", "old"]
+
+
+def test_clear_winner_beats_recency_without_latest() -> None:
+    old = _p("old", "a", 0.9, dt.date(2020, 1, 1))
+    new = _p("new", "b", 0.5, dt.date(2024, 1, 1))
+    assert [p.chunk_id for p in prefer_recent([old, new], latest=False)] == ["old", "new"]
+
+
+def test_latest_question_puts_recent_relevant_first() -> None:
+    old = _p("old", "a", 0.9, dt.date(2020, 1, 1))
+    new = _p("new", "b", 0.6, dt.date(2024, 1, 1))
+    weak = _p("weak", "c", 0.1, dt.date(2025, 1, 1))
+    ordered = [p.chunk_id for p in prefer_recent([old, new, weak], latest=True)]
+    assert ordered == ["new", "old", "weak"]
+
+
+def test_diversify_caps_one_article_while_others_wait() -> None:
+    passages = [_p(f"a{i}", "a", 1 - i / 10) for i in range(5)] + [_p("b0", "b", 0.1)]
+    picked = diversify(passages, k=4, max_per_article=2)
+    assert [p.chunk_id for p in picked] == ["a0", "a1", "b0", "a2"]
+
+
+def test_diversify_single_article_still_fills_k() -> None:
+    passages = [_p(f"a{i}", "a", 1 - i / 10) for i in range(5)]
+    assert len(diversify(passages, k=4, max_per_article=1)) == 4

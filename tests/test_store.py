@@ -1,0 +1,85 @@
+"""The store keeps Chroma and the SQLite catalogue/BM25 index consistent, on real Chroma."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rag.embedding import HashEmbedder
+from rag.settings import Settings
+from rag.types import Article, Chunk, SearchFilter
+from vectorstore import ArticleStore
+from vectorstore.catalog import fts_query
+
+EMB = HashEmbedder()
+
+
+def _article(
+    aid: str, text: str, published: dt.date | None = None
+) -> tuple[Article, list[Chunk], np.ndarray]:
+    article = Article(id=aid, title=aid.title(), text=text, published=published)
+    chunks = [Chunk(f"{aid}:{i}-{hash(text) & 0xFFFF}", aid, i, 0, len(text), text) for i in range(1)]
+    return article, chunks, EMB.embed_documents([c.text for c in chunks])
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> ArticleStore:
+    return ArticleStore.from_settings(Settings(data_dir=tmp_path))
+
+
+def test_write_then_search_both_ways(store: ArticleStore) -> None:
+    store.write(*_article("bridge", "The mayor opened the new bridge."), content_hash="h1")
+    store.write(*_article("storm", "A storm flooded the harbour overnight."), content_hash="h2")
+    dense = store.dense_search(EMB.embed_query("storm flooded harbour"), 5, SearchFilter())
+    lexical = store.lexical_search("harbour storm", 5, SearchFilter())
+    assert dense[0].article_id == "storm" and lexical[0].article_id == "storm"
+    assert lexical[0].text == "A storm flooded the harbour overnight."
+    assert store.check().ok
+
+
+def test_rewrite_replaces_old_chunks(store: ArticleStore) -> None:
+    store.write(*_article("a", "Old text about apples."), content_hash="h1")
+    store.write(*_article("a", "New text about pears."), content_hash="h2")
+    assert store.content_hash("a") == "h2"
+    assert store.lexical_search("apples", 5, SearchFilter()) == []
+    assert store.dense.count() == 1
+    assert store.check().ok
+
+
+def test_delete_removes_everywhere(store: ArticleStore) -> None:
+    store.write(*_article("a", "Text about apples."), content_hash="h1")
+    assert store.delete("a")
+    assert not store.delete("a")
+    assert store.articles() == []
+    assert store.dense.count() == 0
+    assert store.dense_search(EMB.embed_query("apples"), 5, SearchFilter()) == []
+
+
+def test_filters_by_article_and_date(store: ArticleStore) -> None:
+    store.write(*_article("old", "Rates rose sharply.", dt.date(2020, 5, 1)), content_hash="1")
+    store.write(*_article("new", "Rates rose again.", dt.date(2024, 5, 1)), content_hash="2")
+    store.write(*_article("undated", "Rates rose, undated.", None), content_hash="3")
+    vector = EMB.embed_query("rates rose")
+    only_new = SearchFilter(published_from=dt.date(2023, 1, 1))
+    assert {p.article_id for p in store.dense_search(vector, 5, only_new)} == {"new"}
+    assert {p.article_id for p in store.lexical_search("rates", 5, only_new)} == {"new"}
+    by_id = SearchFilter(article_ids=("old", "undated"))
+    assert {p.article_id for p in store.dense_search(vector, 5, by_id)} == {"old", "undated"}
+    assert {p.article_id for p in store.lexical_search("rates", 5, by_id)} == {"old", "undated"}
+
+
+def test_orphan_vectors_are_invisible_and_repaired(store: ArticleStore) -> None:
+    _, chunks, vectors = _article("ghost", "Half written article about ghosts.")
+    store.dense.upsert(chunks, vectors, None)  # as if the process died before the catalogue commit
+    assert store.dense_search(EMB.embed_query("ghosts"), 5, SearchFilter()) == []
+    assert not store.check().ok
+    assert store.repair().only_dense == {chunks[0].id}
+    assert store.check().ok
+
+
+def test_fts_query_quotes_words_and_drops_stopwords() -> None:
+    assert fts_query('What is "NEAR" the AND bridge?') == '"near" OR "bridge"'
+    assert fts_query("the of a") == ""
