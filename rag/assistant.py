@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 
+from rag.answer_format import with_pages
 from rag.chain import Answerer, Question, build_chain, retrieval_step
 from rag.embedding import Embedder, embedder_from_settings
 from rag.errors import EmptyIndexError, NotFoundError
@@ -69,9 +70,8 @@ class Assistant:
         published_to: dt.date | None = None,
     ) -> Answer:
         """A cited answer to ``question``, reading earlier turns of ``history`` for follow-ups."""
-        return self.chain.invoke(
-            self._question(question, history, k, article_ids, published_from, published_to)
-        )
+        q = self._question(question, history, k, article_ids, published_from, published_to)
+        return self._with_pages(self.chain.invoke(q))
 
     def stream(
         self,
@@ -85,7 +85,8 @@ class Assistant:
         """Like ``ask``, as text pieces followed by one event carrying the finished Answer."""
         q = self._question(question, history, k, article_ids, published_from, published_to)
         request = retrieval_step(self.retriever).invoke(q)
-        yield from self.answerer.stream(request)
+        for event in self.answerer.stream(request):
+            yield StreamEvent(answer=self._with_pages(event.answer)) if event.answer else event
 
     def articles(self) -> list[StoredArticle]:
         """Stored articles (without text), newest first."""
@@ -106,6 +107,10 @@ class Assistant:
     def close(self) -> None:
         """Release file handles."""
         self.store.close()
+
+    def _with_pages(self, answer: Answer) -> Answer:
+        ids = sorted({c.article_id for c in answer.citations})
+        return with_pages(answer, self.store.catalog.page_starts(ids)) if ids else answer
 
     def _question(
         self,

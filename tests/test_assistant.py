@@ -178,3 +178,13 @@ def test_persistence_across_restart(
     second = Assistant(settings, embedder=minilm)
     after = second.ask("Who issued an arrest warrant for Putin?")
     assert after.citations == before.citations
+
+
+def test_pdf_citations_name_their_page(assistant: Assistant) -> None:
+    page_two = "The harbour authority confirmed the new ferry route to the islands on Tuesday."
+    text = "The city council met to discuss the annual budget proposal.\n\n" + page_two
+    article = Article(id="pdf1", title="Ferry", text=text, page_starts=(0, text.index(page_two)))
+    assistant.ingest([article])
+    answer = assistant.ask("Which ferry route did the harbour authority confirm?")
+    assert answer.citations[0].quote == page_two
+    assert answer.citations[0].page == 2

@@ -148,6 +148,12 @@ class Catalog:
         )
         return _stored(rows[0]) if rows else None
 
+    def page_starts(self, article_ids: Sequence[str]) -> dict[str, tuple[int, ...]]:
+        """PDF page offsets of the given articles (empty tuples for other formats)."""
+        marks = ",".join("?" * len(article_ids))
+        rows = self._query(f"SELECT id, page_starts FROM articles WHERE id IN ({marks})", tuple(article_ids))
+        return {str(r[0]): tuple(json.loads(r[1])) for r in rows}
+
     def count(self) -> tuple[int, int]:
         """Numbers of articles and of chunks."""
         rows = self._query("SELECT (SELECT COUNT(*) FROM articles), (SELECT COUNT(*) FROM chunks)", ())
