@@ -1,0 +1,41 @@
+"""The one place a loaded source becomes an ``Article``: cleaning, title fallback, empty check."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import PurePath
+
+from rag.cleaning import clean_article_text
+from rag.errors import LoadError
+from rag.types import Article
+
+
+def title_from_name(name: str) -> str:
+    """Turn a file name or URL path segment into a readable title, for sources without a headline."""
+    stem = PurePath(name).stem if "." in name else name
+    return re.sub(r"\s+", " ", re.sub(r"[_\-]+", " ", stem)).strip()
+
+
+def build_article(
+    raw_text: str,
+    *,
+    source: str,
+    fallback_title: str,
+    title: str = "",
+    url: str = "",
+    published: dt.date | None = None,
+    article_id: str = "",
+) -> Article:
+    """Clean ``raw_text`` and wrap it; raises LoadError when no story text is left."""
+    cleaned = clean_article_text(raw_text, title=title.strip())
+    if not cleaned.text:
+        raise LoadError("has no text (nothing is left once page boilerplate is removed)")
+    return Article(
+        title=cleaned.title or fallback_title.strip() or source,
+        text=cleaned.text,
+        id=article_id,
+        url=url,
+        published=published,
+        source=source,
+    )

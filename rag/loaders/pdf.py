@@ -1,0 +1,69 @@
+"""PDF articles: the text layer page by page, with where each page starts so citations can name it."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
+from rag.cleaning import clean_article_text
+from rag.errors import LoadError
+from rag.types import Article
+
+from .article import title_from_name
+
+PAGE_SEPARATOR = "\n\n"
+_PLACEHOLDER_TITLES = re.compile(
+    r"^(?:untitled|document\d*|microsoft word\b.*|.*\.(?:docx?|pdf|odt|tex))$", re.IGNORECASE
+)
+# Damaged PDFs make pypdf fail in many ways besides its own errors; all mean "cannot read this file".
+_PDF_ERRORS = (PyPdfError, ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError)
+
+
+def article_from_pdf(data: bytes, source: str, name: str, url: str = "") -> Article:
+    """The text of a PDF with ``page_starts``; raises LoadError for unreadable or scanned PDFs."""
+    if b"%PDF-" not in data[:1024]:
+        raise LoadError("is not a PDF (it has no %PDF header), although it is named or served as one")
+    title, pages = _read_pdf(data)
+    if not any(page.strip() for page in pages):
+        raise LoadError("has no text layer (scanned PDF?): run OCR on it first, e.g. with ocrmypdf")
+    first = clean_article_text(pages[0], title=title)
+    title = first.title or title_from_name(name)
+    # Later pages get the title so the cleaner only drops running headers, never detects a new headline.
+    cleaned = [first.text] + [clean_article_text(page, title=title).text for page in pages[1:]]
+    text, starts = join_pages(cleaned)
+    if not text:
+        raise LoadError("has no text (nothing is left once page boilerplate is removed)")
+    return Article(title=title, text=text, url=url, source=source, page_starts=starts)
+
+
+def join_pages(pages: list[str]) -> tuple[str, tuple[int, ...]]:
+    """Join page texts with blank lines; one start offset per page, empty pages included."""
+    text = ""
+    starts: list[int] = []
+    for page in pages:
+        if page and text:
+            text += PAGE_SEPARATOR
+        starts.append(len(text))
+        text += page
+    return text, tuple(starts)
+
+
+def _read_pdf(data: bytes) -> tuple[str, list[str]]:
+    """The single call into pypdf: the document title and the raw text of every page."""
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise LoadError("is password-protected: save an unlocked copy and retry")
+        title = reader.metadata.title if reader.metadata else None
+        return _useful_title(str(title or "")), [page.extract_text() or "" for page in reader.pages]
+    except _PDF_ERRORS as err:
+        raise LoadError(f"is not a readable PDF: {err}") from err
+
+
+def _useful_title(title: str) -> str:
+    """The metadata title unless it is a tool's placeholder ("untitled", "Microsoft Word - a.docx")."""
+    title = title.strip()
+    return "" if _PLACEHOLDER_TITLES.match(title) else title
