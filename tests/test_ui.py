@@ -1,0 +1,301 @@
+"""The chat shell: answer rendering (escaping, numbering, links, abstentions) and the chat callback."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+import pytest
+
+from rag import Answer, Article, Assistant, Citation, EmptyIndexError, InputError, Passage, Settings
+from ui.app import DEFAULT_EXAMPLES, build_app, chat_fn, message_text, turns_from_history
+from ui.render import (
+    CLOSEST_HEADING,
+    NOT_FOUND,
+    SOURCES_HEADING,
+    answer_text_of,
+    escape_answer,
+    render_answer,
+    render_error,
+    safe_url,
+)
+
+XSS = "<img src=x onerror=alert(1)>"
+SEED_SENTENCE = (
+    '"The current regime (in Kyiv) is absolutely toxic, we do not see any options for co-existence '
+    'with it at the moment," Russian Ambassador-at-Large Rodion Miroshnik told reporters in Moscow.'
+)
+
+
+def cite(
+    index: int, title: str = "Title", url: str = "", quote: str = "A quoted sentence.", **kw: object
+) -> Citation:
+    """A citation with defaults for the fields a test does not care about."""
+    fields: dict[str, object] = {"article_id": f"a{index}", "published": None, "start": 0, "end": len(quote)}
+    fields.update(kw)
+    return Citation(index=index, title=title, url=url, quote=quote, **fields)  # type: ignore[arg-type]
+
+
+def passage(title: str = "Title", text: str = "Some passage text.", **kw: object) -> Passage:
+    """A passage with defaults for the fields a test does not care about."""
+    fields: dict[str, object] = {
+        "article_id": "a",
+        "url": "",
+        "published": None,
+        "start": 0,
+        "end": len(text),
+    }
+    fields.update(kw)
+    return Passage(title=title, text=text, score=0.5, **fields)  # type: ignore[arg-type]
+
+
+def markdown_html(markdown: str) -> str:
+    """The HTML a CommonMark renderer makes of chat markdown, to check what would reach the page."""
+    markdown_it = pytest.importorskip("markdown_it")
+    return str(markdown_it.MarkdownIt("commonmark").render(markdown))
+
+
+# ---- rendering -------------------------------------------------------------------------------------
+
+
+def test_titles_and_quotes_are_html_escaped() -> None:
+    answer = Answer(
+        text=f"{XSS} said so. [1]",
+        citations=(cite(1, title=XSS, url="https://example.com/a", quote=f"{XSS} said so."),),
+    )
+    md = render_answer(answer)
+    assert "<img" not in md and "<" not in md
+    assert md.count("&lt;img src=x onerror=alert(1)&gt;") == 3  # answer text, title, quote
+    html = markdown_html(md)
+    assert "<img" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html  # shown as text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[click](javascript:alert(1))",
+        "![pixel](https://evil.example/track.png)",
+        "<script>alert(1)</script>",
+        "`code` and *stars* and __under__ and $$x$$ and | pipes |",
+        "[1]: javascript:alert(1)",
+        "&lt;already escaped&gt;",
+    ],
+)
+def test_article_text_never_becomes_markup(text: str) -> None:
+    md = render_answer(Answer(text=f"{text} [1]", citations=(cite(1, title=text, quote=text),)))
+    html = markdown_html(md)
+    assert "<a " not in html and "<img" not in html and "<script" not in html and "<code" not in html
+    assert "<em>" not in html
+    assert answer_text_of(md) == f"{text} [1]"
+
+
+def test_sources_are_numbered_like_the_markers() -> None:
+    answer = Answer(
+        text="First claim. [1] Second claim. [2] Third claim. [3]",
+        citations=tuple(cite(i, title=f"Article {i}", quote=f"Claim {i}.") for i in (1, 2, 3)),
+    )
+    md = render_answer(answer)
+    body, sources = md.split(SOURCES_HEADING)
+    assert re.findall(r"\[(\d+)\]", body) == ["1", "2", "3"]
+    assert re.findall(r"^\*\*\[(\d+)\]\*\* Article (\d+)", sources, re.M) == [
+        ("1", "1"),
+        ("2", "2"),
+        ("3", "3"),
+    ]
+    for i in (1, 2, 3):
+        assert f"> Claim {i}." in sources
+
+
+def test_sources_show_dates_pages_and_links() -> None:
+    answer = Answer(
+        text="Claim. [1] Other. [2]",
+        citations=(
+            cite(1, title="Dated", url="https://example.com/news?id=1&x=2", published=dt.date(2023, 11, 21)),
+            cite(2, title="Paged", url="", page=4),
+        ),
+    )
+    md = render_answer(answer)
+    assert "**[1]** [Dated](https://example.com/news?id=1&x=2) · 2023-11-21" in md
+    assert "**[2]** Paged · page 4" in md
+    assert '<a href="https://example.com/news?id=1&amp;x=2">Dated</a>' in markdown_html(md)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "  JavaScript:alert(1)",
+        "java\tscript:alert(1)",
+        "vbscript:msgbox(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "file:///etc/passwd",
+        "ftp://example.com/a",
+        "//evil.example/a",
+        "http://",
+        "http://[::1",
+        "",
+    ],
+)
+def test_only_http_urls_become_links(url: str) -> None:
+    assert safe_url(url) == ""
+    md = render_answer(Answer(text="Claim. [1]", citations=(cite(1, title="T", url=url),)))
+    assert "](" not in md
+    assert "<a " not in markdown_html(md)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.com/a", "https://example.com/a"),
+        ("HTTP://Example.com/a b", "HTTP://Example.com/a%20b"),
+        ("https://example.com/wiki/A_(b)", "https://example.com/wiki/A_%28b%29"),
+        ('https://example.com/"><img src=x>', "https://example.com/%22%3E%3Cimg%20src=x%3E"),
+        ("https://example.com/é", "https://example.com/%C3%A9"),
+    ],
+)
+def test_links_are_encoded_so_they_cannot_break_out(url: str, expected: str) -> None:
+    assert safe_url(url) == expected
+
+
+def test_abstention_shows_not_found_and_the_closest_sources() -> None:
+    long_text = "word " * 100
+    answer = Answer(
+        text="I could not find that.",
+        abstained=True,
+        passages=(
+            passage(
+                title=XSS, text="Close passage.", url="https://example.com/1", published=dt.date(2024, 1, 2)
+            ),
+            passage(title="Second", text=long_text),
+            passage(title="Third"),
+            passage(title="Fourth, not shown"),
+        ),
+    )
+    md = render_answer(answer)
+    assert md.startswith(f"{NOT_FOUND} I could not find that.")
+    assert CLOSEST_HEADING in md and SOURCES_HEADING not in md
+    assert "- [&lt;img src=x onerror=alert(1)&gt;](https://example.com/1) · 2024-01-02: Close passage." in md
+    assert "- Second: word word" in md and md.count("word") < 50 and "…" in md
+    assert "Third" in md and "Fourth" not in md
+    assert answer_text_of(md) == "I could not find that."
+
+
+def test_abstention_without_passages_is_just_the_message() -> None:
+    md = render_answer(Answer(text="Nothing.", abstained=True))
+    assert md == f"{NOT_FOUND} Nothing."
+
+
+def test_errors_render_their_message_not_a_traceback() -> None:
+    md = render_error(EmptyIndexError())
+    assert "run `rag ingest seeds/`" in md and "Traceback" not in md
+    assert answer_text_of(md) is None
+    assert "&lt;b&gt;" in render_error(InputError("<b>"))
+
+
+def test_markers_are_kept_but_not_as_link_syntax() -> None:
+    assert escape_answer("A. [1] B. [12]") == "A. [1] B. [12]"
+    assert escape_answer("[1](javascript:x)") == "&#91;1&#93;(javascript:x)"
+
+
+# ---- history ---------------------------------------------------------------------------------------
+
+
+def test_turns_pair_questions_with_answer_texts() -> None:
+    rendered = render_answer(Answer(text="It is <big>. [1]", citations=(cite(1),)))
+    history: list[dict[str, Any]] = [
+        {"role": "user", "content": "First?"},
+        {"role": "assistant", "content": rendered},
+        {"role": "user", "content": [{"type": "text", "text": "Empty?"}]},
+        {"role": "assistant", "content": [{"type": "text", "text": render_error(InputError("empty"))}]},
+        {"role": "user", "content": [{"type": "text", "text": "Second?"}]},
+        {"role": "assistant", "content": [{"type": "text", "text": "Plain."}]},
+        {"role": "user", "content": "Unanswered?"},
+    ]
+    assert turns_from_history(history) == [("First?", "It is <big>. [1]"), ("Second?", "Plain.")]
+
+
+def test_message_text_ignores_files() -> None:
+    content = [{"type": "file", "file": {"path": "/tmp/x.png"}}, {"type": "text", "text": "hi"}]
+    assert message_text(content) == "hi"
+    assert message_text(None) == ""
+
+
+# ---- the chat callback -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def chat_assistant(tmp_path: Path) -> Iterator[Assistant]:
+    """A hash-embedding assistant holding the seed article and one hostile article."""
+    assistant = Assistant(Settings(data_dir=tmp_path / "chat", embedding_backend="hash"))
+    hostile = Article(
+        title=XSS,
+        text="The lighthouse keeper counted forty ships in the harbour on Sunday morning.",
+        url="javascript:alert(1)",
+        published=dt.date(2024, 5, 1),
+    )
+    report = assistant.ingest([Path(__file__).parent.parent / "seeds" / "000_e9d55681bf2b99fb.txt", hostile])
+    assert report.ok, report.failures
+    yield assistant
+    assistant.close()
+
+
+def test_chat_streams_text_then_the_answer_with_sources(seeded: Assistant) -> None:
+    outputs = list(chat_fn(seeded)("Who is Rodion Miroshnik?", []))
+    assert len(outputs) >= 2
+    *partials, final = outputs
+    assert all(SOURCES_HEADING not in p for p in partials)
+    assert final.startswith(partials[-1])
+    assert SOURCES_HEADING in final and "[1]" in final
+    assert SEED_SENTENCE in final
+    assert "**[1]** Russia says co-existence not possible with Ukraine's current 'regime'" in final
+
+
+def test_chat_escapes_article_content(chat_assistant: Assistant) -> None:
+    final = list(chat_fn(chat_assistant)("How many ships did the lighthouse keeper count?", []))[-1]
+    assert "forty ships" in final and "[1]" in final
+    assert "<img" not in final and "&lt;img src=x onerror=alert(1)&gt;" in final
+    assert "javascript" not in final
+
+
+def test_empty_question_gives_a_friendly_message(chat_assistant: Assistant) -> None:
+    outputs = list(chat_fn(chat_assistant)("   ", []))
+    assert outputs == ["⚠️ The question is empty: type a question about the articles."]
+
+
+def test_empty_index_says_to_run_ingest(hash_assistant: Assistant) -> None:
+    outputs = list(chat_fn(hash_assistant)("Who is Rodion Miroshnik?", []))
+    assert len(outputs) == 1
+    assert "No articles indexed yet" in outputs[0] and "run `rag ingest seeds/`" in outputs[0]
+
+
+def test_unanswerable_question_is_shown_as_not_found(chat_assistant: Assistant) -> None:
+    final = list(chat_fn(chat_assistant)("What is the recipe for banana bread?", []))[-1]
+    assert final.startswith(NOT_FOUND)
+    assert CLOSEST_HEADING in final
+
+
+def test_follow_up_uses_the_earlier_turn(chat_assistant: Assistant) -> None:
+    respond = chat_fn(chat_assistant)
+    first = list(respond("Who is Rodion Miroshnik?", []))[-1]
+    history = [
+        {"role": "user", "content": "Who is Rodion Miroshnik?"},
+        {"role": "assistant", "content": first},
+    ]
+    alone = list(respond("And what did he say?", []))[-1]
+    follow_up = list(respond("And what did he say?", history))[-1]
+    assert alone.startswith(NOT_FOUND)  # nothing to go on without the earlier question
+    assert not follow_up.startswith(NOT_FOUND)
+    assert "Miroshnik" in follow_up and "[1]" in follow_up
+
+
+def test_build_app_is_a_chat_interface(chat_assistant: Assistant) -> None:
+    app = build_app(chat_assistant, examples=["Who is Rodion Miroshnik?"])
+    assert isinstance(app, gr.ChatInterface)
+    assert app.examples == ["Who is Rodion Miroshnik?"]
+    assert app.api_name == "chat"
+    assert len(DEFAULT_EXAMPLES) >= 2

@@ -1,0 +1,1 @@
+"""Interface shells over `rag.Assistant`: the Gradio chat and the HTTP server that hosts it."""
