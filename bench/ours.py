@@ -1,0 +1,64 @@
+"""The system under test as the benchmark drives it: assistants over SQuAD articles.
+
+A memoising embedder sits in front of MiniLM so a sentence or a chunk is embedded once per
+run: the answerer re-scores the same article sentences for many questions, and the
+half-size index re-ingests chunks already embedded. Vectors are the model's own, so the
+answers are unchanged; latency is measured separately, without the memo.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from bench.metrics import Span
+from bench.squad import SquadArticle
+from rag import Article, Assistant, Passage, Settings
+from rag.embedding import Embedder
+from rag.extractive import ExtractiveAnswerer
+
+
+class MemoEmbedder:
+    """An Embedder that remembers each text's vector for the rest of the run."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.max_tokens = inner.max_tokens
+        self._memo: dict[str, np.ndarray] = {}
+
+    def count_tokens(self, text: str) -> int:
+        """The inner model's count."""
+        return self.inner.count_tokens(text)
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        """Embed the texts not seen before in one batch; look up the rest."""
+        if not texts:
+            return self.inner.embed_documents([])
+        missing = [t for t in dict.fromkeys(texts) if t not in self._memo]
+        if missing:
+            self._memo.update(zip(missing, self.inner.embed_documents(missing), strict=True))
+        return np.stack([self._memo[t] for t in texts])
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """MiniLM embeds questions and documents alike, so both share the memo."""
+        return np.asarray(self.embed_documents([text])[0])
+
+
+def build_assistant(data_dir: Path, embedder: Embedder, settings: Settings | None = None) -> Assistant:
+    """An Assistant whose extractive answerer is reachable for scoring (the default one, made here)."""
+    settings = settings or Settings(data_dir=data_dir)
+    answerer = ExtractiveAnswerer(embedder, settings.max_answer_sentences, settings.min_relevance)
+    return Assistant(settings, embedder=embedder, answerer=answerer)
+
+
+def to_articles(articles: Sequence[SquadArticle]) -> list[Article]:
+    """SQuAD articles as the library's input type."""
+    return [Article(title=a.title, text=a.text, id=a.id, source="squad2-dev") for a in articles]
+
+
+def to_span(passage: Passage) -> Span:
+    """A retrieved Passage as a Span in its article's text."""
+    return Span(passage.article_id, passage.start, passage.end, passage.text)

@@ -1,0 +1,256 @@
+"""The markdown report (docs/benchmarks.md), rendered from a run's raw results alone."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+ATTRIBUTION = (
+    "SQuAD 2.0 dev set (Rajpurkar, Jia, Liang, *Know What You Don't Know*, ACL 2018), CC BY-SA 4.0, "
+    "vendored byte for byte in `bench/data/squad2-dev/` (see its PROVENANCE.md)."
+)
+RETRIEVAL_ROWS = (
+    ("hit@1", "hit@1"),
+    ("hit@3", "hit@3"),
+    ("hit@5", "hit@5"),
+    ("hit@10", "hit@10"),
+    ("MRR@10", "mrr@10"),
+    ("**recall@2000**", "recall@2000"),
+    ("top passage from the question's article", "top_from_right_article"),
+    ("hit@1, text rule", "text_rule_hit@1"),
+    ("recall@2000, text rule", "text_rule_recall@2000"),
+)
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A markdown table."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def render(results: dict[str, Any]) -> str:
+    """The whole report."""
+    sections = [
+        _header(results),
+        _targets(results),
+        _retrieval(results),
+        _answers(results),
+        _curve(results),
+        _speed(results),
+        _losses(results),
+        _method(results),
+    ]
+    return "\n\n".join(sections) + "\n"
+
+
+def _header(r: dict[str, Any]) -> str:
+    m = r["machine"]
+    s = r["samples"]
+    return "\n".join(
+        [
+            "# Benchmarks",
+            "",
+            f"- Date: {r['date']}",
+            f"- Machine: {m['cpu']}, {m['nproc']} cores (nproc), Python {m['python']}",
+            f"- Command: `{r['command']}` (also `make bench`); {r['elapsed_s']:.0f} s wall clock",
+            f"- Data: {ATTRIBUTION} {r['alignment']['articles']} articles.",
+            f"- Questions: retrieval on {s['retrieval_questions']} answerable questions; answers on deterministic "
+            f"samples of up to {s['answers']} per group (sizes below); latency on {s['latency']} questions.",
+            "- Settings: " + ", ".join(f"{k}={v}" for k, v in r.get("settings", {}).items()),
+            f"- Gold spans aligned with the stored text: {r['alignment']['gold_spans_aligned']}/"
+            f"{r['alignment']['gold_spans']} ({r['alignment']['articles_stored_verbatim']}/"
+            f"{r['alignment']['articles']} articles stored verbatim).",
+        ]
+    )
+
+
+def _targets(r: dict[str, Any]) -> str:
+    rows = [(t["name"], t["bar"], t["value"], "PASS" if t["passed"] else "FAIL") for t in r["targets"]]
+    return "## Targets\n\n" + table(("target", "bar", "measured", "verdict"), rows)
+
+
+def _retrieval(r: dict[str, Any]) -> str:
+    ret = r["retrieval"]
+    main = [(label, ret["ours"][key], ret["baseline"][key]) for label, key in RETRIEVAL_ROWS]
+    main.append(
+        ("gold inside one chunk (ceiling)", ret["chunk_ceiling"]["ours"], ret["chunk_ceiling"]["baseline"])
+    )
+    variants = ("ours", "ours_max_per_article_10", "ours_dense_only", "ours_bm25_only")
+    diagnostic = [(label, *(ret[v][key] for v in variants)) for label, key in RETRIEVAL_ROWS[:6]]
+    return (
+        "## Retrieval: ours vs baseline\n\n"
+        f"{ret['ours']['questions']} answerable questions, all 16 articles indexed, k=10. A passage holds the "
+        "answer when a gold answer's span lies inside the passage's span of the same article (offset rule); "
+        "the text-rule rows count any passage whose text contains a gold answer string, for comparison only. "
+        "recall@2000: passages taken in rank order while their total stays within 2,000 characters "
+        "(the first always, cut to 2,000).\n\n"
+        + table(("metric", "ours", "LangChain tutorial baseline"), main)
+        + "\n\nDiagnostics (ours with one thing changed: no diversity cap; dense search alone; BM25 alone):\n\n"
+        + table(("metric", "ours", "max_per_article=10", "dense only", "BM25 only"), diagnostic)
+    )
+
+
+def _answers(r: dict[str, Any]) -> str:
+    groups = (
+        ("answerable", "answerable, 16-article index"),
+        ("unanswerable", "SQuAD 2.0 unanswerable, 16-article index"),
+        ("in_index", "answerable, 8-article index, article indexed"),
+        ("out_of_index", "answerable, 8-article index, article held out"),
+    )
+    rows = [
+        (
+            label,
+            a["questions"],
+            a["answered"],
+            a["abstained"],
+            a["quote_contains_gold"],
+            a["quote_contains_gold_when_answered"],
+            a["offset_violations"],
+        )
+        for key, label in groups
+        for a in (r["answers"][key],)
+    ]
+    head = (
+        "questions",
+        "n",
+        "answered",
+        "abstained",
+        "quote contains gold",
+        "… when answered",
+        "offset violations",
+    )
+    split = r["split"]
+    citations = sum(a["citations"] for a in r["answers"].values())
+    mismatches = sum(a["score_floor_mismatches"] for a in r["answers"].values())
+    return (
+        f"## Extractive answers (`ask`, relevance floor {r['min_relevance']})\n\n"
+        + table(head, rows)
+        + f"\n\nThe 8-article index holds {', '.join(split['indexed'])}; held out: {', '.join(split['held_out'])}. "
+        '"Quote contains gold" counts a question when any citation quote contains a gold answer '
+        "(case and spacing ignored); abstentions count as misses. Every citation was checked for "
+        f"`quote == article.text[start:end]` ({citations} citations). Self-check: the answerer abstained "
+        f"exactly when its best sentence score was below the floor in all but {mismatches} questions."
+    )
+
+
+def _curve(r: dict[str, Any]) -> str:
+    c = r["curve"]
+    rows = [
+        (
+            f"{row['threshold']:.3f}"
+            + (" (current)" if abs(row["threshold"] - r["min_relevance"]) < 1e-9 else ""),
+            row["in_index_answered"],
+            row["out_of_index_abstained"],
+            row["unanswerable_abstained"],
+            row["answerable_answered"],
+            row["answerable_quote_contains_gold"],
+        )
+        for row in c["rows"]
+    ]
+    head = (
+        "floor",
+        "in-index answered",
+        "out-of-index abstained",
+        "unanswerable abstained",
+        "answerable (16) answered",
+        "answerable (16) quote contains gold",
+    )
+    quantiles = [(g, *q.values()) for g, q in c["best_scores"].items()]
+    return (
+        "## Abstention trade-off\n\n"
+        "Each question's best sentence score (`ExtractiveAnswerer.rank`) is recorded once and the floor is "
+        "swept offline: a question is answered when its best score is at or above the floor.\n\n"
+        + table(head, rows)
+        + f"\n\nBest floor for in-index answered vs out-of-index abstained (maximising the worse of the two): "
+        f"**{c['best_out_of_index']}**; for answerable vs unanswerable: **{c['best_unanswerable']}**.\n\n"
+        "Best-score quantiles per group:\n\n" + table(("group", "p10", "p25", "p50", "p75", "p90"), quantiles)
+    )
+
+
+def _speed(r: dict[str, Any]) -> str:
+    i = r["ingest"]
+    ingest_rows = [
+        (n, i[n]["chunks"], i[n]["seconds"], f"{i[n]['chars_per_s']:,.0f}") for n in ("ours", "baseline")
+    ]
+    lat_rows = [
+        (n, v["queries"], f"{v['p50_ms']:.1f}", f"{v['p99_ms']:.1f}") for n, v in r["latency"].items()
+    ]
+    return (
+        f"## Speed\n\nIngest of {i['characters']:,} characters (model loaded beforehand):\n\n"
+        + table(("system", "chunks", "seconds", "chars/s"), ingest_rows)
+        + "\n\nQuery latency (k=10 for searches; `ask` uses the default top_k), one query at a time, no caching:\n\n"
+        + table(("call", "queries", "p50 ms", "p99 ms"), lat_rows)
+    )
+
+
+EXAMPLE_TABLES = (
+    (
+        "retrieval_misses",
+        "Retrieval misses",
+        ("question", "gold_context", "ours_first_hit_rank", "baseline_recalled"),
+    ),
+    (
+        "wrong_quotes",
+        "Answered, quote lacks the gold answer",
+        ("question", "gold", "quote", "gold_in_passages", "gold_sentence_rank", "best_score"),
+    ),
+    ("in_index_abstentions", "Abstained although the article is indexed", ("question", "gold", "best_score")),
+    (
+        "out_of_index_answered",
+        "Answered although the article is held out",
+        ("question", "quote", "best_score"),
+    ),
+    ("unanswerable_answered", "Answered an unanswerable question", ("question", "quote", "best_score")),
+)
+
+
+def _losses(r: dict[str, Any]) -> str:
+    e = r["examples"]
+    parts = [
+        "## Where we lose",
+        "",
+        "Recall@2000 misses (ours):",
+        "",
+        table(("count", "n"), e["retrieval_breakdown"].items()),
+        "",
+        "Answerable questions (16-article index) whose answer has no quote holding a gold answer; "
+        "a gold sentence's rank is its place among the answerer's scored candidate sentences:",
+        "",
+        table(("count", "n"), e["answer_breakdown"].items()),
+    ]
+    for key, title, fields in EXAMPLE_TABLES:
+        rows = [[_short(x.get(f)) for f in fields] for x in e[key][:4]]
+        parts += ["", f"{title}:", "", table(fields, rows) if rows else "(none)"]
+    return "\n".join(parts)
+
+
+def _short(value: object, limit: int = 180) -> object:
+    text = value if isinstance(value, str) else None
+    if text is not None and len(text) > limit:
+        return text[: limit - 1] + "…"
+    return value
+
+
+def _method(r: dict[str, Any]) -> str:
+    return (
+        "## Method\n\n"
+        "- Articles: one per SQuAD title, paragraphs joined by a blank line after collapsing whitespace "
+        "runs (and dropping zero-width spaces), so the stored text equals the text passed in and gold "
+        "offsets carry over.\n"
+        "- Ours: `Assistant` with the library's settings (hybrid MiniLM + BM25, RRF, diversity cap), extractive "
+        "answerer; `RAG_*` variables change them for a run like anywhere else, and the header lists the ones "
+        "that move these numbers. A memo in front of MiniLM embeds each distinct text once per run (the same vectors, "
+        "so the same answers); latency is measured without it.\n"
+        "- Baseline: LangChain RAG tutorial retrieval: `RecursiveCharacterTextSplitter(chunk_size=1000, "
+        "chunk_overlap=200, add_start_index=True)`, `HuggingFaceEmbeddings` on the bundled MiniLM folder "
+        "with normalised embeddings, `langchain_chroma.Chroma`, `similarity_search(question, k=10)`.\n"
+        "- Samples are deterministic: questions ordered by SHA-256 of their id, the first N kept. "
+        "Raw numbers: `bench/results/latest.json`."
+    )

@@ -1,0 +1,51 @@
+"""The project's benchmark targets, checked against a run's raw results."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+RECALL_MIN = 0.93
+RECALL_MARGIN = 0.08
+QUOTE_MIN = 0.80
+ABSTAIN_MIN = 0.90
+ANSWER_MIN = 0.90
+
+
+@dataclass(frozen=True)
+class Target:
+    """One target: what is measured, the bar, the value and the verdict."""
+
+    name: str
+    bar: str
+    value: str
+    passed: bool
+
+
+def check(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every target's verdict, in the order the report lists them."""
+    ours = results["retrieval"]["ours"]["recall@2000"]
+    base = results["retrieval"]["baseline"]["recall@2000"]
+    answers = results["answers"]
+    quote = answers["answerable"]["quote_contains_gold"]
+    abstain = answers["out_of_index"]["abstained"]
+    answered = answers["in_index"]["answered"]
+    violations = sum(int(group["offset_violations"]) for group in answers.values())
+    found = [
+        Target("recall@2000", f">= {RECALL_MIN:.2f}", f"{ours:.3f}", ours >= RECALL_MIN),
+        Target(
+            "recall@2000 over baseline",
+            f">= baseline + {RECALL_MARGIN:.2f} ({base + RECALL_MARGIN:.3f})",
+            f"{ours:.3f} vs {base:.3f} ({ours - base:+.3f})",
+            ours >= base + RECALL_MARGIN,
+        ),
+        Target("quote contains gold (answerable)", f">= {QUOTE_MIN:.2f}", f"{quote:.3f}", quote >= QUOTE_MIN),
+        Target(
+            "out-of-index abstain, with in-index answered",
+            f">= {ABSTAIN_MIN:.2f} and >= {ANSWER_MIN:.2f}",
+            f"{abstain:.3f} and {answered:.3f}",
+            abstain >= ABSTAIN_MIN and answered >= ANSWER_MIN,
+        ),
+        Target("quote/offset violations", "== 0", str(violations), violations == 0),
+    ]
+    return [asdict(t) for t in found]
