@@ -6,10 +6,10 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 
 from rag.answer_format import with_pages
-from rag.chain import Answerer, Question, build_chain, retrieval_step
+from rag.answerers import answerer_from_settings
+from rag.chain import Answerer, Question, build_chain, condenser_of, retrieval_step
 from rag.embedding import Embedder, embedder_from_settings
 from rag.errors import EmptyIndexError, NotFoundError
-from rag.extractive import ExtractiveAnswerer
 from rag.ingest import Ingestor, ProgressCallback, Source
 from rag.query import validate_question
 from rag.retrieval import Retriever
@@ -35,9 +35,9 @@ class Assistant:
         self.settings = settings if settings is not None else Settings()
         self.store = store if store is not None else ArticleStore.from_settings(self.settings)
         self.embedder = embedder if embedder is not None else embedder_from_settings(self.settings)
-        self.answerer = answerer if answerer is not None else ExtractiveAnswerer(
-            self.embedder, self.settings.max_answer_sentences, self.settings.min_relevance
-        )  # fmt: skip
+        self.answerer = (
+            answerer if answerer is not None else answerer_from_settings(self.settings, self.embedder)
+        )
         self.retriever = Retriever(self.store, self.embedder, self.settings)
         self.chain = build_chain(self.retriever, self.answerer)
 
@@ -84,7 +84,7 @@ class Assistant:
     ) -> Iterator[StreamEvent]:
         """Like ``ask``, as text pieces followed by one event carrying the finished Answer."""
         q = self._question(question, history, k, article_ids, published_from, published_to)
-        request = retrieval_step(self.retriever).invoke(q)
+        request = retrieval_step(self.retriever, condenser_of(self.answerer)).invoke(q)
         for event in self.answerer.stream(request):
             yield StreamEvent(answer=self._with_pages(event.answer)) if event.answer else event
 

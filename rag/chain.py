@@ -6,7 +6,7 @@ by configuration, and LangChain's tracing and batching work on the whole chain.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -15,6 +15,9 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from rag.query import search_query, wants_latest
 from rag.retrieval import Retriever
 from rag.types import Answer, AnswerRequest, SearchFilter, StreamEvent, Turn
+
+Condense = Callable[[str, tuple[Turn, ...]], str]
+"""Rewrites a follow-up question, with the conversation, into a standalone search query."""
 
 
 class Answerer(Protocol):
@@ -41,11 +44,20 @@ class Question:
     where: SearchFilter = field(default_factory=SearchFilter)
 
 
-def retrieval_step(retriever: Retriever) -> Runnable[Question, AnswerRequest]:
-    """Runnable that turns a Question into an AnswerRequest holding the retrieved passages."""
+def retrieval_step(
+    retriever: Retriever, condense: Condense | None = None
+) -> Runnable[Question, AnswerRequest]:
+    """Runnable that turns a Question into an AnswerRequest holding the retrieved passages.
+
+    With ``condense`` (a generative answerer's), a follow-up is rewritten into a standalone
+    question before retrieval; otherwise the previous question is carried along.
+    """
 
     def run(question: Question) -> AnswerRequest:
-        query = search_query(question.text, question.history)
+        if condense is not None and question.history:
+            query = condense(question.text, question.history)
+        else:
+            query = search_query(question.text, question.history)
         latest = wants_latest(question.text)
         found = retriever.search(query, question.k, question.where, latest=latest)
         return AnswerRequest(
@@ -58,4 +70,11 @@ def retrieval_step(retriever: Retriever) -> Runnable[Question, AnswerRequest]:
 
 def build_chain(retriever: Retriever, answerer: Answerer) -> Runnable[Question, Answer]:
     """retrieve | answer."""
-    return retrieval_step(retriever) | RunnableLambda(answerer.answer, name=f"answer_{answerer.name}")
+    step = retrieval_step(retriever, condenser_of(answerer))
+    return step | RunnableLambda(answerer.answer, name=f"answer_{answerer.name}")
+
+
+def condenser_of(answerer: Answerer) -> Condense | None:
+    """The answerer's ``condense`` method when it has one (the generative answerer does)."""
+    condense = getattr(answerer, "condense", None)
+    return condense if callable(condense) else None

