@@ -50,7 +50,7 @@ def fuse(dense: Sequence[Passage], lexical: Sequence[Passage], rrf_k: int) -> li
         base = merged.get(passage.chunk_id, passage)
         merged[passage.chunk_id] = replace(base, lexical_score=passage.score)
     fused = [replace(merged[cid], score=score) for cid, score in scores.items()]
-    return sorted(fused, key=lambda p: -p.score)
+    return sorted(fused, key=lambda p: (-p.score, p.chunk_id))
 
 
 def prefer_recent(passages: Sequence[Passage], latest: bool) -> list[Passage]:

@@ -3,33 +3,48 @@
 from __future__ import annotations
 
 import json
+import random
 import sys
 from pathlib import Path
 
-from rag import Article, Assistant, Settings
+from rag import Article, Assistant, SearchFilter, Settings
 
-QUERIES = [f"report number {n} about harbour {n % 7}" for n in range(0, 600, 37)]
+N_ARTICLES = 160
+SENTENCES = 30
 
 
-def articles(n: int) -> list[Article]:
+def _sentence(rng: random.Random) -> str:
+    # Distinct vocabularies per sentence keep similarity scores apart, so rankings have no ties.
+    return "Report " + " ".join(f"w{rng.randrange(4000)}" for _ in range(10)) + "."
+
+
+def articles() -> list[Article]:
     """Synthetic articles of many short sentences, so they make many small chunks."""
-    out = []
-    for a in range(n):
-        sentences = [
-            f"Report number {a * 30 + s} about harbour {s % 7} and river {a % 11}." for s in range(30)
-        ]
-        out.append(Article(id=f"art{a}", title=f"Report {a}", text=" ".join(sentences)))
-    return out
+    rng = random.Random(7)
+    return [
+        Article(id=f"art{a}", title=f"Report {a}", text=" ".join(_sentence(rng) for _ in range(SENTENCES)))
+        for a in range(N_ARTICLES)
+    ]
+
+
+def queries() -> list[str]:
+    """Half of the words of every 150th sentence."""
+    sentences = [s for a in articles() for s in a.text.split(". ")]
+    return [" ".join(s.split()[1:6]) for s in sentences[::150]]
 
 
 def main(data_dir: str, mode: str) -> None:
     """``mode`` is ``ingest`` (ingest, then query) or ``query`` (query only)."""
     assistant = Assistant(Settings(data_dir=Path(data_dir), embedding_backend="hash", chunk_tokens=16))
     if mode == "ingest":
-        assistant.ingest(articles(160))
-    top = {q: [p.chunk_id for p in assistant.retrieve(q, k=5)] for q in QUERIES}
+        assistant.ingest(articles())
+    top = {q: [p.chunk_id for p in assistant.retrieve(q, k=5)] for q in queries()}
+    embedder = assistant.embedder
+    dense = {q: assistant.store.dense.search(embedder.embed_query(q), 10, SearchFilter()) for q in queries()}
     chunks = assistant.store.catalog.count()[1]
-    print(json.dumps({"chunks": chunks, "vectors": assistant.store.dense.count(), "top": top}))
+    print(
+        json.dumps({"chunks": chunks, "vectors": assistant.store.dense.count(), "top": top, "dense": dense})
+    )
 
 
 if __name__ == "__main__":

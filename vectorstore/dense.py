@@ -100,7 +100,7 @@ class DenseIndex:
             client = self._get_client()
             self._collection = client.get_or_create_collection(
                 self.collection_name,
-                configuration={"hnsw": {"space": "cosine"}},
+                configuration={"hnsw": {"space": "cosine", "ef_construction": 200, "ef_search": 200}},
                 embedding_function=None,
             )
         return self._collection
