@@ -38,15 +38,17 @@ class Retrieval:
     passages: tuple[Passage, ...]
 
 
-def fuse(dense: Sequence[Passage], lexical: Sequence[Passage], rrf_k: int) -> list[Passage]:
-    """Reciprocal-rank fusion; each passage keeps its dense and BM25 scores for display."""
+def fuse(
+    dense: Sequence[Passage], lexical: Sequence[Passage], rrf_k: int, lexical_weight: float = 1.0
+) -> list[Passage]:
+    """Weighted reciprocal-rank fusion; each passage keeps its dense and BM25 scores for display."""
     scores: dict[str, float] = {}
     merged: dict[str, Passage] = {}
     for rank, passage in enumerate(dense):
         scores[passage.chunk_id] = scores.get(passage.chunk_id, 0.0) + 1.0 / (rrf_k + rank + 1)
         merged[passage.chunk_id] = replace(passage, dense_score=passage.score)
     for rank, passage in enumerate(lexical):
-        scores[passage.chunk_id] = scores.get(passage.chunk_id, 0.0) + 1.0 / (rrf_k + rank + 1)
+        scores[passage.chunk_id] = scores.get(passage.chunk_id, 0.0) + lexical_weight / (rrf_k + rank + 1)
         base = merged.get(passage.chunk_id, passage)
         merged[passage.chunk_id] = replace(base, lexical_score=passage.score)
     fused = [replace(merged[cid], score=score) for cid, score in scores.items()]
@@ -101,5 +103,7 @@ class Retriever:
         n = max(self.settings.candidates, k)
         dense = self.source.dense_search(vector, n, where)
         lexical = self.source.lexical_search(query, n, where)
-        ranked = prefer_recent(fuse(dense, lexical, self.settings.rrf_k), latest)
+        ranked = prefer_recent(
+            fuse(dense, lexical, self.settings.rrf_k, self.settings.lexical_weight), latest
+        )
         return Retrieval(query, vector, tuple(diversify(ranked, k, self.settings.max_per_article)))

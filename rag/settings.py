@@ -40,7 +40,7 @@ class Settings(BaseSettings):
     )
     embedding_batch_size: int = Field(default=64, ge=1, description="Chunks embedded per batch.")
     chunk_tokens: int = Field(
-        default=96,
+        default=64,
         ge=16,
         description="Target size of a chunk in model tokens; chunks never exceed the model's window.",
     )
@@ -79,15 +79,21 @@ class Settings(BaseSettings):
         le=500,
         description="Candidates each retriever (dense, BM25) contributes before fusion.",
     )
-    rrf_k: int = Field(default=60, ge=1, description="Reciprocal-rank-fusion constant.")
+    rrf_k: int = Field(default=10, ge=1, description="Reciprocal-rank-fusion constant.")
+    lexical_weight: float = Field(
+        default=2.0,
+        ge=0.0,
+        description="Weight of BM25 ranks against dense ranks (1.0) in the fusion; names and rare words "
+        "in news questions make the lexical side the more precise one with MiniLM.",
+    )
     max_per_article: int = Field(
-        default=3,
+        default=5,
         ge=1,
         description="Passages from one article taken before others get a turn (diversity).",
     )
     max_answer_sentences: int = Field(default=3, ge=1, le=3, description="Sentences in an extractive answer.")
     min_relevance: float = Field(
-        default=0.35,
+        default=0.40,
         ge=0.0,
         le=1.0,
         description="Below this sentence relevance the extractive answerer abstains.",

@@ -54,3 +54,12 @@ def test_diversify_caps_one_article_while_others_wait() -> None:
 def test_diversify_single_article_still_fills_k() -> None:
     passages = [_p(f"a{i}", "a", 1 - i / 10) for i in range(5)]
     assert len(diversify(passages, k=4, max_per_article=1)) == 4
+
+
+def test_lexical_weight_tilts_the_fusion() -> None:
+    dense = [_p("d", score=0.9), _p("l", score=0.1)]
+    lexical = [_p("l", score=9.0), _p("d", score=1.0)]
+    assert (
+        fuse(dense, lexical, rrf_k=10, lexical_weight=1.0)[0].score == fuse(dense, lexical, 10, 1.0)[1].score
+    )
+    assert fuse(dense, lexical, rrf_k=10, lexical_weight=2.0)[0].chunk_id == "l"
