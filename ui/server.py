@@ -1,8 +1,9 @@
-"""One process, one port: the Gradio chat mounted in FastAPI, with a health check, run by uvicorn."""
+"""One process, one port: the HTTP API and the Gradio chat mounted in one FastAPI app, run by uvicorn."""
 
 from __future__ import annotations
 
 import copy
+import ipaddress
 import logging
 import socket
 from typing import Any
@@ -14,7 +15,10 @@ from gradio.routes import App as GradioApp
 from starlette.routing import Mount
 
 from rag.assistant import Assistant
+from rag.errors import ConfigError
 from rag.settings import Settings
+from ui.api import install_api
+from ui.api.auth import ui_login
 from ui.app import build_app
 
 logger = logging.getLogger(__name__)
@@ -23,30 +27,55 @@ SHUTDOWN_GRACE_SECONDS = 3
 
 
 def create_app(assistant: Assistant) -> FastAPI:
-    """The HTTP app: `GET /healthz` for probes and the chat UI (and its API) at `/`."""
-    app = FastAPI(title="article-rag", docs_url=None, redoc_url=None)
-
-    @app.get("/healthz")
-    def healthz() -> dict[str, str]:
-        """Liveness probe; answers without touching the model or the store."""
-        return {"status": "ok"}
-
+    """The HTTP app: the API under `/v1`, probes, OpenAPI docs at `/docs`, and the chat UI at `/`."""
+    app = FastAPI(
+        title="article-rag", version="0.1.0", docs_url="/docs", redoc_url=None,
+        description="Cited answers from your articles: every [n] quotes an exact article sentence.",
+    )  # fmt: skip
+    install_api(app, assistant)
     # Mounted last: a mount at "/" would otherwise swallow the routes declared after it.
-    gr.mount_gradio_app(app, build_app(assistant), path="/", footer_links=["api"])
+    gr.mount_gradio_app(
+        app, build_app(assistant), path="/", footer_links=["api"], auth=ui_login(assistant.settings),
+    )  # fmt: skip
     return app
+
+
+def check_exposure(settings: Settings, host: str) -> None:
+    """Refuse to serve an open API beyond this machine: anyone reaching it could read and delete articles."""
+    if settings.api_keys or settings.allow_remote or is_loopback(host):
+        return
+    raise ConfigError(
+        f"Refusing to listen on {host} without API keys: set RAG_API_KEYS to protect the server, "
+        "or pass --allow-remote (RAG_ALLOW_REMOTE=true) to serve it open on purpose."
+    )
+
+
+def is_loopback(host: str) -> bool:
+    """True for addresses only this machine can reach (127.0.0.0/8, ::1, `localhost`)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:  # a host name: it may resolve to anything
+        return False
 
 
 def serve(settings: Settings, host: str, port: int) -> None:
     """Serve the chat on ``host:port`` until interrupted, with the model loaded before the first question."""
+    check_exposure(settings, host)
     assistant = Assistant(settings)
     try:
         # Building the Config sets up logging, so our messages share uvicorn's format.
+        # The API logs each request itself (with its id), so uvicorn's access log is off.
         config = uvicorn.Config(
-            create_app(assistant), host=host, port=port, log_config=_log_config(),
-            timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
+            create_app(assistant), host=host, port=port, log_config=_log_config(settings.log_level),
+            log_level=settings.log_level, timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS, access_log=False,
         )  # fmt: skip
         warm_up(assistant)
         logger.info("Serving the chat UI on %s", public_url(host, port))
+        logger.info(
+            "API docs on %sdocs%s", public_url(host, port), "" if settings.api_keys else " (no API keys set)"
+        )
         ChatServer(config).run()
     finally:
         assistant.close()
@@ -82,7 +111,8 @@ def public_url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
 
-def _log_config() -> dict[str, Any]:
+def _log_config(level: str = "info") -> dict[str, Any]:
     config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
-    config["loggers"]["ui"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    config["loggers"]["ui"] = {"handlers": ["default"], "level": level.upper(), "propagate": False}
+    config["loggers"]["rag"] = {"handlers": ["default"], "level": level.upper(), "propagate": False}
     return config

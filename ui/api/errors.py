@@ -1,0 +1,116 @@
+"""HTTP errors in one JSON shape, ``{"error": {"type", "message"}}``, for library and framework errors.
+
+The shape is OpenAI's, so OpenAI clients show our messages too. User mistakes are 4xx; a 5xx means
+the server itself failed and is logged with the request id the client got back.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException
+
+from rag.errors import EmptyIndexError, InputError, NotFoundError, RagError, StoreUnavailableError
+
+logger = logging.getLogger(__name__)
+
+# Most specific first: the first class an error is an instance of decides its status.
+_RAG_STATUSES: tuple[tuple[type[RagError], int, str], ...] = (
+    (NotFoundError, 404, "not_found"),
+    (EmptyIndexError, 409, "empty_index"),
+    (InputError, 400, "invalid_input"),
+    (StoreUnavailableError, 503, "store_unavailable"),
+)
+_HTTP_TYPES = {
+    400: "bad_request",
+    401: "unauthorized",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    415: "unsupported_media_type",
+    429: "too_many_requests",
+    503: "unavailable",
+}
+
+
+class ErrorDetail(BaseModel):
+    """What went wrong: a stable machine-readable ``type`` and a message saying what to do."""
+
+    type: str
+    message: str
+
+
+class ErrorResponse(BaseModel):
+    """The body of every error response."""
+
+    error: ErrorDetail
+
+
+def error_response(
+    status: int, kind: str, message: str, headers: Mapping[str, str] | None = None
+) -> JSONResponse:
+    """A JSON error response in the one shape clients parse."""
+    body = ErrorResponse(error=ErrorDetail(type=kind, message=message))
+    return JSONResponse(body.model_dump(), status_code=status, headers=headers)
+
+
+def request_id_of(request: Request) -> str:
+    """The id the request-context middleware gave this request ("-" outside it)."""
+    return str(getattr(request.state, "request_id", "-"))
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Translate library errors, HTTP errors and validation failures into the JSON error shape."""
+    app.add_exception_handler(RagError, _rag_error)  # type: ignore[arg-type]
+    app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
+
+
+async def _rag_error(request: Request, exc: RagError) -> JSONResponse:
+    for cls, status, kind in _RAG_STATUSES:
+        if isinstance(exc, cls):
+            return error_response(status, kind, str(exc))
+    # ConfigError and StoreError: the server is misconfigured or its storage failed.
+    logger.error("request_id=%s %s: %s", request_id_of(request), type(exc).__name__, exc)
+    return error_response(500, "server_error", f"{exc} (request id {request_id_of(request)})")
+
+
+async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
+    kind = _HTTP_TYPES.get(exc.status_code, "http_error")
+    return error_response(exc.status_code, kind, str(exc.detail), headers=exc.headers)
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    return error_response(422, "validation_error", describe_validation(exc.errors()))
+
+
+def describe_validation(errors: Any) -> str:
+    """One line per problem, naming where in the request it is ("body.k: ...")."""
+    lines = []
+    for error in errors:
+        where = ".".join(str(part) for part in error.get("loc", ()))
+        lines.append(f"{where}: {error.get('msg', 'invalid')}")
+    return "; ".join(lines) or "The request is invalid."
+
+
+_DESCRIPTIONS = {
+    400: "The input cannot be used (empty question, bad filter, unreadable article).",
+    401: "Missing or wrong API key.",
+    404: "No article has this id.",
+    409: "No articles are indexed yet.",
+    413: "The request is larger than the server accepts.",
+    422: "The request does not match the schema.",
+    429: "Too many ingests are running; retry later.",
+    503: "Not ready, or the vector store cannot be reached.",
+}
+
+
+def error_docs(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for these error statuses, all with the ErrorResponse body."""
+    return {status: {"model": ErrorResponse, "description": _DESCRIPTIONS[status]} for status in statuses}

@@ -1,0 +1,145 @@
+"""The HTTP API's own request and response models: what the OpenAPI schema shows and clients send.
+
+Responses are built from the library's dataclasses (``from_attributes``), so the two cannot drift
+apart silently: a renamed field fails validation in the tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from rag.types import Article
+
+_MAX_IDS = 100
+_MAX_TURNS = 50
+
+
+class _Request(BaseModel):
+    # A misspelt field is a 422, not a silently ignored option.
+    model_config = ConfigDict(extra="forbid")
+
+
+class RetrieveRequest(_Request):
+    """A search: the question and optional filters."""
+
+    question: str = Field(description="What to search for; at most RAG_MAX_QUESTION_CHARS characters.")
+    k: int | None = Field(default=None, ge=1, le=50, description="Passages to return (default RAG_TOP_K).")
+    article_ids: list[str] = Field(
+        default_factory=list, max_length=_MAX_IDS, description="Only search these articles."
+    )
+    published_from: dt.date | None = Field(default=None, description="Only articles published on or after.")
+    published_to: dt.date | None = Field(default=None, description="Only articles published on or before.")
+
+
+class AskRequest(RetrieveRequest):
+    """A question, with the conversation so far for follow-ups."""
+
+    history: list[tuple[str, str]] = Field(
+        default_factory=list,
+        max_length=_MAX_TURNS,
+        description="Earlier turns as [user question, assistant answer] pairs, oldest first.",
+    )
+
+
+class ArticleIn(_Request):
+    """An article given as text."""
+
+    title: str = Field(min_length=1, max_length=1000)
+    text: str = Field(min_length=1)
+    url: str = Field(default="", max_length=2048)
+    published: dt.date | None = None
+    id: str = Field(
+        default="", max_length=128, description="Your own id; empty derives one from the URL or title."
+    )
+
+    def to_article(self) -> Article:
+        """The library's Article for this input."""
+        return Article(
+            title=self.title, text=self.text, id=self.id, url=self.url, published=self.published,
+            source=self.url or "api",
+        )  # fmt: skip
+
+
+class _Response(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class CitationOut(_Response):
+    """A numbered source: ``quote`` is exactly ``text[start:end]`` of the article."""
+
+    index: int
+    article_id: str
+    title: str
+    url: str
+    published: dt.date | None
+    quote: str
+    start: int
+    end: int
+    page: int | None = Field(description="1-based PDF page of the quote; null for other articles.")
+
+
+class PassageOut(_Response):
+    """A retrieved passage and its fused retrieval score."""
+
+    article_id: str
+    title: str
+    url: str
+    published: dt.date | None
+    text: str
+    start: int
+    end: int
+    score: float
+
+
+class AnswerOut(_Response):
+    """A cited answer; when ``abstained``, ``passages`` are the closest sources found."""
+
+    text: str = Field(description="The answer with [n] markers pointing into `citations`.")
+    abstained: bool
+    citations: list[CitationOut]
+    passages: list[PassageOut]
+    notes: list[str] = Field(description="How the answer was made (fallbacks, checks), for diagnostics.")
+
+
+class ArticleSummary(_Response):
+    """A stored article without its text."""
+
+    id: str
+    title: str
+    url: str
+    published: dt.date | None
+    source: str
+    chunks: int
+    added_at: dt.datetime
+
+
+class ArticleDetail(ArticleSummary):
+    """A stored article with its cleaned text, the text citations' offsets refer to."""
+
+    text: str
+    page_starts: list[int] = Field(description="Offsets in `text` where each PDF page starts.")
+
+
+class FailureOut(_Response):
+    """An input that was not ingested, and why."""
+
+    source: str
+    reason: str
+
+
+class IngestReportOut(_Response):
+    """What an ingest did, by article id."""
+
+    added: list[str]
+    updated: list[str]
+    unchanged: list[str]
+    failures: list[FailureOut]
+
+
+class Health(BaseModel):
+    """Liveness or readiness."""
+
+    status: str
+    articles: int | None = None

@@ -1,0 +1,63 @@
+"""Uploaded files to Articles, without ever using a client's file name as a path.
+
+Each file is written as ``<temp dir>/<n>/<safe name>``: the folder is generated, and the safe name
+keeps only the letters, digits, dots, dashes and underscores of the client's base name (and its
+extension, which picks the loader). The safe name is what the report and the stored article show.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+
+from rag.loaders import load_file
+from rag.settings import Settings
+from rag.types import Article, Failure
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_MAX_NAME = 100
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One received file: its client-given name (untrusted) and its content."""
+
+    filename: str
+    file: BinaryIO
+
+
+def safe_name(filename: str, index: int) -> str:
+    """A file name made only of safe characters, with the original extension when there is one."""
+    base = PurePosixPath(filename.replace("\\", "/")).name
+    cleaned = _UNSAFE.sub("_", base).lstrip("._")
+    stem, dot, extension = cleaned.rpartition(".")
+    if not dot:
+        stem, extension = cleaned, ""
+    stem = stem[:_MAX_NAME] or f"upload-{index}"
+    return f"{stem}.{extension.lower()[:10]}" if extension else stem
+
+
+def load_uploads(uploads: Sequence[Upload], settings: Settings) -> list[Article | Failure]:
+    """Every article in the uploaded files, or why a file failed, named by its safe name."""
+    loaded: list[Article | Failure] = []
+    with tempfile.TemporaryDirectory(prefix="rag-upload-") as folder:
+        for index, upload in enumerate(uploads):
+            name = safe_name(upload.filename, index)
+            path = Path(folder) / str(index) / name
+            path.parent.mkdir()
+            with path.open("wb") as out:
+                shutil.copyfileobj(upload.file, out)
+            loaded.extend(_renamed(item, name) for item in load_file(path, settings))
+    return loaded
+
+
+def _renamed(item: Article | Failure, name: str) -> Article | Failure:
+    """Name the source by its safe name, so no temporary path reaches the catalogue or the client."""
+    if isinstance(item, Failure):
+        return Failure(name, item.reason)
+    return replace(item, source=name)
