@@ -31,7 +31,7 @@ _MAX_ID_CHARS = 128
 
 @dataclass(frozen=True)
 class Progress:
-    """Where an ingest is: articles done, characters embedded, seconds elapsed."""
+    """Where an ingest is: articles read, their characters, failures so far, seconds elapsed."""
 
     articles: int
     characters: int
@@ -94,22 +94,25 @@ class Ingestor:
         pending: list[_Pending] = []
         seen: set[str] = set()
         started = time.monotonic()
+        loaded = characters = 0
+        current = ""
         for item in load_sources(sources, self.settings):
             if isinstance(item, Failure):
                 report.failures.append(item)
+                current = item.source
             else:
+                loaded += 1
+                characters += len(item.text)
+                current = item.source or item.title
                 self._prepare(item, report, pending, seen)
             if sum(len(p.chunks) for p in pending) >= _EMBED_BATCH_CHUNKS:
                 self._flush(pending, report)
             if progress is not None:
-                done = len(report.added) + len(report.updated) + len(report.unchanged)
-                current = item.source if isinstance(item, Failure) else (item.source or item.title)
-                progress(
-                    Progress(
-                        done, report.characters, len(report.failures), time.monotonic() - started, current
-                    )
-                )
+                elapsed = time.monotonic() - started
+                progress(Progress(loaded, characters, len(report.failures), elapsed, current))
         self._flush(pending, report)
+        if progress is not None:
+            progress(Progress(loaded, characters, len(report.failures), time.monotonic() - started, current))
         return report
 
     def _prepare(

@@ -188,3 +188,11 @@ def test_pdf_citations_name_their_page(assistant: Assistant) -> None:
     answer = assistant.ask("Which ferry route did the harbour authority confirm?")
     assert answer.citations[0].quote == page_two
     assert answer.citations[0].page == 2
+
+
+def test_ingest_reports_progress(hash_assistant: Assistant) -> None:
+    seen: list[tuple[int, int]] = []
+    articles = [Article(id=f"p{i}", title=f"T{i}", text=f"Sentence number {i} is here.") for i in range(3)]
+    hash_assistant.ingest(articles, progress=lambda p: seen.append((p.articles, p.failures)))
+    assert [n for n, _ in seen][:3] == [1, 2, 3]
+    assert seen[-1] == (3, 0)
