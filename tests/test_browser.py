@@ -1,0 +1,243 @@
+"""End to end in a real browser: `rag serve` driven by Debian's chromium through Playwright.
+
+Needs `apt-get install chromium` and `pip install playwright` (never `playwright install`).
+Without them the tests skip on a laptop and fail in CI (when `CI` is set).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("RAG_TEST_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+SEED_SENTENCE = (
+    '"The current regime (in Kyiv) is absolutely toxic, we do not see any options for co-existence '
+    'with it at the moment," Russian Ambassador-at-Large Rodion Miroshnik told reporters in Moscow.'
+)
+XSS = "<img src=x onerror=alert(1)>"
+LANTERN = """---
+title: Harbour lantern festival draws record crowds
+url: https://example.com/news/lantern-festival
+published: 2024-03-02
+---
+
+The harbour lantern festival drew a record crowd of 48,000 visitors on Saturday night.
+
+Organisers said the lanterns were made from recycled paper by local schoolchildren.
+"""
+ANSWER_SECONDS = 60_000  # milliseconds, for Playwright waits
+pytestmark = pytest.mark.slow
+
+
+def _missing(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}: CI must run the browser tests")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    """The browser binary, checked before the server is started."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        _missing("Playwright is not installed (pip install playwright)")
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        _missing(f"No chromium at {CHROMIUM} (apt-get install chromium)")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def base_url(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`rag ingest seeds/` then `rag serve` on a free port, as a user runs them."""
+    from tests.test_server import free_port
+
+    data_dir = tmp_path_factory.mktemp("browser")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
+    rag = [sys.executable, "-m", "rag.cli"]
+    subprocess.run([*rag, "ingest", "seeds/", "--data-dir", str(data_dir)], cwd=ROOT, env=env, check=True)
+    port = free_port()
+    log = data_dir / "serve.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [*rag, "serve", "--port", str(port), "--data-dir", str(data_dir)],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_until_healthy(base, proc, log)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def _wait_until_healthy(base: str, proc: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"rag serve exited with {proc.returncode}:\n{log.read_text()}")
+        try:
+            if httpx.get(base + "healthz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.3)
+    pytest.fail(f"rag serve did not become healthy:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: str) -> Iterator[Any]:
+    """One headless chromium for the module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Any, base_url: str) -> Iterator[Any]:
+    """A fresh tab on the app that records every dialog (none may ever open)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    tab = context.new_page()
+    tab.dialogs = []
+    tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
+    tab.goto(base_url)
+    tab.wait_for_selector("#question textarea")
+    yield tab
+    assert tab.dialogs == [], f"a dialog opened: {tab.dialogs}"
+    context.close()
+
+
+def ask(page: Any, question: str) -> Any:
+    """Ask in the chat; return the finished answer (the last one) once its sources are listed."""
+    before = page.locator("#chat .answer").count()
+    page.fill("#question textarea", question)
+    page.keyboard.press("Enter")
+    answer = page.locator("#chat .answer").nth(before)
+    page.wait_for_function(
+        "n => { const a = document.querySelectorAll('#chat .answer')[n];"
+        " return a && !a.classList.contains('pending'); }",
+        arg=before,
+        timeout=ANSWER_SECONDS,
+    )
+    return answer
+
+
+def open_tab(page: Any, name: str) -> None:
+    """Switch to the Chat or Library tab."""
+    page.get_by_role("tab", name=name).click()
+
+
+def test_cited_answer_opens_its_highlighted_source(page: Any) -> None:
+    answer = ask(page, "Who is Rodion Miroshnik?")
+    assert "[1]" in answer.locator(".answer-text").inner_text()
+    source = answer.locator("details.source").first
+    assert not source.evaluate("d => d.open")
+    answer.locator("a.cite", has_text="[1]").first.click()
+    assert source.evaluate("d => d.open")
+    assert source.locator("mark").inner_text() == SEED_SENTENCE
+    assert "Putin sent troops" in source.locator("blockquote").inner_text()  # the paragraph around it
+    assert not answer.locator("details.debug").evaluate("d => d.open")  # debug view collapsed
+    page.mouse.move(0, 0)
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    page.wait_for_timeout(1300)  # the opened source's highlight flash fades
+    page.screenshot(path=str(ROOT / "docs" / "screenshot.png"))
+
+
+def test_each_answer_cites_its_own_sources(page: Any) -> None:
+    first = ask(page, "Who is Rodion Miroshnik?")
+    second = ask(page, "And what did he say?")
+    assert page.locator("#chat .answer").count() == 2
+    assert "Miroshnik" in second.inner_text()
+    # Every [n] points at the n-th listed source of its own answer, never another answer's.
+    for answer in (first, second):
+        pairs = answer.evaluate(
+            "a => Array.from(a.querySelectorAll('a.cite')).map(c => {"
+            " const n = Number(c.textContent.replace(/\\D/g, ''));"
+            " const items = a.querySelectorAll('ol.sources > li > details.source');"
+            " return [n, c.getAttribute('href').slice(1), items[n - 1] ? items[n - 1].id : null]; })"
+        )
+        assert pairs and all(href == listed for _, href, listed in pairs), pairs
+    first_ids = set(first.evaluate("a => Array.from(a.querySelectorAll('details.source')).map(d => d.id)"))
+    second_ids = set(second.evaluate("a => Array.from(a.querySelectorAll('details.source')).map(d => d.id)"))
+    assert first_ids.isdisjoint(second_ids)  # fresh citations for the follow-up
+    second.locator("a.cite").first.click()
+    assert second.locator("details.source").first.evaluate("d => d.open")
+    assert not first.locator("details.source").first.evaluate("d => d.open")
+    page.click("#clear")
+    page.wait_for_function("() => !document.querySelector('#chat .answer')")
+
+
+def test_uploaded_article_is_answerable_until_deleted(page: Any, tmp_path: Path) -> None:
+    upload = tmp_path / "lantern.md"
+    upload.write_text(LANTERN, encoding="utf-8")
+    open_tab(page, "Library")
+    page.set_input_files("#upload input[type=file]", str(upload))
+    page.click("#add-files")
+    page.wait_for_selector("#library-status :text('1 added')", timeout=ANSWER_SECONDS)
+    page.wait_for_selector("#articles :text('Harbour lantern festival draws record crowds')")
+
+    open_tab(page, "Chat")
+    answer = ask(page, "How many visitors came to the harbour lantern festival?")
+    assert "48,000" in answer.locator(".answer-text").inner_text()
+    answer.locator("a.cite").first.click()
+    source = answer.locator("details.source").first
+    assert "Harbour lantern festival" in source.locator("summary").inner_text()
+    assert "2024-03-02" in source.locator("summary").inner_text()
+    assert source.locator("a[href='https://example.com/news/lantern-festival']").count() == 1
+
+    open_tab(page, "Library")
+    page.fill("#search textarea, #search input", "lantern")
+    page.locator("#articles").get_by_text("Harbour lantern festival draws record crowds").click()
+    page.click("#delete")
+    page.wait_for_selector("#confirm-text :text('Harbour lantern festival')")
+    page.click("#confirm-delete")
+    page.wait_for_selector("#library-status :text('Deleted')")
+    page.fill("#search textarea, #search input", "")
+    page.wait_for_function(
+        "() => !document.querySelector('#articles').innerText.includes('lantern festival')"
+    )
+
+    open_tab(page, "Chat")
+    after = ask(page, "How many visitors came to the harbour lantern festival?")
+    assert "48,000" not in after.inner_text()
+    assert "lantern festival" not in after.inner_text().lower()
+
+
+def test_hostile_title_is_shown_as_text_and_runs_nothing(page: Any) -> None:
+    open_tab(page, "Library")
+    page.fill("#paste-title textarea, #paste-title input", XSS)
+    page.fill("#paste-url textarea, #paste-url input", "javascript:alert(2)")
+    page.fill("#paste-text textarea", "The lighthouse keeper counted forty ships in the harbour on Sunday.")
+    page.click("#add-article")
+    page.wait_for_selector("#library-status :text('link must be an http')")  # a bad link is refused
+    page.fill("#paste-url textarea, #paste-url input", "")
+    page.click("#add-article")
+    page.wait_for_selector("#library-status :text('1 added')", timeout=ANSWER_SECONDS)
+    page.wait_for_selector(f"#articles :text('{XSS}')")
+
+    open_tab(page, "Chat")
+    answer = ask(page, "How many ships did the lighthouse keeper count?")
+    answer.locator("a.cite").first.click()
+    assert answer.locator("details.source summary .title").first.inner_text() == XSS
+    assert page.locator("img[src='x']").count() == 0
+    assert re.search(r"forty ships", answer.inner_text())
+    page.wait_for_timeout(300)  # give any injected handler the chance to fire: the fixture checks dialogs

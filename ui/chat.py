@@ -1,0 +1,161 @@
+"""Chat callbacks: the browser chat (HTML answers with openable sources) and the `/chat` API (markdown)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
+
+import gradio as gr
+
+from rag.assistant import Assistant
+from rag.errors import NotFoundError, RagError
+from rag.types import Answer, StoredArticle, Turn
+from ui.answer_html import (
+    render_answer_html,
+    render_error_html,
+    render_searching,
+    render_stopped,
+    render_streaming,
+)
+from ui.excerpt import Excerpt, paragraph_around
+from ui.render import answer_text_of, render_answer, render_error, render_partial
+
+Message = dict[str, Any]
+ChatHistory = Sequence[Mapping[str, Any]]
+ChatFn = Callable[[str, ChatHistory], Iterator[str]]
+EXAMPLE_COUNT = 3
+EMPTY_QUESTION = "Type a question about the articles first."
+
+
+class Chat:
+    """The browser chat over one assistant: each turn streams into the last message of the chat."""
+
+    def __init__(self, assistant: Assistant) -> None:
+        self.assistant = assistant
+
+    def respond(
+        self, question: str, messages: list[Message], turns: list[Turn], k: float, article_ids: list[str]
+    ) -> Iterator[tuple[list[Message], list[Turn]]]:
+        """Stream the answer to ``question`` (already shown as the last user message) with its sources."""
+        text, key = "", uuid.uuid4().hex[:8]
+        try:
+            events = self.assistant.stream(question, turns, k=int(k), article_ids=article_ids or ())
+            for event in events:
+                if event.answer is None:
+                    text += event.delta
+                    yield with_reply(messages, render_streaming(text)), turns
+                else:
+                    html = render_answer_html(event.answer, key, self.excerpts(event.answer))
+                    yield with_reply(messages, html), [*turns, (question, event.answer.text)]
+        except RagError as error:
+            yield with_reply(messages, render_error_html(error)), turns
+
+    def excerpts(self, answer: Answer) -> dict[int, Excerpt]:
+        """The paragraph around each citation's quote, read from the stored article text."""
+        texts: dict[str, str] = {}
+        found: dict[int, Excerpt] = {}
+        for citation in answer.citations:
+            try:
+                if citation.article_id not in texts:
+                    texts[citation.article_id] = self.assistant.article(citation.article_id).text
+                found[citation.index] = paragraph_around(
+                    texts[citation.article_id], citation.start, citation.end
+                )
+            except (NotFoundError, ValueError):  # deleted meanwhile, or stale offsets: show the quote alone
+                continue
+        return found
+
+    def examples(self) -> list[dict[str, str]]:
+        """Example questions drawn from the newest articles' titles, as Chatbot examples."""
+        return [{"text": question} for question in example_questions(self.assistant.articles())]
+
+
+def start_turn(question: str, messages: list[Message] | None) -> tuple[str, list[Message], str]:
+    """Show the question and the searching placeholder at once; clear the box; keep the question."""
+    if not question.strip():
+        raise gr.Error(EMPTY_QUESTION, title="Nothing to ask")
+    shown = [*(messages or []), {"role": "user", "content": question}]
+    return "", with_reply(shown, render_searching(), replace=False), question
+
+
+def stop_turn(messages: list[Message] | None) -> list[Message]:
+    """Mark the answer being written as stopped (a finished answer stays as it is)."""
+    if not messages or messages[-1].get("role") != "assistant":
+        return list(messages or [])
+    return with_reply(messages, render_stopped(message_text(messages[-1].get("content"))))
+
+
+def with_reply(messages: Sequence[Message], html: str, replace: bool = True) -> list[Message]:
+    """The messages with ``html`` as the assistant's reply, replacing the last one when ``replace``."""
+    kept = list(messages[:-1] if replace and messages else messages)
+    return [*kept, {"role": "assistant", "content": html}]
+
+
+def example_questions(articles: Sequence[StoredArticle], count: int = EXAMPLE_COUNT) -> list[str]:
+    """One question per newest article, naming its title (the title's words find the article)."""
+    titles = [" ".join(a.title.split()) for a in articles if a.title.strip()]
+    return [f"What does the article “{title}” report?" for title in dict.fromkeys(titles)][:count]
+
+
+# ---- the `/chat` API endpoint: plain question in, markdown answer out, history kept per session ------
+
+
+def chat_fn(assistant: Assistant) -> ChatFn:
+    """The API callback: streams the answer's text, then the answer with its sources, as markdown."""
+
+    def respond(message: str, history: ChatHistory) -> Iterator[str]:
+        """Markdown of the answer so far; a library error becomes a message instead of a traceback."""
+        text = ""
+        try:
+            for event in assistant.stream(message, turns_from_history(history)):
+                if event.answer is not None:
+                    yield render_answer(event.answer)
+                else:
+                    text += event.delta
+                    yield render_partial(text)
+        except RagError as error:
+            yield render_error(error)
+
+    return respond
+
+
+def api_chat(assistant: Assistant) -> Callable[[str, list[Message]], Iterator[tuple[str, list[Message]]]]:
+    """`chat_fn` with its session history kept in a `gr.State`, as `gr.ChatInterface` does."""
+    respond = chat_fn(assistant)
+
+    def chat(message: str, history: list[Message]) -> Iterator[tuple[str, list[Message]]]:
+        """Stream markdown replies; the finished exchange is added to the session's history."""
+        reply = ""
+        for reply in respond(message, history):
+            yield reply, history
+        yield reply, [*history, {"role": "user", "content": message}, {"role": "assistant", "content": reply}]
+
+    return chat
+
+
+def turns_from_history(history: ChatHistory) -> list[Turn]:
+    """Earlier (question, answer text) pairs from Gradio's chat messages, skipping failed turns."""
+    turns: list[Turn] = []
+    question: str | None = None
+    for message in history:
+        text = message_text(message.get("content"))
+        if message.get("role") == "user":
+            question = text
+        elif message.get("role") == "assistant" and question is not None:
+            answer = answer_text_of(text)
+            if answer is not None:
+                turns.append((question, answer))
+            question = None
+    return turns
+
+
+def message_text(content: object) -> str:
+    """The text of a message's content, which Gradio gives as a string or a list of parts."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, Sequence):
+        return "\n".join(text for part in content if (text := message_text(part)))
+    if isinstance(content, Mapping) and content.get("type") == "text":
+        return str(content.get("text", ""))
+    return ""  # files and components carry no text
