@@ -21,6 +21,7 @@ from rag.errors import InputError
 from rag.loaders import load_sources
 from rag.settings import Settings
 from rag.types import Article, Chunk, Failure, IngestReport
+from rag.urls import check_article_url
 from vectorstore import ArticleStore
 
 Source = str | Path | Article
@@ -119,7 +120,8 @@ class Ingestor:
         self, loaded: Article, report: IngestReport, pending: list[_Pending], seen: set[str]
     ) -> None:
         try:
-            article = replace(loaded, id=article_id(loaded))
+            checked = replace(loaded, url=check_article_url(loaded.url))
+            article = replace(checked, id=article_id(checked))
         except InputError as exc:
             report.failures.append(Failure(loaded.source or loaded.title, str(exc)))
             return

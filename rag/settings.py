@@ -28,6 +28,18 @@ class Settings(BaseSettings):
         default="",
         description="URL of a Chroma server (`chroma run`); empty means embedded Chroma under data_dir.",
     )
+    chroma_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        description="Seconds one request to the Chroma server may take; past it the store counts as "
+        "unavailable (HTTP 503) instead of holding up the answer.",
+    )
+    sync_interval: float = Field(
+        default=1.0,
+        ge=0,
+        description="Server mode: at most this often (seconds) a replica asks the Chroma server for "
+        "articles other replicas added, changed or deleted, before answering.",
+    )
     collection: str = Field(default="articles", description="Name of the Chroma collection.")
     embedding_model: str = Field(
         default=BUNDLED_MODEL,

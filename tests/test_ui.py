@@ -235,7 +235,7 @@ def chat_assistant(tmp_path: Path) -> Iterator[Assistant]:
     hostile = Article(
         title=XSS,
         text="The lighthouse keeper counted forty ships in the harbour on Sunday morning.",
-        url="javascript:alert(1)",
+        url='https://example.com/ships?q="><script>alert(1)</script>',  # ingest refuses javascript: links
         published=dt.date(2024, 5, 1),
     )
     report = assistant.ingest([Path(__file__).parent.parent / "seeds" / "000_e9d55681bf2b99fb.txt", hostile])
@@ -259,7 +259,7 @@ def test_chat_escapes_article_content(chat_assistant: Assistant) -> None:
     final = list(chat_fn(chat_assistant)("How many ships did the lighthouse keeper count?", []))[-1]
     assert "forty ships" in final and "[1]" in final
     assert "<img" not in final and "&lt;img src=x onerror=alert(1)&gt;" in final
-    assert "javascript" not in final
+    assert "<script" not in final
 
 
 def test_empty_question_gives_a_friendly_message(chat_assistant: Assistant) -> None:

@@ -57,6 +57,9 @@ _STOPWORDS = frozenset(
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
 
+# An article version as another process stored it: article, chunks, content hash, added_at, updated_at.
+StoredVersion = tuple[Article, Sequence[Chunk], str, str, str]
+
 _PASSAGE_COLUMNS = """c.id, c.article_id, a.title, a.url, a.published, c.start, c."end",
     substr(a.text, c.start + 1, c."end" - c.start)"""
 
@@ -184,6 +187,26 @@ class Catalog:
         rows = self._query(sql, (match, *params, limit))
         return [_passage(r[:8], float(r[8])) for r in rows]
 
+    def hashes(self) -> dict[str, str]:
+        """Content hash of every stored article, by id: what a replica compares with the server."""
+        return {str(r[0]): str(r[1]) for r in self._query("SELECT id, content_hash FROM articles", ())}
+
+    def put_versions(self, versions: Sequence[StoredVersion]) -> None:
+        """Copy article versions another process stored, with their own timestamps, in one transaction.
+
+        Unlike ``replace`` nothing is journalled: these vectors belong to the writer, not to us.
+        """
+        with self._transaction() as conn:
+            for article, chunks, content_hash, added_at, updated_at in versions:
+                self._delete_rows(conn, article.id)
+                _insert(conn, article, chunks, content_hash, added_at, updated_at)
+
+    def drop(self, article_ids: Sequence[str]) -> None:
+        """Forget articles another process deleted (their vectors are that process's to delete)."""
+        with self._transaction() as conn:
+            for article_id in article_ids:
+                self._delete_rows(conn, article_id)
+
     def _delete_rows(self, conn: sqlite3.Connection, article_id: str) -> None:
         conn.execute(
             "DELETE FROM chunks_fts WHERE rowid IN (SELECT rowid FROM chunks WHERE article_id = ?)",
@@ -226,6 +249,27 @@ class Catalog:
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
+
+
+def _insert(
+    conn: sqlite3.Connection, article: Article, chunks: Sequence[Chunk], content_hash: str,
+    added_at: str, updated_at: str,
+) -> None:  # fmt: skip
+    conn.execute(
+        "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            article.id, article.title, article.url,
+            article.published.isoformat() if article.published else None,
+            article.source, article.text, json.dumps(list(article.page_starts)),
+            content_hash, len(chunks), added_at, updated_at,
+        ),
+    )  # fmt: skip
+    for chunk in chunks:
+        cursor = conn.execute(
+            'INSERT INTO chunks (id, article_id, seq, start, "end") VALUES (?,?,?,?,?)',
+            (chunk.id, chunk.article_id, chunk.seq, chunk.start, chunk.end),
+        )
+        conn.execute("INSERT INTO chunks_fts (rowid, text) VALUES (?, ?)", (cursor.lastrowid, chunk.text))
 
 
 def _filter_sql(where: SearchFilter) -> tuple[str, list[object]]:

@@ -2,7 +2,7 @@
 
 Chroma is always handed our own vectors; its default embedding function (which would
 download a model) is never used. Only ids and a little metadata live here: the text and
-the article metadata are in the catalogue.
+the article metadata are in the catalogue (and, on a server, in ``vectorstore.records``).
 """
 
 from __future__ import annotations
@@ -10,17 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from urllib.parse import urlparse
+from typing import Any
 
 import numpy as np
 
-from rag.errors import StoreError, StoreUnavailableError
 from rag.types import Chunk, SearchFilter
-
-if TYPE_CHECKING:
-    from chromadb.api import ClientAPI
-    from chromadb.api.models.Collection import Collection
+from vectorstore.chroma import ChromaConnection
 
 _WRITE_BATCH = 1000
 
@@ -28,12 +23,17 @@ _WRITE_BATCH = 1000
 class DenseIndex:
     """Chunk vectors in Chroma, queried by cosine similarity."""
 
-    def __init__(self, collection: str, path: Path | None = None, url: str = "") -> None:
+    def __init__(
+        self,
+        collection: str,
+        path: Path | None = None,
+        url: str = "",
+        connection: ChromaConnection | None = None,
+    ) -> None:
         self.collection_name = collection
         self.path = path
         self.url = url
-        self._client: ClientAPI | None = None
-        self._collection: Collection | None = None
+        self.connection = connection if connection is not None else ChromaConnection(path, url)
 
     def upsert(self, chunks: Sequence[Chunk], vectors: np.ndarray, published: dt.date | None) -> None:
         """Write vectors for ``chunks``; writing the same ids again is harmless."""
@@ -83,47 +83,7 @@ class DenseIndex:
         return [(i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=True)]
 
     def _call(self, action: Any) -> Any:
-        try:
-            return action(self._get_collection())
-        except StoreError:
-            raise
-        except Exception as exc:  # Chroma raises many unrelated types; name them for the user.
-            self._collection = None
-            if self.url and _looks_unreachable(exc):
-                raise StoreUnavailableError(
-                    f"Chroma server at {self.url} is unavailable ({exc}); it will be retried on the next request."
-                ) from exc
-            raise StoreError(f"Chroma operation failed: {exc}") from exc
-
-    def _get_collection(self) -> Collection:
-        if self._collection is None:
-            client = self._get_client()
-            self._collection = client.get_or_create_collection(
-                self.collection_name,
-                configuration={"hnsw": {"space": "cosine", "ef_construction": 200, "ef_search": 200}},
-                embedding_function=None,
-            )
-        return self._collection
-
-    def _get_client(self) -> ClientAPI:
-        if self._client is None:
-            import chromadb
-            from chromadb.config import Settings as ChromaSettings
-
-            chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-            if self.url:
-                parsed = urlparse(self.url)
-                self._client = chromadb.HttpClient(
-                    host=parsed.hostname or "localhost",
-                    port=parsed.port or (443 if parsed.scheme == "https" else 8000),
-                    ssl=parsed.scheme == "https",
-                    settings=chroma_settings,
-                )
-            else:
-                assert self.path is not None
-                self.path.mkdir(parents=True, exist_ok=True)
-                self._client = chromadb.PersistentClient(path=str(self.path), settings=chroma_settings)
-        return self._client
+        return self.connection.call(self.collection_name, "cosine", action)
 
 
 def _where(where: SearchFilter) -> dict[str, Any] | None:
@@ -137,8 +97,3 @@ def _where(where: SearchFilter) -> dict[str, Any] | None:
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-
-def _looks_unreachable(exc: Exception) -> bool:
-    text = f"{type(exc).__name__} {exc}".lower()
-    return any(word in text for word in ("connect", "unavailable", "timeout", "refused", "could not"))

@@ -41,12 +41,11 @@ class ArticleStore:
     @classmethod
     def from_settings(cls, settings: Settings) -> ArticleStore:
         """Embedded Chroma under the data folder, or the Chroma server the settings name."""
-        dense = DenseIndex(
-            settings.collection,
-            path=None if settings.chroma_url else settings.chroma_path,
-            url=settings.chroma_url,
-        )
-        return cls(Catalog(settings.catalog_path), dense)
+        if settings.chroma_url:
+            from vectorstore.shared import SharedArticleStore  # it builds on this class
+
+            return SharedArticleStore.from_settings(settings)
+        return cls(Catalog(settings.catalog_path), DenseIndex(settings.collection, settings.chroma_path))
 
     def content_hash(self, article_id: str) -> str | None:
         """Hash of the stored version, to skip unchanged articles before embedding."""

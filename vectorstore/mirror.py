@@ -1,0 +1,118 @@
+"""A catalogue that is a cache of the server's article records, refreshed before it is read.
+
+In server mode each process keeps its own SQLite catalogue (with the FTS5 BM25 index) but
+the Chroma server is the source of truth. Before a read, at most once per ``interval``
+seconds, the cache asks the server which records changed since its last look (a query on
+the records' ``changed`` stamp, so its cost follows the number of changes, not of articles)
+and copies new versions in and drops deleted ones. A full comparison of every id and hash
+runs on the first read and every ``FULL_SYNC_SECONDS``, which also repairs anything a
+clock difference between machines made the incremental query miss.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from rag.types import Passage, SearchFilter, StoredArticle
+from vectorstore.catalog import Catalog, StoredVersion
+from vectorstore.records import ArticleRecords, Header, Record
+
+FULL_SYNC_SECONDS = 60.0
+# Incremental queries look this far before the last one started: writes in flight then, and
+# writers whose clocks run a little behind ours, are still caught.
+_OVERLAP_SECONDS = 30.0
+
+
+class SyncedCatalog(Catalog):
+    """The local catalogue of one replica, kept in step with the server's article records."""
+
+    def __init__(
+        self,
+        path: Path,
+        records: ArticleRecords,
+        interval: float = 1.0,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        super().__init__(path)
+        self.records = records
+        self.interval = interval
+        self._clock = clock
+        self._sync_lock = threading.Lock()
+        self._checked_at: float | None = None  # local clock: when the cache was last known fresh
+        self._full_at: float | None = None
+        self._cursor = 0.0  # server-side "changed" stamps at or after this may be new to us
+
+    def refresh(self, full: bool = False) -> None:
+        """Pull what changed on the server, unless that was done less than ``interval`` ago."""
+        if not full and self._fresh():
+            return
+        with self._sync_lock:
+            if not full and self._fresh():
+                return  # another thread synced while this one waited
+            started = self._clock()
+            due = self._full_at is None or started - self._full_at >= FULL_SYNC_SECONDS
+            if full or due:
+                self._apply(self.records.headers(), complete=True)
+                self._full_at = started
+            else:
+                self._apply(self.records.headers(self._cursor - _OVERLAP_SECONDS), complete=False)
+            self._cursor = started
+            self._checked_at = started
+
+    def count(self) -> tuple[int, int]:
+        """Numbers of articles and chunks on the server (as of the last sync)."""
+        self.refresh()
+        return super().count()
+
+    def content_hash(self, article_id: str) -> str | None:
+        """Hash of the stored version, as of the last sync."""
+        self.refresh()
+        return super().content_hash(article_id)
+
+    def exists(self, article_id: str) -> bool:
+        """True when the article is stored, as of the last sync."""
+        self.refresh()
+        return super().exists(article_id)
+
+    def articles(self) -> list[StoredArticle]:
+        """Every stored article, newest first, as of the last sync."""
+        self.refresh()
+        return super().articles()
+
+    def article(self, article_id: str) -> StoredArticle | None:
+        """One stored article with its text, as of the last sync."""
+        self.refresh()
+        return super().article(article_id)
+
+    def passages(self, chunk_ids: Sequence[str]) -> dict[str, Passage]:
+        """Visible chunks by id, as of the last sync."""
+        self.refresh()
+        return super().passages(chunk_ids)
+
+    def search(self, question: str, limit: int, where: SearchFilter) -> list[Passage]:
+        """BM25 over every replica's articles, as of the last sync."""
+        self.refresh()
+        return super().search(question, limit, where)
+
+    def _fresh(self) -> bool:
+        return self._checked_at is not None and self._clock() - self._checked_at < self.interval
+
+    def _apply(self, headers: Sequence[Header], complete: bool) -> None:
+        local = self.hashes()
+        live = {h.id: h.content_hash for h in headers if not h.deleted}
+        stale = [i for i, digest in live.items() if local.get(i) != digest]
+        gone = [h.id for h in headers if h.deleted and h.id in local]
+        if complete:
+            gone = [i for i in local if i not in live]
+        if stale:
+            found = self.records.get(stale)
+            self.put_versions([_version(found[i]) for i in stale if i in found])
+        if gone:
+            self.drop(gone)
+
+
+def _version(record: Record) -> StoredVersion:
+    return (record.article, record.chunks, record.content_hash, record.added_at, record.updated_at)
