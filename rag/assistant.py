@@ -5,17 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 
+import numpy as np
+
 from rag.answer_format import with_pages
 from rag.answerers import answerer_from_settings
 from rag.chain import Answerer, Question, build_chain, condenser_of, retrieval_step
+from rag.chunking import embedding_text
 from rag.embedding import Embedder, embedder_from_settings
 from rag.errors import EmptyIndexError, NotFoundError
 from rag.ingest import Ingestor, ProgressCallback, Source
 from rag.query import validate_question
 from rag.retrieval import Retriever
 from rag.settings import Settings
-from rag.types import Answer, IngestReport, Passage, SearchFilter, StoredArticle, StreamEvent, Turn
+from rag.types import Answer, Chunk, IngestReport, Passage, SearchFilter, StoredArticle, StreamEvent, Turn
 from vectorstore import ArticleStore
+from vectorstore.store import Consistency
 
 
 class Assistant:
@@ -103,6 +107,20 @@ class Assistant:
         """Remove an article, its chunks and its vectors."""
         if not self.store.delete(article_id):
             raise NotFoundError(f"No article with id {article_id!r}: `rag articles` lists the stored ones.")
+
+    def doctor(self, repair: bool = False) -> Consistency:
+        """How the vector store and the catalogue disagree; with ``repair``, after fixing it.
+
+        Chunks that lost their vectors are re-embedded from the stored text with this
+        assistant's embedder, so run it with the settings the articles were ingested with.
+        """
+        if repair:
+            self.store.repair(self._embed_chunks)
+        return self.store.check()
+
+    def _embed_chunks(self, title: str, chunks: Sequence[Chunk]) -> np.ndarray:
+        texts = [embedding_text(title, c.text, self.embedder.count_tokens) for c in chunks]
+        return np.asarray(self.embedder.embed_documents(texts))
 
     def close(self) -> None:
         """Release file handles."""

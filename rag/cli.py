@@ -1,7 +1,7 @@
-"""The `rag` command: ingest, ask, list, delete and serve, with exit codes a script can test.
+"""The `rag` command: ingest, ask, list, delete, doctor and serve, with exit codes a script can test.
 
 Exit codes: 0 success; 2 a user error (bad question, unknown id, unreadable input, empty
-index); 1 a failure of the system (store or model).
+index); 1 a failure of the system (store or model, or an inconsistency `rag doctor` found).
 """
 
 from __future__ import annotations
@@ -73,6 +73,16 @@ def _parser() -> argparse.ArgumentParser:
     delete = sub.add_parser("delete", parents=[common], help="delete an article by id")
     delete.add_argument("article_id")
     delete.set_defaults(handler=_delete)
+
+    doctor = sub.add_parser(
+        "doctor", parents=[common], help="check that the vector store and the catalogue agree"
+    )
+    doctor.add_argument(
+        "--repair", action="store_true",
+        help="fix what is found: drop leftover vectors and rows, re-embed missing vectors, "
+        "rebuild the full-text index, remove exact duplicate articles",
+    )  # fmt: skip
+    doctor.set_defaults(handler=_doctor)
 
     serve = sub.add_parser("serve", parents=[common], help="serve the chat UI")
     serve.add_argument("--host", default=None, help="address to bind (default 127.0.0.1)")
@@ -151,6 +161,26 @@ def _delete(args: argparse.Namespace, settings: Settings) -> int:
     _assistant(settings).delete(args.article_id)
     print(f"Deleted {args.article_id}.")
     return EXIT_OK
+
+
+def _doctor(args: argparse.Namespace, settings: Settings) -> int:
+    assistant = _assistant(settings)
+    found = assistant.doctor()
+    print(f"{found.articles} articles, {found.chunks} chunks, {found.vectors} vectors.")
+    if found.ok:
+        print("Consistent: the vector store and the full-text index hold the same chunks.")
+        return EXIT_OK
+    print("Found:\n" + "\n".join(f"  {line}" for line in found.problems()))
+    if not args.repair:
+        print("error: the store is inconsistent: run `rag doctor --repair` to fix it.", file=sys.stderr)
+        return EXIT_FAILURE
+    after = assistant.doctor(repair=True)
+    if after.ok:
+        print(f"Repaired: {after.articles} articles, {after.chunks} chunks, {after.vectors} vectors agree.")
+        return EXIT_OK
+    print("Still wrong after repair:\n" + "\n".join(f"  {line}" for line in after.problems()))
+    print("error: repair could not fix everything; re-ingest the articles named above.", file=sys.stderr)
+    return EXIT_FAILURE
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:

@@ -4,12 +4,17 @@ SQLite is the source of truth for what is visible: an article exists once its ro
 chunk rows commit, in one transaction, and a dense hit whose chunk id has no row here is
 ignored. That makes ingest crash-safe without a two-phase commit across stores.
 FTS5's ``bm25()`` ranks the lexical side; WAL mode lets several processes share the file.
+
+``pending_vectors`` is a small intent journal: chunk ids whose vectors may sit in Chroma
+without a chunk row (being written, or replaced and not yet deleted), tagged with the
+writing process. When that process dies part-way, the next writer deletes them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import sqlite3
 import threading
@@ -45,6 +50,10 @@ CREATE TABLE IF NOT EXISTS chunks (
 );
 CREATE INDEX IF NOT EXISTS chunks_by_article ON chunks(article_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(text, tokenize = 'porter unicode61 remove_diacritics 2');
+CREATE TABLE IF NOT EXISTS pending_vectors (
+    chunk_id TEXT PRIMARY KEY,
+    owner INTEGER NOT NULL
+);
 """
 
 _STOPWORDS = frozenset(
@@ -98,11 +107,19 @@ class Catalog:
             rows = self._query("SELECT id FROM chunks WHERE article_id = ?", (article_id,))
         return {r[0] for r in rows}
 
-    def replace(self, article: Article, chunks: Sequence[Chunk], content_hash: str) -> None:
-        """Make ``article`` and exactly ``chunks`` visible, atomically replacing any old version."""
+    def replace(self, article: Article, chunks: Sequence[Chunk], content_hash: str) -> set[str]:
+        """Make ``article`` and exactly ``chunks`` visible, atomically replacing any old version.
+
+        Returns the old version's chunk ids that are gone now; they stay journalled as
+        pending until the caller has deleted their vectors and calls ``settle``.
+        """
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        new_ids = {c.id for c in chunks}
         with self._transaction() as conn:
             row = conn.execute("SELECT added_at FROM articles WHERE id = ?", (article.id,)).fetchone()
+            old_ids = {
+                r[0] for r in conn.execute("SELECT id FROM chunks WHERE article_id = ?", (article.id,))
+            }
             self._delete_rows(conn, article.id)
             conn.execute(
                 "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -121,13 +138,101 @@ class Catalog:
                 conn.execute(
                     "INSERT INTO chunks_fts (rowid, text) VALUES (?, ?)", (cursor.lastrowid, chunk.text)
                 )
+            _journal(conn, old_ids - new_ids)
+            _unjournal(conn, new_ids)
+        return old_ids - new_ids
 
     def delete(self, article_id: str) -> set[str]:
-        """Remove an article and its chunks; returns the chunk ids that were removed."""
+        """Remove an article and its chunks; returns the chunk ids removed, journalled as pending."""
         with self._transaction() as conn:
             ids = {r[0] for r in conn.execute("SELECT id FROM chunks WHERE article_id = ?", (article_id,))}
             self._delete_rows(conn, article_id)
+            _journal(conn, ids)
         return ids
+
+    def expect(self, chunk_ids: Sequence[str]) -> None:
+        """Journal chunk ids whose vectors are about to be written before their rows commit."""
+        with self._transaction() as conn:
+            _journal(conn, set(chunk_ids))
+
+    def settle(self, chunk_ids: Sequence[str]) -> None:
+        """Forget journalled chunk ids once their vectors are gone (or their rows are visible)."""
+        with self._transaction() as conn:
+            _unjournal(conn, set(chunk_ids))
+
+    def pending(self) -> tuple[set[str], set[str]]:
+        """Journalled chunk ids without a row: those of live writers, and those of dead ones."""
+        rows = self._query(
+            "SELECT chunk_id, owner FROM pending_vectors WHERE chunk_id NOT IN (SELECT id FROM chunks)", ()
+        )
+        live = {owner for owner in {r[1] for r in rows} if _alive(owner)}
+        return {r[0] for r in rows if r[1] in live}, {r[0] for r in rows if r[1] not in live}
+
+    def orphan_chunks(self) -> set[str]:
+        """Chunk rows whose article row is missing."""
+        rows = self._query("SELECT id FROM chunks WHERE article_id NOT IN (SELECT id FROM articles)", ())
+        return {r[0] for r in rows}
+
+    def fts_mismatches(self) -> tuple[set[str], int]:
+        """Chunk ids whose full-text row is missing or holds other text, and full-text rows without a chunk."""
+        wrong = self._query(
+            "SELECT c.id FROM chunks c JOIN articles a ON a.id = c.article_id "
+            "LEFT JOIN chunks_fts f ON f.rowid = c.rowid "
+            'WHERE f.text IS NULL OR f.text != substr(a.text, c.start + 1, c."end" - c.start)',
+            (),
+        )
+        extra = self._query(
+            "SELECT COUNT(*) FROM chunks_fts WHERE rowid NOT IN (SELECT rowid FROM chunks)", ()
+        )
+        return {r[0] for r in wrong}, int(extra[0][0])
+
+    def duplicates(self) -> list[tuple[str, ...]]:
+        """Groups of article ids with identical content (same hash), oldest first in each group."""
+        rows = self._query(
+            "SELECT content_hash, id FROM articles WHERE content_hash IN "
+            "(SELECT content_hash FROM articles GROUP BY content_hash HAVING COUNT(*) > 1) "
+            "ORDER BY content_hash, added_at, id",
+            (),
+        )
+        groups: dict[str, list[str]] = {}
+        for digest, article_id in rows:
+            groups.setdefault(digest, []).append(article_id)
+        return [tuple(ids) for ids in groups.values()]
+
+    def stored_chunks(self, chunk_ids: Sequence[str]) -> list[Chunk]:
+        """Chunks by id with their text cut from the stored article, in article order."""
+        found: list[Chunk] = []
+        for offset in range(0, len(chunk_ids), 500):
+            batch = tuple(chunk_ids[offset : offset + 500])
+            found += [
+                Chunk(str(r[0]), str(r[1]), int(r[2]), int(r[3]), int(r[4]), str(r[5]))
+                for r in self._query(
+                    'SELECT c.id, c.article_id, c.seq, c.start, c."end", '
+                    'substr(a.text, c.start + 1, c."end" - c.start) FROM chunks c '
+                    f"JOIN articles a ON a.id = c.article_id WHERE c.id IN ({','.join('?' * len(batch))})",
+                    batch,
+                )
+            ]
+        return sorted(found, key=lambda c: (c.article_id, c.seq))
+
+    def drop_orphan_chunks(self) -> set[str]:
+        """Delete chunk rows (and their full-text rows) whose article is gone; returns their ids."""
+        orphans = "FROM chunks WHERE article_id NOT IN (SELECT id FROM articles)"
+        with self._transaction() as conn:
+            ids = {r[0] for r in conn.execute(f"SELECT id {orphans}")}
+            conn.execute(f"DELETE FROM chunks_fts WHERE rowid IN (SELECT rowid {orphans})")
+            conn.execute(f"DELETE {orphans}")
+            _journal(conn, ids)
+        return ids
+
+    def rebuild_fts(self) -> None:
+        """Rewrite the whole full-text index from the chunk rows and article texts."""
+        with self._transaction() as conn:
+            conn.execute("DELETE FROM chunks_fts")
+            conn.execute(
+                "INSERT INTO chunks_fts (rowid, text) SELECT c.rowid, "
+                'substr(a.text, c.start + 1, c."end" - c.start) FROM chunks c JOIN articles a ON a.id = c.article_id'
+            )
 
     def exists(self, article_id: str) -> bool:
         """True when the article is stored."""
@@ -249,6 +354,29 @@ class Catalog:
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
+
+
+def _journal(conn: sqlite3.Connection, chunk_ids: set[str]) -> None:
+    conn.executemany(
+        "INSERT OR REPLACE INTO pending_vectors VALUES (?, ?)", [(i, os.getpid()) for i in chunk_ids]
+    )
+
+
+def _unjournal(conn: sqlite3.Connection, chunk_ids: set[str]) -> None:
+    conn.executemany("DELETE FROM pending_vectors WHERE chunk_id = ?", [(i,) for i in chunk_ids])
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id exists; a reused id errs on the safe side (kept pending)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _insert(

@@ -3,12 +3,15 @@
 Write order makes crashes harmless: vectors are upserted first (invisible until their
 chunk rows exist), the catalogue then commits the new version in one transaction, and
 only after that are the old version's vectors deleted. Deleting runs the other way round.
+The catalogue journals every vector that may outlive a crash without its row, so the next
+write removes what a killed process left behind; ``check`` and ``repair`` (``rag doctor``)
+find and fix the rest.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -17,18 +20,52 @@ from rag.types import Article, Chunk, Passage, SearchFilter, StoredArticle
 from vectorstore.catalog import Catalog
 from vectorstore.dense import DenseIndex
 
+# Vectors for one article's chunks, given its title: how ``repair`` re-embeds missing ones.
+ChunkEmbedder = Callable[[str, Sequence[Chunk]], np.ndarray]
+
 
 @dataclass(frozen=True)
 class Consistency:
-    """Chunk ids present in only one of the two indexes."""
+    """What disagrees between Chroma and the catalogue; empty everywhere means consistent."""
 
     only_dense: frozenset[str]
     only_lexical: frozenset[str]
+    missing_vectors: tuple[str, ...] = ()
+    fts_mismatched: frozenset[str] = frozenset()
+    fts_orphans: int = 0
+    orphan_chunks: frozenset[str] = frozenset()
+    duplicates: tuple[tuple[str, ...], ...] = ()
+    in_flight: int = field(default=0, compare=False)
+    articles: int = field(default=0, compare=False)
+    chunks: int = field(default=0, compare=False)
+    vectors: int = field(default=0, compare=False)
 
     @property
     def ok(self) -> bool:
-        """True when both indexes hold the same chunks."""
-        return not self.only_dense and not self.only_lexical
+        """True when both indexes hold the same chunks and nothing else is amiss."""
+        return not (
+            self.only_dense or self.only_lexical or self.fts_mismatched or self.fts_orphans
+            or self.orphan_chunks or self.duplicates
+        )  # fmt: skip
+
+    def problems(self) -> list[str]:
+        """One plain sentence per kind of inconsistency found."""
+        found = [
+            (len(self.only_dense), "vectors in Chroma that no stored chunk owns (invisible leftovers)"),
+            (
+                len(self.only_lexical),
+                f"chunks without vectors, in {len(self.missing_vectors)} article(s): "
+                f"{', '.join(self.missing_vectors[:5])}",
+            ),
+            (len(self.fts_mismatched), "chunks whose full-text (BM25) row is missing or wrong"),
+            (self.fts_orphans, "full-text (BM25) rows without a chunk"),
+            (len(self.orphan_chunks), "chunk rows whose article is gone"),
+            (
+                sum(len(g) - 1 for g in self.duplicates),
+                "duplicate copies of articles: " + "; ".join(" = ".join(g) for g in self.duplicates[:5]),
+            ),
+        ]
+        return [f"{n} {what}" for n, what in found if n]
 
 
 class ArticleStore:
@@ -55,19 +92,22 @@ class ArticleStore:
         self, article: Article, chunks: Sequence[Chunk], vectors: np.ndarray, content_hash: str
     ) -> None:
         """Store a new or changed article so that readers see the old or the new version, never a mix."""
-        old = self.catalog.chunk_ids(article.id)
+        self._clean_up_after_crashes()
+        self.catalog.expect([c.id for c in chunks])
         self.dense.upsert(chunks, vectors, article.published)
-        self.catalog.replace(article, chunks, content_hash)
-        stale = old - {c.id for c in chunks}
+        stale = sorted(self.catalog.replace(article, chunks, content_hash))
         if stale:
-            self.dense.delete(sorted(stale))
+            self.dense.delete(stale)
+            self.catalog.settle(stale)
 
     def delete(self, article_id: str) -> bool:
         """Remove an article everywhere; False when it was not stored."""
         if not self.catalog.exists(article_id):
             return False
-        ids = self.catalog.delete(article_id)
-        self.dense.delete(sorted(ids))
+        self._clean_up_after_crashes()
+        ids = sorted(self.catalog.delete(article_id))
+        self.dense.delete(ids)
+        self.catalog.settle(ids)
         return True
 
     def articles(self) -> list[StoredArticle]:
@@ -89,17 +129,69 @@ class ArticleStore:
         return self.catalog.search(question, limit, where)
 
     def check(self) -> Consistency:
-        """Compare the chunk ids of both indexes."""
+        """Compare both indexes and the catalogue's own tables; vectors of live writers are not faults."""
+        in_flight, _ = self.catalog.pending()
         lexical = self.catalog.chunk_ids()
         dense = self.dense.ids()
-        return Consistency(only_dense=frozenset(dense - lexical), only_lexical=frozenset(lexical - dense))
+        only_lexical = lexical - dense
+        fts_mismatched, fts_orphans = self.catalog.fts_mismatches()
+        return Consistency(
+            only_dense=frozenset(dense - lexical - in_flight),
+            only_lexical=frozenset(only_lexical),
+            missing_vectors=tuple(sorted({i.rsplit(":", 1)[0] for i in only_lexical})),
+            fts_mismatched=frozenset(fts_mismatched),
+            fts_orphans=fts_orphans,
+            orphan_chunks=frozenset(self.catalog.orphan_chunks()),
+            duplicates=tuple(self.catalog.duplicates()),
+            in_flight=len(in_flight & dense),
+            articles=self.catalog.count()[0],
+            chunks=len(lexical),
+            vectors=len(dense),
+        )
 
-    def repair(self) -> Consistency:
-        """Drop vectors no article owns; report chunks whose vectors are missing (re-ingest fixes them)."""
+    def repair(self, embed: ChunkEmbedder | None = None) -> Consistency:
+        """Fix what ``check`` finds and return what it found.
+
+        Rows of deleted articles and their vectors are dropped, the full-text index is
+        rebuilt from the chunk rows, vectors nobody owns are deleted, missing vectors are
+        re-embedded from the stored text (when ``embed`` is given) and exact duplicate
+        copies of an article are deleted, keeping the oldest.
+        """
+        self._clean_up_after_crashes()
         found = self.check()
-        if found.only_dense:
-            self.dense.delete(sorted(found.only_dense))
+        if found.orphan_chunks:
+            dropped = sorted(self.catalog.drop_orphan_chunks())
+            self.dense.delete(dropped)
+            self.catalog.settle(dropped)
+        if found.fts_mismatched or found.fts_orphans or found.orphan_chunks:
+            self.catalog.rebuild_fts()
+        for group in found.duplicates:
+            for article_id in group[1:]:
+                self.delete(article_id)
+        after = self.check() if found.orphan_chunks or found.duplicates else found
+        if after.only_dense:
+            self.dense.delete(sorted(after.only_dense))
+            self.catalog.settle(sorted(after.only_dense))
+        if after.only_lexical and embed is not None:
+            self._embed_missing(sorted(after.only_lexical), embed)
         return found
+
+    def _embed_missing(self, chunk_ids: list[str], embed: ChunkEmbedder) -> None:
+        by_article: dict[str, list[Chunk]] = {}
+        for chunk in self.catalog.stored_chunks(chunk_ids):
+            by_article.setdefault(chunk.article_id, []).append(chunk)
+        for article_id, chunks in by_article.items():
+            stored = self.catalog.article(article_id)
+            if stored is not None:
+                self.dense.upsert(chunks, embed(stored.title, chunks), stored.published)
+
+    def _clean_up_after_crashes(self) -> None:
+        """Delete vectors a killed writer journalled but never committed or never removed."""
+        _, abandoned = self.catalog.pending()
+        if abandoned:
+            ordered = sorted(abandoned)
+            self.dense.delete(ordered)
+            self.catalog.settle(ordered)
 
     def close(self) -> None:
         """Release the catalogue connection."""
