@@ -14,6 +14,8 @@ from .dates import parse_date
 _TEXT_KEYS = ("text", "content", "body")
 _DATE_KEYS = ("published", "date", "published_at")
 _LIST_KEYS = ("articles", "items", "data")
+# The json module recurses once per nesting level; a hostile file nests thousands deep.
+_TOO_DEEP = "is nested too deeply to be an article record (JSON arrays or objects thousands of levels deep)"
 
 
 def load_json(text: str, path: str) -> Iterator[Article | Failure]:
@@ -22,6 +24,9 @@ def load_json(text: str, path: str) -> Iterator[Article | Failure]:
         value = json.loads(text)
     except json.JSONDecodeError as err:
         yield Failure(path, f"is not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})")
+        return
+    except RecursionError:
+        yield Failure(path, _TOO_DEEP)
         return
     records = _records_of(value)
     if records is None:
@@ -43,6 +48,9 @@ def load_jsonl(text: str, path: str) -> Iterator[Article | Failure]:
             record = json.loads(line)
         except json.JSONDecodeError as err:
             yield Failure(record_source(path, number), f"line {number} is not valid JSON: {err.msg}")
+            continue
+        except RecursionError:
+            yield Failure(record_source(path, number), f"line {number} {_TOO_DEEP}")
             continue
         yield _load_record(record, path, number)
     if not found:
