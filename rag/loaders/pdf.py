@@ -19,6 +19,9 @@ _PLACEHOLDER_TITLES = re.compile(
     r"^(?:untitled|document\d*|microsoft word\b.*|.*\.(?:docx?|pdf|odt|tex))$", re.IGNORECASE
 )
 # Damaged PDFs make pypdf fail in many ways besides its own errors; all mean "cannot read this file".
+# Text PDFs unpack to a few times their size; the floor lets small files with dense pages through.
+_CONTENT_RATIO = 20
+_CONTENT_FLOOR_BYTES = 512_000
 _PDF_ERRORS = (PyPdfError, ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError)
 
 
@@ -58,9 +61,25 @@ def _read_pdf(data: bytes) -> tuple[str, list[str]]:
         if reader.is_encrypted and not reader.decrypt(""):
             raise LoadError("is password-protected: save an unlocked copy and retry")
         title = reader.metadata.title if reader.metadata else None
+        _check_content_size(reader, len(data))
         return _useful_title(str(title or "")), [page.extract_text() or "" for page in reader.pages]
     except _PDF_ERRORS as err:
         raise LoadError(f"is not a readable PDF: {err}") from err
+
+
+def _check_content_size(reader: PdfReader, file_bytes: int) -> None:
+    """Refuse page contents far larger than the file: text extraction costs ~10 s of CPU per MB,
+    and a few KB of compressed zeros or repeated operators can unpack to many MB (a PDF bomb)."""
+    budget = _CONTENT_FLOOR_BYTES + _CONTENT_RATIO * file_bytes
+    total = 0
+    for page in reader.pages:
+        contents = page.get_contents()
+        total += len(contents.get_data()) if contents is not None else 0
+        if total > budget:
+            raise LoadError(
+                f"unpacks to at least {total:,} bytes of page content from a {file_bytes:,}-byte file: "
+                "refused as a likely decompression bomb"
+            )
 
 
 def _useful_title(title: str) -> str:
