@@ -1,0 +1,56 @@
+"""`rag serve` in its own process on a free loopback port, as a user starts it, for end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.live_server import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+START_SECONDS = 120
+
+
+@contextmanager
+def serve_process(data_dir: Path, **env: str) -> Iterator[tuple[str, Path]]:
+    """Serve ``data_dir`` until the block ends; yields the base URL (no trailing slash) and the log file.
+
+    ``env`` adds environment variables (``RAG_*`` settings) for the server.
+    """
+    environment = {
+        **os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False", **env,
+    }  # fmt: skip
+    port = free_port()
+    log = data_dir / "serve.log"
+    command = [sys.executable, "-m", "rag.cli", "serve", "--port", str(port), "--data-dir", str(data_dir)]
+    with log.open("wb") as out:
+        proc = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_healthy(base, proc, log)
+        yield base, log
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def _wait_until_healthy(base: str, proc: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"rag serve exited with {proc.returncode}:\n{log.read_text()}")
+        try:
+            if httpx.get(base + "/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.3)
+    pytest.fail(f"rag serve did not become healthy:\n{log.read_text()}")
