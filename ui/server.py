@@ -34,8 +34,11 @@ def create_app(assistant: Assistant) -> FastAPI:
     )  # fmt: skip
     install_api(app, assistant)
     # Mounted last: a mount at "/" would otherwise swallow the routes declared after it.
+    # Gradio's own upload route gets the API's per-file limit (its default is none), and run
+    # history stays off: it would offer to copy answers to a Hugging Face bucket.
     gr.mount_gradio_app(
         app, build_app(assistant), path="/", footer_links=["api"], auth=ui_login(assistant.settings),
+        max_file_size=assistant.settings.max_upload_bytes, run_history=False,
     )  # fmt: skip
     return app
 

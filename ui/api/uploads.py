@@ -34,12 +34,13 @@ class Upload:
 def safe_name(filename: str, index: int) -> str:
     """A file name made only of safe characters, with the original extension when there is one."""
     base = PurePosixPath(filename.replace("\\", "/")).name
-    cleaned = _UNSAFE.sub("_", base).lstrip("._")
-    stem, dot, extension = cleaned.rpartition(".")
+    stem, dot, extension = base.rpartition(".")
     if not dot:
-        stem, extension = cleaned, ""
-    stem = stem[:_MAX_NAME] or f"upload-{index}"
-    return f"{stem}.{extension.lower()[:10]}" if extension else stem
+        stem, extension = base, ""
+    # The stem and extension are cleaned apart, so "日本.txt" keeps its ".txt" (and its loader).
+    stem = _UNSAFE.sub("_", stem).strip("._-")[:_MAX_NAME] or f"upload-{index}"
+    extension = _UNSAFE.sub("", extension).lower()[:10]
+    return f"{stem}.{extension}" if extension else stem
 
 
 def load_uploads(uploads: Sequence[Upload], settings: Settings) -> list[Article | Failure]:
