@@ -21,7 +21,7 @@ from .html import article_from_html
 from .markdown import article_from_markdown
 from .pdf import article_from_pdf
 from .records import load_json, load_jsonl
-from .web import Fetched, Resolver, fetch_url, resolve_host
+from .web import AddressPolicy, Fetched, Resolver, address_problem, fetch_url, resolve_host
 
 __all__ = ["SUPPORTED_EXTENSIONS", "iter_folder", "load_file", "load_source", "load_sources", "load_url"]
 
@@ -59,9 +59,14 @@ def load_file(path: Path, settings: Settings) -> list[Loaded]:
         return [Failure(str(path), str(err))]
 
 
-def load_url(url: str, settings: Settings, resolve: Resolver = resolve_host) -> Article:
-    """Fetch ``url`` safely and load it as HTML, plain text or PDF; raises FetchError or LoadError."""
-    fetched = fetch_url(url, settings, resolve)
+def load_url(
+    url: str, settings: Settings, resolve: Resolver = resolve_host, policy: AddressPolicy = address_problem
+) -> Article:
+    """Fetch ``url`` safely and load it as HTML, plain text or PDF; raises FetchError or LoadError.
+
+    ``resolve`` and ``policy`` decide which addresses a host name means and which may be connected to.
+    """
+    fetched = fetch_url(url, settings, resolve, policy)
     name = _name_of_url(fetched.url)
     kind = fetched.content_type
     if kind == "" and fetched.body.lstrip().startswith(b"%PDF-"):

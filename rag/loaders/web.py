@@ -19,6 +19,8 @@ from rag.settings import Settings
 
 Resolver = Callable[[str, int], list[str]]
 """Turns a host name and port into IP address strings (``socket.getaddrinfo`` in production)."""
+AddressPolicy = Callable[[str], str]
+"""Why connecting to an IP address is refused, or "" to allow it (``address_problem`` in production)."""
 
 MAX_REDIRECTS = 5
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -51,8 +53,9 @@ class Hop:
 def address_problem(address: str) -> str:
     """Why connecting to ``address`` is refused ("loopback", "private", ...), or "" when it is public."""
     ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address) and (ip.ipv4_mapped or ip.sixtofour):
+        # ::ffff:a.b.c.d and 6to4's 2002:AABB:CCDD:: carry an IPv4 address: judge that one.
+        ip = ip.ipv4_mapped or ip.sixtofour or ip
     checks = (
         (ip.is_unspecified, "unspecified"),
         (ip.is_loopback, "loopback"),
@@ -75,7 +78,9 @@ def resolve_host(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
-def check_url(url: str, allow_private: bool, resolve: Resolver = resolve_host) -> Hop:
+def check_url(
+    url: str, allow_private: bool, resolve: Resolver = resolve_host, policy: AddressPolicy = address_problem
+) -> Hop:
     """Validate one request target; raises FetchError naming the scheme or address that is refused."""
     try:
         parsed = httpx.URL(url)
@@ -90,18 +95,20 @@ def check_url(url: str, allow_private: bool, resolve: Resolver = resolve_host) -
     if not addresses:
         raise FetchError(f"Could not resolve host {host!r}: no addresses")
     for address in addresses if not allow_private else ():
-        problem = address_problem(address)
+        problem = policy(address)
         if problem:
             raise FetchError(f"Refused to fetch {url}: address {address} is {problem} ({_ALLOW_HINT})")
     return Hop(url=parsed, addresses=tuple(addresses))
 
 
-def fetch_url(url: str, settings: Settings, resolve: Resolver = resolve_host) -> Fetched:
+def fetch_url(
+    url: str, settings: Settings, resolve: Resolver = resolve_host, policy: AddressPolicy = address_problem
+) -> Fetched:
     """Download ``url`` following at most five redirects, each re-checked; raises FetchError."""
     deadline = time.monotonic() + settings.fetch_timeout
     current = url
     for _ in range(MAX_REDIRECTS + 1):
-        hop = check_url(current, settings.allow_private_urls, resolve)
+        hop = check_url(current, settings.allow_private_urls, resolve, policy)
         response = _get(hop, settings, deadline)
         if isinstance(response, Fetched):
             return response
