@@ -50,6 +50,14 @@ class ChromaConnection:
                 ) from exc
             raise StoreError(f"Chroma operation failed: {exc}") from exc
 
+    def close(self) -> None:
+        """Release the client (for embedded Chroma, its files); the next call opens it again."""
+        client, self._client = self._client, None
+        self._collections.clear()
+        close = getattr(client, "close", None)  # Chroma's Client has it; its ClientAPI type does not say so
+        if close is not None:
+            close()
+
     def _collection(self, name: str, space: str) -> Collection:
         if name not in self._collections:
             self._collections[name] = self._get_client().get_or_create_collection(

@@ -35,6 +35,10 @@ class DenseIndex:
         self.url = url
         self.connection = connection if connection is not None else ChromaConnection(path, url)
 
+    def close(self) -> None:
+        """Release the Chroma client; the next call reopens it."""
+        self.connection.close()
+
     def upsert(self, chunks: Sequence[Chunk], vectors: np.ndarray, published: dt.date | None) -> None:
         """Write vectors for ``chunks``; writing the same ids again is harmless."""
         metadata: dict[str, str | int] = {}

@@ -194,8 +194,9 @@ class ArticleStore:
             self.catalog.settle(ordered)
 
     def close(self) -> None:
-        """Release the catalogue connection."""
+        """Release the catalogue connection and the Chroma client (both reopen on next use)."""
         self.catalog.close()
+        self.dense.close()
 
 
 def _scored(passage: Passage, score: float) -> Passage:
