@@ -36,10 +36,15 @@ def create_app(assistant: Assistant) -> FastAPI:
     # Mounted last: a mount at "/" would otherwise swallow the routes declared after it.
     # Gradio's own upload route gets the API's per-file limit (its default is none), and run
     # history stays off: it would offer to copy answers to a Hugging Face bucket.
+    demo = build_app(assistant)
     gr.mount_gradio_app(
-        app, build_app(assistant), path="/", footer_links=["api"], auth=ui_login(assistant.settings),
+        app, demo, path="/", footer_links=["api"], auth=ui_login(assistant.settings),
         max_file_size=assistant.settings.max_upload_bytes, run_history=False,
     )  # fmt: skip
+    # `launch()` marks the Blocks launched, and only then does Gradio check that a file named in an
+    # event's payload was uploaded through it; `mount_gradio_app` does not, so a crafted request
+    # could have had the library tab ingest any readable file on the server (tests/test_access.py).
+    demo.has_launched = True
     return app
 
 
