@@ -9,7 +9,7 @@ a ``data-pwn`` attribute), no inline event handler, no javascript: link or frame
 have opened, and the payload must be visible as literal text. A link that is not http(s) is
 refused at ingest. In extractive mode an injected instruction cannot change the answer's shape:
 it is still verbatim sentences with their citations (the generative path's injection test is
-``test_injected_article_cannot_change_the_instructions`` in tests/test_generative.py).
+``test_article_text_stays_inside_its_source_block`` in tests/test_generative.py).
 """
 
 from __future__ import annotations
