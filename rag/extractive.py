@@ -9,6 +9,8 @@ relevance floor the answerer abstains instead of guessing.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
@@ -37,6 +39,9 @@ RANK_WEIGHT = 0.05
 FOLLOWER_MARGIN = 0.06
 MIN_SENTENCE_CHARS = 25
 TIE = 0.01
+# Sentence vectors kept between questions: a popular article's sentences come back again and
+# again, and each one costs a MiniLM forward pass (about 400 KB of cache per 256 sentences).
+SENTENCE_CACHE_SIZE = 4096
 
 
 @dataclass(frozen=True)
@@ -130,23 +135,87 @@ def compose(chosen: Sequence[Candidate]) -> tuple[str, tuple[Citation, ...]]:
     return text, citations
 
 
+def shortlist(cands: Sequence[Candidate], question_terms: set[str], limit: int | None) -> list[Candidate]:
+    """The ``limit`` candidates most worth embedding, by question-word coverage and passage rank.
+
+    Embedding dominates the cost of an answer; sentences that share no word with the
+    question and sit in low-ranked passages rarely win, so they are not embedded at all.
+    """
+    if limit is None or len(cands) <= limit:
+        return list(cands)
+    order = sorted(
+        range(len(cands)),
+        key=lambda i: (-(coverage(question_terms, cands[i].text) - RANK_WEIGHT * cands[i].rank), i),
+    )
+    return [cands[i] for i in sorted(order[:limit])]
+
+
+class SentenceVectors:
+    """Sentence embeddings through the embedder's query path (NumPy, no torch), with an LRU cache.
+
+    ``embed_query`` is used rather than ``embed_documents`` because MiniLM embeds questions and
+    sentences alike, and the query path never imports torch: a fresh ``rag ask`` stays fast.
+    """
+
+    def __init__(self, embedder: Embedder, size: int = SENTENCE_CACHE_SIZE) -> None:
+        self.embedder = embedder
+        self.size = size
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """One unit vector per text, in order."""
+        rows = [self._get(t) for t in texts]
+        return np.stack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
+
+    def __len__(self) -> int:
+        return len(self._cache)
+
+    def clear(self) -> None:
+        """Forget every cached vector (benchmarks time the uncached cost this way)."""
+        with self._lock:
+            self._cache.clear()
+
+    def _get(self, text: str) -> np.ndarray:
+        with self._lock:
+            found = self._cache.get(text)
+            if found is not None:
+                self._cache.move_to_end(text)
+                return found
+        vector = np.asarray(self.embedder.embed_query(text), dtype=np.float32)
+        with self._lock:
+            self._cache[text] = vector
+            if len(self._cache) > self.size:
+                self._cache.popitem(last=False)
+        return vector
+
+
 class ExtractiveAnswerer:
     """Answers from the retrieved passages alone, with no language model."""
 
     name = "extractive"
 
-    def __init__(self, embedder: Embedder, max_sentences: int = 3, min_relevance: float = 0.35) -> None:
+    def __init__(
+        self,
+        embedder: Embedder,
+        max_sentences: int = 3,
+        min_relevance: float = 0.35,
+        max_embedded: int | None = None,
+    ) -> None:
         self.embedder = embedder
         self.max_sentences = max_sentences
         self.min_relevance = min_relevance
+        self.max_embedded = max_embedded
+        self.vectors = SentenceVectors(embedder)
 
     def rank(self, question: str, query_vector: np.ndarray, passages: Sequence[Passage]) -> list[Candidate]:
-        """Every candidate sentence, scored against the question."""
-        cands = candidates(passages)
+        """The candidate sentences worth embedding, scored against the question."""
+        terms = content_terms(question)
+        cands = shortlist(candidates(passages), terms, self.max_embedded)
         if not cands:
             return []
-        vectors = self.embedder.embed_documents([c.text for c in cands])
-        return score(cands, vectors @ query_vector, content_terms(question))
+        vectors = self.vectors.embed([c.text for c in cands])
+        return score(cands, vectors @ query_vector, terms)
 
     def answer(self, request: AnswerRequest) -> Answer:
         """A cited answer, or an abstention that offers the closest passages."""

@@ -4,6 +4,13 @@ Importing torch and sentence-transformers costs seconds, and torch's thread pool
 when the other core is busy. A question is a dozen tokens: NumPy computes the same
 mean-pooled, normalised embedding from the same safetensors weights in milliseconds,
 with nothing heavier than ``tokenizers`` and ``numpy`` loaded.
+
+When the encoder loads its weights it limits NumPy's BLAS to one thread, for the whole
+process: on a shared two-core machine a second OpenBLAS thread spins waiting for the busy
+core (measured here with other jobs running: one sentence took 6.7 s with two threads and
+0.5 s with one), while at these matrix sizes (a question is 12 x 384) a second thread
+gains little even when idle. Concurrent requests still use both cores, one each. Setting
+it once, not per call, avoids racing save/restore between threads.
 """
 
 from __future__ import annotations
@@ -138,6 +145,9 @@ class NumpyEncoder:
         with self._lock:
             if self._weights is None:
                 from safetensors.numpy import load_file
+                from threadpoolctl import threadpool_limits
+
+                threadpool_limits(limits=1, user_api="blas")
 
                 raw = load_file(str(self.folder / "model.safetensors"))
                 # Pre-transposing is not needed: ``W.T`` on a C-contiguous array is a free view for matmul.

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
+from rag.embedding import HashEmbedder
 from rag.extractive import (
     FOLLOWER_MARGIN,
     Candidate,
+    SentenceVectors,
     candidates,
     compose,
     content_terms,
     coverage,
     score,
     select,
+    shortlist,
 )
 from rag.types import Passage
 
@@ -74,3 +78,38 @@ def test_compose_numbers_citations_in_order_and_quotes_exactly() -> None:
     assert [c.index for c in citations] == [1, 2]
     for c in citations:
         assert article[c.start : c.end] == c.quote
+
+
+@pytest.mark.parametrize(
+    ("question", "limit", "kept"),
+    [
+        ("Who opened the bridge?", None, [0, 1, 2]),
+        ("Who opened the bridge?", 3, [0, 1, 2]),
+        ("Who opened the bridge?", 1, [1]),
+        ("Did crowds cheer at the river?", 1, [2]),
+        ("When did the mayor open it and did crowds cheer?", 2, [1, 2]),
+    ],
+)
+def test_shortlist_keeps_sentences_sharing_question_words_in_text_order(
+    question: str, limit: int | None, kept: list[int]
+) -> None:
+    cands = candidates([_passage()])
+    assert shortlist(cands, content_terms(question), limit) == [cands[i] for i in kept]
+
+
+def test_shortlist_prefers_higher_ranked_passages_on_equal_coverage() -> None:
+    cands = candidates([_passage(start=0), _passage(start=500)])
+    chosen = shortlist(cands, content_terms("Who opened the bridge?"), 1)
+    assert [(c.rank, c.text) for c in chosen] == [(0, "The mayor opened the bridge on Monday.")]
+
+
+def test_sentence_vectors_match_the_embedder_and_stay_bounded() -> None:
+    """The cache is bookkeeping, so the model-free hash embedding is enough to check it."""
+    embedder = HashEmbedder()
+    vectors = SentenceVectors(embedder, size=2)
+    texts = ["The mayor opened the bridge.", "Crowds cheered.", "Rain fell all day."]
+    got = vectors.embed([texts[0], texts[1], texts[0], texts[2]])
+    assert np.allclose(got, embedder.embed_documents([texts[0], texts[1], texts[0], texts[2]]))
+    assert len(vectors) == 2
+    vectors.clear()
+    assert len(vectors) == 0 and vectors.embed([]).shape[0] == 0
