@@ -138,7 +138,9 @@ class ArticleStore:
         return Consistency(
             only_dense=frozenset(dense - lexical - in_flight),
             only_lexical=frozenset(only_lexical),
-            missing_vectors=tuple(sorted({i.rsplit(":", 1)[0] for i in only_lexical})),
+            missing_vectors=tuple(
+                sorted({c.article_id for c in self.catalog.stored_chunks(sorted(only_lexical))})
+            ),
             fts_mismatched=frozenset(fts_mismatched),
             fts_orphans=fts_orphans,
             orphan_chunks=frozenset(self.catalog.orphan_chunks()),
