@@ -110,14 +110,15 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
 
     from rag.ingest import Progress
 
-    bar = tqdm(unit=" articles", desc="Ingesting", file=sys.stderr, dynamic_ncols=True)
+    # Counted in inputs (files, URLs; folders count as their files), known before reading starts.
+    bar = tqdm(
+        total=0, unit=" inputs", desc="Ingesting", file=sys.stderr, dynamic_ncols=True,
+        bar_format="{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} [{elapsed}, {postfix}]",
+    )  # fmt: skip
 
     def show(p: Progress) -> None:
-        bar.n = p.articles + p.failures
-        rate = p.characters / p.elapsed if p.elapsed > 0 else 0.0
-        bar.set_postfix_str(
-            f"{rate:,.0f} chars/s, {p.failures} failed, {Path(p.current).name[:40]}", refresh=False
-        )
+        bar.total, bar.n = p.total, p.done
+        bar.set_postfix_str(progress_line(p), refresh=False)
         bar.refresh()
 
     report = _assistant(settings).ingest(list(args.paths), progress=show)
@@ -126,6 +127,18 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     for failure in report.failures:
         print(f"  failed: {failure.source}: {failure.reason}")
     return EXIT_OK if report.ok else EXIT_USAGE
+
+
+def progress_line(p: Any) -> str:
+    """Rate, time left and failures of an ingest (a ``rag.ingest.Progress``), for the bar's tail."""
+    eta = "?" if p.eta is None else _clock(p.eta)
+    return f"{p.rate:,.0f} chars/s, ETA {eta}, {p.failures} failed, {Path(p.current).name[:40]}"
+
+
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:

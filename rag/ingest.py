@@ -2,15 +2,18 @@
 
 Ids are content-independent hashes of an article's identity, so an edited article replaces
 its old version; the content hash (which includes the embedding setup) decides whether
-anything needs doing at all.
+anything needs doing at all, before any chunking or embedding.
+
+Reading and parsing run in a background thread a few inputs ahead (``rag.prefetch``), so
+they overlap with embedding while memory stays bounded however many files there are.
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -18,27 +21,50 @@ import numpy as np
 from rag.chunking import embedding_text, split_article
 from rag.embedding import Embedder
 from rag.errors import InputError
-from rag.loaders import load_sources
+from rag.loaders import iter_folder, load_source
+from rag.prefetch import Prefetch
 from rag.settings import Settings
 from rag.types import Article, Chunk, Failure, IngestReport
 from rag.urls import check_article_url
 from vectorstore import ArticleStore
 
 Source = str | Path | Article
-# Articles are embedded together until this many chunks are pending: fewer, fuller model calls.
-_EMBED_BATCH_CHUNKS = 256
+Loaded = Article | Failure
+# Articles are embedded together until this many chunks are pending: fewer, fuller model
+# calls, and a wider span of lengths for the embedder to sort into low-padding batches.
+_EMBED_BATCH_CHUNKS = 512
+# Inputs (files, URLs, articles) parsed ahead of the embedder; bounds ingest memory.
+_PREFETCH_INPUTS = 8
 _MAX_ID_CHARS = 128
 
 
 @dataclass(frozen=True)
 class Progress:
-    """Where an ingest is: articles read, their characters, failures so far, seconds elapsed."""
+    """Where an ingest is: articles read, their characters, failures so far, seconds elapsed.
+
+    ``done`` of ``total`` counts inputs (a file, a URL or an Article; folders count as their
+    files), which is known before anything is read, so a rate and an ETA can be given.
+    """
 
     articles: int
     characters: int
     failures: int
     elapsed: float
     current: str
+    done: int = 0
+    total: int = 0
+
+    @property
+    def rate(self) -> float:
+        """Article characters read per second so far."""
+        return self.characters / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def eta(self) -> float | None:
+        """Seconds left at the pace so far; None until the first input is done."""
+        if self.done <= 0 or self.total <= 0:
+            return None
+        return self.elapsed * max(self.total - self.done, 0) / self.done
 
 
 ProgressCallback = Callable[[Progress], None]
@@ -72,12 +98,66 @@ def content_hash(article: Article, fingerprint: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
+def expand_sources(sources: Iterable[Source]) -> list[Source]:
+    """Folders replaced by their supported files, so the number of inputs is known up front.
+
+    A folder without supported files stays as it is: loading it reports that as a failure.
+    """
+    expanded: list[Source] = []
+    for source in sources:
+        files = (
+            list(iter_folder(Path(source))) if not isinstance(source, Article) and _is_folder(source) else []
+        )
+        expanded.extend(files or [source])
+    return expanded
+
+
+def _is_folder(source: str | Path) -> bool:
+    if isinstance(source, str) and "://" in source:
+        return False
+    try:
+        return Path(source).is_dir()
+    except (OSError, ValueError):  # a name too long or with a NUL: loading it reports why
+        return False
+
+
 @dataclass
 class _Pending:
     article: Article
     chunks: list[Chunk]
     digest: str
     existed: bool
+    prefix: str
+
+
+@dataclass
+class _Meter:
+    """Counts behind the Progress reports of one run."""
+
+    total: int
+    callback: ProgressCallback | None
+    started: float = field(default_factory=time.monotonic)
+    articles: int = 0
+    characters: int = 0
+    done: int = 0
+    current: str = ""
+
+    def read(self, item: Loaded) -> None:
+        if isinstance(item, Article):
+            self.articles += 1
+            self.characters += len(item.text)
+            self.current = item.source or item.title
+        else:
+            self.current = item.source
+
+    def emit(self, failures: int) -> None:
+        if self.callback is not None:
+            elapsed = time.monotonic() - self.started
+            self.callback(
+                Progress(
+                    self.articles, self.characters, failures, elapsed, self.current, self.done, self.total
+                )
+            )
 
 
 class Ingestor:
@@ -87,34 +167,37 @@ class Ingestor:
         self.store = store
         self.embedder = embedder
         self.settings = settings
+        # The dtype is left out on purpose: bf16 and fp32 vectors of one model agree to a
+        # cosine above 0.99, so switching it must not re-embed a whole archive.
         self.fingerprint = f"{embedder.name}|{settings.chunk_tokens}|v1"
 
     def run(self, sources: Iterable[Source], progress: ProgressCallback | None = None) -> IngestReport:
         """Ingest every source; one bad source becomes a failure entry, never an abort."""
+        inputs = expand_sources(sources)
+        meter = _Meter(total=len(inputs), callback=progress)
         report = IngestReport()
         pending: list[_Pending] = []
         seen: set[str] = set()
-        started = time.monotonic()
-        loaded = characters = 0
-        current = ""
-        for item in load_sources(sources, self.settings):
-            if isinstance(item, Failure):
-                report.failures.append(item)
-                current = item.source
-            else:
-                loaded += 1
-                characters += len(item.text)
-                current = item.source or item.title
-                self._prepare(item, report, pending, seen)
-            if sum(len(p.chunks) for p in pending) >= _EMBED_BATCH_CHUNKS:
-                self._flush(pending, report)
-            if progress is not None:
-                elapsed = time.monotonic() - started
-                progress(Progress(loaded, characters, len(report.failures), elapsed, current))
+        with Prefetch(self._load(inputs), depth=_PREFETCH_INPUTS) as loaded:
+            for items in loaded:
+                for item in items:
+                    meter.read(item)
+                    if isinstance(item, Failure):
+                        report.failures.append(item)
+                    else:
+                        self._prepare(item, report, pending, seen)
+                    if sum(len(p.chunks) for p in pending) >= _EMBED_BATCH_CHUNKS:
+                        self._flush(pending, report)
+                    meter.emit(len(report.failures))
+                meter.done += 1
         self._flush(pending, report)
-        if progress is not None:
-            progress(Progress(loaded, characters, len(report.failures), time.monotonic() - started, current))
+        meter.emit(len(report.failures))
         return report
+
+    def _load(self, inputs: list[Source]) -> Iterator[list[Loaded]]:
+        # One list per input, so the consumer knows when an input is finished.
+        for source in inputs:
+            yield list(load_source(source, self.settings))
 
     def _prepare(
         self, loaded: Article, report: IngestReport, pending: list[_Pending], seen: set[str]
@@ -134,20 +217,23 @@ class Ingestor:
             report.unchanged.append(article.id)
             return
         seen.add(article.id)
+        count = self.embedder.count_tokens
         chunks = split_article(
-            article.id, article.title, article.text, self.embedder.count_tokens,
-            self.settings.chunk_tokens, self.embedder.max_tokens,
-        )  # fmt: skip
-        pending.append(_Pending(article, chunks, digest, existed=stored is not None))
+            article.id,
+            article.title,
+            article.text,
+            count,
+            self.settings.chunk_tokens,
+            self.embedder.max_tokens,
+        )
+        # The title prefix is the same for every chunk of the article: shorten it once.
+        prefix = embedding_text(article.title, "", count)
+        pending.append(_Pending(article, chunks, digest, existed=stored is not None, prefix=prefix))
 
     def _flush(self, pending: list[_Pending], report: IngestReport) -> None:
         if not pending:
             return
-        texts = [
-            embedding_text(p.article.title, c.text, self.embedder.count_tokens)
-            for p in pending
-            for c in p.chunks
-        ]
+        texts = [p.prefix + c.text for p in pending for c in p.chunks]
         vectors = self.embedder.embed_documents(texts)
         offset = 0
         for item in pending:

@@ -51,6 +51,12 @@ class Settings(BaseSettings):
         description="`hash` is a deterministic, model-free embedding for fast tests and demos.",
     )
     embedding_batch_size: int = Field(default=64, ge=1, description="Chunks embedded per batch.")
+    embedding_dtype: Literal["auto", "float32", "bfloat16"] = Field(
+        default="auto",
+        description="Precision of the model when embedding articles: `bfloat16` is about 2-3x faster on "
+        "CPUs with native bf16 (AMX, AVX-512 BF16) and several times slower without it; `auto` picks it "
+        "only where the CPU has it. Questions go through the float32 NumPy encoder either way.",
+    )
     chunk_tokens: int = Field(
         default=64,
         ge=16,
