@@ -33,7 +33,28 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--latency-limit", type=int, default=200, help="questions timed per call (default: %(default)s)"
     )
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--articles",
+        type=int,
+        help="index only the first N articles and ask only their questions (default: all)",
+    )
+    parser.add_argument(
+        "--compare-dtype",
+        choices=["bfloat16", "float32"],
+        help="also ingest with this model dtype and report its speed and retrieval deltas against float32",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="a smoke run for iterating: --articles 4 --limit 300 --answer-limit 100 --latency-limit 30",
+    )
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.articles = args.articles or 4
+        args.limit = args.limit or 300
+        args.answer_limit = min(args.answer_limit, 100)
+        args.latency_limit = min(args.latency_limit, 30)
+    return args
 
 
 def machine() -> dict[str, Any]:
@@ -68,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     from bench.report import render
     from bench.run import Limits, run
-    from bench.squad import load_squad
+    from bench.squad import first_articles, load_squad
     from bench.targets import check
 
     if args.from_json:
@@ -78,10 +99,11 @@ def main(argv: list[str] | None = None) -> int:
         retrieval=limit,
         answers=min(args.answer_limit, limit) if limit else args.answer_limit,
         latency=min(args.latency_limit, limit) if limit else args.latency_limit,
+        compare_dtype=args.compare_dtype,
     )
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="rag-bench-") as workdir:
-        results = run(load_squad(), limits, Path(workdir))
+        results = run(first_articles(load_squad(), args.articles), limits, Path(workdir))
     results.update(
         date=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         machine=machine(),

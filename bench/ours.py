@@ -28,6 +28,7 @@ class MemoEmbedder:
         self.name = inner.name
         self.max_tokens = inner.max_tokens
         self._memo: dict[str, np.ndarray] = {}
+        self._queries: dict[str, np.ndarray] = {}
 
     def count_tokens(self, text: str) -> int:
         """The inner model's count."""
@@ -43,8 +44,10 @@ class MemoEmbedder:
         return np.stack([self._memo[t] for t in texts])
 
     def embed_query(self, text: str) -> np.ndarray:
-        """MiniLM embeds questions and documents alike, so both share the memo."""
-        return np.asarray(self.embed_documents([text])[0])
+        """The inner query path (float32 whatever the documents' dtype), remembered apart."""
+        if text not in self._queries:
+            self._queries[text] = np.asarray(self.inner.embed_query(text))
+        return self._queries[text]
 
 
 def build_assistant(data_dir: Path, embedder: Embedder, settings: Settings | None = None) -> Assistant:

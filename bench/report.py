@@ -86,7 +86,7 @@ def _retrieval(r: dict[str, Any]) -> str:
     diagnostic = [(label, *(ret[v][key] for v in variants)) for label, key in RETRIEVAL_ROWS[:6]]
     return (
         "## Retrieval: ours vs baseline\n\n"
-        f"{ret['ours']['questions']} answerable questions, all 16 articles indexed, k=10. A passage holds the "
+        f"{ret['ours']['questions']} answerable questions, all {r['alignment']['articles']} articles indexed, k=10. A passage holds the "
         "answer when a gold answer's span lies inside the passage's span of the same article (offset rule); "
         "the text-rule rows count any passage whose text contains a gold answer string, for comparison only. "
         "recall@2000: passages taken in rank order while their total stays within 2,000 characters "
@@ -183,10 +183,43 @@ def _speed(r: dict[str, Any]) -> str:
         (n, v["queries"], f"{v['p50_ms']:.1f}", f"{v['p99_ms']:.1f}") for n, v in r["latency"].items()
     ]
     return (
-        f"## Speed\n\nIngest of {i['characters']:,} characters (model loaded beforehand):\n\n"
+        f"## Speed\n\nIngest of {i['characters']:,} characters (model and store loaded beforehand; ours "
+        f"embeds articles in {i['ours'].get('dtype', 'float32')}):\n\n"
         + table(("system", "chunks", "seconds", "chars/s"), ingest_rows)
+        + f"\n\nOurs / baseline, same run: **{i['ours']['chars_per_s'] / i['baseline']['chars_per_s']:.2f}x**.\n\n"
+        + _dtypes(r)
         + "\n\nQuery latency (k=10 for searches; `ask` uses the default top_k), one query at a time, no caching:\n\n"
         + table(("call", "queries", "p50 ms", "p99 ms"), lat_rows)
+    )
+
+
+def _dtypes(r: dict[str, Any]) -> str:
+    if "dtype" not in r:
+        return ""
+    rows = r["dtype"]["rows"]
+    reference = rows.get("float32", {})
+    body = [
+        (
+            name + (" (ours)" if name == r["dtype"]["ours"] else ""),
+            f"{row['chars_per_s']:,.0f}",
+            row["hit@5"],
+            f"{row['hit@5'] - reference.get('hit@5', row['hit@5']):+.3f}",
+            row["recall@2000"],
+            f"{row['recall@2000'] - reference.get('recall@2000', row['recall@2000']):+.3f}",
+        )
+        for name, row in rows.items()
+    ]
+    head = (
+        "article embedding dtype",
+        "ingest chars/s",
+        "hit@5",
+        "Δ vs float32",
+        "recall@2000",
+        "Δ vs float32",
+    )
+    return (
+        "Model dtype for article embeddings (questions always go through the float32 NumPy encoder; "
+        "each row its own index and its own timed ingest):\n\n" + table(head, body)
     )
 
 

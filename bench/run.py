@@ -7,7 +7,7 @@ the markdown report, so the report never computes anything the JSON does not hol
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -39,9 +39,9 @@ from bench.metrics import (
 from bench.ours import MemoEmbedder, build_assistant, to_articles, to_span
 from bench.squad import SquadArticle, SquadQuestion, SquadSet, sample, split_articles
 from rag import Assistant, SearchFilter
-from rag.embedding import SentenceTransformerEmbedder
+from rag.embedding import Dtype, SentenceTransformerEmbedder, resolve_dtype
 from rag.extractive import ExtractiveAnswerer
-from rag.settings import BUNDLED_MODEL
+from rag.settings import BUNDLED_MODEL, Settings
 
 RETRIEVE_K = 10
 CURVE = thresholds(0.20, 0.70, 0.025)
@@ -64,6 +64,7 @@ class Limits:
     retrieval: int | None
     answers: int
     latency: int
+    compare_dtype: str | None = None
 
 
 @dataclass
@@ -78,12 +79,21 @@ class Systems:
 
 
 def ingest(squad: SquadSet, workdir: Path) -> tuple[Systems, dict[str, Any]]:
-    """Index all articles in both systems, timing each after its model is loaded."""
+    """Index all articles in both systems, timing each after its model and its store are loaded.
+
+    Ours embeds articles in the dtype the library would pick here (``embedding_dtype``).
+    """
     real = SentenceTransformerEmbedder(BUNDLED_MODEL)
     real.embed_query("warm up")
-    memo = MemoEmbedder(real)
+    dtype = resolve_dtype(Settings().embedding_dtype)
+    document_embedder = (
+        real if dtype == "float32" else SentenceTransformerEmbedder(BUNDLED_MODEL, dtype=dtype)
+    )
+    document_embedder.embed_documents(["warm up"])
+    memo = MemoEmbedder(document_embedder)
     ours = build_assistant(workdir / "full", memo)
-    log(f"ingesting {len(squad.articles)} articles into ours")
+    ours.store.dense.count()  # opens Chroma, as the baseline's constructor does before its timing
+    log(f"ingesting {len(squad.articles)} articles into ours ({dtype})")
     started = time.perf_counter()
     report = ours.ingest(to_articles(squad.articles))
     ours_seconds = time.perf_counter() - started
@@ -97,11 +107,12 @@ def ingest(squad: SquadSet, workdir: Path) -> tuple[Systems, dict[str, Any]]:
     baseline_seconds = time.perf_counter() - started
     texts = {a.id: ours.article(a.id).text for a in squad.articles}
     chars = sum(len(a.text) for a in squad.articles)
-    result = {
+    result: dict[str, Any] = {
         "characters": chars,
-        "ours": _ingest_row(report.characters, ours_seconds, report.chunks_written),
+        "ours": {**_ingest_row(report.characters, ours_seconds, report.chunks_written), "dtype": dtype},
         "baseline": _ingest_row(chars, baseline_seconds, baseline_chunks),
     }
+    result["ratio"] = result["ours"]["chars_per_s"] / result["baseline"]["chars_per_s"]
     return Systems(real, memo, ours, baseline, texts), result
 
 
@@ -144,6 +155,43 @@ def retrieval(
     summary: dict[str, Any] = {name: summarize_retrieval(recs) for name, recs in records.items()}
     summary["chunk_ceiling"] = chunk_ceiling(systems, questions)
     return summary, records
+
+
+def dtype_quality(
+    squad: SquadSet,
+    questions: Sequence[SquadQuestion],
+    ours: dict[str, Any],
+    dtypes: Sequence[Dtype],
+    workdir: Path,
+) -> dict[str, Any]:
+    """Ingest speed, hit@5 and recall@2000 of ours with articles embedded in each other dtype.
+
+    Each variant gets its own index and a fresh embedder (no memo), so its ingest is timed like
+    ours; questions are embedded by the float32 NumPy encoder in every variant, as in the library.
+    """
+    rows = {ours["dtype"]: {key: ours[key] for key in ("chars_per_s", "hit@5", "recall@2000")}}
+    for dtype in dtypes:
+        embedder = SentenceTransformerEmbedder(BUNDLED_MODEL, dtype=dtype)
+        embedder.embed_documents(["warm up"])
+        variant = build_assistant(workdir / f"dtype-{dtype}", embedder)
+        variant.store.dense.count()
+        log(f"ingesting {len(squad.articles)} articles with {dtype} weights")
+        started = time.perf_counter()
+        report = variant.ingest(to_articles(squad.articles))
+        seconds = time.perf_counter() - started
+        records = evaluate_retrieval(questions, _searcher(variant), f"ours {dtype}")
+        summary = summarize_retrieval(records)
+        rows[dtype] = {
+            "chars_per_s": chars_per_second(report.characters, seconds),
+            "hit@5": summary["hit@5"],
+            "recall@2000": summary["recall@2000"],
+        }
+        variant.close()
+    return {"ours": ours["dtype"], "rows": rows}
+
+
+def _searcher(assistant: Assistant) -> Callable[[str], list[Span]]:
+    return lambda q: [to_span(p) for p in assistant.retrieve(q, k=RETRIEVE_K)]
 
 
 def chunk_ceiling(systems: Systems, questions: Sequence[SquadQuestion]) -> dict[str, float]:
@@ -262,6 +310,9 @@ def run(squad: SquadSet, limits: Limits, workdir: Path) -> dict[str, Any]:
     results: dict[str, Any] = {"ingest": ingest_result, "alignment": alignment(squad, systems.texts)}
     questions = sample(squad.answerable, limits.retrieval)
     results["retrieval"], retrieval_records = retrieval(systems, questions)
+    ours_row = {**results["ingest"]["ours"], **results["retrieval"]["ours"]}
+    others = {limits.compare_dtype, "float32"} - {ours_row["dtype"], None}
+    results["dtype"] = dtype_quality(squad, questions, ours_row, sorted(others), workdir)  # type: ignore[arg-type]
     answer_records = answers(systems, squad, limits.answers)
     half_records, results["split"] = out_of_index(systems, squad, limits.answers, workdir)
     answer_records.update(half_records)

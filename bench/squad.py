@@ -156,3 +156,12 @@ def sample(questions: Sequence[SquadQuestion], limit: int | None) -> list[SquadQ
 def split_articles(articles: Sequence[SquadArticle]) -> tuple[list[SquadArticle], list[SquadArticle]]:
     """Alternate articles (in file order) into an indexed half and a held-out half."""
     return list(articles[0::2]), list(articles[1::2])
+
+
+def first_articles(squad: SquadSet, n: int | None) -> SquadSet:
+    """The first ``n`` articles in file order and only their questions (all when ``n`` is None)."""
+    if n is None:
+        return squad
+    kept = squad.articles[:n]
+    ids = {a.id for a in kept}
+    return SquadSet(kept, tuple(q for q in squad.questions if q.article_id in ids))

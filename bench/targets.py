@@ -10,6 +10,8 @@ RECALL_MARGIN = 0.08
 QUOTE_MIN = 0.80
 ABSTAIN_MIN = 0.90
 ANSWER_MIN = 0.90
+INGEST_RATIO_MIN = 4.0
+DTYPE_DELTA_MAX = 0.005
 
 
 @dataclass(frozen=True)
@@ -47,5 +49,30 @@ def check(results: dict[str, Any]) -> list[dict[str, Any]]:
             abstain >= ABSTAIN_MIN and answered >= ANSWER_MIN,
         ),
         Target("quote/offset violations", "== 0", str(violations), violations == 0),
+        *ingest_targets(results),
     ]
     return [asdict(t) for t in found]
+
+
+def ingest_targets(results: dict[str, Any]) -> list[Target]:
+    """Ingest speed against the same-run baseline, and retrieval quality against float32 weights."""
+    ingest = results["ingest"]
+    ratio = ingest["ours"]["chars_per_s"] / ingest["baseline"]["chars_per_s"]
+    speed = Target(
+        "ingest chars/s over the LangChain tutorial pipeline",
+        f">= {INGEST_RATIO_MIN:.0f}x",
+        f"{ratio:.2f}x ({ingest['ours']['chars_per_s']:,.0f} vs {ingest['baseline']['chars_per_s']:,.0f})",
+        ratio >= INGEST_RATIO_MIN,
+    )
+    rows = results["dtype"]["rows"]
+    ours, reference = rows[results["dtype"]["ours"]], rows["float32"]
+    deltas = {key: ours[key] - reference[key] for key in ("hit@5", "recall@2000")}
+    same = results["dtype"]["ours"] == "float32"
+    quality = Target(
+        f"ingest dtype ({results['dtype']['ours']}) vs float32: hit@5, recall@2000",
+        f"within {DTYPE_DELTA_MAX}",
+        ", ".join(f"{k} {v:+.3f}" for k, v in deltas.items())
+        + (" (float32 is the reference)" if same else ""),
+        all(abs(v) <= DTYPE_DELTA_MAX for v in deltas.values()),
+    )
+    return [speed, quality]
