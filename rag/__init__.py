@@ -1,8 +1,13 @@
-"""article-rag: ask questions about your articles and get answers that quote their sources."""
+"""article-rag: ask questions about your articles and get answers that quote their sources.
+
+``Assistant`` is imported on first access: ``import rag`` (and so every ``rag.*`` submodule,
+the CLI included) then costs only the light types, errors and settings.
+"""
 
 from __future__ import annotations
 
-from rag.assistant import Assistant
+from typing import TYPE_CHECKING
+
 from rag.errors import (
     ConfigError,
     EmptyIndexError,
@@ -29,6 +34,9 @@ from rag.types import (
     Turn,
 )
 
+if TYPE_CHECKING:
+    from rag.assistant import Assistant
+
 __all__ = [
     "Answer",
     "Article",
@@ -53,3 +61,11 @@ __all__ = [
     "StreamEvent",
     "Turn",
 ]
+
+
+def __getattr__(name: str) -> object:
+    if name == "Assistant":
+        from rag.assistant import Assistant
+
+        return Assistant
+    raise AttributeError(f"module 'rag' has no attribute {name!r}")

@@ -1,25 +1,45 @@
-"""The Assistant facade: the one object the CLI, the UI, the HTTP API and other programs use."""
+"""The Assistant facade: the one object the CLI, the UI, the HTTP API and other programs use.
+
+Only what answering needs is imported here: ingestion (loaders, trafilatura, pypdf) and
+LangChain load on first use, so a one-shot ``rag ask`` starts fast.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from rag.answer_format import with_pages
 from rag.answerers import answerer_from_settings
-from rag.chain import Answerer, Question, build_chain, condenser_of, retrieval_step
+from rag.chain import Answerer, Question, build_chain, condenser_of, prepare
 from rag.chunking import embedding_text
 from rag.embedding import Embedder, embedder_from_settings
 from rag.errors import EmptyIndexError, NotFoundError
-from rag.ingest import Ingestor, ProgressCallback, Source
 from rag.query import validate_question
 from rag.retrieval import Retriever
 from rag.settings import Settings
-from rag.types import Answer, Chunk, IngestReport, Passage, SearchFilter, StoredArticle, StreamEvent, Turn
+from rag.types import (
+    Answer,
+    AnswerRequest,
+    Chunk,
+    IngestReport,
+    Passage,
+    SearchFilter,
+    StoredArticle,
+    StreamEvent,
+    Turn,
+)
 from vectorstore import ArticleStore
 from vectorstore.store import Consistency
+
+if TYPE_CHECKING:
+    from langchain_core.runnables import Runnable
+
+    from rag.ingest import ProgressCallback, Source
 
 
 class Assistant:
@@ -43,12 +63,21 @@ class Assistant:
             answerer if answerer is not None else answerer_from_settings(self.settings, self.embedder)
         )
         self.retriever = Retriever(self.store, self.embedder, self.settings)
-        self.chain = build_chain(self.retriever, self.answerer)
+
+    @cached_property
+    def chain(self) -> Runnable[Question, Answer]:
+        """retrieve | answer as a LangChain runnable, for composing with other runnables.
+
+        ``ask`` runs the same two steps directly, so answering never imports LangChain.
+        """
+        return build_chain(self.retriever, self.answerer)
 
     def ingest(self, sources: Iterable[Source], progress: ProgressCallback | None = None) -> IngestReport:
         """Load, clean, chunk, embed and store articles; unchanged ones are skipped."""
         if isinstance(sources, (str, bytes)):
             sources = [sources]  # a lone path would otherwise be iterated letter by letter
+        from rag.ingest import Ingestor
+
         return Ingestor(self.store, self.embedder, self.settings).run(sources, progress)
 
     def retrieve(
@@ -75,7 +104,7 @@ class Assistant:
     ) -> Answer:
         """A cited answer to ``question``, reading earlier turns of ``history`` for follow-ups."""
         q = self._question(question, history, k, article_ids, published_from, published_to)
-        return self._with_pages(self.chain.invoke(q))
+        return self._with_pages(self.answerer.answer(self._prepare(q)))
 
     def stream(
         self,
@@ -88,8 +117,7 @@ class Assistant:
     ) -> Iterator[StreamEvent]:
         """Like ``ask``, as text pieces followed by one event carrying the finished Answer."""
         q = self._question(question, history, k, article_ids, published_from, published_to)
-        request = retrieval_step(self.retriever, condenser_of(self.answerer)).invoke(q)
-        for event in self.answerer.stream(request):
+        for event in self.answerer.stream(self._prepare(q)):
             yield StreamEvent(answer=self._with_pages(event.answer)) if event.answer else event
 
     def articles(self) -> list[StoredArticle]:
@@ -125,6 +153,9 @@ class Assistant:
     def close(self) -> None:
         """Release file handles."""
         self.store.close()
+
+    def _prepare(self, question: Question) -> AnswerRequest:
+        return prepare(question, self.retriever, condenser_of(self.answerer))
 
     def _with_pages(self, answer: Answer) -> Answer:
         ids = sorted({c.article_id for c in answer.citations})

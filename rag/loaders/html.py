@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
-
-import trafilatura
-from trafilatura.settings import Document
+from typing import TYPE_CHECKING
 
 from rag.errors import LoadError
 from rag.types import Article
 
 from .article import build_article
 from .dates import parse_date
+
+if TYPE_CHECKING:
+    from trafilatura.settings import Document
 
 
 def article_from_html(html: str | bytes, source: str, fallback_title: str, url: str = "") -> Article:
@@ -32,7 +33,14 @@ def article_from_html(html: str | bytes, source: str, fallback_title: str, url: 
 
 
 def _extract(html: str | bytes, url: str) -> Document | None:
-    """The single call into trafilatura, whose result type depends on its arguments."""
+    """The single call into trafilatura, whose result type depends on its arguments.
+
+    Imported here, not at module level: trafilatura and lxml take about half a second to
+    load, which commands that never read HTML (``rag ask``, ``rag serve``) should not pay.
+    """
+    import trafilatura
+    from trafilatura.settings import Document
+
     try:
         result = trafilatura.bare_extraction(
             html, url=url or None, with_metadata=True, include_comments=False, include_tables=True

@@ -1,0 +1,47 @@
+"""A fresh `rag ask` loads only what answering needs: no torch, sentence-transformers, Gradio or LangChain.
+
+Each of those costs a second or more to import, so a user waiting on a one-shot `rag ask`
+would notice them; which modules a process loaded is behaviour, so it is checked here
+instead of timing anything.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from rag import Assistant
+
+HEAVY = ("torch", "sentence_transformers", "transformers", "gradio", "langchain_core", "trafilatura", "pypdf")
+
+_PROBE = """
+import json, sys
+from rag.cli import main
+code = main(sys.argv[1:])
+heavy = [m for m in {heavy!r} if m in sys.modules]
+print("\\n" + json.dumps({{"code": code, "heavy": heavy}}))
+"""
+
+
+def run_probe(*args: str) -> tuple[str, dict[str, object]]:
+    """Run the CLI in a fresh interpreter; its output and the heavy modules it imported."""
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE.format(heavy=HEAVY), *args],
+        capture_output=True, text=True, timeout=120, env=env, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    *output, last = done.stdout.rstrip("\n").split("\n")
+    return "\n".join(output), json.loads(last)
+
+
+def test_rag_ask_and_articles_answer_without_heavy_imports(seeded: Assistant) -> None:
+    data_dir = str(seeded.settings.data_dir)
+    seeded.close()
+    output, probe = run_probe("ask", "--data-dir", data_dir, "When did Putin send troops into Ukraine?")
+    assert probe == {"code": 0, "heavy": []}
+    assert "February 2022" in output and "[1]" in output
+    output, probe = run_probe("articles", "--data-dir", data_dir)
+    assert probe == {"code": 0, "heavy": []} and "chunks" in output
