@@ -45,6 +45,7 @@ test: lint typecheck unit
 
 bench: install
 	$(BIN)/python -m bench --out docs/benchmarks.md
+	$(BIN)/python -m bench.scale --out docs/benchmarks-scale.md
 
 clean:
 	rm -rf $(VENV) $(DATA_DIR) .mypy_cache .pytest_cache .ruff_cache
