@@ -118,6 +118,9 @@ ROTATING = [
 ]
 
 
+EDIT = "An earlier version of this report gave the wrong day."
+
+
 def _markdown(story: Story, n: int) -> str:
     return f"---\ntitle: {story.title}\nurl: https://example.com/load/{n}\n---\n\n{story.text}\n"
 
@@ -243,7 +246,8 @@ def run_client(base: str, index: int, stop_at: float, outcomes: list[Outcome]) -
 
 
 def run_writer(base: str, stop_at: float, ledger: Ledger, cycles: list[int], failures: list[str]) -> None:
-    """Until ``stop_at``: upload one rotating story as a file, send the next as JSON, delete both.
+    """Until ``stop_at``: upload one rotating story as a file, send the next as JSON and then an
+    edited version of it (its chunks are replaced while questions read them), delete both.
 
     A cycle always finishes, so every run has both kinds of ingest. The ledger records the text
     each was sent with; `test_rotating_stories_are_stored_as_sent` checks that is the stored text.
@@ -254,6 +258,7 @@ def run_writer(base: str, stop_at: float, ledger: Ledger, cycles: list[int], fai
         while time.monotonic() < stop_at:
             try:
                 ids = [ingest_upload(client, n, ledger), ingest_json(client, n + 1, ledger)]
+                update_json(client, n + 1, ledger)
                 for article_id in ids:
                     deleted = client.delete(f"/v1/articles/{article_id}")
                     if deleted.status_code != 204:
@@ -278,11 +283,19 @@ def ingest_json(client: httpx.Client, n: int, ledger: Ledger) -> str:
     return _added(client.post("/v1/articles", json=article), story, ledger)
 
 
-def _added(response: httpx.Response, story: Story, ledger: Ledger) -> str:
+def update_json(client: httpx.Client, n: int, ledger: Ledger) -> str:
+    """Send an edited rotating story ``n`` under the id `ingest_json` gave it; returns the id."""
+    story = ROTATING[n % len(ROTATING)]
+    edited = Story(story.title, f"{story.text} {EDIT}", story.question)
+    article = {"id": f"rotating-{n}", "title": story.title, "text": edited.text}
+    return _added(client.post("/v1/articles", json=article), edited, ledger, outcome="updated")
+
+
+def _added(response: httpx.Response, story: Story, ledger: Ledger, outcome: str = "added") -> str:
     report = response.json()
-    assert response.status_code == 200 and len(report["added"]) == 1, f"{response.status_code} {report}"
-    ledger.record(report["added"][0], story.text)
-    return str(report["added"][0])
+    assert response.status_code == 200 and len(report[outcome]) == 1, f"{response.status_code} {report}"
+    ledger.record(report[outcome][0], story.text)
+    return str(report[outcome][0])
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -299,7 +312,7 @@ def summary(outcomes: list[Outcome], elapsed: float, cycles: list[int]) -> str:
         f"load: {len(outcomes)} answers in {elapsed:.1f} s by {CLIENTS} clients = "
         f"{len(outcomes) / elapsed:.2f} answers/s; latency p50 {percentile(latencies, 50):.2f} s, "
         f"p99 {percentile(latencies, 99):.2f} s, max {max(latencies):.2f} s; writer: "
-        f"{len(cycles)} cycles of upload + JSON ingest and 2 deletes; "
+        f"{len(cycles)} cycles of upload + JSON ingest, JSON update, 2 deletes; "
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
     ]
     for route in sorted({o.route for o in outcomes}):
@@ -363,12 +376,16 @@ def test_fifty_clients_ask_while_articles_come_and_go(
 
 
 def test_rotating_stories_are_stored_as_sent(server: tuple[str, Path]) -> None:
-    """The ledger's premise: an uploaded or JSON story's stored text is exactly the text sent."""
+    """The ledger's premise: an uploaded, JSON or edited story's stored text is exactly the text sent."""
     base, _ = server
     ledger = Ledger()
     with httpx.Client(base_url=base, timeout=REQUEST_TIMEOUT) as client:
         for n in range(len(ROTATING)):
-            for article_id in (ingest_upload(client, 100 + n, ledger), ingest_json(client, 101 + n, ledger)):
-                stored = client.get(f"/v1/articles/{article_id}").json()["text"]
-                assert ledger.texts[article_id] == {stored}
+            ids = [ingest_upload(client, 100 + n, ledger), ingest_json(client, 101 + n, ledger)]
+            for article_id in ids:
+                assert ledger.texts[article_id] == {client.get(f"/v1/articles/{article_id}").json()["text"]}
+            edited = update_json(client, 101 + n, ledger)
+            stored = client.get(f"/v1/articles/{edited}").json()["text"]
+            assert stored.endswith(EDIT) and len(ledger.texts[edited]) == 2 and stored in ledger.texts[edited]
+            for article_id in ids:
                 assert client.delete(f"/v1/articles/{article_id}").status_code == 204
