@@ -43,8 +43,9 @@ unit: install
 
 test: lint typecheck unit
 
+# `make bench BENCH_ARGS=--quick` for a smoke run on 4 articles (see `python -m bench --help`).
 bench: install
-	$(BIN)/python -m bench --out docs/benchmarks.md
+	$(BIN)/python -m bench $(BENCH_ARGS) --out docs/benchmarks.md
 	$(BIN)/python -m bench.scale --out docs/benchmarks-scale.md
 
 clean:
