@@ -33,10 +33,13 @@ def install_api(app: FastAPI, assistant: Assistant) -> None:
 
 
 UPLOAD_PATH = "/v1/articles/upload"
+# Gradio limits each file (max_file_size) and the count (1,000), not the request: 1,000 files just
+# under the per-file limit would be 20 GB on disk, so its upload route shares the API's total.
+GRADIO_UPLOAD_PATH = "/gradio_api/upload"
 
 
 def body_limit(path: str, settings: Settings) -> int | None:
-    """The largest request body ``path`` accepts: uploads get their own limit, Gradio's paths none here."""
-    if path == UPLOAD_PATH:
+    """The largest request body ``path`` accepts: uploads get their own limit, Gradio's other paths none."""
+    if path in (UPLOAD_PATH, GRADIO_UPLOAD_PATH):
         return settings.max_upload_total_bytes
     return settings.max_request_bytes if path.startswith("/v1/") or path == "/readyz" else None
