@@ -130,9 +130,11 @@ class ArticleStore:
 
     def check(self) -> Consistency:
         """Compare both indexes and the catalogue's own tables; vectors of live writers are not faults."""
+        # This order never reports a running writer's vectors as unowned: a writer journals ids
+        # before upserting them and commits their rows before forgetting them.
+        dense = self.dense.ids()
         in_flight, _ = self.catalog.pending()
         lexical = self.catalog.chunk_ids()
-        dense = self.dense.ids()
         only_lexical = lexical - dense
         fts_mismatched, fts_orphans = self.catalog.fts_mismatches()
         return Consistency(
