@@ -83,7 +83,8 @@ def test_an_article_ingested_through_one_replica_is_answered_by_another(
     # The keyword index is B's own: a rare name must be found by BM25, not only by the vectors.
     keyword = b.store.lexical_search("Miroshnik", 5, SearchFilter())
     assert keyword and all(p.article_id == SEED_ID and "Miroshnik" in p.text for p in keyword)
-    a.close(), b.close()
+    a.close()
+    b.close()
 
 
 def test_updates_and_deletes_reach_the_other_replica(chroma: ChromaServer, tmp_path: Path) -> None:
@@ -103,7 +104,8 @@ def test_updates_and_deletes_reach_the_other_replica(chroma: ChromaServer, tmp_p
     with pytest.raises(NotFoundError):
         b.article("harbour")
     assert a.store.dense.count() == 0  # the vectors went with it
-    a.close(), b.close()
+    a.close()
+    b.close()
 
 
 def test_ingesting_again_through_either_replica_adds_no_duplicates(
@@ -117,7 +119,8 @@ def test_ingesting_again_through_either_replica_adds_no_duplicates(
     assert a.store.dense.count() == first.chunks_written
     for store in (a.store, b.store):
         assert store.catalog.count() == (1, first.chunks_written) and store.check().ok
-    a.close(), b.close()
+    a.close()
+    b.close()
 
 
 def test_vectors_without_an_article_record_stay_invisible(chroma: ChromaServer, tmp_path: Path) -> None:
@@ -132,7 +135,8 @@ def test_vectors_without_an_article_record_stay_invisible(chroma: ChromaServer, 
     assert b.doctor().only_dense == {"ghost:0"}
     assert b.doctor(repair=True).ok and "ghost:0" not in a.store.dense.ids()
     assert a.retrieve("Halvorsen")  # the live article kept its vectors
-    a.close(), b.close()
+    a.close()
+    b.close()
 
 
 def test_a_new_replica_starts_with_everything_already_stored(chroma: ChromaServer, tmp_path: Path) -> None:
@@ -145,7 +149,8 @@ def test_a_new_replica_starts_with_everything_already_stored(chroma: ChromaServe
         "harbour",
     ]  # no waiting: the first read syncs fully
     assert late.article("harbour").added_at == a.article("harbour").added_at
-    a.close(), late.close()
+    a.close()
+    late.close()
 
 
 @pytest.fixture(scope="module")
@@ -171,7 +176,8 @@ def test_an_outage_is_reported_clearly_and_heals_by_itself(own_chroma: ChromaSer
     own_chroma.start()  # same port, same files
     assert "Halvorsen" in b.ask("Who is the mayor of Westport?").text
     assert [x.id for x in a.articles()] == ["harbour"] and a.store.check().ok
-    a.close(), b.close()
+    a.close()
+    b.close()
 
 
 def test_a_silent_server_times_out_instead_of_hanging(own_chroma: ChromaServer, tmp_path: Path) -> None:
