@@ -144,6 +144,14 @@ def test_a_store_outage_is_a_503_and_both_processes_recover(
             assert response.json()["error"]["type"] == "store_unavailable"
             assert "unavailable" in response.json()["error"]["message"]
             assert httpx.get(url + "/readyz", timeout=30).status_code == 503
+            streamed = httpx.post(url + "/v1/ask/stream", json={"question": "Halvorsen?"}, timeout=30)
+            chat = {
+                "model": "any",
+                "messages": [{"role": "user", "content": "Who is Halvorsen?"}],
+                "stream": True,
+            }
+            completion = httpx.post(url + "/v1/chat/completions", json=chat, timeout=30)
+            assert streamed.status_code == completion.status_code == 503  # before any event is sent
             assert httpx.get(url + "/healthz", timeout=30).status_code == 200  # alive, just not ready
     finally:
         chroma.start()  # same port and files, as after a restart
