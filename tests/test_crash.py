@@ -136,17 +136,21 @@ def _new_written(data: Path, version: int) -> int:
         return 0
 
 
-def _kill_moment(rng: random.Random, data: Path, version: int) -> tuple[str, float]:
-    """Wait for a random moment of the run: mostly after a random number of writes, sometimes at a random time."""
+def _kill_moment(rng: random.Random, data: Path, version: int, run_seconds: float) -> tuple[str, float]:
+    """Wait for a random moment of the run: mostly after a random number of writes, sometimes at a random time.
+
+    ``run_seconds`` is how long an uninterrupted run took on this machine, so random times
+    land inside a run on fast and slow machines alike.
+    """
     if rng.random() < 0.25:
-        delay = rng.uniform(0.0, 2.0)
+        delay = rng.uniform(0.0, 0.9 * run_seconds)
         time.sleep(delay)
         return "time", delay
     target = rng.randrange(len(_changing(version)))
     deadline = time.monotonic() + 120
     while _new_written(data, version) < target and time.monotonic() < deadline:
-        time.sleep(0.02)
-    delay = rng.uniform(0.0, 0.12)  # about one article's write: lands anywhere inside it
+        time.sleep(0.005)
+    delay = rng.uniform(0.0, 0.05)  # within the next article's write on a loaded or an idle machine
     time.sleep(delay)
     return f"after {target} writes", delay
 
@@ -158,17 +162,18 @@ def test_sigkill_during_ingest_loses_nothing(tmp_path: Path) -> None:
     folders = [write_version(tmp_path / "archive-v0", 0)]
     kills: list[dict[str, Any]] = []
     committed: dict[str, str] = {}
+    run_seconds = 2.0  # until a run finishes before its kill and shows how long runs take here
     try:
         while len(kills) < KILLS:
             version = len(folders) - 1
-            assert version < KILLS + 5, "too many runs finished before their kill"
+            assert version < 3 * KILLS, "too many runs finished before their kill"
             pid, result = driver.start(
                 f"round{version}", data, folders[version - 1] if version else None, folders[version]
             )
             lines = _lines(result, tmp_path / f"round{version}.log", 2)
             if version:
                 _after_rerun(json.loads(lines[0]), version - 1, committed, kills)
-            how, delay = _kill_moment(rng, data, version)
+            how, delay = _kill_moment(rng, data, version, run_seconds)
             with contextlib.suppress(ProcessLookupError):  # it finished first: reaped already
                 os.kill(pid, signal.SIGKILL)  # until the driver reaps it, the child is at worst a zombie
             status = driver.wait()
@@ -179,6 +184,7 @@ def test_sigkill_during_ingest_loses_nothing(tmp_path: Path) -> None:
                 )
             else:
                 assert status == 0, (tmp_path / f"round{version}.log").read_text()[-3000:]
+                run_seconds = json.loads(result.read_text().splitlines()[-1])["seconds"]
             folders.append(write_version(tmp_path / f"archive-v{version + 1}", version + 1))
 
         driver.start("final", data, folders[-2], None)
