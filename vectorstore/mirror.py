@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from rag.types import Passage, SearchFilter, StoredArticle
@@ -29,21 +29,17 @@ _OVERLAP_SECONDS = 30.0
 class SyncedCatalog(Catalog):
     """The local catalogue of one replica, kept in step with the server's article records."""
 
-    def __init__(
-        self,
-        path: Path,
-        records: ArticleRecords,
-        interval: float = 1.0,
-        clock: Callable[[], float] = time.time,
-    ) -> None:
+    def __init__(self, path: Path, records: ArticleRecords, interval: float = 1.0) -> None:
         super().__init__(path)
         self.records = records
         self.interval = interval
-        self._clock = clock
         self._sync_lock = threading.Lock()
-        self._checked_at: float | None = None  # local clock: when the cache was last known fresh
+        # Monotonic seconds: when the cache was last known fresh, and last fully compared.
+        self._checked_at: float | None = None
         self._full_at: float | None = None
-        self._cursor = 0.0  # server-side "changed" stamps at or after this may be new to us
+        # Wall-clock seconds, comparable with the writers' ``changed`` stamps: records changed
+        # at or after this (less the overlap) may be new to us.
+        self._cursor = 0.0
 
     def refresh(self, full: bool = False) -> None:
         """Pull what changed on the server, unless that was done less than ``interval`` ago."""
@@ -52,14 +48,14 @@ class SyncedCatalog(Catalog):
         with self._sync_lock:
             if not full and self._fresh():
                 return  # another thread synced while this one waited
-            started = self._clock()
+            started, wall = time.monotonic(), time.time()
             due = self._full_at is None or started - self._full_at >= FULL_SYNC_SECONDS
             if full or due:
                 self._apply(self.records.headers(), complete=True)
                 self._full_at = started
             else:
                 self._apply(self.records.headers(self._cursor - _OVERLAP_SECONDS), complete=False)
-            self._cursor = started
+            self._cursor = wall
             self._checked_at = started
 
     def count(self) -> tuple[int, int]:
@@ -98,7 +94,7 @@ class SyncedCatalog(Catalog):
         return super().search(question, limit, where)
 
     def _fresh(self) -> bool:
-        return self._checked_at is not None and self._clock() - self._checked_at < self.interval
+        return self._checked_at is not None and time.monotonic() - self._checked_at < self.interval
 
     def _apply(self, headers: Sequence[Header], complete: bool) -> None:
         local = self.hashes()
