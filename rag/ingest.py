@@ -173,6 +173,7 @@ class Ingestor:
 
     def run(self, sources: Iterable[Source], progress: ProgressCallback | None = None) -> IngestReport:
         """Ingest every source; one bad source becomes a failure entry, never an abort."""
+        self.store.clean_up_after_crashes()
         inputs = expand_sources(sources)
         meter = _Meter(total=len(inputs), callback=progress)
         report = IngestReport()

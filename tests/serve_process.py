@@ -16,7 +16,7 @@ import pytest
 from tests.live_server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
-START_SECONDS = 120
+START_SECONDS = 180
 
 
 @contextmanager
@@ -35,20 +35,21 @@ def serve_process(data_dir: Path, **env: str) -> Iterator[tuple[str, Path]]:
         proc = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_healthy(base, proc, log)
+        wait_until_healthy(base, proc, log)
         yield base, log
     finally:
         proc.terminate()
         proc.wait(timeout=30)
 
 
-def _wait_until_healthy(base: str, proc: subprocess.Popen[bytes], log: Path) -> None:
+def wait_until_healthy(base: str, proc: subprocess.Popen[bytes], log: Path) -> None:
+    """Poll /healthz until the server answers; fail with its log if it exits or never answers."""
     deadline = time.monotonic() + START_SECONDS
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             pytest.fail(f"rag serve exited with {proc.returncode}:\n{log.read_text()}")
         try:
-            if httpx.get(base + "/healthz", timeout=2).status_code == 200:
+            if httpx.get(base.rstrip("/") + "/healthz", timeout=2).status_code == 200:
                 return
         except httpx.TransportError:
             pass

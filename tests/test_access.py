@@ -29,6 +29,7 @@ from starlette.routing import BaseRoute, Mount, Route
 
 from rag import Article, Assistant, Settings
 from tests.live_server import free_port
+from tests.serve_process import wait_until_healthy
 from ui.server import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,7 +83,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(base, proc, log)
+        wait_until_healthy(base, proc, log)
         yield Served(base, port, proc, log, secret)
     finally:
         proc.send_signal(signal.SIGINT)
@@ -91,19 +92,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-
-
-def _wait_healthy(base: str, proc: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"rag serve exited:\n{log.read_text()}")
-        try:
-            if httpx.get(base + "/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.3)
-    pytest.fail(f"rag serve did not start:\n{log.read_text()}")
 
 
 @pytest.fixture

@@ -11,13 +11,13 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
+
+from tests.serve_process import wait_until_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("RAG_TEST_CHROMIUM", "/usr/bin/chromium")
@@ -80,25 +80,11 @@ def base_url(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         )  # fmt: skip
     base = f"http://127.0.0.1:{port}/"
     try:
-        _wait_until_healthy(base, proc, log)
+        wait_until_healthy(base, proc, log)
         yield base
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-
-
-def _wait_until_healthy(base: str, proc: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"rag serve exited with {proc.returncode}:\n{log.read_text()}")
-        try:
-            if httpx.get(base + "healthz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.3)
-    pytest.fail(f"rag serve did not become healthy:\n{log.read_text()}")
 
 
 @pytest.fixture(scope="module")

@@ -161,8 +161,7 @@ def test_exact_duplicates_keep_the_oldest_copy(hash_assistant: Assistant) -> Non
     assert sorted(a.id for a in assistant.articles()) == ["bridge", "harbour"]
 
 
-def test_vectors_left_by_a_killed_writer_are_removed_by_the_next_write(hash_assistant: Assistant) -> None:
-    assistant = _stored(hash_assistant)
+def _leave_vector_of_a_killed_writer(assistant: Assistant) -> None:
     dead = subprocess.run(
         [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
     )
@@ -172,7 +171,26 @@ def test_vectors_left_by_a_killed_writer_are_removed_by_the_next_write(hash_assi
     _sql(assistant, "INSERT INTO pending_vectors VALUES (?, ?)", "half:1", dead_pid)
     assert assistant.doctor().only_dense == {"half:1"}
 
+
+def test_vectors_left_by_a_killed_writer_are_removed_by_the_next_write(hash_assistant: Assistant) -> None:
+    assistant = _stored(hash_assistant)
+    _leave_vector_of_a_killed_writer(assistant)
+
     assistant.ingest([Article(id="later", title="Later", text="Another article arrives later.")])
+    assert "half:1" not in assistant.store.dense.ids()
+    assert assistant.doctor().ok
+
+
+def test_rerunning_an_ingest_that_changes_nothing_still_removes_a_killed_writers_vectors(
+    hash_assistant: Assistant,
+) -> None:
+    # The kill can land after the last article committed but before its old vectors were
+    # deleted: the re-run then finds every article unchanged and writes nothing at all.
+    assistant = _stored(hash_assistant)
+    _leave_vector_of_a_killed_writer(assistant)
+
+    report = assistant.ingest([HARBOUR, BRIDGE])
+    assert sorted(report.unchanged) == ["bridge", "harbour"] and not report.added
     assert "half:1" not in assistant.store.dense.ids()
     assert assistant.doctor().ok
 

@@ -18,7 +18,6 @@ import re
 import signal
 import subprocess
 import sys
-import time
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -31,6 +30,7 @@ import pytest
 from rag import Article, Assistant, Settings
 from rag.loaders.markdown import markdown_to_text, split_h1
 from tests.live_server import free_port
+from tests.serve_process import wait_until_healthy
 from ui.api.uploads import safe_name
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,7 +83,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(base, proc, log)
+        wait_until_healthy(base, proc, log)
         yield Server(base, proc.pid, peak_rss_mb(proc.pid))
         assert proc.poll() is None, log.read_text()
         assert "Traceback" not in log.read_text(), log.read_text()
@@ -94,19 +94,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-
-
-def _wait_healthy(base: str, proc: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"rag serve exited:\n{log.read_text()}")
-        try:
-            if httpx.get(base + "/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.3)
-    pytest.fail(f"rag serve did not start:\n{log.read_text()}")
 
 
 @pytest.fixture

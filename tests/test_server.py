@@ -20,6 +20,7 @@ from gradio_client import Client
 
 from rag import Assistant, Settings
 from rag.embedding import SentenceTransformerEmbedder
+from tests.serve_process import wait_until_healthy
 from ui.server import ChatServer, create_app, public_url
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +28,6 @@ SEED_SENTENCE = (
     '"The current regime (in Kyiv) is absolutely toxic, we do not see any options for co-existence '
     'with it at the moment," Russian Ambassador-at-Large Rodion Miroshnik told reporters in Moscow.'
 )
-STARTUP_SECONDS = 180
 
 
 def free_port() -> int:
@@ -49,20 +49,6 @@ def listening_addresses(port: int) -> set[str]:
         if state == "0A" and int(hex_port, 16) == port:
             found.add(socket.inet_ntoa(bytes.fromhex(address)[::-1]))
     return found
-
-
-def wait_until_healthy(base: str, proc: subprocess.Popen[bytes], log: Path) -> None:
-    """Poll /healthz until the server answers; fail with its log if it dies or never does."""
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"rag serve exited with {proc.returncode}:\n{log.read_text()}")
-        try:
-            if httpx.get(base + "healthz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.5)
-    pytest.fail(f"rag serve did not become healthy in time:\n{log.read_text()}")
 
 
 @pytest.fixture(scope="module")

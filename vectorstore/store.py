@@ -92,7 +92,7 @@ class ArticleStore:
         self, article: Article, chunks: Sequence[Chunk], vectors: np.ndarray, content_hash: str
     ) -> None:
         """Store a new or changed article so that readers see the old or the new version, never a mix."""
-        self._clean_up_after_crashes()
+        self.clean_up_after_crashes()
         self.catalog.expect([c.id for c in chunks])
         self.dense.upsert(chunks, vectors, article.published)
         stale = sorted(self.catalog.replace(article, chunks, content_hash))
@@ -104,7 +104,7 @@ class ArticleStore:
         """Remove an article everywhere; False when it was not stored."""
         if not self.catalog.exists(article_id):
             return False
-        self._clean_up_after_crashes()
+        self.clean_up_after_crashes()
         ids = sorted(self.catalog.delete(article_id))
         self.dense.delete(ids)
         self.catalog.settle(ids)
@@ -161,7 +161,7 @@ class ArticleStore:
         re-embedded from the stored text (when ``embed`` is given) and exact duplicate
         copies of an article are deleted, keeping the oldest.
         """
-        self._clean_up_after_crashes()
+        self.clean_up_after_crashes()
         found = self.check()
         if found.orphan_chunks:
             dropped = sorted(self.catalog.drop_orphan_chunks())
@@ -189,8 +189,12 @@ class ArticleStore:
             if stored is not None:
                 self.dense.upsert(chunks, embed(stored.title, chunks), stored.published)
 
-    def _clean_up_after_crashes(self) -> None:
-        """Delete vectors a killed writer journalled but never committed or never removed."""
+    def clean_up_after_crashes(self) -> None:
+        """Delete vectors a killed writer journalled but never committed or never removed.
+
+        Writes and deletes call it first; an ingest calls it at its start too, because a run
+        whose articles are all unchanged writes nothing and would otherwise leave them behind.
+        """
         _, abandoned = self.catalog.pending()
         if abandoned:
             ordered = sorted(abandoned)
