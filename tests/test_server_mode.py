@@ -15,7 +15,7 @@ from typing import TypeVar
 
 import pytest
 
-from rag import Article, Assistant, NotFoundError, Settings, StoreUnavailableError
+from rag import Article, Assistant, EmptyIndexError, NotFoundError, Settings, StoreUnavailableError
 from rag.embedding import Embedder, SentenceTransformerEmbedder
 from rag.types import Chunk, SearchFilter
 from tests.chroma_server import ChromaServer
@@ -50,10 +50,19 @@ def replica(
 
 
 def eventually(probe: Callable[[], T], ok: Callable[[T], bool], seconds: float = PROPAGATION_SECONDS) -> T:
-    """Poll ``probe`` until ``ok`` holds of its result, failing after ``seconds``."""
+    """Poll ``probe`` until ``ok`` holds of its result, failing after ``seconds``.
+
+    Until a replica's next sync its index may still be empty: "nothing indexed yet" is then
+    the right answer for now, so it counts as "not yet" rather than as a failure.
+    """
     deadline = time.monotonic() + seconds
     while True:
-        result = probe()
+        try:
+            result = probe()
+        except EmptyIndexError:
+            assert time.monotonic() <= deadline, f"still no articles after {seconds} s"
+            time.sleep(0.1)
+            continue
         if ok(result) or time.monotonic() > deadline:
             assert ok(result), f"not within {seconds} s: {result!r}"
             return result
