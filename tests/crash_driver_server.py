@@ -1,0 +1,81 @@
+"""Child-process side of test_crash_server_mode: forks ingest runs against a Chroma server for SIGKILL.
+
+Like tests/crash_driver.py (whose archive, CLI runner and store check it reuses), but every
+command talks to the Chroma server named by ``RAG_CHROMA_URL`` in the environment. Each forked
+round does, in order:
+
+1. ``rag doctor`` on what the previous kill left (report only: what a kill leaves behind);
+2. re-runs the killed ingest to completion with ``rag ingest``;
+3. ``rag doctor --repair`` while no ingest runs: in server mode there is no journal of
+   in-flight vectors, so vectors a killed writer upserted before its record (or left after
+   replacing it) are invisible orphans that only a repair removes;
+4. checks the store through this replica's cache and through a fresh replica (a new, empty
+   data folder on the same server), and runs ``rag doctor`` once more;
+5. writes what it saw as one JSON line, then ``crashable``, and starts ``rag ingest`` of the
+   next version of the archive: the run the test kills.
+"""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from tests.crash_driver import _cli, _verify
+
+
+def _round(data: Path, rerun: str | None, nxt: str | None, result_path: Path) -> None:
+    with result_path.open("a", encoding="utf-8") as result:
+        record: dict[str, Any] = {}
+        if rerun is not None:
+            clock = [time.monotonic()]
+            record["doctor_exit"], record["doctor_out"] = _cli("doctor", "--data-dir", str(data))
+            record["rerun_exit"], record["rerun_out"] = _cli("ingest", "--data-dir", str(data), rerun)
+            clock.append(time.monotonic())
+            record["repair_exit"], record["repair_out"] = _cli("doctor", "--repair", "--data-dir", str(data))
+            record.update(_verify(data))
+            with tempfile.TemporaryDirectory() as fresh:
+                record["fresh_stored"] = _verify(Path(fresh))["stored"]
+            record["doctor_after_exit"], _ = _cli("doctor", "--data-dir", str(data))
+            clock.append(time.monotonic())
+            record["seconds"] = [round(b - a, 2) for a, b in itertools.pairwise(clock)]
+        result.write(json.dumps(record) + "\n")
+        result.write("crashable\n")
+        result.flush()
+        if nxt is not None:
+            started = time.monotonic()
+            code, _ = _cli("ingest", "--data-dir", str(data), nxt)
+            result.write(json.dumps({"finished_exit": code, "seconds": time.monotonic() - started}) + "\n")
+
+
+def serve() -> None:
+    """Read one JSON command per line; fork a child per round; answer with its pid, then its exit."""
+    for module in ("chromadb", "chromadb.api.fastapi", "chromadb.telemetry.product.posthog", "tqdm"):
+        importlib.import_module(module)  # before forking: importing Chroma is most of a child's start-up
+    for line in sys.stdin:
+        command = json.loads(line)
+        pid = os.fork()
+        if pid == 0:
+            log = os.open(command["log"], os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+            os.dup2(log, 1)
+            os.dup2(log, 2)
+            code = 0
+            try:
+                _round(Path(command["data"]), command["rerun"], command["next"], Path(command["result"]))
+            except BaseException as exc:  # report anything to the test, then leave without cleanup
+                print(f"child failed: {exc!r}", flush=True)
+                code = 1
+            os._exit(code)
+        print(json.dumps({"pid": pid}), flush=True)
+        _, status = os.waitpid(pid, 0)
+        print(json.dumps({"status": status}), flush=True)
+
+
+if __name__ == "__main__":
+    serve()
