@@ -40,7 +40,13 @@ class Settings(BaseSettings):
         description="Server mode: at most this often (seconds) a replica asks the Chroma server for "
         "articles other replicas added, changed or deleted, before answering.",
     )
-    collection: str = Field(default="articles", description="Name of the Chroma collection.")
+    collection: str = Field(
+        default="articles",
+        # Chroma's own rule (3-512 characters), less room for the `_articles` suffix of server mode.
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{1,500}[A-Za-z0-9]$",
+        description="Name of the Chroma collection: 3-502 letters, digits, `.`, `_` or `-`, "
+        "starting and ending with a letter or digit.",
+    )
     embedding_model: str = Field(
         default=BUNDLED_MODEL,
         description="Sentence-transformers model: a local folder, or the name of an installed "
