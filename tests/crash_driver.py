@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from rag import Assistant, SearchFilter, Settings
+from rag import Assistant, Settings
 from rag.chunking import embedding_text
 from rag.cli import main as rag_main
 
@@ -86,19 +86,23 @@ def _verify(data: Path) -> dict[str, Any]:
     found = assistant.doctor()
     lexical = assistant.store.catalog.chunk_ids()
     sample = random.Random(len(lexical)).sample(sorted(lexical), min(40, len(lexical)))
+    # Read each sampled vector back by id and compare it with a fresh embedding of the chunk's
+    # stored text: the data must be there and be the current version's. (Searching for it is
+    # not this test's business: Chroma's approximate HNSW search can miss a stored vector after
+    # thousands of rewrites, seen in CI with and without kills; see docs/reliability.md.)
+    chunks = assistant.store.catalog.stored_chunks(sample)
+    stored_vectors = assistant.store.dense.vectors([c.id for c in chunks])
     hits = 0
-    for chunk in assistant.store.catalog.stored_chunks(sample):
+    for chunk in chunks:
         title = assistant.article(chunk.article_id).title
         vector = assistant.embedder.embed_documents(
             [embedding_text(title, chunk.text, assistant.embedder.count_tokens)]
         )[0]
-        # Top 10, not top 1: hash vectors of near-identical chunks can tie, and HNSW after
-        # thousands of rewrites may rank a twin first (seen in CI: 39 of 40 at top 1).
-        top = assistant.store.dense.search(vector, 10, SearchFilter())
-        if chunk.id in {hit[0] for hit in top}:
+        found_vector = stored_vectors.get(chunk.id)
+        if found_vector is not None and float(found_vector @ vector) > 0.999:
             hits += 1
         else:
-            print(f"dense search missed {chunk.id}: top {top}", flush=True)
+            print(f"vector of {chunk.id} missing or stale", flush=True)
     result = {
         "stored": stored,
         "articles": len(assistant.articles()),

@@ -64,6 +64,14 @@ class DenseIndex:
             batch = list(ids[start : start + _WRITE_BATCH])
             self._call(lambda c, b=batch: c.delete(ids=b))
 
+    def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of ``ids`` (missing ids are left out), read directly, not searched."""
+        result = self._call(lambda c: c.get(ids=list(ids), include=["embeddings"]))
+        embeddings = result.get("embeddings")
+        if embeddings is None:
+            return {}
+        return {i: np.asarray(v, dtype=np.float32) for i, v in zip(result["ids"], embeddings, strict=True)}
+
     def ids(self) -> set[str]:
         """Every chunk id stored, for consistency checks."""
         result = self._call(lambda c: c.get(include=[]))
