@@ -8,6 +8,7 @@ assistant recovers by itself once the server is back).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -26,7 +27,11 @@ _CONNECT_TIMEOUT = 3.0
 
 
 class ChromaConnection:
-    """Opens the client lazily, hands out collections, and maps failures onto ``StoreError``s."""
+    """Opens the client lazily, hands out collections, and maps failures onto ``StoreError``s.
+
+    Safe to share between threads: the client and each collection are opened once, under a
+    lock, while the Chroma operations themselves run concurrently and unlocked.
+    """
 
     def __init__(self, path: Path | None = None, url: str = "", timeout: float = 10.0) -> None:
         self.path = path
@@ -34,15 +39,23 @@ class ChromaConnection:
         self.timeout = timeout
         self._client: ClientAPI | None = None
         self._collections: dict[str, Collection] = {}
+        # Guards opening and closing. Threads that queued behind an attempt to open that failed
+        # raise its error rather than each waiting out the timeout in turn (a frozen server).
+        self._lock = threading.Lock()
+        self._failures = 0
+        self._last_failure: BaseException | None = None
 
     def call(self, name: str, space: str, action: Callable[[Collection], T]) -> T:
         """Run ``action`` on collection ``name`` (created with ``space`` distance when missing)."""
+        collection = None
         try:
-            return action(self._collection(name, space))
+            collection = self._collection(name, space)
+            return action(collection)
         except StoreError:
             raise
         except Exception as exc:  # Chroma raises many unrelated types; name them for the user.
-            self._collections.pop(name, None)
+            if collection is not None and self._collections.get(name) is collection:
+                self._collections.pop(name, None)  # reopened next time (a thread may have done so already)
             if self.url and is_unreachable(exc):
                 raise StoreUnavailableError(
                     f"The article store (Chroma server at {self.url}) is unavailable ({_reason(exc)}). "
@@ -52,22 +65,41 @@ class ChromaConnection:
 
     def close(self) -> None:
         """Release the client (for embedded Chroma, its files); the next call opens it again."""
-        client, self._client = self._client, None
-        self._collections.clear()
+        with self._lock:
+            client, self._client = self._client, None
+            self._collections.clear()
         close = getattr(client, "close", None)  # Chroma's Client has it; its ClientAPI type does not say so
         if close is not None:
             close()
 
     def _collection(self, name: str, space: str) -> Collection:
-        if name not in self._collections:
-            self._collections[name] = self._get_client().get_or_create_collection(
-                name,
-                configuration=cast(Any, {"hnsw": {"space": space, "ef_construction": 200, "ef_search": 200}}),
-                embedding_function=None,
-            )
-        return self._collections[name]
+        collection = self._collections.get(name)
+        if collection is not None:
+            return collection
+        failures = self._failures
+        with self._lock:
+            collection = self._collections.get(name)
+            if collection is not None:
+                return collection
+            if self._failures != failures and self._last_failure is not None:
+                raise self._last_failure  # failed while this thread waited for the lock
+            try:
+                collection = self._get_client().get_or_create_collection(
+                    name,
+                    configuration=cast(
+                        Any, {"hnsw": {"space": space, "ef_construction": 200, "ef_search": 200}}
+                    ),
+                    embedding_function=None,
+                )
+            except Exception as exc:
+                self._failures += 1
+                self._last_failure = exc
+                raise
+            self._collections[name] = collection
+            return collection
 
     def _get_client(self) -> ClientAPI:
+        """The client, opened on first use; the caller holds ``self._lock``."""
         if self._client is None:
             import chromadb
             from chromadb.config import Settings as ChromaSettings
