@@ -26,6 +26,7 @@ import os
 import random
 import sys
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -139,10 +140,19 @@ def _round(data: Path, rerun: str | None, nxt: str | None, result_path: Path) ->
             result.write(json.dumps({"finished_exit": code, "seconds": time.monotonic() - started}) + "\n")
 
 
-def serve() -> None:
-    """Read one JSON command per line; fork a child per round; answer with its pid, then its exit."""
-    for module in ("chromadb", "chromadb.api.rust", "chromadb.telemetry.product.posthog", "tqdm"):
-        importlib.import_module(module)  # before forking: importing Chroma is most of a child's start-up
+# Imported before forking: importing Chroma is most of a child's start-up.
+PRELOAD = ("chromadb", "chromadb.api.rust", "chromadb.telemetry.product.posthog", "tqdm")
+Round = Callable[[Path, str | None, str | None, Path], None]
+
+
+def serve(round_: Round = _round, preload: Sequence[str] = PRELOAD) -> None:
+    """Read one JSON command per line; fork a child per round; answer with its pid, then its exit.
+
+    ``round_(data, rerun, next, result)`` is what each child does; ``preload`` names the
+    modules to import once, before the first fork.
+    """
+    for module in preload:
+        importlib.import_module(module)
     for line in sys.stdin:
         command = json.loads(line)
         pid = os.fork()
@@ -152,7 +162,7 @@ def serve() -> None:
             os.dup2(log, 2)
             code = 0
             try:
-                _round(Path(command["data"]), command["rerun"], command["next"], Path(command["result"]))
+                round_(Path(command["data"]), command["rerun"], command["next"], Path(command["result"]))
             except BaseException as exc:  # report anything to the test, then leave without cleanup
                 print(f"child failed: {exc!r}", flush=True)
                 code = 1

@@ -1,8 +1,8 @@
 """Child-process side of test_crash_server_mode: forks ingest runs against a Chroma server for SIGKILL.
 
-Like tests/crash_driver.py (whose archive, CLI runner and store check it reuses), but every
-command talks to the Chroma server named by ``RAG_CHROMA_URL`` in the environment. Each forked
-round does, in order:
+Like tests/crash_driver.py (whose archive, CLI runner, store check and forking loop it reuses),
+but every command talks to the Chroma server named by ``RAG_CHROMA_URL`` in the environment.
+Each forked round does, in order:
 
 1. ``rag doctor`` on what the previous kill left (report only: what a kill leaves behind);
 2. re-runs the killed ingest to completion with ``rag ingest``;
@@ -17,17 +17,14 @@ round does, in order:
 
 from __future__ import annotations
 
-import importlib
 import itertools
 import json
-import os
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from tests.crash_driver import _cli, _verify
+from tests.crash_driver import _cli, _verify, serve
 
 
 def _round(data: Path, rerun: str | None, nxt: str | None, result_path: Path) -> None:
@@ -54,28 +51,8 @@ def _round(data: Path, rerun: str | None, nxt: str | None, result_path: Path) ->
             result.write(json.dumps({"finished_exit": code, "seconds": time.monotonic() - started}) + "\n")
 
 
-def serve() -> None:
-    """Read one JSON command per line; fork a child per round; answer with its pid, then its exit."""
-    for module in ("chromadb", "chromadb.api.fastapi", "chromadb.telemetry.product.posthog", "tqdm"):
-        importlib.import_module(module)  # before forking: importing Chroma is most of a child's start-up
-    for line in sys.stdin:
-        command = json.loads(line)
-        pid = os.fork()
-        if pid == 0:
-            log = os.open(command["log"], os.O_WRONLY | os.O_CREAT | os.O_APPEND)
-            os.dup2(log, 1)
-            os.dup2(log, 2)
-            code = 0
-            try:
-                _round(Path(command["data"]), command["rerun"], command["next"], Path(command["result"]))
-            except BaseException as exc:  # report anything to the test, then leave without cleanup
-                print(f"child failed: {exc!r}", flush=True)
-                code = 1
-            os._exit(code)
-        print(json.dumps({"pid": pid}), flush=True)
-        _, status = os.waitpid(pid, 0)
-        print(json.dumps({"status": status}), flush=True)
-
+# The HTTP client instead of the embedded Rust bindings.
+PRELOAD = ("chromadb", "chromadb.api.fastapi", "chromadb.telemetry.product.posthog", "tqdm")
 
 if __name__ == "__main__":
-    serve()
+    serve(_round, PRELOAD)
