@@ -7,7 +7,7 @@ and the article records, and the data folder holds only a replica's cache. A for
 ingest, `rag doctor --repair` while no ingest runs, check, then start the next version of the
 300-article archive, which the test kills with SIGKILL at a moment drawn from a seeded RNG
 (mostly after a random number of article writes plus a fraction of one, sometimes at a random
-time after start-up).
+time after start-up). The kill loop is the embedded test's (tests/kill_rounds.py).
 
 Right after each kill the test reads the server's article records (the commit point in server
 mode) to learn which articles were committed. After the re-run it checks that all of them are
@@ -27,16 +27,7 @@ This test is about storage, not semantics: it uses the model-free hash embedding
 
 from __future__ import annotations
 
-import contextlib
-import json
-import os
-import random
-import signal
 import sqlite3
-import subprocess
-import sys
-import time
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -44,30 +35,19 @@ from typing import Any
 import pytest
 
 from tests.chroma_server import ChromaServer
-from tests.crash_driver import N_ARTICLES, digest, write_version
-from tests.test_crash import ROOT, SEED, Driver, _changing, _expected, _lines
+from tests.crash_driver import N_ARTICLES, digest
+from tests.kill_rounds import Driver, changing, expected, kill_rounds, report
 from vectorstore.chroma import ChromaConnection
 from vectorstore.records import ArticleRecords
 
-KILLS = 20
 COLLECTION = "crash"
 pytestmark = pytest.mark.slow
 
 
-class ServerDriver(Driver):
+def server_driver(workdir: Path, url: str) -> Driver:
     """The forking driver of tests/crash_driver_server.py, with every command pointed at ``url``."""
-
-    def __init__(self, workdir: Path, url: str) -> None:
-        self.workdir = workdir
-        env = {
-            **os.environ, "HF_HUB_OFFLINE": "1", "RAG_EMBEDDING_BACKEND": "hash", "RAG_CHROMA_URL": url,
-            "RAG_COLLECTION": COLLECTION, "ANONYMIZED_TELEMETRY": "False",
-        }  # fmt: skip
-        self.stderr = (workdir / "driver.log").open("w")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.crash_driver_server"], cwd=ROOT, env=env, text=True,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
-        )  # fmt: skip
+    env = {"RAG_CHROMA_URL": url, "RAG_COLLECTION": COLLECTION, "ANONYMIZED_TELEMETRY": "False"}
+    return Driver(workdir, "tests.crash_driver_server", env)
 
 
 @pytest.fixture
@@ -94,7 +74,7 @@ def _committed(url: str) -> dict[str, str]:
 
 def _cache_written(data: Path, version: int) -> int:
     """How many articles the running ingest has committed in their new version, from its own cache."""
-    new = _expected(version)
+    new = expected(version)
     texts: dict[str, str] = {}
     for cache in (data / "server-cache").glob("*.sqlite3"):
         try:
@@ -107,32 +87,17 @@ def _cache_written(data: Path, version: int) -> int:
                 conn.close()
         except sqlite3.Error:  # being created
             pass
-    return sum(1 for url in _changing(version) if texts.get(url) == new[url])
-
-
-def _kill_moment(rng: random.Random, data: Path, version: int, run_seconds: float) -> tuple[str, float]:
-    """Mostly after a random number of writes plus a fraction of one, sometimes at a random time."""
-    if rng.random() < 0.25:
-        delay = rng.uniform(0.0, 0.9 * run_seconds)
-        time.sleep(delay)
-        return "time", delay
-    target = rng.randrange(len(_changing(version)))
-    deadline = time.monotonic() + 120
-    while _cache_written(data, version) < target and time.monotonic() < deadline:
-        time.sleep(0.005)
-    delay = rng.uniform(0.0, 0.05)
-    time.sleep(delay)
-    return f"after {target} writes", delay
+    return sum(1 for url in changing(version) if texts.get(url) == new[url])
 
 
 def _check_rerun(record: dict[str, Any], version: int, committed: dict[str, str]) -> None:
     """After a kill during ``version``, its re-run and a repair: nothing lost or doubled, ids agree."""
     assert record["rerun_exit"] == 0, record["rerun_out"]
     assert record["repair_exit"] == 0, record["repair_out"]
-    assert record["stored"] == _expected(version), "articles missing, doubled or with the wrong text"
+    assert record["stored"] == expected(version), "articles missing, doubled or with the wrong text"
     assert record["articles"] == N_ARTICLES
     assert set(committed) <= set(record["stored"]), "an article committed before the kill was lost"
-    old, new = (_expected(version - 1) if version else {}), _expected(version)
+    old, new = (expected(version - 1) if version else {}), expected(version)
     assert all(text in (old.get(url), new[url]) for url, text in committed.items()), "a mixed version"
     assert record["same_ids"] and record["consistent"], record["problems"]
     assert record["sample_found"] == record["sample"] > 0, "vectors missing from dense search"
@@ -141,61 +106,12 @@ def _check_rerun(record: dict[str, Any], version: int, committed: dict[str, str]
 
 
 def test_sigkill_during_server_mode_ingest_loses_nothing(tmp_path: Path, chroma: ChromaServer) -> None:
-    rng = random.Random(SEED)
-    driver = ServerDriver(tmp_path, chroma.url)
     data = tmp_path / "data"
-    folders = [write_version(tmp_path / "archive-v0", 0)]
-    kills: list[dict[str, Any]] = []
-    committed: dict[str, str] = {}
-    run_seconds = 2.0  # until a run finishes before its kill and shows how long runs take here
-    try:
-        while len(kills) < KILLS:
-            version = len(folders) - 1
-            assert version < 3 * KILLS, "too many runs finished before their kill"
-            rerun = folders[version - 1] if version else None
-            pid, result = driver.start(f"round{version}", data, rerun, folders[version])
-            lines = _lines(result, tmp_path / f"round{version}.log", 2)
-            if version:
-                _after_rerun(json.loads(lines[0]), version - 1, committed, kills)
-            how, delay = _kill_moment(rng, data, version, run_seconds)
-            with contextlib.suppress(ProcessLookupError):  # it finished first: reaped already
-                os.kill(pid, signal.SIGKILL)
-            status = driver.wait()
-            committed = _committed(chroma.url)
-            if os.WIFSIGNALED(status):
-                new = _expected(version)
-                written = sum(1 for url in _changing(version) if committed.get(url) == new[url])
-                kills.append({"version": version, "how": how, "delay": delay, "written": written})
-            else:
-                assert status == 0, (tmp_path / f"round{version}.log").read_text()[-3000:]
-                run_seconds = json.loads(result.read_text().splitlines()[-1])["seconds"]
-            folders.append(write_version(tmp_path / f"archive-v{version + 1}", version + 1))
-
-        driver.start("final", data, folders[-2], None)
-        assert driver.wait() == 0, (tmp_path / "final.log").read_text()[-3000:]
-        final = json.loads((tmp_path / "final.jsonl").read_text().splitlines()[0])
-        _after_rerun(final, len(folders) - 2, committed, kills)
-    finally:
-        driver.close()
-    _report(kills, len(folders) - 1)
-
-
-def _after_rerun(
-    record: dict[str, Any], version: int, committed: dict[str, str], kills: list[dict[str, Any]]
-) -> None:
-    _check_rerun(record, version, committed)
-    if kills and kills[-1]["version"] == version:
-        kills[-1]["doctor"] = record["doctor_out"]
-
-
-def _report(kills: list[dict[str, Any]], runs: int) -> None:
-    """The figures docs/reliability.md quotes (shown with ``pytest -s``)."""
-    found: Counter[str] = Counter()
-    for kill in kills:  # what `rag doctor` said right after the kill, before the re-run
-        lines = kill.get("doctor", "").splitlines()
-        found.update(line.strip().split(" ", 1)[1].split(":")[0] for line in lines if line.startswith("  "))
-    print(
-        f"\ncrash (server mode): {len(kills)} kills over {runs} runs of {N_ARTICLES} articles; "
-        f"moments: {[(k['how'], round(k['delay'], 2), k['written']) for k in kills]}; "
-        f"doctor findings before repair (kills affected): {dict(found) or 'none'}"
+    kills, runs = kill_rounds(
+        tmp_path,
+        server_driver(tmp_path, chroma.url),
+        _check_rerun,
+        committed_now=lambda: _committed(chroma.url),
+        written_so_far=lambda version: _cache_written(data, version),
     )
+    report(kills, runs, "crash (server mode)", "doctor findings before repair")
