@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -19,27 +20,55 @@ ROOT = Path(__file__).resolve().parent.parent
 START_SECONDS = 180
 
 
-@contextmanager
-def serve_process(data_dir: Path, **env: str) -> Iterator[tuple[str, Path]]:
-    """Serve ``data_dir`` until the block ends; yields the base URL (no trailing slash) and the log file.
+@dataclass(frozen=True)
+class Serving:
+    """A running `rag serve`: its base URL (no trailing slash), port, log file and process."""
 
-    ``env`` adds environment variables (``RAG_*`` settings) for the server.
+    base: str
+    port: int
+    log: Path
+    proc: subprocess.Popen[bytes]
+
+
+@contextmanager
+def serving(data_dir: Path, *, cwd: Path = ROOT, log: Path | None = None, **env: str) -> Iterator[Serving]:
+    """Serve ``data_dir`` until the block ends, then stop the server (killed if it does not stop in 30 s).
+
+    ``cwd`` is the server's working directory (what relative paths sent to it resolve against);
+    ``log`` its log file (``data_dir/serve.log`` by default); ``env`` adds environment
+    variables (``RAG_*`` settings) for the server.
     """
     environment = {
         **os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False", **env,
     }  # fmt: skip
     port = free_port()
-    log = data_dir / "serve.log"
+    log = log or data_dir / "serve.log"
     command = [sys.executable, "-m", "rag.cli", "serve", "--port", str(port), "--data-dir", str(data_dir)]
     with log.open("wb") as out:
-        proc = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(command, cwd=cwd, env=environment, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(base, proc, log)
-        yield base, log
+        yield Serving(base, port, log, proc)
     finally:
         proc.terminate()
-        proc.wait(timeout=30)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@contextmanager
+def serve_process(
+    data_dir: Path, *, cwd: Path = ROOT, log: Path | None = None, **env: str
+) -> Iterator[tuple[str, Path]]:
+    """Serve ``data_dir`` until the block ends; yields the base URL (no trailing slash) and the log file.
+
+    The options are those of ``serving``.
+    """
+    with serving(data_dir, cwd=cwd, log=log, **env) as running:
+        yield running.base, running.log
 
 
 def wait_until_healthy(base: str, proc: subprocess.Popen[bytes], log: Path) -> None:

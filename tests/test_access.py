@@ -10,12 +10,8 @@ must never come back. Its whole log (debug level) is searched for the keys at th
 from __future__ import annotations
 
 import json
-import os
 import re
-import signal
 import socket
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -28,8 +24,7 @@ from gradio_client import Client, handle_file
 from starlette.routing import BaseRoute, Mount, Route
 
 from rag import Article, Assistant, Settings
-from tests.live_server import free_port
-from tests.serve_process import wait_until_healthy
+from tests.serve_process import serving
 from ui.server import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,11 +46,10 @@ NEVER_ENDING = {"/gradio_api/heartbeat/{session_hash}"}
 
 @dataclass(frozen=True)
 class Served:
-    """The running server: URL, port, process, log file and a file outside the app's folders."""
+    """The running server: URL, port, log file and a file outside the app's folders."""
 
     base: str
     port: int
-    proc: subprocess.Popen[bytes]
     log: Path
     secret: Path
 
@@ -69,29 +63,11 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     seeding = Assistant(Settings(data_dir=data / "data", embedding_backend="hash"))
     assert seeding.ingest([Article(title=f"{CANARY} wins", text=STORY)]).ok
     seeding.close()
-    port = free_port()
-    env = {
-        **os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False",
-        "RAG_DATA_DIR": str(data / "data"), "RAG_EMBEDDING_BACKEND": "hash", "RAG_API_KEYS": f"{KEY},{OTHER_KEY}",
-        "RAG_LOG_LEVEL": "debug",
-    }  # fmt: skip
-    log = data / "serve.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "rag.cli", "serve", "--port", str(port)],
-            cwd=data, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(base, proc, log)
-        yield Served(base, port, proc, log, secret)
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    env = {"RAG_EMBEDDING_BACKEND": "hash", "RAG_API_KEYS": f"{KEY},{OTHER_KEY}", "RAG_LOG_LEVEL": "debug"}
+    # Run from the folder holding the data folder and the log, so relative paths sent to the
+    # server ("serve.log", "data/catalog.sqlite3") name real files.
+    with serving(data / "data", cwd=data, log=data / "serve.log", **env) as running:
+        yield Served(running.base, running.port, running.log, secret)
 
 
 @pytest.fixture

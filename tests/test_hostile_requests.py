@@ -13,11 +13,7 @@ import functools
 import gzip
 import io
 import json
-import os
 import re
-import signal
-import subprocess
-import sys
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -29,11 +25,9 @@ import pytest
 
 from rag import Article, Assistant, Settings
 from rag.loaders.markdown import markdown_to_text, split_h1
-from tests.live_server import free_port
-from tests.serve_process import wait_until_healthy
+from tests.serve_process import serving
 from ui.api.uploads import safe_name
 
-ROOT = Path(__file__).resolve().parent.parent
 STORY = (
     "The harbour of Westport reopened on Monday after a storm closed it for a week. "
     "Mayor Ines Halvorsen said the repairs to the northern pier cost 2 million euros."
@@ -65,35 +59,17 @@ def peak_rss_mb(pid: int) -> float:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """`rag serve` over one article, with a 2 MB upload limit so the oversize cases stay cheap."""
     data = tmp_path_factory.mktemp("hostile")
-    env = {
-        **os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False",
-        "RAG_DATA_DIR": str(data), "RAG_EMBEDDING_BACKEND": "hash", "RAG_MAX_UPLOAD_BYTES": str(MAX_UPLOAD_BYTES),
-        "RAG_MAX_UPLOAD_FILES": str(MAX_FILES), "RAG_MAX_UPLOAD_TOTAL_BYTES": str(MAX_TOTAL_BYTES),
-        "RAG_LOG_LEVEL": "warning",
-    }  # fmt: skip
     seeding = Assistant(Settings(data_dir=data, embedding_backend="hash"))
     assert seeding.ingest([Article(title="Harbour reopens", text=STORY)]).ok
     seeding.close()
-    port = free_port()
-    log = data / "serve.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "rag.cli", "serve", "--port", str(port)],
-            cwd=data, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(base, proc, log)
-        yield Server(base, proc.pid, peak_rss_mb(proc.pid))
-        assert proc.poll() is None, log.read_text()
-        assert "Traceback" not in log.read_text(), log.read_text()
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    with serving(
+        data, cwd=data, RAG_EMBEDDING_BACKEND="hash", RAG_MAX_UPLOAD_BYTES=str(MAX_UPLOAD_BYTES),
+        RAG_MAX_UPLOAD_FILES=str(MAX_FILES), RAG_MAX_UPLOAD_TOTAL_BYTES=str(MAX_TOTAL_BYTES),
+        RAG_LOG_LEVEL="warning",
+    ) as running:  # fmt: skip
+        yield Server(running.base, running.proc.pid, peak_rss_mb(running.proc.pid))
+        assert running.proc.poll() is None, running.log.read_text()
+        assert "Traceback" not in running.log.read_text(), running.log.read_text()
 
 
 @pytest.fixture
