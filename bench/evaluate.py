@@ -104,7 +104,10 @@ def evaluate_answers(
     for i, q in enumerate(questions, start=1):
         answer = assistant.ask(q.question)
         vector = np.asarray(assistant.embedder.embed_query(answer.search_query))
-        ranked = sorted(answerer.rank(answer.search_query, vector, answer.passages), key=lambda c: -c.score)
+        stored = assistant.store.sentence_vectors([p.chunk_id for p in answer.passages])
+        ranked = sorted(
+            answerer.rank(answer.search_query, vector, answer.passages, stored), key=lambda c: -c.score
+        )
         records.append(
             AnswerRecord(
                 question_id=q.id,

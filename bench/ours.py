@@ -16,19 +16,20 @@ import numpy as np
 from bench.metrics import Span
 from bench.squad import SquadArticle
 from rag import Article, Assistant, Passage, Settings
-from rag.embedding import Embedder
+from rag.embedding import Embedder, SpanEmbedder, Spans
 from rag.extractive import ExtractiveAnswerer
 
 
 class MemoEmbedder:
     """An Embedder that remembers each text's vector for the rest of the run."""
 
-    def __init__(self, inner: Embedder) -> None:
+    def __init__(self, inner: SpanEmbedder) -> None:
         self.inner = inner
         self.name = inner.name
         self.max_tokens = inner.max_tokens
         self._memo: dict[str, np.ndarray] = {}
         self._queries: dict[str, np.ndarray] = {}
+        self._chunks: dict[tuple[str, tuple[tuple[int, int], ...]], tuple[np.ndarray, np.ndarray]] = {}
 
     def count_tokens(self, text: str) -> int:
         """The inner model's count."""
@@ -42,6 +43,17 @@ class MemoEmbedder:
         if missing:
             self._memo.update(zip(missing, self.inner.embed_documents(missing), strict=True))
         return np.stack([self._memo[t] for t in texts])
+
+    def embed_chunks(self, texts: list[str], spans: list[Spans]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Chunk and sentence vectors from one pass of the inner model, remembered per text and spans."""
+        keys = [(t, tuple(s)) for t, s in zip(texts, spans, strict=True)]
+        missing = [k for k in dict.fromkeys(keys) if k not in self._chunks]
+        if missing:
+            vectors, rows = self.inner.embed_chunks([k[0] for k in missing], [list(k[1]) for k in missing])
+            self._chunks.update(zip(missing, zip(vectors, rows, strict=True), strict=True))
+        if not keys:
+            return np.zeros((0, 0), dtype=np.float32), []
+        return np.stack([self._chunks[k][0] for k in keys]), [self._chunks[k][1] for k in keys]
 
     def embed_query(self, text: str) -> np.ndarray:
         """The inner query path (float32 whatever the documents' dtype), remembered apart."""

@@ -63,6 +63,7 @@ def prepare(question: Question, retriever: Retriever, condense: Condense | None 
     return AnswerRequest(
         question=question.text, search_query=query, passages=found.passages,
         history=question.history, prefer_recent=latest, vector=found.vector,
+        sentence_vectors=found.sentences,
     )  # fmt: skip
 
 

@@ -10,7 +10,7 @@ import importlib.util
 import re
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 
 import numpy as np
 
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 Vectors = np.ndarray
 Dtype = Literal["auto", "float32", "bfloat16"]
+# Character spans, in a text's own offsets, whose vectors are wanted besides the whole text's.
+Spans = list[tuple[int, int]]
 
 
 class Embedder(Protocol):
@@ -43,6 +45,25 @@ class Embedder(Protocol):
     def embed_query(self, text: str) -> Vectors:
         """One unit-length vector for a question."""
         ...
+
+
+class SpanEmbedder(Embedder, Protocol):
+    """An embedder that also returns vectors of spans inside each text, from the same pass."""
+
+    def embed_chunks(self, texts: list[str], spans: list[Spans]) -> tuple[Vectors, list[Vectors]]:
+        """Unit vectors of the texts, and per text one unit row per span (zeros where a span was cut off)."""
+        ...
+
+
+def embed_with_spans(
+    embedder: Embedder, texts: list[str], spans: list[Spans]
+) -> tuple[Vectors, list[Vectors] | None]:
+    """Text vectors, plus span vectors when the embedder can give them for free (else ``None``)."""
+    embed_chunks = getattr(embedder, "embed_chunks", None)
+    if embed_chunks is None:
+        return embedder.embed_documents(texts), None
+    vectors, span_vectors = embed_chunks(texts, spans)
+    return vectors, span_vectors
 
 
 def resolve_model_path(name: str) -> Path:
@@ -72,6 +93,7 @@ class SentenceTransformerEmbedder:
         self._path = resolve_model_path(model)
         self._model: SentenceTransformer | None = None
         self._tokenizer: Tokenizer | None = None
+        self._span_tokenizer: Tokenizer | None = None
         self._lock = threading.Lock()
         self.max_tokens = _read_max_tokens(self._path)
         self._query_encoder = (
@@ -92,6 +114,40 @@ class SentenceTransformerEmbedder:
         rows = vectors.float().cpu().numpy()
         return np.asarray(rows / np.linalg.norm(rows, axis=1, keepdims=True), dtype=np.float32)
 
+    def embed_chunks(self, texts: list[str], spans: list[Spans]) -> tuple[Vectors, list[Vectors]]:
+        """Chunk vectors exactly as ``embed_documents`` makes them, and sentence vectors for free.
+
+        A sentence vector is the mean of the chunk's own output tokens that fall inside the
+        sentence: no second forward pass, so answers need no model call per sentence later.
+        These vectors carry the chunk's context; on 300 answerable SQuAD 2.0 dev questions they
+        picked a quote containing the gold answer more often than separately embedded sentences
+        (0.873 vs 0.847, docs/benchmarks-answer-speed.md).
+        """
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32), []
+        model = self._load()
+        # With ``output_value=None`` each item is a dict of padded tensors (ids, mask, tokens, pooled).
+        outputs = cast(
+            list[dict[str, Any]], model.encode(texts, batch_size=self.batch_size, output_value=None)
+        )
+        encodings = self._offsets_tokenizer().encode_batch(texts)
+        rows: list[np.ndarray] = []
+        span_rows: list[np.ndarray] = []
+        for out, encoding, wanted in zip(outputs, encodings, spans, strict=True):
+            mask = out["attention_mask"].bool()
+            tokens = out["token_embeddings"][mask].float().cpu().numpy()
+            rows.append(out["sentence_embedding"].float().cpu().numpy())
+            same = out["input_ids"][mask].tolist() == encoding.ids
+            span_rows.append(
+                _pool_spans(tokens, np.asarray(encoding.offsets), wanted)
+                if same
+                else np.zeros((len(wanted), tokens.shape[1]), dtype=np.float32)
+            )
+        stacked = np.stack(rows)
+        return np.asarray(
+            stacked / np.linalg.norm(stacked, axis=1, keepdims=True), dtype=np.float32
+        ), span_rows
+
     def embed_query(self, text: str) -> Vectors:
         """Encode one question with the NumPy encoder: no torch import, no thread-pool stalls.
 
@@ -111,6 +167,18 @@ class SentenceTransformerEmbedder:
             self._tokenizer = tokenizer
         return self._tokenizer
 
+    def _offsets_tokenizer(self) -> Tokenizer:
+        # The model's own tokenizer, truncated like the model, so token i of the output is token i here.
+        with self._lock:
+            if self._span_tokenizer is None:
+                from tokenizers import Tokenizer
+
+                tokenizer = Tokenizer.from_file(str(self._path / "tokenizer.json"))
+                tokenizer.enable_truncation(self.max_tokens)
+                tokenizer.no_padding()
+                self._span_tokenizer = tokenizer
+            return self._span_tokenizer
+
     def _load(self) -> SentenceTransformer:
         with self._lock:
             if self._model is None:
@@ -123,6 +191,18 @@ class SentenceTransformerEmbedder:
                     model.to(torch.bfloat16)
                 self._model = model
             return self._model
+
+
+def _pool_spans(tokens: np.ndarray, offsets: np.ndarray, spans: Spans) -> np.ndarray:
+    """Unit mean of the tokens overlapping each span; a zero row for a span with no tokens (cut off)."""
+    real = offsets[:, 1] > offsets[:, 0]  # special tokens have empty offsets
+    out = np.zeros((len(spans), tokens.shape[1]), dtype=np.float32)
+    for row, (start, end) in enumerate(spans):
+        inside = real & (offsets[:, 1] > start) & (offsets[:, 0] < end)
+        if inside.any():
+            mean = tokens[inside].mean(axis=0)
+            out[row] = mean / max(float(np.linalg.norm(mean)), 1e-12)
+    return out
 
 
 def resolve_dtype(requested: Dtype) -> Literal["float32", "bfloat16"]:
@@ -162,6 +242,9 @@ class HashEmbedder:
 
     def embed_documents(self, texts: list[str]) -> Vectors:
         """Sum one pseudo-random direction per lower-cased word, then normalise."""
+        return self._hash(texts)
+
+    def _hash(self, texts: list[str]) -> Vectors:
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for row, text in enumerate(texts):
             for word in _TOKEN.findall(text.lower()):
@@ -169,6 +252,15 @@ class HashEmbedder:
                 out[row, int.from_bytes(digest[:4], "little") % self.dimension] += 1.0
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.where(norms == 0, 1.0, norms)
+
+    def embed_chunks(self, texts: list[str], spans: list[Spans]) -> tuple[Vectors, list[Vectors]]:
+        """Each span embedded on its own (a hash embedding has no context to pool)."""
+        return self.embed_documents(texts), [
+            self._hash([text[s:e] for s, e in wanted])
+            if wanted
+            else np.zeros((0, self.dimension), np.float32)
+            for text, wanted in zip(texts, spans, strict=True)
+        ]
 
     def embed_query(self, text: str) -> Vectors:
         """Same as a document."""

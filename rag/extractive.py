@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -214,21 +214,41 @@ class ExtractiveAnswerer:
         self.max_embedded = max_embedded
         self.vectors = SentenceVectors(embedder)
 
-    def rank(self, question: str, query_vector: np.ndarray, passages: Sequence[Passage]) -> list[Candidate]:
-        """The candidate sentences worth embedding, scored against the question."""
+    def rank(
+        self,
+        question: str,
+        query_vector: np.ndarray,
+        passages: Sequence[Passage],
+        stored: Mapping[tuple[str, int], object] | None = None,
+    ) -> list[Candidate]:
+        """The candidate sentences, scored against the question.
+
+        Sentences with a vector stored at ingest (``stored``) are all scored at no model cost;
+        of the others only the ``max_embedded`` most promising are embedded now.
+        """
         terms = content_terms(question)
-        cands = shortlist(candidates(passages), terms, self.max_embedded)
+        every = candidates(passages)
+        known = stored or {}
+        ready = [c for c in every if (c.passage.article_id, c.start) in known]
+        missing = shortlist(
+            [c for c in every if (c.passage.article_id, c.start) not in known], terms, self.max_embedded
+        )
+        cands = ready + missing
         if not cands:
             return []
-        vectors = self.vectors.embed([c.text for c in cands])
-        return score(cands, vectors @ query_vector, terms)
+        rows = [np.asarray(known[(c.passage.article_id, c.start)], dtype=np.float32) for c in ready]
+        if missing:
+            rows.extend(self.vectors.embed([c.text for c in missing]))
+        return score(cands, np.stack(rows) @ query_vector, terms)
 
     def answer(self, request: AnswerRequest) -> Answer:
         """A cited answer, or an abstention that offers the closest passages."""
         vector = (
             request.vector if request.vector is not None else self.embedder.embed_query(request.search_query)
         )
-        ranked = self.rank(request.search_query, np.asarray(vector), request.passages)
+        ranked = self.rank(
+            request.search_query, np.asarray(vector), request.passages, request.sentence_vectors
+        )
         if request.prefer_recent:
             ranked = prefer_latest(ranked)
         chosen = select(ranked, self.max_sentences, self.min_relevance)

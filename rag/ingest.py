@@ -12,17 +12,18 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
 from rag.chunking import embedding_text, split_article
-from rag.embedding import Embedder
+from rag.embedding import Embedder, embed_with_spans
 from rag.errors import InputError
 from rag.loaders import iter_folder, load_source
 from rag.prefetch import Prefetch
+from rag.sentences import split_sentences
 from rag.settings import Settings
 from rag.types import Article, Chunk, Failure, IngestReport
 from rag.urls import check_article_url
@@ -168,8 +169,9 @@ class Ingestor:
         self.embedder = embedder
         self.settings = settings
         # The dtype is left out on purpose: bf16 and fp32 vectors of one model agree to a
-        # cosine above 0.99, so switching it must not re-embed a whole archive.
-        self.fingerprint = f"{embedder.name}|{settings.chunk_tokens}|v1"
+        # cosine above 0.99, so switching it must not re-embed a whole archive. v2 added the
+        # stored sentence vectors: articles ingested before are embedded again once, to get them.
+        self.fingerprint = f"{embedder.name}|{settings.chunk_tokens}|v2"
 
     def run(self, sources: Iterable[Source], progress: ProgressCallback | None = None) -> IngestReport:
         """Ingest every source; one bad source becomes a failure entry, never an abort."""
@@ -235,13 +237,39 @@ class Ingestor:
         if not pending:
             return
         texts = [p.prefix + c.text for p in pending for c in p.chunks]
-        vectors = self.embedder.embed_documents(texts)
+        starts = [[c.start + s for s, _ in split_sentences(c.text)] for p in pending for c in p.chunks]
+        spans = [
+            [(len(p.prefix) + s, len(p.prefix) + e) for s, e in split_sentences(c.text)]
+            for p in pending
+            for c in p.chunks
+        ]
+        vectors, sentence_vectors = embed_with_spans(self.embedder, texts, spans)
         offset = 0
         for item in pending:
             n = len(item.chunks)
-            self.store.write(item.article, item.chunks, np.asarray(vectors[offset : offset + n]), item.digest)
+            sentences = (
+                _kept_sentences(
+                    item.chunks, starts[offset : offset + n], sentence_vectors[offset : offset + n]
+                )
+                if sentence_vectors is not None
+                else None
+            )
+            self.store.write(
+                item.article, item.chunks, np.asarray(vectors[offset : offset + n]), item.digest, sentences
+            )
             offset += n
             (report.updated if item.existed else report.added).append(item.article.id)
             report.chunks_written += n
             report.characters += len(item.article.text)
         pending.clear()
+
+
+def _kept_sentences(
+    chunks: Sequence[Chunk], starts: Sequence[list[int]], vectors: Sequence[np.ndarray]
+) -> dict[str, tuple[list[int], np.ndarray]]:
+    """Sentence vectors per chunk id, leaving out sentences the model window cut off (zero rows)."""
+    kept: dict[str, tuple[list[int], np.ndarray]] = {}
+    for chunk, offsets, rows in zip(chunks, starts, vectors, strict=True):
+        present = np.linalg.norm(rows, axis=1) > 0 if len(rows) else np.zeros(0, dtype=bool)
+        kept[chunk.id] = ([o for o, keep in zip(offsets, present, strict=True) if keep], rows[present])
+    return kept

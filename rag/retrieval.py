@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 import numpy as np
@@ -28,6 +29,10 @@ class PassageSource(Protocol):
         """Best chunks by BM25."""
         ...
 
+    def sentence_vectors(self, chunk_ids: Sequence[str]) -> dict[tuple[str, int], np.ndarray]:
+        """Sentence vectors stored at ingest, by (article id, start offset); missing ones left out."""
+        ...
+
 
 @dataclass(frozen=True)
 class Retrieval:
@@ -36,6 +41,8 @@ class Retrieval:
     query: str
     vector: np.ndarray
     passages: tuple[Passage, ...]
+    # Stored vectors of the passages' sentences, so the answerer need not embed them.
+    sentences: Mapping[tuple[str, int], np.ndarray] = field(default_factory=dict)
 
 
 def fuse(
@@ -96,14 +103,20 @@ class Retriever:
         self.source = source
         self.embedder = embedder
         self.settings = settings
+        # One helper thread runs the BM25 search while this thread embeds the query: both
+        # release the GIL (SQLite and NumPy), so on two cores the slower one sets the pace.
+        self._lexical_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="bm25")
 
     def search(self, query: str, k: int, where: SearchFilter, latest: bool = False) -> Retrieval:
-        """The ``k`` best passages for ``query``."""
-        vector = self.embedder.embed_query(query)
+        """The ``k`` best passages for ``query``, with the stored vectors of their sentences."""
         n = max(self.settings.candidates, k)
+        lexical_future = self._lexical_pool.submit(self.source.lexical_search, query, n, where)
+        vector = self.embedder.embed_query(query)
         dense = self.source.dense_search(vector, n, where)
-        lexical = self.source.lexical_search(query, n, where)
+        lexical = lexical_future.result()
         ranked = prefer_recent(
             fuse(dense, lexical, self.settings.rrf_k, self.settings.lexical_weight), latest
         )
-        return Retrieval(query, vector, tuple(diversify(ranked, k, self.settings.max_per_article)))
+        passages = tuple(diversify(ranked, k, self.settings.max_per_article))
+        sentences = self.source.sentence_vectors([p.chunk_id for p in passages]) if passages else {}
+        return Retrieval(query, vector, passages, sentences)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 
@@ -170,3 +171,5 @@ class AnswerRequest:
     history: tuple[Turn, ...] = ()
     prefer_recent: bool = False  # the question asks for the latest news
     vector: object = None  # the search query's embedding (numpy array), when the retriever made one
+    # Sentence vectors stored at ingest, by (article id, start offset): numpy rows the answerer reuses.
+    sentence_vectors: Mapping[tuple[str, int], object] = field(default_factory=dict)

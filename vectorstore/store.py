@@ -17,7 +17,7 @@ import numpy as np
 
 from rag.settings import Settings
 from rag.types import Article, Chunk, Passage, SearchFilter, StoredArticle
-from vectorstore.catalog import Catalog
+from vectorstore.catalog import Catalog, ChunkSentences
 from vectorstore.dense import DenseIndex
 
 # Vectors for one article's chunks, given its title: how ``repair`` re-embeds missing ones.
@@ -89,13 +89,17 @@ class ArticleStore:
         return self.catalog.content_hash(article_id)
 
     def write(
-        self, article: Article, chunks: Sequence[Chunk], vectors: np.ndarray, content_hash: str
-    ) -> None:
-        """Store a new or changed article so that readers see the old or the new version, never a mix."""
+        self, article: Article, chunks: Sequence[Chunk], vectors: np.ndarray, content_hash: str,
+        sentences: ChunkSentences | None = None,
+    ) -> None:  # fmt: skip
+        """Store a new or changed article so that readers see the old or the new version, never a mix.
+
+        ``sentences`` (optional) are the chunks' sentence vectors, kept for the extractive answerer.
+        """
         self.clean_up_after_crashes()
         self.catalog.expect([c.id for c in chunks])
         self.dense.upsert(chunks, vectors, article.published)
-        stale = sorted(self.catalog.replace(article, chunks, content_hash))
+        stale = sorted(self.catalog.replace(article, chunks, content_hash, sentences))
         if stale:
             self.dense.delete(stale)
             self.catalog.settle(stale)
@@ -127,6 +131,10 @@ class ArticleStore:
     def lexical_search(self, question: str, limit: int, where: SearchFilter) -> list[Passage]:
         """BM25 top chunks."""
         return self.catalog.search(question, limit, where)
+
+    def sentence_vectors(self, chunk_ids: Sequence[str]) -> dict[tuple[str, int], np.ndarray]:
+        """Stored sentence vectors of these chunks by (article id, start offset); may be partial or empty."""
+        return self.catalog.sentence_vectors(chunk_ids)
 
     def check(self) -> Consistency:
         """Compare both indexes and the catalogue's own tables; vectors of live writers are not faults."""
