@@ -31,14 +31,40 @@ _SQRT_2_OVER_PI = np.float32(np.sqrt(2.0 / np.pi))
 def _gelu(x: np.ndarray) -> np.ndarray:
     # The tanh form of GELU differs from the erf form by under 1e-3 per activation; the
     # embeddings agree with torch's to a cosine of 0.99999 (pinned by a test).
-    inner = _SQRT_2_OVER_PI * (x + np.float32(0.044715) * x**3)
-    return np.asarray(np.float32(0.5) * x * (np.float32(1.0) + np.tanh(inner)))
+    # x * x * x, not x**3: NumPy's float32 power was a third of the whole encoder's time.
+    inner = np.tanh(_SQRT_2_OVER_PI * (x + np.float32(0.044715) * (x * x * x)))
+    inner += np.float32(1.0)
+    inner *= x
+    inner *= np.float32(0.5)
+    return np.asarray(inner)
 
 
 def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
     mean = x.mean(-1, keepdims=True)
     var = ((x - mean) ** 2).mean(-1, keepdims=True)
     return np.asarray((x - mean) / np.sqrt(var + eps) * weight + bias)
+
+
+def _prepared(weights: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Linear weights stored as contiguous (in, out) matrices, query/key/value fused into one.
+
+    ``x @ W.T`` on the stored (out, in) layout ran about 15% slower than on a contiguous copy.
+    """
+    out = dict(weights)
+    layer = 0
+    while f"encoder.layer.{layer}.attention.self.query.weight" in weights:
+        p = f"encoder.layer.{layer}."
+        parts = [f"{p}attention.self.{name}" for name in ("query", "key", "value")]
+        out[f"{p}qkv.weight"] = np.ascontiguousarray(
+            np.concatenate([weights[f"{q}.weight"] for q in parts]).T
+        )
+        out[f"{p}qkv.bias"] = np.concatenate([weights[f"{q}.bias"] for q in parts])
+        for q in parts:
+            del out[f"{q}.weight"], out[f"{q}.bias"]
+        for name in ("attention.output.dense", "intermediate.dense", "output.dense"):
+            out[f"{p}{name}.weight"] = np.ascontiguousarray(weights[f"{p}{name}.weight"].T)
+        layer += 1
+    return out
 
 
 class NumpyEncoder:
@@ -120,23 +146,23 @@ class NumpyEncoder:
         w = self._get_weights()
         dim = x.shape[-1]
         head = dim // self.heads
-
-        def project(name: str) -> np.ndarray:
-            y = x @ w[f"{p}attention.self.{name}.weight"].T + w[f"{p}attention.self.{name}.bias"]
-            return np.asarray(y.reshape(n, length, self.heads, head).transpose(0, 2, 1, 3))
-
-        q, k, v = project("query"), project("key"), project("value")
-        scores = q @ k.transpose(0, 1, 3, 2) / np.float32(np.sqrt(head)) + bias
-        scores = np.exp(scores - scores.max(-1, keepdims=True))
-        context = (scores / scores.sum(-1, keepdims=True)) @ v
-        context = context.transpose(0, 2, 1, 3).reshape(n, length, dim)
-        attended = context @ w[f"{p}attention.output.dense.weight"].T + w[f"{p}attention.output.dense.bias"]
+        # One matmul for query, key and value (weights fused and pre-transposed at load time).
+        qkv = (x @ w[f"{p}qkv.weight"] + w[f"{p}qkv.bias"]).reshape(n, length, 3, self.heads, head)
+        q, k, v = (qkv[:, :, i].transpose(0, 2, 1, 3) for i in range(3))
+        scores = q @ k.transpose(0, 1, 3, 2)
+        scores *= np.float32(1.0 / np.sqrt(head))
+        scores += bias
+        scores -= scores.max(-1, keepdims=True)
+        np.exp(scores, out=scores)
+        scores /= scores.sum(-1, keepdims=True)
+        context = (scores @ v).transpose(0, 2, 1, 3).reshape(n, length, dim)
+        attended = context @ w[f"{p}attention.output.dense.weight"] + w[f"{p}attention.output.dense.bias"]
         x = _layer_norm(
             x + attended, w[f"{p}attention.output.LayerNorm.weight"], w[f"{p}attention.output.LayerNorm.bias"],
             self.eps,
         )  # fmt: skip
-        inner = _gelu(x @ w[f"{p}intermediate.dense.weight"].T + w[f"{p}intermediate.dense.bias"])
-        out = inner @ w[f"{p}output.dense.weight"].T + w[f"{p}output.dense.bias"]
+        inner = _gelu(x @ w[f"{p}intermediate.dense.weight"] + w[f"{p}intermediate.dense.bias"])
+        out = inner @ w[f"{p}output.dense.weight"] + w[f"{p}output.dense.bias"]
         return _layer_norm(
             x + out, w[f"{p}output.LayerNorm.weight"], w[f"{p}output.LayerNorm.bias"], self.eps
         )
@@ -150,8 +176,9 @@ class NumpyEncoder:
                 threadpool_limits(limits=1, user_api="blas")
 
                 raw = load_file(str(self.folder / "model.safetensors"))
-                # Pre-transposing is not needed: ``W.T`` on a C-contiguous array is a free view for matmul.
-                self._weights = {k.removeprefix("bert."): v.astype(np.float32) for k, v in raw.items()}
+                self._weights = _prepared(
+                    {k.removeprefix("bert."): v.astype(np.float32) for k, v in raw.items()}
+                )
             return self._weights
 
     def _get_tokenizer(self) -> Tokenizer:
