@@ -12,7 +12,7 @@ from rag.embedding import HashEmbedder
 from rag.settings import Settings
 from rag.types import Article, Chunk, SearchFilter
 from vectorstore import ArticleStore
-from vectorstore.catalog import fts_query
+from vectorstore.catalog import fts_query, selective_words
 
 EMB = HashEmbedder()
 
@@ -83,3 +83,12 @@ def test_orphan_vectors_are_invisible_and_repaired(store: ArticleStore) -> None:
 def test_fts_query_quotes_words_and_drops_stopwords() -> None:
     assert fts_query('What is "NEAR" the AND bridge?') == '"near" OR "bridge"'
     assert fts_query("the of a") == ""
+
+
+def test_common_words_are_left_out_of_large_bm25_searches() -> None:
+    rows = {"war": 40_000, "treaty": 900, "signed": 30_000}
+    assert selective_words(["war", "treaty", "signed"], rows, 100_000) == ["treaty"]
+    # every word common: the two rarest still search
+    assert selective_words(["war", "signed", "year"], {**rows, "year": 60_000}, 100_000) == ["signed", "war"]
+    # a small archive keeps every word: scoring a few thousand rows is cheap
+    assert selective_words(["war", "treaty"], {"war": 900, "treaty": 10}, 1_000) == ["war", "treaty"]
