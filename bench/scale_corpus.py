@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ CHUNKS_PER_ARTICLE = 20
 ARTICLES_PER_WRITE = 50  # one Chroma upsert of 1,000 vectors, one publication day
 MIN_SENTENCE_CHARS = 25
 FIRST_DAY = dt.date(2020, 1, 1)
+# Bumped when the stored index layout changes: v2 stores the sentence vectors next to the chunks.
+INDEX_VERSION = "v2"
 
 
 @dataclass(frozen=True)
@@ -98,29 +101,45 @@ def synthetic_articles(
 def build_index(bank: SentenceBank, data_dir: Path, chunks: int) -> Path:
     """An index of ``chunks`` synthetic chunks under ``data_dir`` (reused when already complete)."""
     marker = data_dir / "complete"
-    if marker.exists():
+    if marker.exists() and marker.read_text() == f"{chunks} {INDEX_VERSION}\n":
         return data_dir
+    shutil.rmtree(data_dir, ignore_errors=True)
     store = ArticleStore.from_settings(Settings(data_dir=data_dir))
+    by_text = dict(zip(bank.texts, bank.vectors, strict=True))
     batch: list[tuple[Article, list[Chunk], np.ndarray]] = []
     for item in synthetic_articles(bank, chunks):
         batch.append(item)
         if len(batch) == ARTICLES_PER_WRITE:
-            _write(store, batch)
+            _write(store, batch, by_text)
             batch = []
     if batch:
-        _write(store, batch)
+        _write(store, batch, by_text)
     store.close()
-    marker.write_text(f"{chunks}\n")
+    marker.write_text(f"{chunks} {INDEX_VERSION}\n")
     return data_dir
 
 
-def _write(store: ArticleStore, batch: list[tuple[Article, list[Chunk], np.ndarray]]) -> None:
+def _write(
+    store: ArticleStore, batch: list[tuple[Article, list[Chunk], np.ndarray]], by_text: dict[str, np.ndarray]
+) -> None:
     # One upsert per 50 articles (they share a publication day), then the catalogue rows:
     # the same visibility order as ArticleStore.write, without 50 small Chroma calls.
     chunks = [c for _, parts, _ in batch for c in parts]
     store.dense.upsert(chunks, np.concatenate([v for _, _, v in batch]), batch[0][0].published)
     for article, parts, _ in batch:
-        store.catalog.replace(article, parts, hashlib.sha256(article.text.encode()).hexdigest())
+        digest = hashlib.sha256(article.text.encode()).hexdigest()
+        store.catalog.replace(article, parts, digest, _sentences(parts, by_text))
+
+
+def _sentences(parts: list[Chunk], by_text: dict[str, np.ndarray]) -> dict[str, tuple[list[int], np.ndarray]]:
+    """Stored sentence vectors as ingest keeps them: the bank's vector of each sentence found there."""
+    found: dict[str, tuple[list[int], np.ndarray]] = {}
+    for chunk in parts:
+        spans = [(s, e) for s, e in split_sentences(chunk.text) if chunk.text[s:e] in by_text]
+        if spans:
+            rows = np.stack([by_text[chunk.text[s:e]] for s, e in spans])
+            found[chunk.id] = ([chunk.start + s for s, _ in spans], rows)
+    return found
 
 
 def main() -> None:
