@@ -31,18 +31,30 @@ _SQRT_2_OVER_PI = np.float32(np.sqrt(2.0 / np.pi))
 def _gelu(x: np.ndarray) -> np.ndarray:
     # The tanh form of GELU differs from the erf form by under 1e-3 per activation; the
     # embeddings agree with torch's to a cosine of 0.99999 (pinned by a test).
-    # x * x * x, not x**3: NumPy's float32 power was a third of the whole encoder's time.
-    inner = np.tanh(_SQRT_2_OVER_PI * (x + np.float32(0.044715) * (x * x * x)))
-    inner += np.float32(1.0)
-    inner *= x
-    inner *= np.float32(0.5)
-    return np.asarray(inner)
+    # 0.5 * (1 + tanh(z)) is computed as 1 / (1 + exp(-2z)): the same value, but NumPy's
+    # float32 exp is vectorised where its tanh is not (GELU was a tenth of the encoder's time).
+    # x * x * x, not x**3: NumPy's float32 power was slower still.
+    z = x * x
+    z *= np.float32(0.044715)
+    z += np.float32(1.0)
+    z *= x
+    z *= np.float32(-2.0) * _SQRT_2_OVER_PI
+    np.minimum(z, np.float32(80.0), out=z)  # exp(80) is finite in float32: no overflow warning
+    np.exp(z, out=z)
+    z += np.float32(1.0)
+    return np.asarray(np.divide(x, z, out=z))
 
 
 def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
-    mean = x.mean(-1, keepdims=True)
-    var = ((x - mean) ** 2).mean(-1, keepdims=True)
-    return np.asarray((x - mean) / np.sqrt(var + eps) * weight + bias)
+    centred = x - x.mean(-1, keepdims=True)
+    scale = np.einsum("...i,...i->...", centred, centred)[..., None]
+    scale *= np.float32(1.0 / x.shape[-1])
+    scale += np.float32(eps)
+    np.sqrt(scale, out=scale)
+    centred /= scale
+    centred *= weight
+    centred += bias
+    return np.asarray(centred)
 
 
 def _prepared(weights: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
