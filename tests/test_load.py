@@ -19,7 +19,7 @@ import json
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -333,40 +333,67 @@ def load_staying(base: str, ledger: Ledger) -> dict[str, str]:
     return {story.question: article["id"] for story, article in zip(STAYING, articles, strict=True)}
 
 
+@dataclass
+class LoadRun:
+    """What one load run produced: every client's outcomes and the writer's cycles and failures."""
+
+    outcomes: list[Outcome]
+    cycles: list[int]
+    write_failures: list[str]
+    elapsed: float
+
+
+def run_load(reader: str, writer: str, ledger: Ledger) -> LoadRun:
+    """``CLIENTS`` question clients on ``reader`` and one writer on ``writer`` for ``LOAD_SECONDS``."""
+    run = LoadRun([], [], [], 0.0)
+    started = time.monotonic()
+    stop_at = started + LOAD_SECONDS
+    threads = [
+        threading.Thread(target=run_client, args=(reader, i, stop_at, run.outcomes)) for i in range(CLIENTS)
+    ]
+    threads.append(
+        threading.Thread(target=run_writer, args=(writer, stop_at, ledger, run.cycles, run.write_failures))
+    )
+    for thread in threads:
+        thread.start()
+    for thread in threads:  # a request may start just before stop_at and then wait its whole timeout
+        thread.join(timeout=max(0.0, stop_at + 3 * REQUEST_TIMEOUT - time.monotonic()))
+    run.elapsed = time.monotonic() - started
+    assert not any(t.is_alive() for t in threads), "a client never finished: deadlock?"
+    return run
+
+
+def check_load(
+    run: LoadRun, ledger: Ledger, expected: dict[str, str], log_errors: Sequence[str] = ()
+) -> None:
+    """No 5xx, no failed request, no wrong citation, staying stories answered from themselves."""
+    server_errors = [o for o in run.outcomes if o.status >= 500]
+    assert not server_errors, (
+        f"{len(server_errors)} 5xx answers, first: {server_errors[:2]}; log: {list(log_errors)[:5]}"
+    )
+    failed = [o for o in run.outcomes if o.status != 200 or o.error]
+    assert not failed, f"{len(failed)} failed requests, first: {failed[:3]}"
+    citations = [c for o in run.outcomes for c in o.citations]
+    wrong = [why for c in citations if (why := ledger.misquoted(c))]
+    assert not wrong, f"{len(wrong)} of {len(citations)} citations are wrong: {wrong[:3]}"
+    # A question about a story that stayed all along is answered from that story, however busy the server.
+    staying = [o for o in run.outcomes if o.question in expected]
+    astray = [o for o in staying if expected[o.question] not in {c["article_id"] for c in o.citations}]
+    assert staying and not astray, f"{len(astray)} of {len(staying)} answers miss their article: {astray[:2]}"
+    assert not run.write_failures, run.write_failures[:3]
+    assert run.cycles, "the writer never finished a cycle"
+
+
 def test_fifty_clients_ask_while_articles_come_and_go(
     server: tuple[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     base, log_file = server
     ledger = Ledger()
     expected = load_staying(base, ledger)
-    outcomes: list[Outcome] = []
-    cycles: list[int] = []
-    write_failures: list[str] = []
-    started = time.monotonic()
-    stop_at = started + LOAD_SECONDS
-    threads = [threading.Thread(target=run_client, args=(base, i, stop_at, outcomes)) for i in range(CLIENTS)]
-    threads.append(threading.Thread(target=run_writer, args=(base, stop_at, ledger, cycles, write_failures)))
-    for thread in threads:
-        thread.start()
-    for thread in threads:  # a request may start just before stop_at and then wait its whole timeout
-        thread.join(timeout=max(0.0, stop_at + 3 * REQUEST_TIMEOUT - time.monotonic()))
-    elapsed = time.monotonic() - started
-    assert not any(t.is_alive() for t in threads), "a client never finished: deadlock?"
+    run = run_load(base, base, ledger)
     with capsys.disabled():
-        print("\n" + summary(outcomes, elapsed, cycles))
-
-    assert not [o for o in outcomes if o.status >= 500], "5xx answers"
-    failed = [o for o in outcomes if o.status != 200 or o.error]
-    assert not failed, f"{len(failed)} failed requests, first: {failed[:3]}"
-    citations = [c for o in outcomes for c in o.citations]
-    wrong = [why for c in citations if (why := ledger.misquoted(c))]
-    assert not wrong, f"{len(wrong)} of {len(citations)} citations are wrong: {wrong[:3]}"
-    # A question about a story that stayed all along is answered from that story, however busy the server.
-    staying = [o for o in outcomes if o.question in expected]
-    astray = [o for o in staying if expected[o.question] not in {c["article_id"] for c in o.citations}]
-    assert staying and not astray, f"{len(astray)} of {len(staying)} answers miss their article: {astray[:2]}"
-    assert not write_failures, write_failures[:3]
-    assert cycles, "the writer never finished a cycle"
+        print("\n" + summary(run.outcomes, run.elapsed, run.cycles))
+    check_load(run, ledger, expected)
 
     with httpx.Client(base_url=base, timeout=REQUEST_TIMEOUT) as client:  # the server still answers
         final = client.post("/v1/ask", json={"question": STAYING[0].question})

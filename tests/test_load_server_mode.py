@@ -22,7 +22,6 @@ exactly the staying stories (every rotating story B deleted is gone from A too).
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,15 +32,12 @@ import pytest
 from tests.chroma_server import ChromaServer
 from tests.serve_process import serve_process
 from tests.test_load import (
-    CLIENTS,
-    LOAD_SECONDS,
     REQUEST_TIMEOUT,
     STAYING,
     Ledger,
-    Outcome,
+    check_load,
     load_staying,
-    run_client,
-    run_writer,
+    run_load,
     summary,
 )
 
@@ -82,43 +78,14 @@ def test_fifty_clients_ask_one_replica_while_another_writes(
     (reader, reader_log), (writer, writer_log) = replicas
     ledger = Ledger()
     expected = load_staying(reader, ledger)
-    outcomes: list[Outcome] = []
-    cycles: list[int] = []
-    write_failures: list[str] = []
-    started = time.monotonic()
-    stop_at = started + LOAD_SECONDS
-    threads = [
-        threading.Thread(target=run_client, args=(reader, i, stop_at, outcomes)) for i in range(CLIENTS)
-    ]
-    threads.append(
-        threading.Thread(target=run_writer, args=(writer, stop_at, ledger, cycles, write_failures))
-    )
-    for thread in threads:
-        thread.start()
-    for thread in threads:  # a request may start just before stop_at and then wait its whole timeout
-        thread.join(timeout=max(0.0, stop_at + 3 * REQUEST_TIMEOUT - time.monotonic()))
-    elapsed = time.monotonic() - started
-    assert not any(t.is_alive() for t in threads), "a client never finished: deadlock?"
+    run = run_load(reader, writer, ledger)
     with capsys.disabled():
         print(
-            "\nserver mode, readers on replica A, writer on replica B\n" + summary(outcomes, elapsed, cycles)
+            "\nserver mode, readers on replica A, writer on replica B\n"
+            + summary(run.outcomes, run.elapsed, run.cycles)
         )
-
-    server_errors = [o for o in outcomes if o.status >= 500]
     logged = [line for line in reader_log.read_text(errors="replace").splitlines() if "ERROR" in line]
-    assert not server_errors, (
-        f"{len(server_errors)} 5xx answers, first: {server_errors[:2]}; log: {logged[:5]}"
-    )
-    failed = [o for o in outcomes if o.status != 200 or o.error]
-    assert not failed, f"{len(failed)} failed requests, first: {failed[:3]}"
-    citations = [c for o in outcomes for c in o.citations]
-    wrong = [why for c in citations if (why := ledger.misquoted(c))]
-    assert not wrong, f"{len(wrong)} of {len(citations)} citations are wrong: {wrong[:3]}"
-    staying = [o for o in outcomes if o.question in expected]
-    astray = [o for o in staying if expected[o.question] not in {c["article_id"] for c in o.citations}]
-    assert staying and not astray, f"{len(astray)} of {len(staying)} answers miss their article: {astray[:2]}"
-    assert not write_failures, write_failures[:3]
-    assert cycles, "the writer never finished a cycle"
+    check_load(run, ledger, expected, logged)
 
     staying_ids = sorted(expected.values())
     assert _eventually_lists(reader, staying_ids) == staying_ids
