@@ -28,7 +28,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from rag import Assistant, Settings
 from rag.chunking import embedding_text
@@ -120,6 +120,7 @@ def _verify(data: Path) -> dict[str, Any]:
 def _round(data: Path, rerun: str | None, nxt: str | None, result_path: Path) -> None:
     with result_path.open("a", encoding="utf-8") as result:
         record: dict[str, Any] = {}
+        clock: list[float] = []
         if rerun is not None:
             clock = [time.monotonic()]
             record["doctor_exit"], record["doctor_out"] = _cli("doctor", "--data-dir", str(data))
@@ -128,16 +129,25 @@ def _round(data: Path, rerun: str | None, nxt: str | None, result_path: Path) ->
             clock.append(time.monotonic())
             record.update(_verify(data))
             clock.append(time.monotonic())
-            record["doctor_after_exit"], _ = _cli("doctor", "--data-dir", str(data))
-            clock.append(time.monotonic())
-            record["seconds"] = [round(b - a, 2) for a, b in itertools.pairwise(clock)]
-        result.write(json.dumps(record) + "\n")
-        result.write("crashable\n")
-        result.flush()
-        if nxt is not None:
-            started = time.monotonic()
-            code, _ = _cli("ingest", "--data-dir", str(data), nxt)
-            result.write(json.dumps({"finished_exit": code, "seconds": time.monotonic() - started}) + "\n")
+        finish_round(result, data, record, clock, nxt)
+
+
+def finish_round(
+    result: TextIO, data: Path, record: dict[str, Any], clock: list[float], nxt: str | None
+) -> None:
+    """The end every round shares: after a re-run (``clock`` started) a last doctor and the step
+    timings; then the record, the "crashable" mark, and the next ingest, the one to be killed."""
+    if clock:
+        record["doctor_after_exit"], _ = _cli("doctor", "--data-dir", str(data))
+        clock.append(time.monotonic())
+        record["seconds"] = [round(b - a, 2) for a, b in itertools.pairwise(clock)]
+    result.write(json.dumps(record) + "\n")
+    result.write("crashable\n")
+    result.flush()
+    if nxt is not None:
+        started = time.monotonic()
+        code, _ = _cli("ingest", "--data-dir", str(data), nxt)
+        result.write(json.dumps({"finished_exit": code, "seconds": time.monotonic() - started}) + "\n")
 
 
 # Imported before forking: importing Chroma is most of a child's start-up.

@@ -17,19 +17,18 @@ Each forked round does, in order:
 
 from __future__ import annotations
 
-import itertools
-import json
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from tests.crash_driver import _cli, _verify, serve
+from tests.crash_driver import _cli, _verify, finish_round, serve
 
 
 def _round(data: Path, rerun: str | None, nxt: str | None, result_path: Path) -> None:
     with result_path.open("a", encoding="utf-8") as result:
         record: dict[str, Any] = {}
+        clock: list[float] = []
         if rerun is not None:
             clock = [time.monotonic()]
             record["doctor_exit"], record["doctor_out"] = _cli("doctor", "--data-dir", str(data))
@@ -39,16 +38,7 @@ def _round(data: Path, rerun: str | None, nxt: str | None, result_path: Path) ->
             record.update(_verify(data))
             with tempfile.TemporaryDirectory() as fresh:
                 record["fresh_stored"] = _verify(Path(fresh))["stored"]
-            record["doctor_after_exit"], _ = _cli("doctor", "--data-dir", str(data))
-            clock.append(time.monotonic())
-            record["seconds"] = [round(b - a, 2) for a, b in itertools.pairwise(clock)]
-        result.write(json.dumps(record) + "\n")
-        result.write("crashable\n")
-        result.flush()
-        if nxt is not None:
-            started = time.monotonic()
-            code, _ = _cli("ingest", "--data-dir", str(data), nxt)
-            result.write(json.dumps({"finished_exit": code, "seconds": time.monotonic() - started}) + "\n")
+        finish_round(result, data, record, clock, nxt)
 
 
 # The HTTP client instead of the embedded Rust bindings.
