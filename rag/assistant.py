@@ -151,7 +151,8 @@ class Assistant:
         return np.asarray(self.embedder.embed_documents(texts))
 
     def close(self) -> None:
-        """Release file handles."""
+        """Release file handles and helper threads (all reopen on next use)."""
+        self.retriever.close()
         self.store.close()
 
     def _prepare(self, question: Question) -> AnswerRequest:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -31,6 +32,10 @@ class PassageSource(Protocol):
 
     def sentence_vectors(self, chunk_ids: Sequence[str]) -> dict[tuple[str, int], np.ndarray]:
         """Sentence vectors stored at ingest, by (article id, start offset); missing ones left out."""
+        ...
+
+    def visible(self, chunk_ids: Sequence[str]) -> set[str]:
+        """Those of ``chunk_ids`` that are stored right now, read in one go."""
         ...
 
 
@@ -103,20 +108,48 @@ class Retriever:
         self.source = source
         self.embedder = embedder
         self.settings = settings
-        # One helper thread runs the BM25 search while this thread embeds the query: both
+        # Helper threads run the BM25 search while the asking thread embeds the query: both
         # release the GIL (SQLite and NumPy), so on two cores the slower one sets the pace.
-        self._lexical_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="bm25")
+        # Started on first use, and again after close(), like the store's connections.
+        self._lexical_pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
 
     def search(self, query: str, k: int, where: SearchFilter, latest: bool = False) -> Retrieval:
         """The ``k`` best passages for ``query``, with the stored vectors of their sentences."""
         n = max(self.settings.candidates, k)
-        lexical_future = self._lexical_pool.submit(self.source.lexical_search, query, n, where)
+        lexical_future = self._pool().submit(self.source.lexical_search, query, n, where)
         vector = self.embedder.embed_query(query)
         dense = self.source.dense_search(vector, n, where)
         lexical = lexical_future.result()
         ranked = prefer_recent(
             fuse(dense, lexical, self.settings.rrf_k, self.settings.lexical_weight), latest
         )
+        if dense and lexical:
+            ranked = self._one_version(ranked)
         passages = tuple(diversify(ranked, k, self.settings.max_per_article))
         sentences = self.source.sentence_vectors([p.chunk_id for p in passages]) if passages else {}
         return Retrieval(query, vector, passages, sentences)
+
+    def close(self) -> None:
+        """Let the helper threads go once their searches finish; the next search starts new ones."""
+        with self._pool_lock:
+            pool, self._lexical_pool = self._lexical_pool, None
+        if pool is not None:
+            pool.shutdown(wait=True)
+
+    def _pool(self) -> ThreadPoolExecutor:
+        with self._pool_lock:
+            if self._lexical_pool is None:
+                self._lexical_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="bm25")
+            return self._lexical_pool
+
+    def _one_version(self, ranked: list[Passage]) -> list[Passage]:
+        """Drop passages that are no longer stored.
+
+        The two searches read the store at different moments, so an article updated (or a
+        replica's cache refreshed) in between can show up as old chunks from one search and
+        new ones from the other. One read after both keeps only the current version's chunks,
+        so an answer never quotes two versions of one article.
+        """
+        live = self.source.visible([p.chunk_id for p in ranked])
+        return [p for p in ranked if p.chunk_id in live]

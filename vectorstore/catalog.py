@@ -327,6 +327,19 @@ class Catalog:
                 found[row[0]] = _passage(row, 0.0)
         return found
 
+    def visible(self, chunk_ids: Sequence[str]) -> set[str]:
+        """The ids among ``chunk_ids`` with a chunk row now; one statement, so one consistent state.
+
+        Up to 500 ids are read at once (more would be split across reads), which covers any
+        candidate list the retriever builds.
+        """
+        found: set[str] = set()
+        for offset in range(0, len(chunk_ids), 500):
+            batch = tuple(chunk_ids[offset : offset + 500])
+            rows = self._query(f"SELECT id FROM chunks WHERE id IN ({','.join('?' * len(batch))})", batch)
+            found.update(str(r[0]) for r in rows)
+        return found
+
     def search(self, question: str, limit: int, where: SearchFilter) -> list[Passage]:
         """BM25 top ``limit`` chunks for the question's selective content words; scores are positive."""
         words = content_words(question)

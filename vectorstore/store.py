@@ -136,6 +136,10 @@ class ArticleStore:
         """Stored sentence vectors of these chunks by (article id, start offset); may be partial or empty."""
         return self.catalog.sentence_vectors(chunk_ids)
 
+    def visible(self, chunk_ids: Sequence[str]) -> set[str]:
+        """Which of these chunks are stored now (one catalogue read, no sync)."""
+        return self.catalog.visible(chunk_ids)
+
     def check(self) -> Consistency:
         """Compare both indexes and the catalogue's own tables; vectors of live writers are not faults."""
         # This order never reports a running writer's vectors as unowned: a writer journals ids
