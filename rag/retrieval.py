@@ -53,17 +53,31 @@ class Retrieval:
 def fuse(
     dense: Sequence[Passage], lexical: Sequence[Passage], rrf_k: int, lexical_weight: float = 1.0
 ) -> list[Passage]:
-    """Weighted reciprocal-rank fusion; each passage keeps its dense and BM25 scores for display."""
+    """Weighted reciprocal-rank fusion; each passage keeps its dense and BM25 scores for display.
+
+    Scores are gathered first and each passage is rebuilt once: ``dataclasses.replace`` per
+    input took about a millisecond per question, a twentieth of the retrieval budget.
+    """
     scores: dict[str, float] = {}
-    merged: dict[str, Passage] = {}
+    found: dict[str, Passage] = {}
+    dense_scores: dict[str, float] = {}
+    lexical_scores: dict[str, float] = {}
     for rank, passage in enumerate(dense):
         scores[passage.chunk_id] = scores.get(passage.chunk_id, 0.0) + 1.0 / (rrf_k + rank + 1)
-        merged[passage.chunk_id] = replace(passage, dense_score=passage.score)
+        found.setdefault(passage.chunk_id, passage)
+        dense_scores[passage.chunk_id] = passage.score
     for rank, passage in enumerate(lexical):
         scores[passage.chunk_id] = scores.get(passage.chunk_id, 0.0) + lexical_weight / (rrf_k + rank + 1)
-        base = merged.get(passage.chunk_id, passage)
-        merged[passage.chunk_id] = replace(base, lexical_score=passage.score)
-    fused = [replace(merged[cid], score=score) for cid, score in scores.items()]
+        found.setdefault(passage.chunk_id, passage)
+        lexical_scores[passage.chunk_id] = passage.score
+    fused = [
+        replace(
+            found[cid], score=score,
+            dense_score=dense_scores.get(cid, found[cid].dense_score),
+            lexical_score=lexical_scores.get(cid, found[cid].lexical_score),
+        )  # fmt: skip
+        for cid, score in scores.items()
+    ]
     return sorted(fused, key=lambda p: (-p.score, p.chunk_id))
 
 
