@@ -231,7 +231,7 @@ def _dtypes(r: dict[str, Any]) -> str:
         "Δ vs float32",
     )
     return (
-        "Model dtype for article embeddings (questions always go through the float32 NumPy encoder; "
+        "Model dtype for article embeddings (questions always go through the float32 query encoder; "
         "each row its own index and its own timed ingest):\n\n" + table(head, body)
     )
 

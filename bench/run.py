@@ -175,7 +175,7 @@ def dtype_quality(
     """Ingest speed, hit@5 and recall@2000 of ours with articles embedded in each other dtype.
 
     Each variant gets its own index and a fresh embedder (no memo), so its ingest is timed like
-    ours; questions are embedded by the float32 NumPy encoder in every variant, as in the library.
+    ours; questions are embedded by the float32 query encoder in every variant, as in the library.
     """
     rows = {ours["dtype"]: {key: ours[key] for key in ("chars_per_s", "hit@5", "recall@2000")}}
     for dtype in dtypes:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 import numpy as np
 
 from rag.errors import ConfigError
-from rag.numpy_encoder import NumpyEncoder
+from rag.query_encoder import QueryEncoder, QueryRuntime
 from rag.settings import Settings
 
 if TYPE_CHECKING:
@@ -88,8 +88,9 @@ class SentenceTransformerEmbedder:
     """MiniLM (or any local sentence-transformers model), loaded lazily and offline."""
 
     def __init__(
-        self, model: str, batch_size: int = 64, dtype: Dtype = "float32", batch_tokens: int = 1024
-    ) -> None:
+        self, model: str, batch_size: int = 64, dtype: Dtype = "float32", batch_tokens: int = 1024,
+        query_runtime: QueryRuntime = "onnxruntime",
+    ) -> None:  # fmt: skip
         self.name = model
         self.batch_size = batch_size
         self.batch_tokens = batch_tokens
@@ -101,7 +102,9 @@ class SentenceTransformerEmbedder:
         self._lock = threading.Lock()
         self.max_tokens = _read_max_tokens(self._path)
         self._query_encoder = (
-            NumpyEncoder(self._path, self.max_tokens) if NumpyEncoder.supports(self._path) else None
+            QueryEncoder(self._path, self.max_tokens, query_runtime)
+            if QueryEncoder.supports(self._path)
+            else None
         )
 
     def count_tokens(self, text: str) -> int:
@@ -150,9 +153,9 @@ class SentenceTransformerEmbedder:
         return vectors, (span_rows if spans is not None else None)
 
     def embed_query(self, text: str) -> Vectors:
-        """Encode one question with the NumPy encoder: no torch import, no thread-pool stalls.
+        """Encode one question with the query encoder: no torch import, no thread-pool stalls.
 
-        Models the NumPy encoder does not cover fall back to sentence-transformers.
+        Models the query encoder does not cover fall back to sentence-transformers.
         """
         if self._query_encoder is None:
             return np.asarray(self.embed_documents([text])[0])
@@ -308,5 +311,5 @@ def embedder_from_settings(settings: Settings) -> Embedder:
         return HashEmbedder()
     return SentenceTransformerEmbedder(
         settings.embedding_model, settings.embedding_batch_size, settings.embedding_dtype,
-        settings.embedding_batch_tokens,
+        settings.embedding_batch_tokens, settings.query_runtime,
     )  # fmt: skip

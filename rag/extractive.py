@@ -157,7 +157,7 @@ def shortlist(cands: Sequence[Candidate], question_terms: set[str], limit: int |
 
 
 class SentenceVectors:
-    """Sentence embeddings through the embedder's query path (NumPy, no torch), with an LRU cache.
+    """Sentence embeddings through the embedder's query path (no torch), with an LRU cache.
 
     ``embed_query`` is used rather than ``embed_documents`` because MiniLM embeds questions and
     sentences alike, and the query path never imports torch: a fresh ``rag ask`` stays fast.

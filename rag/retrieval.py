@@ -72,10 +72,11 @@ def fuse(
         lexical_scores[passage.chunk_id] = passage.score
     fused = [
         replace(
-            found[cid], score=score,
+            found[cid],
+            score=score,
             dense_score=dense_scores.get(cid, found[cid].dense_score),
             lexical_score=lexical_scores.get(cid, found[cid].lexical_score),
-        )  # fmt: skip
+        )
         for cid, score in scores.items()
     ]
     return sorted(fused, key=lambda p: (-p.score, p.chunk_id))

