@@ -22,6 +22,8 @@ import numpy as np
 # Operators used here all exist in opset 17 (LayerNormalization arrived in 17); onnxruntime
 # 1.17+ runs it.
 OPSET = 17
+# Bumped whenever the graph this module builds changes, so cached copies are not reused.
+GRAPH_FORMAT = 1
 
 
 class _Builder:

