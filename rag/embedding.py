@@ -102,7 +102,7 @@ class SentenceTransformerEmbedder:
         self._lock = threading.Lock()
         self.max_tokens = _read_max_tokens(self._path)
         self._query_encoder = (
-            QueryEncoder(self._path, self.max_tokens, query_runtime)
+            QueryEncoder(self._path, self.max_tokens, query_runtime, cache_dir)
             if QueryEncoder.supports(self._path)
             else None
         )

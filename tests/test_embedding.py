@@ -139,6 +139,15 @@ def test_the_query_graph_is_cached_and_a_damaged_cache_is_rebuilt(tmp_path) -> N
     assert [p.name for p in (tmp_path / "cache").iterdir()] == [cached.name]  # no partial files left
 
 
+def test_the_settings_put_the_graph_under_the_data_folder(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from rag.embedding import embedder_from_settings
+    from rag.settings import Settings
+
+    embedder = embedder_from_settings(Settings(data_dir=tmp_path / "data"))
+    embedder.embed_query("Who issued the warrant?")
+    assert [p.suffix for p in (tmp_path / "data" / "cache").iterdir()] == [".onnx"]
+
+
 def test_an_unwritable_cache_folder_only_costs_the_speed_up(tmp_path) -> None:  # type: ignore[no-untyped-def]
     blocker = tmp_path / "file-not-folder"
     blocker.write_text("x")
