@@ -119,7 +119,7 @@ class QueryEncoder:
     def supports(folder: Path) -> bool:
         """True for a BERT model with mean pooling in safetensors: the layout this encoder computes.
 
-        Any other model (a different architecture, CLS pooling, weights only in ``.bin``) goes
+        Any other model (a different architecture or activation, CLS pooling, weights only in ``.bin``) goes
         through sentence-transformers instead, so a custom ``embedding_model`` still works.
         """
         try:
@@ -131,6 +131,9 @@ class QueryEncoder:
         kinds = [str(m.get("type", "")).rsplit(".", 1)[-1] for m in modules]
         return (
             config.get("model_type") == "bert"
+            # Both runtimes compute BERT's GELU and absolute positions, nothing else.
+            and config.get("hidden_act", "gelu") == "gelu"
+            and config.get("position_embedding_type", "absolute") == "absolute"
             and (folder / "model.safetensors").is_file()
             and (folder / "tokenizer.json").is_file()
             and kinds == ["Transformer", "Pooling", "Normalize"]

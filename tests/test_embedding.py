@@ -96,6 +96,11 @@ def test_models_outside_the_numpy_layout_fall_back_to_sentence_transformers(tmp_
         .replace('"pooling_mode_mean_tokens": true', '"pooling_mode_mean_tokens": false')
     )
     assert not QueryEncoder.supports(copy)
+    relu = tmp_path / "relu-model"
+    shutil.copytree(source, relu)
+    config = relu / "config.json"
+    config.write_text(config.read_text().replace('"hidden_act": "gelu"', '"hidden_act": "relu"'))
+    assert not QueryEncoder.supports(relu)
     embedder = SentenceTransformerEmbedder(str(copy))
     query = embedder.embed_query("Who issued the warrant?")
     assert np.allclose(query, embedder.embed_documents(["Who issued the warrant?"])[0], atol=1e-5)
