@@ -157,6 +157,18 @@ class QueryEncoder:
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return np.asarray(pooled / np.maximum(norms, 1e-12), dtype=np.float32)
 
+    def token_vectors(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Last-layer vectors of every token of a padded batch (``mask`` 1.0 on real tokens).
+
+        Ingest pools these itself: one forward pass gives the chunk vector and its sentences'.
+        """
+        return self._forward(ids, mask)
+
+    def uses_onnxruntime(self) -> bool:
+        """True when the layers run in onnxruntime (loading them if needed), False on the NumPy fallback."""
+        self._get_weights()
+        return self._session is not None
+
     def _tokenize(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         tokenizer = self._get_tokenizer()
         encodings = tokenizer.encode_batch(texts)

@@ -69,6 +69,15 @@ class Settings(BaseSettings):
         "CPUs with native bf16 (AMX, AVX-512 BF16) and several times slower without it; `auto` picks it "
         "only where the CPU has it. Questions go through the float32 query encoder either way.",
     )
+    embedding_runtime: Literal["onnxruntime", "torch"] = Field(
+        default="onnxruntime",
+        description="What embeds articles in float32: `onnxruntime` (no torch import; 1.2x torch's speed here) "
+        "or `torch` (sentence-transformers). bfloat16, and models the question encoder does not cover, "
+        "always use torch.",
+    )
+    embedding_threads: int = Field(
+        default=2, ge=1, le=64, description="Threads embedding articles with onnxruntime, one batch each."
+    )
     query_runtime: Literal["onnxruntime", "numpy"] = Field(
         default="onnxruntime",
         description="What runs the model for questions (float32, one thread per question, no torch): "

