@@ -1,6 +1,6 @@
-"""A fresh `rag ask` loads only what answering needs: no torch, sentence-transformers, Gradio or LangChain.
+"""A fresh `rag ask` loads only what answering needs: no torch, sentence-transformers, Gradio, LangChain or onnxruntime.
 
-Each of those costs a second or more to import, so a user waiting on a one-shot `rag ask`
+Each of those costs a second or more to import (onnxruntime: its session start, about 0.3 s), so a user waiting on a one-shot `rag ask`
 would notice them; which modules a process loaded is behaviour, so it is checked here
 instead of timing anything.
 """
@@ -14,7 +14,10 @@ import sys
 
 from rag import Assistant
 
-HEAVY = ("torch", "sentence_transformers", "transformers", "gradio", "langchain_core", "trafilatura", "pypdf")
+HEAVY = (
+    "torch", "sentence_transformers", "transformers", "gradio", "langchain_core", "trafilatura", "pypdf",
+    "onnxruntime",  # a one-shot ask encodes its question in NumPy: no session start
+)  # fmt: skip
 
 _PROBE = """
 import json, sys
