@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 import numpy as np
 
 from rag.errors import ConfigError
-from rag.query_encoder import QueryEncoder, QueryRuntime, window_tokenizer
+from rag.query_encoder import QueryEncoder, QueryRuntime, padded, window_tokenizer
 from rag.settings import Settings
 
 if TYPE_CHECKING:
@@ -255,13 +255,7 @@ def _embed_onnx(
     span_rows: list[np.ndarray] = [np.zeros(0, dtype=np.float32)] * len(encodings)
 
     def run(batch: list[int]) -> None:
-        length = max(len(encodings[i].ids) for i in batch)
-        ids = np.zeros((len(batch), length), dtype=np.int64)
-        mask = np.zeros((len(batch), length), dtype=np.float32)
-        for row, i in enumerate(batch):
-            ids[row, : len(encodings[i].ids)] = encodings[i].ids
-            mask[row, : len(encodings[i].ids)] = 1.0
-        hidden = encoder.token_vectors(ids, mask)
+        hidden = encoder.token_vectors(*padded([encodings[i] for i in batch]))
         for row, i in enumerate(batch):
             tokens = hidden[row, : len(encodings[i].ids)]
             rows[i] = tokens.mean(axis=0)

@@ -27,6 +27,7 @@ import json
 import logging
 import os
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -34,7 +35,7 @@ import numpy as np
 
 if TYPE_CHECKING:
     from onnxruntime import InferenceSession
-    from tokenizers import Tokenizer
+    from tokenizers import Encoding, Tokenizer
 
 QueryRuntime = Literal["onnxruntime", "numpy"]
 log = logging.getLogger(__name__)
@@ -170,15 +171,7 @@ class QueryEncoder:
         return self._session is not None
 
     def _tokenize(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        tokenizer = self._get_tokenizer()
-        encodings = tokenizer.encode_batch(texts)
-        length = max(len(e.ids) for e in encodings)
-        ids = np.zeros((len(texts), length), dtype=np.int64)
-        mask = np.zeros((len(texts), length), dtype=np.float32)
-        for row, enc in enumerate(encodings):
-            ids[row, : len(enc.ids)] = enc.ids
-            mask[row, : len(enc.ids)] = 1.0
-        return ids, mask
+        return padded(self._get_tokenizer().encode_batch(texts))
 
     def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         w = self._get_weights()
@@ -313,6 +306,17 @@ class QueryEncoder:
             if self._tokenizer is None:
                 self._tokenizer = window_tokenizer(self.folder, self.max_tokens)
             return self._tokenizer
+
+
+def padded(encodings: Sequence[Encoding]) -> tuple[np.ndarray, np.ndarray]:
+    """Token ids of a batch padded to its longest text, and the mask (1.0 on real tokens)."""
+    length = max(len(e.ids) for e in encodings)
+    ids = np.zeros((len(encodings), length), dtype=np.int64)
+    mask = np.zeros((len(encodings), length), dtype=np.float32)
+    for row, enc in enumerate(encodings):
+        ids[row, : len(enc.ids)] = enc.ids
+        mask[row, : len(enc.ids)] = 1.0
+    return ids, mask
 
 
 def window_tokenizer(folder: Path, max_tokens: int) -> Tokenizer:

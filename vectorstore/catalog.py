@@ -80,6 +80,8 @@ ChunkSentences = Mapping[str, tuple[Sequence[int], np.ndarray]]
 # An article version as another process stored it: article, chunks, content hash, added_at, updated_at.
 StoredVersion = tuple[Article, Sequence[Chunk], str, str, str]
 
+# Ids per `IN (...)` query: well under SQLite's bound-parameter limit.
+_ID_BATCH = 500
 _PASSAGE_COLUMNS = """c.id, c.article_id, a.title, a.url, a.published, c.start, c."end",
     substr(a.text, c.start + 1, c."end" - c.start)"""
 
@@ -177,11 +179,10 @@ class Catalog:
     def sentence_vectors(self, chunk_ids: Sequence[str]) -> dict[tuple[str, int], np.ndarray]:
         """Stored sentence vectors of visible chunks, keyed by (article id, sentence start offset)."""
         found: dict[tuple[str, int], np.ndarray] = {}
-        for offset in range(0, len(chunk_ids), 500):
-            batch = tuple(chunk_ids[offset : offset + 500])
+        for batch, marks in _id_batches(chunk_ids):
             rows = self._query(
                 "SELECT c.article_id, s.starts, s.vectors FROM sentence_vectors s JOIN chunks c ON c.id = s.chunk_id "
-                f"WHERE s.chunk_id IN ({','.join('?' * len(batch))})",
+                f"WHERE s.chunk_id IN ({marks})",
                 batch,
             )
             for article_id, starts, vectors in rows:
@@ -250,14 +251,13 @@ class Catalog:
     def stored_chunks(self, chunk_ids: Sequence[str]) -> list[Chunk]:
         """Chunks by id with their text cut from the stored article, in article order."""
         found: list[Chunk] = []
-        for offset in range(0, len(chunk_ids), 500):
-            batch = tuple(chunk_ids[offset : offset + 500])
+        for batch, marks in _id_batches(chunk_ids):
             found += [
                 Chunk(str(r[0]), str(r[1]), int(r[2]), int(r[3]), int(r[4]), str(r[5]))
                 for r in self._query(
                     'SELECT c.id, c.article_id, c.seq, c.start, c."end", '
                     'substr(a.text, c.start + 1, c."end" - c.start) FROM chunks c '
-                    f"JOIN articles a ON a.id = c.article_id WHERE c.id IN ({','.join('?' * len(batch))})",
+                    f"JOIN articles a ON a.id = c.article_id WHERE c.id IN ({marks})",
                     batch,
                 )
             ]
@@ -319,24 +319,21 @@ class Catalog:
     def passages(self, chunk_ids: Sequence[str]) -> dict[str, Passage]:
         """Visible chunks by id, as passages with their article's metadata (score 0)."""
         found: dict[str, Passage] = {}
-        for offset in range(0, len(chunk_ids), 500):
-            batch = list(chunk_ids[offset : offset + 500])
-            marks = ",".join("?" * len(batch))
+        for batch, marks in _id_batches(chunk_ids):
             sql = f"SELECT {_PASSAGE_COLUMNS} FROM chunks c JOIN articles a ON a.id = c.article_id WHERE c.id IN ({marks})"
-            for row in self._query(sql, tuple(batch)):
+            for row in self._query(sql, batch):
                 found[row[0]] = _passage(row, 0.0)
         return found
 
     def visible(self, chunk_ids: Sequence[str]) -> set[str]:
         """The ids among ``chunk_ids`` with a chunk row now; one statement, so one consistent state.
 
-        Up to 500 ids are read at once (more would be split across reads), which covers any
-        candidate list the retriever builds.
+        Up to ``_ID_BATCH`` ids are read at once (more would be split across reads), which covers
+        any candidate list the retriever builds.
         """
         found: set[str] = set()
-        for offset in range(0, len(chunk_ids), 500):
-            batch = tuple(chunk_ids[offset : offset + 500])
-            rows = self._query(f"SELECT id FROM chunks WHERE id IN ({','.join('?' * len(batch))})", batch)
+        for batch, marks in _id_batches(chunk_ids):
+            rows = self._query(f"SELECT id FROM chunks WHERE id IN ({marks})", batch)
             found.update(str(r[0]) for r in rows)
         return found
 
@@ -527,6 +524,13 @@ def _filter_sql(where: SearchFilter) -> tuple[str, list[object]]:
 
 def _date(value: object) -> dt.date | None:
     return dt.date.fromisoformat(str(value)) if value else None
+
+
+def _id_batches(ids: Sequence[str]) -> Iterator[tuple[tuple[str, ...], str]]:
+    """``ids`` in slices of at most ``_ID_BATCH``, each with its ``?,?,...`` placeholders for ``IN (...)``."""
+    for offset in range(0, len(ids), _ID_BATCH):
+        batch = tuple(ids[offset : offset + _ID_BATCH])
+        yield batch, ",".join("?" * len(batch))
 
 
 def _passage(row: Sequence[object], score: float) -> Passage:
