@@ -148,3 +148,56 @@ def test_frozen_server_failure_is_shared(chroma: ChromaServer) -> None:
     assert elapsed < 5, f"{elapsed:.1f} s: the threads waited out the timeout one after another"
     assert connection.call("frozen", "cosine", lambda c: c.count()) == 0  # and it heals
     connection.close()
+
+
+class FailingFirst:
+    """A read on the real collection that first raises what Chroma raised in the CI load test.
+
+    Chroma 1.5 fails a filtered query now and then while another thread or replica deletes
+    vectors ("Error finding id"); repeating the query succeeds. The race needs seconds of churn
+    to show, so these tests raise Chroma's own error type at the boundary instead.
+    """
+
+    def __init__(self, failures: int, error: Exception | None = None) -> None:
+        from chromadb.errors import InternalError
+
+        self.failures = failures
+        self.error = error or InternalError("Error executing plan: Internal error: Error finding id")
+        self.attempts = 0
+
+    def __call__(self, collection: Any) -> int:
+        self.attempts += 1
+        if self.attempts <= self.failures:
+            raise self.error
+        return int(collection.count())
+
+
+def test_reads_are_repeated_after_a_transient_internal_error(tmp_path: Path) -> None:
+    connection = ChromaConnection(tmp_path / "chroma")
+    connection.call("retry", "cosine", lambda c: c.upsert(ids=["a"], embeddings=np.ones((1, 2), np.float32)))
+    read = FailingFirst(failures=2)
+    assert connection.read("retry", "cosine", read) == 1
+    assert read.attempts == 3
+    connection.close()
+
+
+def test_a_lasting_internal_error_still_fails_the_read(tmp_path: Path) -> None:
+    connection = ChromaConnection(tmp_path / "chroma")
+    read = FailingFirst(failures=100)
+    with pytest.raises(StoreError, match="Error finding id"):
+        connection.read("retry", "cosine", read)
+    assert read.attempts == 4  # the first try and three repeats, then the user hears of it
+    connection.close()
+
+
+def test_writes_and_other_errors_are_not_repeated(tmp_path: Path) -> None:
+    connection = ChromaConnection(tmp_path / "chroma")
+    write = FailingFirst(failures=1)
+    with pytest.raises(StoreError):
+        connection.call("retry", "cosine", write)  # call() is for writes: never run twice by us
+    assert write.attempts == 1
+    bad = FailingFirst(failures=1, error=ValueError("n_results must be positive"))
+    with pytest.raises(StoreError, match="n_results"):
+        connection.read("retry", "cosine", bad)
+    assert bad.attempts == 1
+    connection.close()

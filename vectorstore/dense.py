@@ -66,7 +66,7 @@ class DenseIndex:
 
     def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         """The stored vectors of ``ids`` (missing ids are left out), read directly, not searched."""
-        result = self._call(lambda c: c.get(ids=list(ids), include=["embeddings"]))
+        result = self._read(lambda c: c.get(ids=list(ids), include=["embeddings"]))
         embeddings = result.get("embeddings")
         if embeddings is None:
             return {}
@@ -74,12 +74,12 @@ class DenseIndex:
 
     def ids(self) -> set[str]:
         """Every chunk id stored, for consistency checks."""
-        result = self._call(lambda c: c.get(include=[]))
+        result = self._read(lambda c: c.get(include=[]))
         return set(result["ids"])
 
     def count(self) -> int:
         """Number of vectors stored."""
-        return int(self._call(lambda c: c.count()))
+        return int(self._read(lambda c: c.count()))
 
     def search(self, vector: np.ndarray, limit: int, where: SearchFilter) -> list[tuple[str, float]]:
         """Nearest chunk ids with cosine similarity, best first.
@@ -87,7 +87,7 @@ class DenseIndex:
         No ``count()`` first: Chroma 1.x answers an empty collection with no hits, and at 100k
         vectors that count cost 11 ms, three times the search itself.
         """
-        result = self._call(
+        result = self._read(
             lambda c: c.query(
                 query_embeddings=[vector], n_results=limit, where=_where(where), include=["distances"]
             )
@@ -98,6 +98,9 @@ class DenseIndex:
 
     def _call(self, action: Any) -> Any:
         return self.connection.call(self.collection_name, "cosine", action)
+
+    def _read(self, action: Any) -> Any:
+        return self.connection.read(self.collection_name, "cosine", action)
 
 
 def _where(where: SearchFilter) -> dict[str, Any] | None:

@@ -83,7 +83,7 @@ class ArticleRecords:
         found: dict[str, Record] = {}
         for start in range(0, len(ids), _FETCH_BATCH):
             batch = list(ids[start : start + _FETCH_BATCH])
-            result = self._call(lambda c, b=batch: c.get(ids=b, include=["documents", "metadatas"]))
+            result = self._read(lambda c, b=batch: c.get(ids=b, include=["documents", "metadatas"]))
             for rid, text, meta in zip(
                 result["ids"], result["documents"] or [], result["metadatas"] or [], strict=True
             ):
@@ -94,7 +94,7 @@ class ArticleRecords:
     def headers(self, changed_since: float | None = None) -> list[Header]:
         """Id, hash and deletion mark of every record, or of those changed since a wall-clock time."""
         where = None if changed_since is None else {"changed": {"$gte": changed_since}}
-        result = self._call(lambda c: c.get(where=where, include=["metadatas"]))  # type: ignore[arg-type]
+        result = self._read(lambda c: c.get(where=where, include=["metadatas"]))  # type: ignore[arg-type]
         return [
             Header(rid, str(meta.get("content_hash", "")), bool(meta.get("deleted")))
             for rid, meta in zip(result["ids"], result["metadatas"] or [], strict=True)
@@ -102,6 +102,9 @@ class ArticleRecords:
 
     def _call(self, action: Any) -> Any:
         return self.connection.call(self.name, "l2", action)
+
+    def _read(self, action: Any) -> Any:
+        return self.connection.read(self.name, "l2", action)
 
 
 def new_record(article: Article, chunks: Sequence[Chunk], content_hash: str, added_at: str | None) -> Record:
