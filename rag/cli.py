@@ -146,6 +146,9 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
         # One question per process: NumPy's 14 ms beat onnxruntime's 8 ms plus its 0.3 s session start
         # (fresh `rag ask` on 100k chunks: 2.43-2.79 s vs 2.73-2.85 s). RAG_QUERY_RUNTIME still wins.
         settings = settings.model_copy(update={"query_runtime": "numpy"})
+    if "lexical_index" not in settings.model_fields_set:
+        # Building the in-memory BM25 index takes seconds; one question is quicker with FTS5.
+        settings = settings.model_copy(update={"lexical_index": "sqlite"})
     answer = _assistant(settings).ask(args.question, k=args.k, article_ids=args.article)
     if args.json:
         print(json.dumps(asdict(answer), default=str, indent=2, ensure_ascii=False))

@@ -106,6 +106,7 @@ class ChatServer(uvicorn.Server):
 
 def warm_up(assistant: Assistant) -> None:
     """Load the embedding model and open the store now, so the first question is answered quickly."""
+    assistant.store.warm()  # the in-memory BM25 index builds while the model loads
     assistant.embedder.embed_query("warm up")
     count = len(assistant.articles())
     if count:

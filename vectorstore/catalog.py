@@ -3,7 +3,9 @@
 SQLite is the source of truth for what is visible: an article exists once its row and
 chunk rows commit, in one transaction, and a dense hit whose chunk id has no row here is
 ignored. That makes ingest crash-safe without a two-phase commit across stores.
-FTS5's ``bm25()`` ranks the lexical side; WAL mode lets several processes share the file.
+FTS5's ``bm25()`` ranks the lexical side (or, in long-lived processes, the same ranking held in
+memory by ``vectorstore.lexical``, which follows the ``chunk_changes`` log that triggers keep);
+WAL mode lets several processes share the file.
 
 ``pending_vectors`` is a small intent journal: chunk ids whose vectors may sit in Chroma
 without a chunk row (being written, or replaced and not yet deleted), tagged with the
@@ -22,12 +24,13 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
 from rag.errors import StoreError
 from rag.types import Article, Chunk, Passage, SearchFilter, StoredArticle
+from vectorstore.lexical import REBUILD, Change, MemoryBM25, Source
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -53,6 +56,21 @@ CREATE TABLE IF NOT EXISTS chunks (
 );
 CREATE INDEX IF NOT EXISTS chunks_by_article ON chunks(article_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(text, tokenize = 'porter unicode61 remove_diacritics 2');
+CREATE TABLE IF NOT EXISTS chunk_changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    chunk_rowid INTEGER NOT NULL,
+    added INTEGER NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS chunk_added AFTER INSERT ON chunks BEGIN
+    INSERT INTO chunk_changes (chunk_rowid, added) VALUES (new.rowid, 1);
+END;
+CREATE TRIGGER IF NOT EXISTS chunk_removed AFTER DELETE ON chunks BEGIN
+    INSERT INTO chunk_changes (chunk_rowid, added) VALUES (old.rowid, 0);
+END;
+CREATE TRIGGER IF NOT EXISTS chunk_changes_pruned AFTER INSERT ON chunk_changes
+WHEN new.seq % 1000 = 0 BEGIN
+    DELETE FROM chunk_changes WHERE seq <= new.seq - 200000;
+END;
 CREATE TABLE IF NOT EXISTS sentence_vectors (
     chunk_id TEXT PRIMARY KEY,
     starts BLOB NOT NULL,
@@ -73,6 +91,7 @@ _STOPWORDS = frozenset(
     """.split()
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
+_TOKENIZE = "porter unicode61 remove_diacritics 2"  # as in chunks_fts above
 
 # Per chunk id: the article offsets where its sentences start, and one unit vector per sentence.
 ChunkSentences = Mapping[str, tuple[Sequence[int], np.ndarray]]
@@ -124,12 +143,26 @@ def selective_words(words: Sequence[str], rows: Mapping[str, int], total: int) -
 class Catalog:
     """Articles, their chunk offsets and the full-text index, in ``catalog.sqlite3``."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, memory_bm25: bool = False) -> None:
         self.path = path
         self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = None
         # Row counts of the chunk table ("") and of BM25 words, with when they were counted.
         self._counts: dict[str, tuple[int, float]] = {}
+        self.memory = (
+            MemoryBM25(Source(self._snapshot, self._changes, self._texts), _TOKENIZE) if memory_bm25 else None
+        )
+
+    def keyword_index(self) -> Literal["memory", "building", "sqlite"]:
+        """Where BM25 ranks now: in memory, in FTS5 while memory builds, or in FTS5 by setting."""
+        if self.memory is None:
+            return "sqlite"
+        return "memory" if self.memory.ready else "building"
+
+    def warm(self) -> None:
+        """Start building the in-memory BM25 index now rather than at the first search."""
+        if self.memory is not None:
+            self.memory.start()
 
     def close(self) -> None:
         """Close the connection; the next call reopens it."""
@@ -282,6 +315,8 @@ class Catalog:
                 "INSERT INTO chunks_fts (rowid, text) SELECT c.rowid, "
                 'substr(a.text, c.start + 1, c."end" - c.start) FROM chunks c JOIN articles a ON a.id = c.article_id'
             )
+            # The texts changed under unchanged chunk rows: in-memory indexes must be built again.
+            conn.execute(f"INSERT INTO chunk_changes (chunk_rowid, added) VALUES (-1, {REBUILD})")
 
     def exists(self, article_id: str) -> bool:
         """True when the article is stored."""
@@ -342,6 +377,10 @@ class Catalog:
         words = content_words(question)
         if not words:
             return []
+        if self.memory is not None and where.is_empty:
+            hits = self.memory.search(words, limit, selective_words)
+            if hits is not None:
+                return self._ranked(hits)
         total = self._cached_count("", "SELECT COUNT(*) FROM chunks", ())
         if total > COMMON_MIN_ROWS:  # below that no word can be common enough to drop
             counts = {
@@ -369,6 +408,58 @@ class Catalog:
         )
         rows = self._query(sql, (match, *params, limit))
         return [_passage(r[:8], float(r[8])) for r in rows]
+
+    def _ranked(self, hits: Sequence[tuple[int, float]]) -> list[Passage]:
+        """Passages of (chunk rowid, score) hits, in the hits' order; rows gone since are left out."""
+        rows: dict[int, tuple[Any, ...]] = {}
+        for batch, marks in _id_batches([rowid for rowid, _ in hits]):
+            sql = (
+                f"SELECT c.rowid, {_PASSAGE_COLUMNS} FROM chunks c JOIN articles a ON a.id = c.article_id "
+                f"WHERE c.rowid IN ({marks})"
+            )
+            rows.update((r[0], r[1:]) for r in self._query(sql, batch))
+        return [_passage(rows[rowid], score) for rowid, score in hits if rowid in rows]
+
+    def _snapshot(self) -> tuple[int, Iterator[Sequence[tuple[int, str]]]]:
+        """The last logged change and every chunk's (rowid, text), read in one snapshot.
+
+        A connection of its own, so the minutes-long read at millions of chunks never holds
+        the lock other queries wait on.
+        """
+        try:
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            conn.executescript(_SCHEMA)
+            conn.execute("BEGIN")
+            seq = int(conn.execute("SELECT COALESCE(MAX(seq), 0) FROM chunk_changes").fetchone()[0])
+            cursor = conn.execute("SELECT rowid, text FROM chunks_fts")
+        except sqlite3.Error as exc:
+            raise StoreError(f"Cannot read the full-text index at {self.path}: {exc}") from exc
+
+        def batches() -> Iterator[Sequence[tuple[int, str]]]:
+            try:
+                while batch := cursor.fetchmany(5000):
+                    yield batch
+            finally:
+                conn.close()
+
+        return seq, batches()
+
+    def _changes(self, after: int) -> tuple[int, list[Change]]:
+        """The last logged change, and the changes logged after ``after``, oldest first."""
+        high = int(self._query("SELECT COALESCE(MAX(seq), 0) FROM chunk_changes", ())[0][0])
+        if high <= after:
+            return high, []
+        rows = self._query(
+            "SELECT seq, chunk_rowid, added FROM chunk_changes WHERE seq > ? ORDER BY seq", (after,)
+        )
+        return high, [(int(a), int(b), int(c)) for a, b, c in rows]
+
+    def _texts(self, rowids: Sequence[int]) -> dict[int, str]:
+        found: dict[int, str] = {}
+        for batch, marks in _id_batches(rowids):
+            rows = self._query(f"SELECT rowid, text FROM chunks_fts WHERE rowid IN ({marks})", batch)
+            found.update((int(r[0]), str(r[1])) for r in rows)
+        return found
 
     def _cached_count(self, key: str, sql: str, params: tuple[object, ...]) -> int:
         now = time.monotonic()
@@ -526,7 +617,7 @@ def _date(value: object) -> dt.date | None:
     return dt.date.fromisoformat(str(value)) if value else None
 
 
-def _id_batches(ids: Sequence[str]) -> Iterator[tuple[tuple[str, ...], str]]:
+def _id_batches(ids: Sequence[Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
     """``ids`` in slices of at most ``_ID_BATCH``, each with its ``?,?,...`` placeholders for ``IN (...)``."""
     for offset in range(0, len(ids), _ID_BATCH):
         batch = tuple(ids[offset : offset + _ID_BATCH])

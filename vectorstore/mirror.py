@@ -29,8 +29,10 @@ _OVERLAP_SECONDS = 30.0
 class SyncedCatalog(Catalog):
     """The local catalogue of one replica, kept in step with the server's article records."""
 
-    def __init__(self, path: Path, records: ArticleRecords, interval: float = 1.0) -> None:
-        super().__init__(path)
+    def __init__(
+        self, path: Path, records: ArticleRecords, interval: float = 1.0, memory_bm25: bool = False
+    ) -> None:
+        super().__init__(path, memory_bm25)
         self.records = records
         self.interval = interval
         self._sync_lock = threading.Lock()

@@ -49,7 +49,8 @@ class SharedArticleStore(ArticleStore):
         dense = DenseIndex(settings.collection, url=settings.chroma_url, connection=connection)
         records = ArticleRecords(connection, f"{settings.collection}_articles")
         path = cache_path(settings.data_dir, settings.chroma_url, settings.collection)
-        return cls(SyncedCatalog(path, records, settings.sync_interval), dense)
+        memory = settings.lexical_index == "memory"
+        return cls(SyncedCatalog(path, records, settings.sync_interval, memory), dense)
 
     def write(
         self, article: Article, chunks: Sequence[Chunk], vectors: np.ndarray, content_hash: str,

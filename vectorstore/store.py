@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Literal
 
 import numpy as np
 
@@ -82,7 +83,8 @@ class ArticleStore:
             from vectorstore.shared import SharedArticleStore  # it builds on this class
 
             return SharedArticleStore.from_settings(settings)
-        return cls(Catalog(settings.catalog_path), DenseIndex(settings.collection, settings.chroma_path))
+        catalog = Catalog(settings.catalog_path, memory_bm25=settings.lexical_index == "memory")
+        return cls(catalog, DenseIndex(settings.collection, settings.chroma_path))
 
     def content_hash(self, article_id: str) -> str | None:
         """Hash of the stored version, to skip unchanged articles before embedding."""
@@ -212,6 +214,14 @@ class ArticleStore:
             ordered = sorted(abandoned)
             self.dense.delete(ordered)
             self.catalog.settle(ordered)
+
+    def warm(self) -> None:
+        """Start building what the first search would otherwise wait for (the in-memory BM25 index)."""
+        self.catalog.warm()
+
+    def keyword_index(self) -> Literal["memory", "building", "sqlite"]:
+        """Where BM25 ranks now (the in-memory index, FTS5 while that builds, or FTS5 by setting)."""
+        return self.catalog.keyword_index()
 
     def close(self) -> None:
         """Release the catalogue connection and the Chroma client (both reopen on next use)."""

@@ -7,6 +7,7 @@ apart silently: a renamed field fails validation in the tests.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -143,3 +144,8 @@ class Health(BaseModel):
 
     status: str
     articles: int | None = None
+    keyword_index: Literal["memory", "building", "sqlite"] | None = Field(
+        default=None,
+        description="Where BM25 ranks now: `memory`, `building` (FTS5 answers until the in-memory "
+        "index is built) or `sqlite` (configured so).",
+    )

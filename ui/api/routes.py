@@ -54,7 +54,7 @@ def health_router(assistant: Assistant, settings: Settings) -> APIRouter:
             articles = await run_in_threadpool(_check_ready, assistant)
         except RagError as exc:
             raise HTTPException(503, f"Not ready: {exc}") from exc
-        return Health(status="ready", articles=articles)
+        return Health(status="ready", articles=articles, keyword_index=assistant.store.keyword_index())
 
     return router
 

@@ -1,0 +1,199 @@
+"""The in-memory BM25 index ranks exactly as SQLite's FTS5 does, and follows every change.
+
+Each test compares, on a real catalogue file, the in-memory ranking with the FTS5 ranking of
+the same catalogue (a second ``Catalog`` on the file with the in-memory index off): the same
+chunks in the same order with the same scores, after ingests, updates that reuse rowids,
+deletes, compaction, writes by another process and a pruned change log.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from rag.types import Article, Chunk, SearchFilter
+from vectorstore.catalog import Catalog
+from vectorstore.lexical import State, Terms
+
+WORDS = (
+    "bridge bridges bridged harbour storm storms flooded flooding mayor council councils assembly "
+    "assemblies Besançon Atatürk café cafés façade 1998 2024 42 river rivers warsaw university "
+    "universities founded founding election elections won winning treaty signed signing pears "
+    "apples orchard orchards farmers farming tonnes strike strikes bakery workers ds as x9 e-mail "
+    "under_score naïve résumé MIXED Case"
+).split()
+QUESTIONS = (
+    "Which bridge flooded in the storm?",
+    "How many farmers grow pears in the orchards?",
+    "When was the university in Besançon founded?",
+    "Who won the 1998 election?",
+    "Was the assembly treaty signed by the council?",
+    "cafe facade resume naive",
+    "Atatürk and the workers' strike at the bakery",
+    "under_score e-mail x9",
+)
+
+
+def text_of(rng: random.Random, sentences: int) -> str:
+    return " ".join(
+        " ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 14))).capitalize() + "."
+        for _ in range(sentences)
+    )
+
+
+def article(aid: str, text: str) -> tuple[Article, list[Chunk]]:
+    chunks: list[Chunk] = []
+    start = 0
+    for seq, end in enumerate(i + 1 for i, ch in enumerate(text) if ch == "."):
+        piece = text[start:end]
+        lead = len(piece) - len(piece.lstrip())
+        chunks.append(
+            Chunk(f"{aid}:{seq}:{hash(text) & 0xFFFFF}", aid, seq, start + lead, end, piece.strip())
+        )
+        start = end
+    return Article(id=aid, title=aid, text=text), chunks
+
+
+def write(catalog: Catalog, aid: str, text: str) -> None:
+    art, chunks = article(aid, text)
+    catalog.settle(sorted(catalog.replace(art, chunks, str(hash(text)))))
+
+
+def ranked(catalog: Catalog, question: str) -> list[tuple[str, float]]:
+    return [(p.chunk_id, p.score) for p in catalog.search(question, 30, SearchFilter())]
+
+
+def same_ranking(memory: Catalog, fts: Catalog) -> None:
+    """Every question ranks the same chunks, in the same order, with the same scores, both ways."""
+    assert memory.memory is not None and memory.memory.wait(60), memory.memory and memory.memory.failed
+    for question in QUESTIONS:
+        got, expected = ranked(memory, question), ranked(fts, question)
+        assert expected, f"the corpus should answer {question!r} lexically"
+        assert [s for _, s in got] == pytest.approx([s for _, s in expected], rel=1e-6), question
+        assert groups(got) == groups(expected), question
+
+
+def groups(hits: list[tuple[str, float]]) -> list[set[str]]:
+    """Chunk ids by score, best first; FTS5 orders equal scores arbitrarily, so each tie is a set.
+
+    The last group is cut by the limit and may hold any of its tied chunks: it is left out.
+    """
+    found: list[set[str]] = []
+    last = None
+    for chunk_id, score in hits:
+        if last is None or abs(score - last) > 1e-6 * abs(last):
+            found.append(set())
+        found[-1].add(chunk_id)
+        last = score
+    return found[:-1]
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> tuple[Catalog, Catalog]:
+    path = tmp_path / "catalog.sqlite3"
+    return Catalog(path, memory_bm25=True), Catalog(path)
+
+
+def test_ranks_as_fts5_does(pair: tuple[Catalog, Catalog]) -> None:
+    memory, fts = pair
+    rng = random.Random(1)
+    for n in range(40):
+        write(fts, f"a{n}", text_of(rng, rng.randint(1, 6)))
+    memory.warm()
+    same_ranking(memory, fts)
+
+
+def test_the_first_search_is_answered_by_fts5_while_the_index_builds(pair: tuple[Catalog, Catalog]) -> None:
+    memory, fts = pair
+    write(fts, "a", "The storm flooded the harbour.")
+    assert memory.memory is not None and not memory.memory.ready
+    assert [p.article_id for p in memory.search("storm", 5, SearchFilter())] == ["a"]
+    assert memory.memory.wait(60)
+
+
+def test_follows_updates_deletes_and_reused_rowids(pair: tuple[Catalog, Catalog]) -> None:
+    memory, fts = pair
+    rng = random.Random(2)
+    for n in range(20):
+        write(fts, f"a{n}", text_of(rng, 3))
+    memory.warm()
+    same_ranking(memory, fts)
+    for step in range(120):  # enough changes to compact the in-memory arrays several times
+        aid = f"a{rng.randrange(25)}"
+        if rng.random() < 0.25:
+            fts.delete(aid)
+        else:
+            write(memory if step % 2 else fts, aid, text_of(rng, rng.randint(1, 5)))
+        if step % 10 == 0:
+            same_ranking(memory, fts)
+    # The newest article's rows get the highest rowids; deleting it and writing another reuses them.
+    top = fts._query("SELECT article_id FROM chunks ORDER BY rowid DESC LIMIT 1", ())[0][0]
+    before = fts._query("SELECT MAX(rowid) FROM chunks", ())[0][0]
+    fts.delete(top)
+    write(fts, "fresh", "Bridges bridged the river in Warsaw. The council signed.")
+    assert fts._query("SELECT MAX(rowid) FROM chunks", ())[0][0] <= before + 1
+    same_ranking(memory, fts)
+    assert memory.search("bridges warsaw", 3, SearchFilter())[0].article_id == "fresh"
+
+
+def test_words_gone_from_the_catalogue_are_gone_from_the_index(pair: tuple[Catalog, Catalog]) -> None:
+    memory, fts = pair
+    write(fts, "a", "Orchard farmers picked pears.")
+    write(fts, "b", "The storm flooded the harbour.")
+    memory.warm()
+    assert memory.memory is not None and memory.memory.wait(60)
+    write(fts, "a", "Orchard farmers picked apples.")  # written by the other "process"
+    assert [p.text for p in memory.search("pears", 5, SearchFilter())] == []
+    assert [p.text for p in memory.search("apples", 5, SearchFilter())] == ["Orchard farmers picked apples."]
+    fts.delete("b")
+    assert memory.search("storm harbour", 5, SearchFilter()) == []
+
+
+def test_rebuilds_when_the_log_was_pruned_past_it(pair: tuple[Catalog, Catalog]) -> None:
+    memory, fts = pair
+    write(fts, "a", "Orchard farmers picked pears.")
+    memory.warm()
+    assert memory.memory is not None and memory.memory.wait(60)
+    write(fts, "b", "The storm flooded the harbour.")
+    fts._query("DELETE FROM chunk_changes", ())  # as the pruning trigger does after 200,000 changes
+    write(fts, "c", "The mayor opened the bridge.")
+    # The gap sends this search to FTS5 while the index rebuilds; both find every article.
+    assert [p.article_id for p in memory.search("storm", 5, SearchFilter())] == ["b"]
+    assert memory.memory.wait(60)
+    assert [p.article_id for p in memory.search("storm", 5, SearchFilter())] == ["b"]
+    assert [p.article_id for p in memory.search("mayor bridge", 5, SearchFilter())] == ["c"]
+
+
+def test_filtered_searches_still_filter(pair: tuple[Catalog, Catalog]) -> None:
+    memory, fts = pair
+    write(fts, "a", "Storm over the harbour.")
+    write(fts, "b", "Storm over the river.")
+    memory.warm()
+    assert memory.memory is not None and memory.memory.wait(60)
+    only_b = SearchFilter(article_ids=("b",))
+    assert [p.article_id for p in memory.search("storm", 5, only_b)] == ["b"]
+
+
+def test_the_change_log_prunes_itself(tmp_path: Path) -> None:
+    catalog = Catalog(tmp_path / "catalog.sqlite3")
+    write(catalog, "a", "One.")
+    with sqlite3.connect(tmp_path / "catalog.sqlite3") as conn:
+        conn.execute("UPDATE sqlite_sequence SET seq = 299990 WHERE name = 'chunk_changes'")
+    for n in range(12):
+        write(catalog, f"b{n}", f"Sentence {n}.")
+    low = catalog._query("SELECT MIN(seq) FROM chunk_changes", ())[0][0]
+    assert low > 100_000  # entries 200,000 behind the newest were dropped at seq 300,000
+
+
+def test_terms_are_those_of_sqlite() -> None:
+    terms = Terms("porter unicode61 remove_diacritics 2")
+    assert terms.of("assembly") == terms.of("assemblies")  # SQLite's Porter, not Snowball's
+    assert terms.of("besançon") == terms.of("besancon")
+    state = State(0, terms)
+    state.add([7, 9], ["Bridges were bridged.", "A bridge."])
+    assert [rowid for rowid, _ in state.top(["bridge"], 5)] == [7, 9]
+    state.remove([7])
+    assert [rowid for rowid, _ in state.top(["bridge"], 5)] == [9]
