@@ -52,6 +52,16 @@ class Server:
     process: subprocess.Popen[bytes]
     url: str
     ready_seconds: float
+    started: float  # perf_counter() when the process was launched
+
+    def keyword_index_seconds(self, timeout: float = 300.0) -> float:
+        """Seconds from start until /readyz says BM25 ranks in memory."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            if httpx.get(self.url + "/readyz", timeout=30).json().get("keyword_index") == "memory":
+                return time.perf_counter() - self.started
+            time.sleep(0.1)
+        raise RuntimeError("the in-memory BM25 index was not built in time")
 
     def rss_mb(self) -> tuple[float, float]:
         """Current and peak resident memory of the server process, in MB."""
@@ -77,7 +87,7 @@ def serving(data_dir: Path, timeout: float = 120.0) -> Iterator[Server]:
     )  # fmt: skip
     try:
         ready = _wait_ready(url, process, started + timeout)
-        yield Server(process, url, ready - started)
+        yield Server(process, url, ready - started, started)
     finally:
         process.terminate()
         try:
