@@ -437,7 +437,7 @@ class Catalog:
 
         def batches() -> Iterator[Sequence[tuple[int, str]]]:
             try:
-                while batch := cursor.fetchmany(5000):
+                while batch := cursor.fetchmany(5000):  # bounds the Python strings held at once
                     yield batch
             finally:
                 conn.close()

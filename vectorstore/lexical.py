@@ -14,6 +14,8 @@ both indexes agree term for term, and the scores are FTS5's: same k1, b and idf 
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import gc
 import logging
 import math
@@ -32,8 +34,6 @@ B = 0.75
 IDF_FLOOR = 1e-6
 # Token characters as FTS5's unicode61 sees them (letters and digits; "_" separates).
 _TOKEN = re.compile(r"[^\W_]+")
-# Rows tokenized at a time while building: bounds the memory taken by Python strings.
-_BUILD_BATCH = 5000
 # Compact (rebuild the arrays without dead rows) once changes reach this share of the rows.
 _COMPACT_SHARE = 0.25
 
@@ -87,7 +87,7 @@ class Postings:
 
     @classmethod
     def of(cls, terms: np.ndarray, docs: np.ndarray, tfs: np.ndarray, n_terms: int) -> Postings:
-        order = np.lexsort((docs, terms))
+        order = np.argsort(terms, kind="stable")  # rows stay in order within a term
         counts = np.bincount(terms, minlength=n_terms)
         starts = np.zeros(n_terms + 1, dtype=np.int64)
         np.cumsum(counts, out=starts[1:])
@@ -105,8 +105,8 @@ class Postings:
 
     def triples(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(term, row, tf) arrays, as ``of`` takes them."""
-        terms = np.repeat(np.arange(len(self.starts) - 1), np.diff(self.starts))
-        return terms, self.docs.astype(np.int64), self.tfs
+        terms = np.repeat(np.arange(len(self.starts) - 1, dtype=np.int32), np.diff(self.starts))
+        return terms, self.docs, self.tfs
 
 
 def tokenized(texts: Sequence[str], terms: Terms) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -120,7 +120,12 @@ def tokenized(texts: Sequence[str], terms: Terms) -> tuple[np.ndarray, np.ndarra
     token_text = np.repeat(word_text, sizes)
     lengths = np.bincount(token_text, minlength=len(texts))
     key, tf = np.unique(flat * len(texts) + token_text, return_counts=True)
-    return key // len(texts), key % len(texts), tf.astype(np.float32), lengths
+    return (
+        (key // len(texts)).astype(np.int32),
+        (key % len(texts)).astype(np.int32),
+        tf.astype(np.float32),
+        lengths,
+    )
 
 
 class State:
@@ -151,7 +156,7 @@ class State:
             return
         terms, docs, tfs, lengths = tokenized(texts, self.terms)
         first = len(self.rowids)
-        docs = docs + first
+        docs = docs + np.int32(first)
         self.rowids = np.concatenate([self.rowids, np.asarray(rowids, np.int64)])
         self.lengths = np.concatenate([self.lengths, lengths.astype(np.float64)])
         self.alive = np.concatenate([self.alive, np.ones(len(rowids), bool)])
@@ -175,11 +180,13 @@ class State:
     def compact(self) -> None:
         """Fold recent rows into the base postings and drop dead rows."""
         parts = [self.base.triples(), *self._recent]
-        terms = np.concatenate([p[0] for p in parts]).astype(np.int64)
-        docs = np.concatenate([p[1] for p in parts]).astype(np.int64)
+        terms = np.concatenate([p[0] for p in parts])
+        docs = np.concatenate([p[1] for p in parts])
         tfs = np.concatenate([p[2] for p in parts])
+        parts = []
+        self._recent = []
         keep = self.alive[docs] if len(docs) else np.zeros(0, bool)
-        new_number = np.cumsum(self.alive) - 1
+        new_number = (np.cumsum(self.alive) - 1).astype(np.int32)
         terms, docs, tfs = terms[keep], new_number[docs[keep]], tfs[keep]
         self.rowids = self.rowids[self.alive]
         self.lengths = self.lengths[self.alive]
@@ -198,8 +205,8 @@ class State:
         if self.needs_compaction():
             self.compact()
             return
-        terms = np.concatenate([p[0] for p in self._recent]).astype(np.int64)
-        docs = np.concatenate([p[1] for p in self._recent]).astype(np.int64)
+        terms = np.concatenate([p[0] for p in self._recent])
+        docs = np.concatenate([p[1] for p in self._recent])
         tfs = np.concatenate([p[2] for p in self._recent])
         self.recent = Postings.of(terms, docs, tfs, len(self.terms.ids))
 
@@ -357,6 +364,7 @@ class MemoryBM25:
             with self._lock:
                 self._state = state
                 self.failed = None
+            _give_back_memory()
             _log.info("In-memory BM25 index ready: %d chunks, %d terms", state.live, len(state.terms.ids))
         except Exception as exc:  # searches keep using FTS5; the next search tries again
             _log.warning("In-memory BM25 index not built (%s); using SQLite's full-text search", exc)
@@ -364,3 +372,9 @@ class MemoryBM25:
         finally:
             if enabled:
                 gc.enable()
+
+
+def _give_back_memory() -> None:
+    """Return the build's freed heap to the system (glibc keeps it otherwise)."""
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: reused, just not returned
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
