@@ -178,6 +178,6 @@ class Assistant:
 
     def _check(self, question: str) -> str:
         text = validate_question(question, self.settings.max_question_chars)
-        if self.store.catalog.count()[0] == 0:
+        if self.store.catalog.empty():
             raise EmptyIndexError()
         return text

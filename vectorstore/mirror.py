@@ -65,6 +65,11 @@ class SyncedCatalog(Catalog):
         self.refresh()
         return super().count()
 
+    def empty(self) -> bool:
+        """True when the server holds no article (as of the last sync)."""
+        self.refresh()
+        return super().empty()
+
     def content_hash(self, article_id: str) -> str | None:
         """Hash of the stored version, as of the last sync."""
         self.refresh()
