@@ -91,6 +91,16 @@ def groups(hits: list[tuple[str, float]]) -> list[set[str]]:
     return found[:-1]
 
 
+def built(pair: tuple[Catalog, Catalog], **articles: str) -> tuple[Catalog, Catalog]:
+    """``pair`` once the other catalogue stored ``articles`` and the in-memory index is built."""
+    memory, fts = pair
+    for aid, text in articles.items():
+        write(fts, aid, text)
+    memory.warm()
+    assert memory.memory is not None and memory.memory.wait(60)
+    return memory, fts
+
+
 @pytest.fixture
 def pair(tmp_path: Path) -> tuple[Catalog, Catalog]:
     path = tmp_path / "catalog.sqlite3"
@@ -140,11 +150,7 @@ def test_follows_updates_deletes_and_reused_rowids(pair: tuple[Catalog, Catalog]
 
 
 def test_words_gone_from_the_catalogue_are_gone_from_the_index(pair: tuple[Catalog, Catalog]) -> None:
-    memory, fts = pair
-    write(fts, "a", "Orchard farmers picked pears.")
-    write(fts, "b", "The storm flooded the harbour.")
-    memory.warm()
-    assert memory.memory is not None and memory.memory.wait(60)
+    memory, fts = built(pair, a="Orchard farmers picked pears.", b="The storm flooded the harbour.")
     write(fts, "a", "Orchard farmers picked apples.")  # written by the other "process"
     assert [p.text for p in memory.search("pears", 5, SearchFilter())] == []
     assert [p.text for p in memory.search("apples", 5, SearchFilter())] == ["Orchard farmers picked apples."]
@@ -153,10 +159,8 @@ def test_words_gone_from_the_catalogue_are_gone_from_the_index(pair: tuple[Catal
 
 
 def test_rebuilds_when_the_log_was_pruned_past_it(pair: tuple[Catalog, Catalog]) -> None:
-    memory, fts = pair
-    write(fts, "a", "Orchard farmers picked pears.")
-    memory.warm()
-    assert memory.memory is not None and memory.memory.wait(60)
+    memory, fts = built(pair, a="Orchard farmers picked pears.")
+    assert memory.memory is not None
     write(fts, "b", "The storm flooded the harbour.")
     fts._query("DELETE FROM chunk_changes", ())  # as the pruning trigger does after 200,000 changes
     write(fts, "c", "The mayor opened the bridge.")
@@ -168,11 +172,7 @@ def test_rebuilds_when_the_log_was_pruned_past_it(pair: tuple[Catalog, Catalog])
 
 
 def test_filtered_searches_still_filter(pair: tuple[Catalog, Catalog]) -> None:
-    memory, fts = pair
-    write(fts, "a", "Storm over the harbour.")
-    write(fts, "b", "Storm over the river.")
-    memory.warm()
-    assert memory.memory is not None and memory.memory.wait(60)
+    memory, _ = built(pair, a="Storm over the harbour.", b="Storm over the river.")
     only_b = SearchFilter(article_ids=("b",))
     assert [p.article_id for p in memory.search("storm", 5, only_b)] == ["b"]
 
