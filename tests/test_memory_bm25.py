@@ -8,6 +8,7 @@ deletes, compaction, writes by another process and a pruned change log.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import sqlite3
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 
 from rag.types import Article, Chunk, SearchFilter
 from vectorstore.catalog import Catalog
-from vectorstore.lexical import State, Terms
+from vectorstore.lexical import Row, State, Terms
 
 WORDS = (
     "bridge bridges bridged harbour storm storms flooded flooding mayor council councils assembly "
@@ -25,6 +26,7 @@ WORDS = (
     "apples orchard orchards farmers farming tonnes strike strikes bakery workers ds as x9 e-mail "
     "under_score naïve résumé MIXED Case"
 ).split()
+EVERYTHING = SearchFilter()
 QUESTIONS = (
     "Which bridge flooded in the storm?",
     "How many farmers grow pears in the orchards?",
@@ -44,7 +46,7 @@ def text_of(rng: random.Random, sentences: int) -> str:
     )
 
 
-def article(aid: str, text: str) -> tuple[Article, list[Chunk]]:
+def article(aid: str, text: str, published: dt.date | None = None) -> tuple[Article, list[Chunk]]:
     chunks: list[Chunk] = []
     start = 0
     for seq, end in enumerate(i + 1 for i, ch in enumerate(text) if ch == "."):
@@ -54,24 +56,24 @@ def article(aid: str, text: str) -> tuple[Article, list[Chunk]]:
             Chunk(f"{aid}:{seq}:{hash(text) & 0xFFFFF}", aid, seq, start + lead, end, piece.strip())
         )
         start = end
-    return Article(id=aid, title=aid, text=text), chunks
+    return Article(id=aid, title=aid, text=text, published=published), chunks
 
 
-def write(catalog: Catalog, aid: str, text: str) -> None:
-    art, chunks = article(aid, text)
+def write(catalog: Catalog, aid: str, text: str, published: dt.date | None = None) -> None:
+    art, chunks = article(aid, text, published)
     catalog.settle(sorted(catalog.replace(art, chunks, str(hash(text)))))
 
 
-def ranked(catalog: Catalog, question: str) -> list[tuple[str, float]]:
-    return [(p.chunk_id, p.score) for p in catalog.search(question, 30, SearchFilter())]
+def ranked(catalog: Catalog, question: str, where: SearchFilter = EVERYTHING) -> list[tuple[str, float]]:
+    return [(p.chunk_id, p.score) for p in catalog.search(question, 30, where)]
 
 
-def same_ranking(memory: Catalog, fts: Catalog) -> None:
+def same_ranking(memory: Catalog, fts: Catalog, where: SearchFilter = EVERYTHING) -> None:
     """Every question ranks the same chunks, in the same order, with the same scores, both ways."""
     assert memory.memory is not None and memory.memory.wait(60), memory.memory and memory.memory.failed
     for question in QUESTIONS:
-        got, expected = ranked(memory, question), ranked(fts, question)
-        assert expected, f"the corpus should answer {question!r} lexically"
+        got, expected = ranked(memory, question, where), ranked(fts, question, where)
+        assert expected or where != EVERYTHING, f"the corpus should answer {question!r} lexically"
         assert [s for _, s in got] == pytest.approx([s for _, s in expected], rel=1e-6), question
         assert groups(got) == groups(expected), question
 
@@ -111,9 +113,22 @@ def test_ranks_as_fts5_does(pair: tuple[Catalog, Catalog]) -> None:
     memory, fts = pair
     rng = random.Random(1)
     for n in range(40):
-        write(fts, f"a{n}", text_of(rng, rng.randint(1, 6)))
+        published = None if n % 4 == 0 else dt.date(2024, 1, 1) + dt.timedelta(days=n)
+        write(fts, f"a{n}", text_of(rng, rng.randint(1, 6)), published)
     memory.warm()
     same_ranking(memory, fts)
+    spring = dt.date(2024, 1, 20)
+    filters = [
+        SearchFilter(article_ids=("a1", "a4", "a7", "a30", "missing")),
+        SearchFilter(published_from=spring),
+        SearchFilter(published_to=spring),  # undated articles are left out, as in SQL
+        SearchFilter(("a0", "a21", "a22"), spring, spring + dt.timedelta(days=10)),
+    ]
+    for where in filters:
+        same_ranking(memory, fts, where)
+        assert {p.article_id for p in memory.search("bridge storm pears", 30, where)} <= {
+            p.article_id for p in fts.search("bridge storm pears", 1000, where)
+        }
 
 
 def test_the_first_search_is_answered_by_fts5_while_the_index_builds(pair: tuple[Catalog, Catalog]) -> None:
@@ -193,7 +208,8 @@ def test_terms_are_those_of_sqlite() -> None:
     assert terms.of("assembly") == terms.of("assemblies")  # SQLite's Porter, not Snowball's
     assert terms.of("besançon") == terms.of("besancon")
     state = State(0, terms)
-    state.add([7, 9], ["Bridges were bridged.", "A bridge."])
+    state.add([Row(7, "Bridges were bridged.", "a", None), Row(9, "A bridge.", "b", "2024-05-01")])
+    assert [rowid for rowid, _ in state.top(["bridge"], 5, state.allowed(("b",), None, None))] == [9]
     assert [rowid for rowid, _ in state.top(["bridge"], 5)] == [7, 9]
     state.remove([7])
     assert [rowid for rowid, _ in state.top(["bridge"], 5)] == [9]

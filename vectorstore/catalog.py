@@ -30,7 +30,7 @@ import numpy as np
 
 from rag.errors import StoreError
 from rag.types import Article, Chunk, Passage, SearchFilter, StoredArticle
-from vectorstore.lexical import REBUILD, Change, MemoryBM25, Source
+from vectorstore.lexical import REBUILD, Change, MemoryBM25, Row, Source
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -99,6 +99,9 @@ ChunkSentences = Mapping[str, tuple[Sequence[int], np.ndarray]]
 # An article version as another process stored it: article, chunks, content hash, added_at, updated_at.
 StoredVersion = tuple[Article, Sequence[Chunk], str, str, str]
 
+# Full-text rows with what filters need; LEFT JOINs keep rows without a chunk, as FTS5 counts them.
+_ROWS = """SELECT f.rowid, f.text, c.article_id, a.published FROM chunks_fts f
+    LEFT JOIN chunks c ON c.rowid = f.rowid LEFT JOIN articles a ON a.id = c.article_id"""
 # Ids per `IN (...)` query: well under SQLite's bound-parameter limit.
 _ID_BATCH = 500
 _PASSAGE_COLUMNS = """c.id, c.article_id, a.title, a.url, a.published, c.start, c."end",
@@ -150,7 +153,7 @@ class Catalog:
         # Row counts of the chunk table ("") and of BM25 words, with when they were counted.
         self._counts: dict[str, tuple[int, float]] = {}
         self.memory = (
-            MemoryBM25(Source(self._snapshot, self._changes, self._texts), _TOKENIZE) if memory_bm25 else None
+            MemoryBM25(Source(self._snapshot, self._changes, self._rows), _TOKENIZE) if memory_bm25 else None
         )
 
     def keyword_index(self) -> Literal["memory", "building", "sqlite"]:
@@ -381,8 +384,8 @@ class Catalog:
         words = content_words(question)
         if not words:
             return []
-        if self.memory is not None and where.is_empty:
-            hits = self.memory.search(words, limit, selective_words)
+        if self.memory is not None:
+            hits = self.memory.search(words, limit, selective_words, where)
             if hits is not None:
                 return self._ranked(hits)
         total = self._cached_count("", "SELECT COUNT(*) FROM chunks", ())
@@ -424,8 +427,8 @@ class Catalog:
             rows.update((r[0], r[1:]) for r in self._query(sql, batch))
         return [_passage(rows[rowid], score) for rowid, score in hits if rowid in rows]
 
-    def _snapshot(self) -> tuple[int, Iterator[Sequence[tuple[int, str]]]]:
-        """The last logged change and every chunk's (rowid, text), read in one snapshot.
+    def _snapshot(self) -> tuple[int, Iterator[Sequence[Row]]]:
+        """The last logged change and every full-text row, read in one snapshot.
 
         A connection of its own, so the minutes-long read at millions of chunks never holds
         the lock other queries wait on.
@@ -435,14 +438,14 @@ class Catalog:
             conn.executescript(_SCHEMA)
             conn.execute("BEGIN")
             seq = int(conn.execute("SELECT COALESCE(MAX(seq), 0) FROM chunk_changes").fetchone()[0])
-            cursor = conn.execute("SELECT rowid, text FROM chunks_fts")
+            cursor = conn.execute(_ROWS)
         except sqlite3.Error as exc:
             raise StoreError(f"Cannot read the full-text index at {self.path}: {exc}") from exc
 
-        def batches() -> Iterator[Sequence[tuple[int, str]]]:
+        def batches() -> Iterator[Sequence[Row]]:
             try:
                 while batch := cursor.fetchmany(5000):  # bounds the Python strings held at once
-                    yield batch
+                    yield [Row(*r) for r in batch]
             finally:
                 conn.close()
 
@@ -458,11 +461,10 @@ class Catalog:
         )
         return high, [(int(a), int(b), int(c)) for a, b, c in rows]
 
-    def _texts(self, rowids: Sequence[int]) -> dict[int, str]:
-        found: dict[int, str] = {}
+    def _rows(self, rowids: Sequence[int]) -> list[Row]:
+        found: list[Row] = []
         for batch, marks in _id_batches(rowids):
-            rows = self._query(f"SELECT rowid, text FROM chunks_fts WHERE rowid IN ({marks})", batch)
-            found.update((int(r[0]), str(r[1])) for r in rows)
+            found.extend(Row(*r) for r in self._query(f"{_ROWS} WHERE f.rowid IN ({marks})", batch))
         return found
 
     def _cached_count(self, key: str, sql: str, params: tuple[object, ...]) -> int:

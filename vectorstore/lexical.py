@@ -5,10 +5,11 @@ question whose words match a few thousand of 100,000 chunks took 12-20 ms, the l
 of a retrieval. Here the same ranking runs on NumPy arrays in about a millisecond.
 
 The arrays are built from the FTS5 table's own text in a background thread; until they are
-ready, or for a filtered search, the catalogue asks FTS5 as before. Every insert and delete of
-a chunk row appends to ``chunk_changes`` (SQLite triggers), so each search first applies what
-any process changed since (one indexed read, usually empty) and never ranks a chunk that is
-gone or misses one just stored. Words become terms through SQLite's own FTS5 tokenizer, so
+ready (or for a question word FTS5 would read as a phrase) the catalogue asks FTS5 as before.
+Filters by article and date are masks over the rows, applied after scoring, as FTS5's SQL
+does. Every insert and delete of a chunk row appends to ``chunk_changes`` (SQLite triggers),
+so each search first applies what any process changed since (one indexed read, usually
+empty) and never ranks a chunk that is gone or misses one just stored. Words become terms through SQLite's own FTS5 tokenizer, so
 both indexes agree term for term, and the scores are FTS5's: same k1, b and idf floor.
 """
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import datetime as dt
 import gc
 import logging
 import math
@@ -25,8 +27,11 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
+from typing import NamedTuple
 
 import numpy as np
+
+from rag.types import SearchFilter
 
 # FTS5's bm25() constants, and its floor for the idf of a term in over half of the rows.
 K1 = 1.2
@@ -38,6 +43,18 @@ _TOKEN = re.compile(r"[^\W_]+")
 _COMPACT_SHARE = 0.25
 
 _log = logging.getLogger(__name__)
+
+
+class Row(NamedTuple):
+    """One full-text row with what filters ask of it (None for a row without a chunk or a date)."""
+
+    rowid: int
+    text: str
+    article_id: str | None
+    published: str | None  # ISO date
+
+
+_NO_DATE = -1  # ordinal of a row without a published date: never inside a date range
 
 
 class Terms:
@@ -141,6 +158,10 @@ class State:
         self.rowids = np.zeros(0, np.int64)
         self.lengths = np.zeros(0, np.float64)
         self.alive = np.zeros(0, bool)
+        self.article = np.zeros(0, np.int32)  # index into article_ids; -1 for a row without a chunk
+        self.published = np.zeros(0, np.int32)  # date ordinal, _NO_DATE when undated
+        self.article_ids: list[str] = []
+        self.article_index: dict[str, int] = {}
         self.row_of: dict[int, int] = {}
         self.base = Postings.empty()
         self.recent = Postings.empty()
@@ -149,23 +170,50 @@ class State:
         self.live_length = 0.0
         self.dead = 0
 
-    def add(self, rowids: Sequence[int], texts: Sequence[str], refresh: bool = True) -> None:
+    def add(self, rows: Sequence[Row], refresh: bool = True) -> None:
         """Index these rows (a rowid already present is replaced)."""
+        rowids = [r.rowid for r in rows]
         self.remove([r for r in rowids if r in self.row_of])
-        if not rowids:
+        if not rows:
             return
-        terms, docs, tfs, lengths = tokenized(texts, self.terms)
+        terms, docs, tfs, lengths = tokenized([r.text for r in rows], self.terms)
         first = len(self.rowids)
         docs = docs + np.int32(first)
         self.rowids = np.concatenate([self.rowids, np.asarray(rowids, np.int64)])
         self.lengths = np.concatenate([self.lengths, lengths.astype(np.float64)])
-        self.alive = np.concatenate([self.alive, np.ones(len(rowids), bool)])
-        self.row_of.update(zip(rowids, range(first, first + len(rowids)), strict=True))
-        self.live += len(rowids)
+        self.alive = np.concatenate([self.alive, np.ones(len(rows), bool)])
+        articles = [-1 if r.article_id is None else self._article(r.article_id) for r in rows]
+        self.article = np.concatenate([self.article, np.asarray(articles, np.int32)])
+        self.published = np.concatenate([self.published, _ordinals([r.published for r in rows])])
+        self.row_of.update(zip(rowids, range(first, first + len(rows)), strict=True))
+        self.live += len(rows)
         self.live_length += float(lengths.sum())
         self._recent.append((terms, docs, tfs))
         if refresh:
             self._refresh_recent()
+
+    def _article(self, article_id: str) -> int:
+        index = self.article_index.get(article_id)
+        if index is None:
+            index = self.article_index[article_id] = len(self.article_ids)
+            self.article_ids.append(article_id)
+        return index
+
+    def allowed(
+        self, article_ids: Sequence[str], published_from: dt.date | None, published_to: dt.date | None
+    ) -> np.ndarray | None:
+        """Which rows a filter lets through (as the FTS5 query's SQL conditions would), or None for all."""
+        mask: np.ndarray | None = None
+        if article_ids:
+            wanted = [self.article_index[a] for a in article_ids if a in self.article_index]
+            mask = np.isin(self.article, np.asarray(wanted, np.int32))
+        if published_from is not None:
+            after = self.published >= published_from.toordinal()
+            mask = after if mask is None else mask & after
+        if published_to is not None:
+            before = (self.published <= published_to.toordinal()) & (self.published != _NO_DATE)
+            mask = before if mask is None else mask & before
+        return mask
 
     def remove(self, rowids: Iterable[int]) -> None:
         """Mark rows dead (unknown rowids are ignored)."""
@@ -190,6 +238,8 @@ class State:
         terms, docs, tfs = terms[keep], new_number[docs[keep]], tfs[keep]
         self.rowids = self.rowids[self.alive]
         self.lengths = self.lengths[self.alive]
+        self.article = self.article[self.alive]
+        self.published = self.published[self.alive]
         self.alive = np.ones(len(self.rowids), bool)
         self.row_of = dict(zip(self.rowids.tolist(), range(len(self.rowids)), strict=True))
         self.base = Postings.of(terms, docs, tfs, len(self.terms.ids))
@@ -215,8 +265,14 @@ class State:
         counts = [int(self._live_docs(t)[0].size) for t in self.terms.of(word)]
         return min(counts) if counts else 0
 
-    def top(self, words: Sequence[str], limit: int) -> list[tuple[int, float]]:
-        """(rowid, BM25 score) of the best ``limit`` rows for an OR of the words, best first."""
+    def top(
+        self, words: Sequence[str], limit: int, allowed: np.ndarray | None = None
+    ) -> list[tuple[int, float]]:
+        """(rowid, BM25 score) of the best ``limit`` rows for an OR of the words, best first.
+
+        ``allowed`` (a mask over rows) filters the result only: as in FTS5, idf and the average
+        length count every row.
+        """
         if self.live == 0 or limit <= 0:
             return []
         term_ids = list(dict.fromkeys(chain.from_iterable(self.terms.of(w) for w in words)))
@@ -232,6 +288,8 @@ class State:
             norm = K1 * (1 - B + B * self.lengths[docs] / avgdl)
             scores[docs] += idf * (tfs * (K1 + 1)) / (tfs + norm)
             hit[docs] = True
+        if allowed is not None:
+            hit &= allowed
         found = np.flatnonzero(hit)
         if len(found) > limit:
             found = found[np.argpartition(-scores[found], limit - 1)[:limit]]
@@ -260,13 +318,13 @@ class Source:
 
     def __init__(
         self,
-        snapshot: Callable[[], tuple[int, Iterator[Sequence[tuple[int, str]]]]],
+        snapshot: Callable[[], tuple[int, Iterator[Sequence[Row]]]],
         changes: Callable[[int], tuple[int, list[Change]]],
-        texts: Callable[[Sequence[int]], dict[int, str]],
+        rows: Callable[[Sequence[int]], list[Row]],
     ) -> None:
-        self.snapshot = snapshot  # the last change's seq, and every (rowid, text) in batches
+        self.snapshot = snapshot  # the last change's seq, and every row in batches
         self.changes = changes  # (the last seq logged, the changes logged after a seq)
-        self.texts = texts  # the text of these rowids (those still stored)
+        self.rows = rows  # these rowids' rows (those still stored)
 
 
 class MemoryBM25:
@@ -304,6 +362,7 @@ class MemoryBM25:
         words: Sequence[str],
         limit: int,
         choose: Callable[[Sequence[str], Mapping[str, int], int], Sequence[str]],
+        where: SearchFilter | None = None,
     ) -> list[tuple[int, float]] | None:
         """Top (rowid, score), or None when FTS5 must answer: before the build ends, or for a phrase.
 
@@ -315,7 +374,7 @@ class MemoryBM25:
         with self._lock:
             state = self._catch_up()
             if state is not None:
-                return self._top(state, words, limit, choose)
+                return self._top(state, words, limit, choose, where)
         self.start()  # the log moved past the index: build it again, FTS5 answers meanwhile
         return None
 
@@ -325,11 +384,15 @@ class MemoryBM25:
         words: Sequence[str],
         limit: int,
         choose: Callable[[Sequence[str], Mapping[str, int], int], Sequence[str]],
+        where: SearchFilter | None,
     ) -> list[tuple[int, float]] | None:
         if any(len(state.terms.of(w)) != 1 for w in words):
             return None  # "under_score" is an FTS5 phrase; positions are not kept here
         counts = {w: state.frequency(w) for w in words}
-        return state.top(choose(words, counts, state.live), limit)
+        allowed = None
+        if where is not None and not where.is_empty:
+            allowed = state.allowed(where.article_ids, where.published_from, where.published_to)
+        return state.top(choose(words, counts, state.live), limit, allowed)
 
     def _catch_up(self) -> State | None:
         """Apply the logged changes; the caller holds the lock. None when a rebuild is needed."""
@@ -346,9 +409,10 @@ class MemoryBM25:
         if changes:
             # Only each row's last change matters: the text read now is its current one.
             last = {rowid: bool(added) for _, rowid, added in changes}
-            texts = self.source.texts([r for r, added in last.items() if added])
-            state.remove([r for r in last if r not in texts])
-            state.add(list(texts), list(texts.values()))
+            rows = self.source.rows([r for r, added in last.items() if added])
+            found = {row.rowid for row in rows}
+            state.remove([r for r in last if r not in found])
+            state.add(rows)
             state.seq = changes[-1][0]
         return state
 
@@ -359,7 +423,7 @@ class MemoryBM25:
             seq, batches = self.source.snapshot()
             state = State(seq, Terms(self.tokenize))
             for batch in batches:
-                state.add([r for r, _ in batch], [t for _, t in batch], refresh=False)
+                state.add(batch, refresh=False)
             state.compact()
             with self._lock:
                 self._state = state
@@ -372,6 +436,15 @@ class MemoryBM25:
         finally:
             if enabled:
                 gc.enable()
+
+
+def _ordinals(dates: Sequence[str | None]) -> np.ndarray:
+    """ISO dates as day ordinals (``_NO_DATE`` for none), each distinct date parsed once."""
+    known: dict[str | None, int] = {None: _NO_DATE}
+    for d in dates:
+        if d not in known:
+            known[d] = dt.date.fromisoformat(d).toordinal() if d else _NO_DATE
+    return np.fromiter((known[d] for d in dates), np.int32, len(dates))
 
 
 def _give_back_memory() -> None:
