@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 import sqlite3
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -213,3 +215,33 @@ def test_terms_are_those_of_sqlite() -> None:
     assert [rowid for rowid, _ in state.top(["bridge"], 5)] == [7, 9]
     state.remove([7])
     assert [rowid for rowid, _ in state.top(["bridge"], 5)] == [9]
+
+
+def test_a_new_catalogue_opened_at_once_by_a_build_and_others_opens_for_all(tmp_path: Path) -> None:
+    """`rag serve` on a fresh folder starts the build while its first request opens the file.
+
+    Creating the file switches it to WAL, which takes a lock SQLite refuses at once instead of
+    waiting: before the fix about one start in six failed with "database is locked" (CI saw it).
+    """
+    for attempt in range(60):
+        path = tmp_path / f"{attempt}" / "catalog.sqlite3"
+        building, other = Catalog(path, memory_bm25=True), Catalog(path)
+        errors: list[BaseException] = []
+
+        def run(open_it: Callable[[], object], errors: list[BaseException] = errors) -> None:
+            try:
+                open_it()
+            except BaseException as exc:  # reported below
+                errors.append(exc)
+
+        threads = [
+            threading.Thread(target=run, args=(building.warm,)),
+            threading.Thread(target=run, args=(lambda c=other: c.count(),)),
+            threading.Thread(target=run, args=(lambda c=building: c.count(),)),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert building.memory is not None and building.memory.wait(60)
+        assert errors == [] and building.memory.failed is None, (errors, building.memory.failed)

@@ -102,6 +102,8 @@ StoredVersion = tuple[Article, Sequence[Chunk], str, str, str]
 # Full-text rows with what filters need; LEFT JOINs keep rows without a chunk, as FTS5 counts them.
 _ROWS = """SELECT f.rowid, f.text, c.article_id, a.published FROM chunks_fts f
     LEFT JOIN chunks c ON c.rowid = f.rowid LEFT JOIN articles a ON a.id = c.article_id"""
+# Seconds between attempts to open a catalogue another process is creating at the same moment.
+_OPEN_RETRY_DELAYS = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6)
 # Ids per `IN (...)` query: well under SQLite's bound-parameter limit.
 _ID_BATCH = 500
 _PASSAGE_COLUMNS = """c.id, c.article_id, a.title, a.url, a.published, c.start, c."end",
@@ -433,9 +435,10 @@ class Catalog:
         A connection of its own, so the minutes-long read at millions of chunks never holds
         the lock other queries wait on.
         """
+        with self._lock:
+            self._connect()  # the schema exists before a second connection reads
         try:
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            conn.executescript(_SCHEMA)
             conn.execute("BEGIN")
             seq = int(conn.execute("SELECT COALESCE(MAX(seq), 0) FROM chunk_changes").fetchone()[0])
             cursor = conn.execute(_ROWS)
@@ -515,16 +518,32 @@ class Catalog:
 
     def _connect(self) -> sqlite3.Connection:
         if self._conn is None:
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA synchronous=NORMAL")
-                conn.executescript(_SCHEMA)
-            except (sqlite3.Error, OSError) as exc:
-                raise StoreError(f"Cannot open the article catalogue at {self.path}: {exc}") from exc
-            self._conn = conn
+            for delay in (*_OPEN_RETRY_DELAYS, None):
+                try:
+                    self._conn = self._open()
+                    break
+                except sqlite3.OperationalError as exc:
+                    # Two processes creating the file at once: switching it to WAL takes an
+                    # exclusive lock that SQLite refuses at once rather than waiting for.
+                    if delay is None or "locked" not in str(exc):
+                        raise StoreError(f"Cannot open the article catalogue at {self.path}: {exc}") from exc
+                    time.sleep(delay)
+                except (sqlite3.Error, OSError) as exc:
+                    raise StoreError(f"Cannot open the article catalogue at {self.path}: {exc}") from exc
+        assert self._conn is not None
         return self._conn
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.executescript(_SCHEMA)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
 
     def _query(self, sql: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
         with self._lock:
