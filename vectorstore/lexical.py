@@ -24,6 +24,7 @@ import math
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -41,6 +42,9 @@ IDF_FLOOR = 1e-6
 _TOKEN = re.compile(r"[^\W_]+")
 # Compact (rebuild the arrays without dead rows) once changes reach this share of the rows.
 _COMPACT_SHARE = 0.25
+
+# Seconds before a failed build is tried again.
+RETRY_SECONDS = 60.0
 
 _log = logging.getLogger(__name__)
 
@@ -337,16 +341,19 @@ class MemoryBM25:
         self._lock = threading.Lock()
         self._building: threading.Thread | None = None
         self.failed: BaseException | None = None
+        self._failed_at: float | None = None
 
     @property
     def ready(self) -> bool:
         return self._state is not None
 
     def start(self) -> None:
-        """Begin building in a background thread (once; again after a failure)."""
+        """Begin building in a background thread (once; again a minute after a failure)."""
         with self._lock:
             if self._state is not None or (self._building is not None and self._building.is_alive()):
                 return
+            if self._failed_at is not None and time.monotonic() - self._failed_at < RETRY_SECONDS:
+                return  # a broken build is not retried (and logged) on every search
             self._building = threading.Thread(target=self._build, name="bm25-build", daemon=True)
             self._building.start()
 
@@ -433,6 +440,7 @@ class MemoryBM25:
         except Exception as exc:  # searches keep using FTS5; the next search tries again
             _log.warning("In-memory BM25 index not built (%s); using SQLite's full-text search", exc)
             self.failed = exc
+            self._failed_at = time.monotonic()
         finally:
             if enabled:
                 gc.enable()
