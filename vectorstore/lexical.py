@@ -264,27 +264,28 @@ class State:
         tfs = np.concatenate([p[2] for p in self._recent])
         self.recent = Postings.of(terms, docs, tfs, len(self.terms.ids))
 
-    def frequency(self, word: str) -> int:
-        """Live rows holding the word's rarest term (what an FTS5 count of the word tells)."""
-        counts = [int(self._live_docs(t)[0].size) for t in self.terms.of(word)]
-        return min(counts) if counts else 0
+    def postings(self, words: Sequence[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Each single-term word's live rows and term frequencies, gathered once per search."""
+        return {w: self._live_docs(self.terms.of(w)[0]) for w in words}
 
     def top(
-        self, words: Sequence[str], limit: int, allowed: np.ndarray | None = None
+        self,
+        postings: Mapping[str, tuple[np.ndarray, np.ndarray]],
+        limit: int,
+        allowed: np.ndarray | None = None,
     ) -> list[tuple[int, float]]:
         """(rowid, BM25 score) of the best ``limit`` rows for an OR of the words, best first.
 
-        ``allowed`` (a mask over rows) filters the result only: as in FTS5, idf and the average
-        length count every row.
+        Each word counts, as each is its own phrase in FTS5's query: "storm storms" scores the
+        term "storm" twice there, and so here. ``allowed`` (a mask over rows) filters the
+        result only: as in FTS5, idf and the average length count every row.
         """
         if self.live == 0 or limit <= 0:
             return []
-        term_ids = list(dict.fromkeys(chain.from_iterable(self.terms.of(w) for w in words)))
         avgdl = self.live_length / self.live
         scores = np.zeros(len(self.rowids), np.float64)
         hit = np.zeros(len(self.rowids), bool)
-        for term in term_ids:
-            docs, tfs = self._live_docs(term)
+        for docs, tfs in postings.values():
             if not docs.size:
                 continue
             idf = math.log((self.live - docs.size + 0.5) / (docs.size + 0.5))
@@ -395,11 +396,12 @@ class MemoryBM25:
     ) -> list[tuple[int, float]] | None:
         if any(len(state.terms.of(w)) != 1 for w in words):
             return None  # "under_score" is an FTS5 phrase; positions are not kept here
-        counts = {w: state.frequency(w) for w in words}
+        postings = state.postings(words)
+        chosen = choose(words, {w: len(postings[w][0]) for w in words}, state.live)
         allowed = None
         if where is not None and not where.is_empty:
             allowed = state.allowed(where.article_ids, where.published_from, where.published_to)
-        return state.top(choose(words, counts, state.live), limit, allowed)
+        return state.top({w: postings[w] for w in chosen}, limit, allowed)
 
     def _catch_up(self) -> State | None:
         """Apply the logged changes; the caller holds the lock. None when a rebuild is needed."""
