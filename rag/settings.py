@@ -87,7 +87,7 @@ class Settings(BaseSettings):
     lexical_index: Literal["memory", "sqlite"] = Field(
         default="memory",
         description="Where BM25 ranks: `memory` keeps NumPy postings built in the background from the "
-        "catalogue (about 1 ms per search at 100k chunks, ~60 MB) and follows its change log; `sqlite` "
+        "catalogue (about 2 ms per search at 100k chunks, ~76 MB) and follows its change log; `sqlite` "
         "asks FTS5 every time (12-20 ms at 100k chunks, nothing to build). Searches before the build "
         "ends use FTS5 either way.",
     )
