@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,20 @@ class SearchFilter:
     def is_empty(self) -> bool:
         """True when the filter lets everything through."""
         return not self.article_ids and self.published_from is None and self.published_to is None
+
+
+# Where BM25 ranks: the in-memory index, FTS5 while that builds, or FTS5 by setting.
+KeywordIndex = Literal["memory", "building", "sqlite"]
+
+
+@dataclass(frozen=True)
+class StoreStats:
+    """What the store holds, counted now: what readiness probes and status pages report."""
+
+    articles: int
+    chunks: int
+    vectors: int
+    keyword_index: KeywordIndex
 
 
 @dataclass(frozen=True)

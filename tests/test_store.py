@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +11,7 @@ import pytest
 
 from rag.embedding import HashEmbedder
 from rag.settings import Settings
-from rag.types import Article, Chunk, SearchFilter
+from rag.types import Article, Chunk, SearchFilter, StoreStats
 from vectorstore import ArticleStore
 from vectorstore.catalog import fts_query, selective_words
 
@@ -92,3 +93,17 @@ def test_common_words_are_left_out_of_large_bm25_searches() -> None:
     assert selective_words(["war", "signed", "year"], {**rows, "year": 60_000}, 100_000) == ["signed", "war"]
     # a small archive keeps every word: scoring a few thousand rows is cheap
     assert selective_words(["war", "treaty"], {"war": 900, "treaty": 10}, 1_000) == ["war", "treaty"]
+
+
+def test_stats_emptiness_and_page_starts_read_the_store(tmp_path: Path) -> None:
+    store = ArticleStore.from_settings(Settings(data_dir=tmp_path, lexical_index="sqlite"))
+    assert store.is_empty()
+    assert store.stats() == StoreStats(articles=0, chunks=0, vectors=0, keyword_index="sqlite")
+    article, chunks, vectors = _article("paged", "First page. Second page.")
+    store.write(replace(article, page_starts=(0, 12)), chunks, vectors, content_hash="h1")
+    store.write(*_article("plain", "No pages here."), content_hash="h2")
+    assert not store.is_empty()
+    assert store.stats() == StoreStats(articles=2, chunks=2, vectors=2, keyword_index="sqlite")
+    assert store.page_starts(["paged", "plain", "gone"]) == {"paged": (0, 12), "plain": ()}
+    store.delete("paged")
+    assert store.stats().vectors == 1

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal
 
 import numpy as np
 
 from rag.settings import Settings
-from rag.types import Article, Chunk, Passage, SearchFilter, StoredArticle
+from rag.types import Article, Chunk, KeywordIndex, Passage, SearchFilter, StoredArticle, StoreStats
 from vectorstore.catalog import Catalog, ChunkSentences
 from vectorstore.dense import DenseIndex
 
@@ -124,6 +123,19 @@ class ArticleStore:
         """One stored article with its text."""
         return self.catalog.article(article_id)
 
+    def page_starts(self, article_ids: Sequence[str]) -> dict[str, tuple[int, ...]]:
+        """PDF page offsets of these articles (empty tuples for other formats)."""
+        return self.catalog.page_starts(article_ids)
+
+    def is_empty(self) -> bool:
+        """True when no article is stored (one row read, cheap enough for every question)."""
+        return self.catalog.empty()
+
+    def stats(self) -> StoreStats:
+        """Articles, chunks and vectors counted now (reads both indexes), and where BM25 ranks."""
+        articles, chunks = self.catalog.count()
+        return StoreStats(articles, chunks, self.dense.count(), self.keyword_index())
+
     def dense_search(self, vector: np.ndarray, limit: int, where: SearchFilter) -> list[Passage]:
         """Nearest visible chunks, scored by cosine similarity."""
         hits = self.dense.search(vector, limit, where)
@@ -219,7 +231,7 @@ class ArticleStore:
         """Start building what the first search would otherwise wait for (the in-memory BM25 index)."""
         self.catalog.warm()
 
-    def keyword_index(self) -> Literal["memory", "building", "sqlite"]:
+    def keyword_index(self) -> KeywordIndex:
         """Where BM25 ranks now (the in-memory index, FTS5 while that builds, or FTS5 by setting)."""
         return self.catalog.keyword_index()
 
