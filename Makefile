@@ -9,7 +9,7 @@ PORT ?= 7860
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install run ingest serve test lint typecheck unit bench clean
+.PHONY: install run ingest serve test lint typecheck unit bench bench-quick clean
 
 install: $(STAMP)
 
@@ -47,6 +47,13 @@ test: lint typecheck unit
 bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS) --out docs/benchmarks.md
 	$(BIN)/python -m bench.scale --out docs/benchmarks-scale.md
+
+# A smoke run (4 articles, a few minutes) written to a temporary directory, never docs/: CI runs it
+# so a change that breaks the benchmark fails there instead of at the next full run.
+bench-quick: install
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(BIN)/python -m bench --quick --out "$$tmp/benchmarks.md" --json "$$tmp/latest.json" && \
+	$(BIN)/python -m bench.scale --help >/dev/null
 
 clean:
 	rm -rf $(VENV) $(DATA_DIR) .mypy_cache .pytest_cache .ruff_cache
