@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from rag.answer_format import with_pages
 from rag.answerers import answerer_from_settings
 from rag.chain import Answerer, Question, build_chain, condenser_of, prepare
 from rag.chunking import embedding_text
+from rag.citations import with_pages
 from rag.embedding import Embedder, embedder_from_settings
 from rag.errors import EmptyIndexError, NotFoundError
 from rag.query import validate_question

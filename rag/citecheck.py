@@ -12,18 +12,19 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
-from rag.answer_format import citation_for
+from rag.citations import (
+    citation_for,
+    incomplete_tail,
+    leading_markers,
+    marker,
+    marker_numbers,
+    renumber,
+    strip_markers,
+)
 from rag.prompting import Source
 from rag.sentences import split_sentences
 from rag.types import Citation, Passage
 
-# A run of markers such as ``[3]``, ``[1, 3]`` or ``[1] [2]``, with the whitespace before it
-# (dropped along with markers that are all removed).
-_MARKER = re.compile(r"(\s*)(\[\d+(?:\s*,\s*\d+)*\](?:\s*\[\d+(?:\s*,\s*\d+)*\])*)")
-# The end of a stream chunk that may still grow into a marker run, held back until text follows.
-_PARTIAL = re.compile(r"\s*(?:\[[\d,\s]*\]\s*)*(?:\[[\d,\s]*)?$")
-_MAX_HELD = 40
-_LEADING_MARKERS = re.compile(r"^(?:\s*\[\d+\])+")
 _ABSTAIN = re.compile(
     r"\b(?:i (?:do not|don't|cannot|can't|could not|couldn't) (?:know|answer|tell|find|say)"
     r"|(?:the )?(?:sources?|articles?|provided (?:sources|text)) (?:do not|does not|don't|doesn't)"
@@ -54,8 +55,7 @@ class MarkerRewriter:
     def feed(self, delta: str) -> str:
         """Rewritten text ready to emit after this chunk."""
         pending = self._held + delta
-        cut = _PARTIAL.search(pending)
-        start = cut.start() if cut and len(pending) - cut.start() <= _MAX_HELD else len(pending)
+        start = incomplete_tail(pending)
         self._held = pending[start:]
         return self._emit(pending[:start])
 
@@ -65,20 +65,15 @@ class MarkerRewriter:
         return self._emit(held)
 
     def _emit(self, text: str) -> str:
-        out = _MARKER.sub(self._replace, text)
+        out = renumber(text, self._number)
         self.text += out
         return out
 
-    def _replace(self, match: re.Match[str]) -> str:
-        kept = []
-        for number in (int(n) for n in re.findall(r"\d+", match.group(2))):
-            if number in self.valid:
-                kept.append(self.order.setdefault(number, len(self.order) + 1))
-            else:
-                self.removed.append(number)
-        if not kept:
-            return ""
-        return match.group(1) + "".join(f"[{n}]" for n in dict.fromkeys(kept))
+    def _number(self, source: int) -> int | None:
+        if source not in self.valid:
+            self.removed.append(source)
+            return None
+        return self.order.setdefault(source, len(self.order) + 1)
 
 
 def rewrite_markers(text: str, valid: Collection[int]) -> MarkerRewriter:
@@ -102,30 +97,21 @@ def claims(text: str) -> list[Claim]:
     found: list[Claim] = []
     for s, e in split_sentences(text):
         sentence = text[s:e]
-        leading = _LEADING_MARKERS.match(sentence)
+        leading, rest = leading_markers(sentence)
         if leading and found:
             prev = found[-1]
-            found[-1] = Claim(prev.text, prev.cites + _numbers(leading.group(0)))
-            sentence = sentence[leading.end() :]
-        plain = _MARKER.sub("", sentence).strip()
+            found[-1] = Claim(prev.text, prev.cites + leading)
+            sentence = rest
+        plain = strip_markers(sentence)
         if plain:
-            found.append(Claim(plain, _numbers(sentence)))
+            found.append(Claim(plain, marker_numbers(sentence)))
     return found
-
-
-def _numbers(text: str) -> tuple[int, ...]:
-    return tuple(int(n) for m in _MARKER.finditer(text) for n in re.findall(r"\d+", m.group(2)))
 
 
 def declines(text: str) -> bool:
     """True when the reply opens by saying the sources do not answer the question."""
     first = claims(text)[:1]
     return bool(first) and bool(_ABSTAIN.search(first[0].text))
-
-
-def strip_markers(text: str) -> str:
-    """The text without any citation markers."""
-    return _MARKER.sub("", text).strip()
 
 
 @dataclass(frozen=True)
@@ -141,7 +127,7 @@ class Checked:
 def check(rewriter: MarkerRewriter, sources: Sequence[Source], quote: Quoter) -> Checked:
     """Verify a reply whose markers ``rewriter`` has already renumbered (see ``rewrite_markers``)."""
     text = rewriter.text.strip()
-    notes = [f"removed citation [{n}]: no such source" for n in dict.fromkeys(rewriter.removed)]
+    notes = [f"removed citation {marker(n)}: no such source" for n in dict.fromkeys(rewriter.removed)]
     if declines(text) or not rewriter.order:
         reason = "the model said the sources do not answer" if declines(text) else "the model cited no source"
         return Checked(strip_markers(text), (), True, (*notes, f"abstained: {reason}"))

@@ -15,7 +15,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from rag.answer_format import format_sources
+from rag.citations import plain_answer
 from rag.errors import EmptyIndexError, InputError, NotFoundError, RagError
 from rag.settings import Settings
 
@@ -153,14 +153,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(asdict(answer), default=str, indent=2, ensure_ascii=False))
         return EXIT_OK
-    print(answer.text)
-    if answer.citations:
-        print("\nSources:\n" + format_sources(answer.citations))
-    elif answer.abstained and answer.passages:
-        print("\nClosest sources:")
-        for i, p in enumerate(answer.passages[:3], start=1):
-            date = f" ({p.published.isoformat()})" if p.published else ""
-            print(f"  {i}. {p.title}{date}: {p.text[:160]}...")
+    print(plain_answer(answer))
     return EXIT_OK
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from rag.answer_format import ABSTAIN_TEXT, citation_for
+from rag.citations import ABSTAIN_TEXT, citation_for, cited
 from rag.embedding import Embedder
 from rag.sentences import split_sentences
 from rag.types import Answer, AnswerRequest, Citation, Passage, StreamEvent
@@ -137,7 +137,7 @@ def select(ranked: Sequence[Candidate], limit: int, floor: float) -> list[Candid
 def compose(chosen: Sequence[Candidate]) -> tuple[str, tuple[Citation, ...]]:
     """Answer text of verbatim sentences, each followed by ``[n]``, and the matching citations."""
     citations = tuple(citation_for(i, c.passage, c.start, c.end) for i, c in enumerate(chosen, start=1))
-    text = " ".join(f"{c.quote} [{c.index}]" for c in citations)
+    text = " ".join(cited(c.quote, c.index) for c in citations)
     return text, citations
 
 
@@ -264,7 +264,7 @@ class ExtractiveAnswerer:
     def stream(self, request: AnswerRequest) -> Iterator[StreamEvent]:
         """The answer sentence by sentence, then the finished Answer."""
         answer = self.answer(request)
-        pieces = re.split(r"(?<=\]) ", answer.text) if not answer.abstained else [answer.text]
+        pieces = [cited(c.quote, c.index) for c in answer.citations] or [answer.text]
         for i, piece in enumerate(pieces):
             yield StreamEvent(delta=piece if i == 0 else " " + piece)
         yield StreamEvent(answer=answer)

@@ -25,7 +25,7 @@ from langchain_core.messages import BaseMessage
 from langchain_openai import ChatOpenAI
 from pydantic import SecretStr
 
-from rag.answer_format import ABSTAIN_TEXT
+from rag.citations import ABSTAIN_TEXT
 from rag.citecheck import MarkerRewriter, check
 from rag.extractive import DENSE_WEIGHT, LEXICAL_WEIGHT, ExtractiveAnswerer, content_terms, coverage
 from rag.prompting import (

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
+from rag.citations import strip_markers
 from rag.sentences import split_sentences
 from rag.types import Passage, Turn
 
@@ -47,7 +48,6 @@ conversation: replace pronouns and vague references with the names they stand fo
 Do not answer it. Reply with the rewritten question only."""
 
 _SOURCE_TAG = re.compile(r"<(?=\s*/?\s*sources?\b)", re.IGNORECASE)
-_MARKERS = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]")
 
 
 @dataclass(frozen=True)
@@ -178,7 +178,7 @@ def condense_messages(question: str, history: Sequence[Turn]) -> list[BaseMessag
     """The prompt that turns a follow-up into a standalone question."""
     lines = []
     for user, assistant in history[-CONDENSE_TURNS:]:
-        reply = _MARKERS.sub("", assistant).strip()[:CONDENSE_ANSWER_CHARS]
+        reply = strip_markers(assistant)[:CONDENSE_ANSWER_CHARS]
         lines += [f"User: {neutralise(user)}", f"Assistant: {neutralise(reply)}"]
     conversation = "\n".join(lines)
     user_text = f"Conversation:\n{conversation}\n\nLatest question: {neutralise(question)}"

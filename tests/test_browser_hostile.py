@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
-from rag.answer_format import ABSTAIN_TEXT
+from rag.citations import ABSTAIN_TEXT
 from tests.serve_process import serve_process
 from tests.test_browser import ask, open_tab
 from tests.test_browser import browser as browser  # the fixtures: one chromium per module

@@ -12,7 +12,8 @@ import gradio as gr
 import pytest
 
 from rag import Answer, Article, Assistant, Citation, EmptyIndexError, InputError, Passage, Settings
-from ui.app import build_app, chat_fn, message_text, turns_from_history
+from rag.citations import chat_turns, message_text
+from ui.app import build_app, chat_fn
 from ui.render import (
     CLOSEST_HEADING,
     NOT_FOUND,
@@ -216,7 +217,7 @@ def test_turns_pair_questions_with_answer_texts() -> None:
         {"role": "assistant", "content": [{"type": "text", "text": "Plain."}]},
         {"role": "user", "content": "Unanswered?"},
     ]
-    assert turns_from_history(history) == [("First?", "It is <big>. [1]"), ("Second?", "Plain.")]
+    assert chat_turns(history, answer_text_of) == [("First?", "It is <big>. [1]"), ("Second?", "Plain.")]
 
 
 def test_message_text_ignores_files() -> None:

@@ -14,15 +14,15 @@ import html
 import re
 from collections.abc import Mapping
 
+from rag.citations import CLOSEST_SOURCES, marker, replace_markers
 from rag.errors import RagError
 from rag.types import Answer, Citation, Passage
 from ui.excerpt import PARAGRAPH_BREAK, Excerpt
-from ui.render import CLOSEST_SOURCES, escape_answer, escape_text, safe_url
+from ui.render import escape_answer, escape_text, safe_url
 
 SEARCHING = "Searching the articles…"
 NOT_FOUND = "Not found in the articles."
 STOPPED = "Stopped."
-_MARKER = re.compile(r"\[(\d+)\]")
 _BACKTICKS = re.compile(r"`([^`]+)`")
 _PENDING = '<div class="answer pending">'
 
@@ -59,7 +59,9 @@ def render_answer_html(answer: Answer, key: str, excerpts: Mapping[int, Excerpt]
     """
     if answer.abstained:
         return _render_abstention(answer)
-    text = _MARKER.sub(lambda m: _marker(m, key, len(answer.citations)), _flat(escape_answer(answer.text)))
+    text = replace_markers(
+        _flat(escape_answer(answer.text)), lambda n: _marker(n, key, len(answer.citations))
+    )
     sources = "".join(_render_source(c, key, excerpts.get(c.index)) for c in answer.citations)
     listing = f'<ol class="sources" aria-label="Sources">{sources}</ol>' if sources else ""
     return f'<div class="answer"><p class="answer-text">{text}</p>{listing}{render_debug(answer)}</div>'
@@ -92,11 +94,10 @@ def _render_abstention(answer: Answer) -> str:
     return f'<div class="answer abstained">{notice}{listing}{render_debug(answer)}</div>'
 
 
-def _marker(match: re.Match[str], key: str, count: int) -> str:
-    n = int(match.group(1))
+def _marker(n: int, key: str, count: int) -> str:
     if not 1 <= n <= count:
-        return match.group(0)
-    return f'<a class="cite" href="#src-{key}-{n}" aria-label="Source {n}">[{n}]</a>'
+        return marker(n)
+    return f'<a class="cite" href="#src-{key}-{n}" aria-label="Source {n}">{marker(n)}</a>'
 
 
 def _render_source(citation: Citation, key: str, excerpt: Excerpt | None) -> str:
@@ -105,7 +106,7 @@ def _render_source(citation: Citation, key: str, excerpt: Excerpt | None) -> str
     quote = f"{_paragraphs(excerpt.before)}<mark>{_text(excerpt.quote)}</mark>{_paragraphs(excerpt.after)}"
     return (
         f'<li><details class="source" id="src-{key}-{citation.index}"><summary>'
-        f'<span class="num">[{citation.index}]</span> <span class="title">{_title(citation.title)}</span>'
+        f'<span class="num">{marker(citation.index)}</span> <span class="title">{_title(citation.title)}</span>'
         f"{meta}</summary>{_link(citation.url)}<blockquote>{quote}</blockquote></details></li>"
     )
 

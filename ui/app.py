@@ -6,7 +6,7 @@ import gradio as gr
 
 from rag.assistant import Assistant
 from ui.assets import assets
-from ui.chat import Chat, api_chat, chat_fn, message_text, turns_from_history
+from ui.chat import Chat, api_chat, chat_fn
 from ui.chat_tab import build_chat_tab
 from ui.library import Library
 from ui.library_tab import build_library_tab
@@ -17,8 +17,6 @@ __all__ = [
     "add_chat_api",
     "build_app",
     "chat_fn",
-    "message_text",
-    "turns_from_history",
 ]
 
 TITLE = "Article assistant"

@@ -9,6 +9,7 @@ from typing import Any
 import gradio as gr
 
 from rag.assistant import Assistant
+from rag.citations import chat_turns, message_text
 from rag.errors import NotFoundError, RagError
 from rag.types import Answer, StoredArticle, Turn
 from ui.answer_html import (
@@ -108,7 +109,7 @@ def chat_fn(assistant: Assistant) -> ChatFn:
         """Markdown of the answer so far; a library error becomes a message instead of a traceback."""
         text = ""
         try:
-            for event in assistant.stream(message, turns_from_history(history)):
+            for event in assistant.stream(message, chat_turns(history, answer_text_of)):
                 if event.answer is not None:
                     yield render_answer(event.answer)
                 else:
@@ -132,30 +133,3 @@ def api_chat(assistant: Assistant) -> Callable[[str, list[Message]], Iterator[tu
         yield reply, [*history, {"role": "user", "content": message}, {"role": "assistant", "content": reply}]
 
     return chat
-
-
-def turns_from_history(history: ChatHistory) -> list[Turn]:
-    """Earlier (question, answer text) pairs from Gradio's chat messages, skipping failed turns."""
-    turns: list[Turn] = []
-    question: str | None = None
-    for message in history:
-        text = message_text(message.get("content"))
-        if message.get("role") == "user":
-            question = text
-        elif message.get("role") == "assistant" and question is not None:
-            answer = answer_text_of(text)
-            if answer is not None:
-                turns.append((question, answer))
-            question = None
-    return turns
-
-
-def message_text(content: object) -> str:
-    """The text of a message's content, which Gradio gives as a string or a list of parts."""
-    if isinstance(content, str):
-        return content
-    if isinstance(content, Sequence):
-        return "\n".join(text for part in content if (text := message_text(part)))
-    if isinstance(content, Mapping) and content.get("type") == "text":
-        return str(content.get("text", ""))
-    return ""  # files and components carry no text

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import re
 from urllib.parse import quote, urlsplit
 
+from rag.citations import CLOSEST_SOURCES, find_markers, marker
 from rag.errors import RagError
 from rag.types import Answer, Citation, Passage
 
@@ -20,13 +20,10 @@ SOURCES_HEADING = "**Sources**"
 CLOSEST_HEADING = "**Closest sources**"
 ERROR_PREFIX = "⚠️ "
 SNIPPET_CHARS = 200
-CLOSEST_SOURCES = 3
 
 # HTML specials plus the characters that start markdown links, images, code, emphasis, tables
 # and math; as character references they render as themselves and never as syntax.
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"} | {c: f"&#{ord(c)};" for c in "[]\\`*_~|$"})
-# A marker is restored unless `(` or `:` follows, which would make it a link or a link definition.
-_MARKER = re.compile(r"&#91;(\d+)&#93;(?![(:])")
 # Characters kept as they are in a link target; everything else is percent-encoded, so a URL
 # can never close the markdown link or carry markup.
 _URL_SAFE = "/:?#@!$&+,;=%~-._*"
@@ -40,8 +37,16 @@ def escape_text(text: str) -> str:
 
 
 def escape_answer(text: str) -> str:
-    """Answer text escaped like article text, with its ``[n]`` citation markers kept readable."""
-    return _MARKER.sub(r"[\1]", escape_text(text))
+    """Answer text escaped like article text, with its ``[n]`` citation markers kept readable.
+
+    A marker followed by `(` or `:` is escaped too: it would make a link or a link definition.
+    """
+    out, last = [], 0
+    for start, end, _ in find_markers(text):
+        keep = text[end : end + 1] not in ("(", ":")
+        out.append(escape_text(text[last : start if keep else end]) + (text[start:end] if keep else ""))
+        last = end
+    return "".join(out) + escape_text(text[last:])
 
 
 def safe_url(url: str) -> str:
@@ -91,7 +96,8 @@ def _render_citation(citation: Citation) -> str:
     details = [_link(citation.title, citation.url), *_date(citation.published)]
     if citation.page:
         details.append(f"page {citation.page}")
-    return f"**[{citation.index}]** " + " · ".join(details) + "\n> " + escape_text(_one_line(citation.quote))
+    number = f"**{marker(citation.index)}** "
+    return number + " · ".join(details) + "\n> " + escape_text(_one_line(citation.quote))
 
 
 def _render_passage(passage: Passage) -> str:

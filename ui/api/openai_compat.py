@@ -18,8 +18,8 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from rag.answer_format import format_sources
 from rag.assistant import Assistant
+from rag.citations import chat_turns, message_text, plain_answer, source_list
 from rag.errors import InputError, RagError
 from rag.settings import Settings
 from rag.types import Answer, StreamEvent, Turn
@@ -29,7 +29,6 @@ from ui.api.models import CitationOut
 from ui.api.streaming import SSE_RESPONSE, in_threadpool, start
 
 MODEL_ID = "article-rag"
-SOURCES_HEADING = "Sources:"
 
 
 class ContentPart(BaseModel):
@@ -146,7 +145,7 @@ def openai_router(assistant: Assistant, settings: Settings) -> APIRouter:
             events = await start(assistant.stream(question, turns))
             return StreamingResponse(_chunks(events, reply_id, created), media_type="text/event-stream")
         answer = await run_in_threadpool(assistant.ask, question, turns)
-        message = AssistantMessage(content=reply_text(answer))
+        message = AssistantMessage(content=plain_answer(answer))
         return ChatCompletion(
             id=reply_id, created=created, choices=[Choice(message=message)], citations=_cited(answer)
         )
@@ -156,44 +155,10 @@ def openai_router(assistant: Assistant, settings: Settings) -> APIRouter:
 
 def conversation(messages: Sequence[ChatMessage]) -> tuple[str, list[Turn]]:
     """The last user message as the question, and earlier (user, assistant) pairs as the history."""
-    chat = [(m.role, text_of(m.content)) for m in messages if m.role in ("user", "assistant")]
-    if not chat or chat[-1][0] != "user":
+    chat = [m.model_dump() for m in messages if m.role in ("user", "assistant")]
+    if not chat or chat[-1]["role"] != "user":
         raise InputError("The last message must be the user's: it is the question to answer.")
-    turns: list[Turn] = []
-    question: str | None = None
-    for role, text in chat[:-1]:
-        if role == "user":
-            question = text
-        elif question is not None:
-            turns.append((question, text.split(f"\n\n{SOURCES_HEADING}\n", 1)[0]))
-            question = None
-    return chat[-1][1], turns
-
-
-def text_of(content: str | list[ContentPart] | None) -> str:
-    """A message's text, whether given as a string or as content parts."""
-    if isinstance(content, str):
-        return content
-    return "\n".join(part.text for part in content or () if part.type == "text" and part.text)
-
-
-def reply_text(answer: Answer) -> str:
-    """The answer followed by its source list (or the closest sources when it abstained)."""
-    sources = sources_text(answer)
-    return f"{answer.text}\n\n{sources}" if sources else answer.text
-
-
-def sources_text(answer: Answer) -> str:
-    """The numbered sources for plain-text chat clients; empty when there are none."""
-    if answer.citations:
-        return f"{SOURCES_HEADING}\n{format_sources(answer.citations)}"
-    if answer.abstained and answer.passages:
-        lines = [
-            f"- {p.title}" + (f" ({p.published.isoformat()})" if p.published else "")
-            for p in answer.passages[:3]
-        ]
-        return "Closest sources:\n" + "\n".join(lines)
-    return ""
+    return message_text(chat[-1]["content"]), chat_turns(chat[:-1])
 
 
 async def _chunks(events: Iterator[StreamEvent], reply_id: str, created: int) -> AsyncIterator[str]:
@@ -221,10 +186,10 @@ async def _chunks(events: Iterator[StreamEvent], reply_id: str, created: int) ->
 
 def _rest_of(answer: Answer, shown: str) -> str:
     """What the client has not seen yet of the full reply (text already streamed cannot be taken back)."""
-    full = reply_text(answer)
+    full = plain_answer(answer)
     if full.startswith(shown):
         return full[len(shown) :]
-    sources = sources_text(answer)
+    sources = source_list(answer)
     return f"\n\n{sources}" if sources else ""
 
 
