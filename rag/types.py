@@ -169,6 +169,25 @@ class StoreStats:
 
 
 @dataclass(frozen=True)
+class DateWindow:
+    """The period a question speaks of, read from its words against the date it is asked ``as_of``.
+
+    ``kind`` says how retrieval uses it: ``filter`` keeps only articles published in
+    ``start``..``end`` (either bound may be open), ``boost`` prefers them, ``none`` means the
+    question named no period. ``current`` marks questions about the present state of affairs
+    ("still", "now", "this week"); ``latest`` those asking for the newest report.
+    """
+
+    as_of: dt.date
+    start: dt.date | None = None
+    end: dt.date | None = None
+    kind: Literal["filter", "boost", "none"] = "none"
+    phrase: str = ""
+    current: bool = False
+    latest: bool = False
+
+
+@dataclass(frozen=True)
 class StreamEvent:
     """One step of a streamed answer: a piece of text, or (last) the finished Answer."""
 

@@ -140,11 +140,13 @@ def _clean_given(article: Article) -> Loaded:
             article.text,
             source=article.source,
             title=article.title,
+            url=article.url,
             fallback_title=article.title or article.source or article.url or "Untitled article",
         )
     except LoadError as err:
         return Failure(source, str(err))
-    return dataclasses.replace(article, title=cleaned.title, text=cleaned.text)
+    published = article.published or cleaned.published
+    return dataclasses.replace(article, title=cleaned.title, text=cleaned.text, published=published)
 
 
 def _guarded(source: str, load: Callable[[], Article]) -> Loaded:

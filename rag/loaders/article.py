@@ -10,6 +10,8 @@ from rag.cleaning import clean_article_text
 from rag.errors import LoadError
 from rag.types import Article
 
+from .dates import article_date
+
 
 def title_from_name(name: str) -> str:
     """Turn a file name or URL path segment into a readable title, for sources without a headline."""
@@ -36,6 +38,6 @@ def build_article(
         text=cleaned.text,
         id=article_id,
         url=url,
-        published=published,
+        published=published or article_date(cleaned.text, url),
         source=source,
     )
