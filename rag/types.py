@@ -139,19 +139,21 @@ Turn = tuple[str, str]
 
 @dataclass(frozen=True)
 class SearchFilter:
-    """Which articles a search may return: by id, and by published-date range (inclusive).
+    """Which articles a search may return: by id, by published-date range (inclusive), and as of a day.
 
-    A date bound excludes articles without a published date.
+    A date bound excludes articles without a published date; ``as_of`` hides articles published
+    after it but keeps undated ones (what was known on that day, as far as anyone can tell).
     """
 
     article_ids: tuple[str, ...] = ()
     published_from: dt.date | None = None
     published_to: dt.date | None = None
+    as_of: dt.date | None = None
 
     @property
     def is_empty(self) -> bool:
         """True when the filter lets everything through."""
-        return not self.article_ids and self.published_from is None and self.published_to is None
+        return not self.article_ids and self.published_from is self.published_to is self.as_of is None
 
 
 # Where BM25 ranks: the in-memory index, FTS5 while that builds, or FTS5 by setting.

@@ -125,6 +125,7 @@ def test_ranks_as_fts5_does(pair: tuple[Catalog, Catalog]) -> None:
         SearchFilter(article_ids=("a1", "a4", "a7", "a30", "missing")),
         SearchFilter(published_from=spring),
         SearchFilter(published_to=spring),  # undated articles are left out, as in SQL
+        SearchFilter(as_of=spring),  # undated articles stay
         SearchFilter(("a0", "a21", "a22"), spring, spring + dt.timedelta(days=10)),
     ]
     for where in filters:

@@ -72,6 +72,30 @@ def test_filters_by_article_and_date(store: ArticleStore) -> None:
     assert {p.article_id for p in store.lexical_search("rates", 5, by_id)} == {"old", "undated"}
 
 
+@pytest.mark.parametrize("lexical_index", ["memory", "sqlite"])
+def test_as_of_hides_later_articles_and_keeps_undated(tmp_path: Path, lexical_index: str) -> None:
+    store = ArticleStore.from_settings(Settings(data_dir=tmp_path, lexical_index=lexical_index))
+    store.write(*_article("old", "Rates rose sharply.", dt.date(2020, 5, 1)), content_hash="1")
+    store.write(*_article("new", "Rates rose again.", dt.date(2024, 5, 1)), content_hash="2")
+    store.write(*_article("later", "Rates rose once more.", dt.date(2024, 5, 2)), content_hash="3")
+    store.write(*_article("undated", "Rates rose, undated.", None), content_hash="4")
+    store.catalog.warm()
+    assert store.catalog.memory is None or store.catalog.memory.wait(60)
+    vector = EMB.embed_query("rates rose")
+    for as_of, seen in [
+        (dt.date(2024, 5, 1), {"old", "new", "undated"}),
+        (dt.date(2019, 1, 1), {"undated"}),
+        (dt.date(2030, 1, 1), {"old", "new", "later", "undated"}),
+    ]:
+        where = SearchFilter(as_of=as_of)
+        assert {p.article_id for p in store.dense_search(vector, 5, where)} == seen
+        assert {p.article_id for p in store.lexical_search("rates", 5, where)} == seen
+    window = SearchFilter(published_from=dt.date(2021, 1, 1), as_of=dt.date(2024, 5, 1))
+    assert {p.article_id for p in store.dense_search(vector, 5, window)} == {"new"}
+    assert {p.article_id for p in store.lexical_search("rates", 5, window)} == {"new"}
+    store.close()
+
+
 def test_orphan_vectors_are_invisible_and_repaired(store: ArticleStore) -> None:
     _, chunks, vectors = _article("ghost", "Half written article about ghosts.")
     store.dense.upsert(chunks, vectors, None)  # as if the process died before the catalogue commit

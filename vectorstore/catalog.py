@@ -55,6 +55,7 @@ CREATE TABLE IF NOT EXISTS chunks (
     "end" INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunks_by_article ON chunks(article_id);
+CREATE INDEX IF NOT EXISTS articles_by_published ON articles(published);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(text, tokenize = 'porter unicode61 remove_diacritics 2');
 CREATE TABLE IF NOT EXISTS chunk_changes (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -381,6 +382,11 @@ class Catalog:
             found.update(str(r[0]) for r in rows)
         return found
 
+    def dates_after(self, day: dt.date) -> list[dt.date]:
+        """The publication dates later than ``day`` that stored articles have (what as_of hides)."""
+        rows = self._query("SELECT DISTINCT published FROM articles WHERE published > ?", (day.isoformat(),))
+        return [dt.date.fromisoformat(str(r[0])) for r in rows]
+
     def search(self, question: str, limit: int, where: SearchFilter) -> list[Passage]:
         """BM25 top ``limit`` chunks for the question's selective content words; scores are positive."""
         words = content_words(question)
@@ -635,6 +641,9 @@ def _filter_sql(where: SearchFilter) -> tuple[str, list[object]]:
     if where.published_to is not None:
         clauses.append("AND a.published <= ?")
         params.append(where.published_to.isoformat())
+    if where.as_of is not None:
+        clauses.append("AND (a.published IS NULL OR a.published <= ?)")
+        params.append(where.as_of.isoformat())
     return " ".join(clauses), params
 
 

@@ -81,15 +81,19 @@ class DenseIndex:
         """Number of vectors stored."""
         return int(self._read(lambda c: c.count()))
 
-    def search(self, vector: np.ndarray, limit: int, where: SearchFilter) -> list[tuple[str, float]]:
-        """Nearest chunk ids with cosine similarity, best first.
+    def search(
+        self, vector: np.ndarray, limit: int, where: SearchFilter, hidden: Sequence[dt.date] = ()
+    ) -> list[tuple[str, float]]:
+        """Nearest chunk ids with cosine similarity, best first, leaving out chunks dated ``hidden``.
 
+        ``hidden`` carries an as_of filter: Chroma cannot ask for "no date or not after X", but it
+        keeps chunks without the key under ``$nin``, so the store lists the later dates it holds.
         No ``count()`` first: Chroma 1.x answers an empty collection with no hits, and at 100k
         vectors that count cost 11 ms, three times the search itself.
         """
         result = self._read(
             lambda c: c.query(
-                query_embeddings=[vector], n_results=limit, where=_where(where), include=["distances"]
+                query_embeddings=[vector], n_results=limit, where=_where(where, hidden), include=["distances"]
             )
         )
         ids = result["ids"][0]
@@ -103,8 +107,10 @@ class DenseIndex:
         return self.connection.read(self.collection_name, "cosine", action)
 
 
-def _where(where: SearchFilter) -> dict[str, Any] | None:
+def _where(where: SearchFilter, hidden: Sequence[dt.date] = ()) -> dict[str, Any] | None:
     clauses: list[dict[str, Any]] = []
+    if hidden:  # as_of: chunks without a date lack the key, and $nin keeps those
+        clauses.append({"published": {"$nin": [day.toordinal() for day in hidden]}})
     if where.article_ids:
         clauses.append({"article_id": {"$in": list(where.article_ids)}})
     if where.published_from is not None:

@@ -204,7 +204,11 @@ class State:
         return index
 
     def allowed(
-        self, article_ids: Sequence[str], published_from: dt.date | None, published_to: dt.date | None
+        self,
+        article_ids: Sequence[str],
+        published_from: dt.date | None,
+        published_to: dt.date | None,
+        as_of: dt.date | None = None,
     ) -> np.ndarray | None:
         """Which rows a filter lets through (as the FTS5 query's SQL conditions would), or None for all."""
         mask: np.ndarray | None = None
@@ -217,6 +221,9 @@ class State:
         if published_to is not None:
             before = (self.published <= published_to.toordinal()) & (self.published != _NO_DATE)
             mask = before if mask is None else mask & before
+        if as_of is not None:
+            known = (self.published <= as_of.toordinal()) | (self.published == _NO_DATE)
+            mask = known if mask is None else mask & known
         return mask
 
     def remove(self, rowids: Iterable[int]) -> None:
@@ -400,7 +407,7 @@ class MemoryBM25:
         chosen = choose(words, {w: len(postings[w][0]) for w in words}, state.live)
         allowed = None
         if where is not None and not where.is_empty:
-            allowed = state.allowed(where.article_ids, where.published_from, where.published_to)
+            allowed = state.allowed(where.article_ids, where.published_from, where.published_to, where.as_of)
         return state.top({w: postings[w] for w in chosen}, limit, allowed)
 
     def _catch_up(self) -> State | None:

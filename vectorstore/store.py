@@ -138,7 +138,8 @@ class ArticleStore:
 
     def dense_search(self, vector: np.ndarray, limit: int, where: SearchFilter) -> list[Passage]:
         """Nearest visible chunks, scored by cosine similarity."""
-        hits = self.dense.search(vector, limit, where)
+        hidden = self.catalog.dates_after(where.as_of) if where.as_of is not None else []
+        hits = self.dense.search(vector, limit, where, hidden)
         found = self.catalog.passages([h[0] for h in hits])
         return [_scored(found[i], s) for i, s in hits if i in found]
 
