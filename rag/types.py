@@ -27,6 +27,21 @@ class Article:
     page_starts: tuple[int, ...] = ()
 
 
+MAX_ARTICLE_ID_CHARS = 128
+
+
+def article_id_problem(article_id: str) -> str:
+    """Why ``article_id`` cannot name an article ("" when it can): ids go into URL paths and file names."""
+    shown = repr(article_id[:40])
+    if len(article_id) > MAX_ARTICLE_ID_CHARS:
+        return f"Article id {shown}... is longer than {MAX_ARTICLE_ID_CHARS} characters."
+    if any(ch.isspace() or not ch.isprintable() for ch in article_id):
+        return f"Article id {shown} contains spaces or control characters."
+    if "/" in article_id or "\\" in article_id or ".." in article_id:
+        return f"Article id {shown} contains '/', '\\' or '..': use letters, digits, '-', '_', '.' or ':'."
+    return ""
+
+
 @dataclass(frozen=True)
 class Chunk:
     """A run of whole sentences of one article, with its offsets in the stored text."""

@@ -63,7 +63,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     seeding = Assistant(Settings(data_dir=data / "data", embedding_backend="hash"))
     assert seeding.ingest([Article(title=f"{CANARY} wins", text=STORY)]).ok
     seeding.close()
-    env = {"RAG_EMBEDDING_BACKEND": "hash", "RAG_API_KEYS": f"{KEY},{OTHER_KEY}", "RAG_LOG_LEVEL": "debug"}
+    env = {
+        "RAG_EMBEDDING_BACKEND": "hash", "RAG_API_KEYS": f"{KEY},{OTHER_KEY}", "RAG_LOG_LEVEL": "debug",
+        "RAG_AUTH_FAILURES_PER_MINUTE": "1000",  # these tests try wrong keys on purpose, many times
+    }  # fmt: skip
     # Run from the folder holding the data folder and the log, so relative paths sent to the
     # server ("serve.log", "data/catalog.sqlite3") name real files.
     with serving(data / "data", cwd=data, log=data / "serve.log", **env) as running:

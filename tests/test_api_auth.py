@@ -19,14 +19,14 @@ from ui.server import check_exposure, is_loopback
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_e9d55681bf2b99fb.txt"
-KEYS = ("first-key", "second-key")
+KEYS = ("first-key-0123456789", "second-key-0123456789")
 
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     settings = Settings(
         data_dir=tmp_path_factory.mktemp("auth"), embedding_backend="hash", api_keys=KEYS,
-        cors_origins=("https://news.example",),
+        cors_origins=("https://news.example",), auth_failures_per_minute=1000,
     )  # fmt: skip
     assistant = Assistant(settings)
     assert assistant.ingest([SEED]).ok
@@ -46,7 +46,9 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         ("DELETE", "/v1/articles/x"),
     ],
 )
-@pytest.mark.parametrize("header", [None, "Bearer wrong-key", "Basic Zmlyc3Qta2V5", "Bearer first-key-x"])
+@pytest.mark.parametrize(
+    "header", [None, "Bearer wrong-key", "Basic Zmlyc3Qta2V5", "Bearer first-key-0123456789-x"]
+)
 def test_api_routes_need_a_valid_key(base: str, method: str, path: str, header: str | None) -> None:
     headers = {"Authorization": header} if header else {}
     response = httpx.request(method, base + path, headers=headers, json={"question": "x"})
@@ -111,18 +113,21 @@ def test_cors_is_off_by_default(tmp_path: Path) -> None:
 
 
 def test_keys_are_compared_whole() -> None:
-    assert is_valid_key("first-key", KEYS) and is_valid_key("second-key", KEYS)
-    assert not any(is_valid_key(k, KEYS) for k in ("", "first", "first-key ", "FIRST-KEY"))
+    assert is_valid_key(KEYS[0], KEYS) and is_valid_key(KEYS[1], KEYS)
+    assert not any(is_valid_key(k, KEYS) for k in ("", "first", KEYS[0] + " ", KEYS[0].upper()))
     assert not is_valid_key("anything", ())
 
 
 def test_keys_and_origins_come_from_comma_separated_variables(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("RAG_API_KEYS", " one, two ,,")
+    monkeypatch.setenv("RAG_API_KEYS", " one-0123456789abcdef, two-0123456789abcdef ,,")
     monkeypatch.setenv("RAG_CORS_ORIGINS", "https://a.example,https://b.example")
     settings = Settings()
-    assert [k.get_secret_value() for k in settings.api_keys] == ["one", "two"]
+    assert [k.get_secret_value() for k in settings.api_keys] == [
+        "one-0123456789abcdef",
+        "two-0123456789abcdef",
+    ]
     assert settings.cors_origins == ("https://a.example", "https://b.example")
-    assert "one" not in repr(settings)
+    assert "one-" not in repr(settings)
 
 
 @pytest.mark.parametrize(
@@ -136,7 +141,7 @@ def test_is_loopback(host: str, loopback: bool) -> None:
 
 def test_an_open_server_stays_on_loopback_unless_told() -> None:
     check_exposure(Settings(), "127.0.0.1")
-    check_exposure(Settings(api_keys=("k",)), "0.0.0.0")
+    check_exposure(Settings(api_keys=KEYS), "0.0.0.0")
     check_exposure(Settings(allow_remote=True), "0.0.0.0")
     with pytest.raises(ConfigError, match=r"RAG_API_KEYS.*--allow-remote"):
         check_exposure(Settings(), "0.0.0.0")

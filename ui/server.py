@@ -58,6 +58,12 @@ def check_exposure(settings: Settings, host: str) -> None:
     )
 
 
+def bind_address(host: str) -> str:
+    """The address to bind for ``host`` as a user writes it: IPv6 in URL brackets ("[::1]") without them."""
+    host = host.strip()
+    return host[1:-1] if host.startswith("[") and host.endswith("]") else host
+
+
 def is_loopback(host: str) -> bool:
     """True for addresses only this machine can reach (127.0.0.0/8, ::1, `localhost`)."""
     if host == "localhost":
@@ -70,14 +76,17 @@ def is_loopback(host: str) -> bool:
 
 def serve(settings: Settings, host: str, port: int) -> None:
     """Serve the chat on ``host:port`` until interrupted, with the model loaded before the first question."""
+    host = bind_address(host)
     check_exposure(settings, host)
-    assistant = Assistant(settings)
+    # The bound address is one of the Host names the server answers (ui/api/guard.py).
+    assistant = Assistant(settings.model_copy(update={"host": host}))
     try:
         # Building the Config sets up logging, so our messages share uvicorn's format.
         # The API logs each request itself (with its id), so uvicorn's access log is off.
         config = uvicorn.Config(
             create_app(assistant), host=host, port=port, log_config=_log_config(settings.log_level),
             log_level=settings.log_level, timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS, access_log=False,
+            forwarded_allow_ips=list(settings.trusted_proxies),
         )  # fmt: skip
         warm_up(assistant)
         logger.info("Serving the chat UI on %s", public_url(host, port))

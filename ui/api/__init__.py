@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 
 from rag.assistant import Assistant
 from rag.settings import Settings
+from ui.api.auth import AuthThrottleMiddleware, FailedAuthLimiter
 from ui.api.errors import install_error_handlers
-from ui.api.middleware import REQUEST_ID_HEADER, BodyLimitMiddleware, RequestContextMiddleware
+from ui.api.guard import WebGuardMiddleware, WebPolicy
+from ui.api.middleware import BodyLimitMiddleware, RequestContextMiddleware
 from ui.api.openai_compat import openai_router
 from ui.api.routes import api_router, fallback_router, health_router
 
@@ -24,12 +25,10 @@ def install_api(app: FastAPI, assistant: Assistant) -> None:
     app.include_router(api_router(assistant, settings))
     app.include_router(openai_router(assistant, settings))
     app.include_router(fallback_router())
-    if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST", "DELETE"],
-            allow_headers=["Authorization", "Content-Type", REQUEST_ID_HEADER], expose_headers=[REQUEST_ID_HEADER],
-        )  # fmt: skip
-    app.add_middleware(RequestContextMiddleware)  # outermost: it also times and logs CORS answers
+    app.add_middleware(AuthThrottleMiddleware, limiter=FailedAuthLimiter(settings.auth_failures_per_minute))
+    # Outside Gradio's mount and its CORS middleware: this one has the last word on every response.
+    app.add_middleware(WebGuardMiddleware, policy=WebPolicy.from_settings(settings))
+    app.add_middleware(RequestContextMiddleware)  # outermost: it also times and logs refusals
 
 
 UPLOAD_PATH = "/v1/articles/upload"

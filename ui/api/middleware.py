@@ -7,6 +7,7 @@ import re
 import time
 import uuid
 from collections.abc import Callable
+from urllib.parse import quote
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
@@ -18,6 +19,8 @@ logger = logging.getLogger("ui.access")
 REQUEST_ID_HEADER = "X-Request-ID"
 # A client's id is echoed only when it is short and plain, so it cannot forge log lines.
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+# What a path may show as is: printable ASCII without spaces or "%" (so an escape cannot be faked).
+_PATH_SAFE = "/!$&'()*+,;=:@-._~"
 
 
 class RequestContextMiddleware:
@@ -61,8 +64,13 @@ class RequestContextMiddleware:
             duration = (time.perf_counter() - started) * 1000
             logger.info(
                 "method=%s path=%s status=%d duration_ms=%.1f request_id=%s",
-                scope["method"], scope["path"], status, duration, request_id,
+                scope["method"], log_safe_path(scope["path"]), status, duration, request_id,
             )  # fmt: skip
+
+
+def log_safe_path(path: str) -> str:
+    """The path percent-encoded again, so a decoded newline, space or control character cannot forge a log line."""
+    return quote(path, safe=_PATH_SAFE)
 
 
 def _request_id(scope: Scope) -> str:

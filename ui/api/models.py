@@ -11,7 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from rag.types import Article
+from rag.errors import InputError
+from rag.types import Article, article_id_problem
 
 _MAX_IDS = 100
 _MAX_TURNS = 50
@@ -56,7 +57,9 @@ class ArticleIn(_Request):
     )
 
     def to_article(self) -> Article:
-        """The library's Article for this input."""
+        """The library's Article for this input; InputError (HTTP 400) for an id that cannot name one."""
+        if problem := article_id_problem(self.id):
+            raise InputError(problem)
         return Article(
             title=self.title, text=self.text, id=self.id, url=self.url, published=self.published,
             source=self.url or "api",
