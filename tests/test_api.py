@@ -139,10 +139,10 @@ def test_articles_can_be_added_read_listed_and_deleted(client: httpx.Client) -> 
 
 
 def test_ingest_failures_are_reported_not_raised(client: httpx.Client) -> None:
-    bad = {"title": "Bad id", "text": STORY, "id": "has a space"}
+    bad = {"title": "Bad link", "text": STORY, "url": "javascript:alert(1)"}
     report = client.post("/v1/articles", json=[bad]).json()
     assert report["added"] == [] and len(report["failures"]) == 1
-    assert "id" in report["failures"][0]["reason"]
+    assert "http" in report["failures"][0]["reason"]
 
 
 def test_upload_saves_under_safe_names_and_ingests(client: httpx.Client, tmp_path: Path) -> None:
