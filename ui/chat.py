@@ -80,6 +80,11 @@ def start_turn(question: str, messages: list[Message] | None) -> tuple[str, list
     return "", with_reply(shown, render_searching(), replace=False), question
 
 
+def check_question(question: str, messages: list[Message] | None) -> tuple[Any, Any]:
+    """Gradio's validator for a turn: an empty question gets a hint on the box, and nothing runs."""
+    return gr.validate(bool(question.strip()), EMPTY_QUESTION), gr.validate(True, "")
+
+
 def stop_turn(messages: list[Message] | None) -> list[Message]:
     """Mark the answer being written as stopped (a finished answer stays as it is)."""
     if not messages or messages[-1].get("role") != "assistant":

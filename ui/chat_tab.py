@@ -8,13 +8,15 @@ from typing import Any
 import gradio as gr
 
 from rag.settings import Settings
-from ui.chat import Chat, start_turn, stop_turn
+from ui.chat import Chat, check_question, start_turn, stop_turn
 
 PLACEHOLDER = "Ask a question about your articles, or pick an example below."
 MAX_K = 20
 # Only `/chat` is meant for programs; the UI's own events stay off the API page.
 HIDDEN: Any = {"api_visibility": "undocumented"}
 QUICK: Any = {"queue": False, **HIDDEN}
+# Gradio runs an event's validator only in its queue; no limit, so one user's turn never waits for another's.
+CHECKED: Any = {"concurrency_limit": None, **HIDDEN}
 
 
 @dataclass(frozen=True)
@@ -49,8 +51,8 @@ def build_chat_tab(chat: Chat, settings: Settings) -> ChatView:
                 placeholder=PLACEHOLDER,
             )  # fmt: skip
             question = gr.Textbox(
-                show_label=False, placeholder="Type a question and press Enter", elem_id="question",
-                max_lines=4, autofocus=True,
+                label="Question", show_label=False, placeholder="Type a question and press Enter",
+                elem_id="question", max_lines=4, autofocus=True,
             )  # fmt: skip
             with gr.Row():
                 ask = gr.Button("Ask", variant="primary", elem_id="ask", min_width=80)
@@ -59,10 +61,12 @@ def build_chat_tab(chat: Chat, settings: Settings) -> ChatView:
         with gr.Column(scale=1, min_width=240):
             k, scope = build_settings(settings)
     turn = _Turn(chat.respond, question, chatbot, gr.State([]), gr.State(""), k, scope, ask, stop)
+    asked = gr.on(
+        [question.submit, ask.click], start_turn, [question, chatbot], _shown(turn),
+        validator=check_question, **CHECKED,
+    )  # fmt: skip
     answering = [
-        wire_turn(
-            gr.on([question.submit, ask.click], start_turn, [question, chatbot], _shown(turn), **QUICK), turn
-        ),
+        wire_turn(asked, turn),
         wire_turn(chatbot.example_select(start_example, chatbot, _shown(turn), **QUICK), turn),
     ]
     stop.click(stop_turn, chatbot, chatbot, cancels=answering, **QUICK).then(
