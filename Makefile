@@ -47,6 +47,7 @@ test: lint typecheck unit
 bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS) --out docs/benchmarks.md
 	$(BIN)/python -m bench.scale --out docs/benchmarks-scale.md
+	$(BIN)/python -m bench.dates --out docs/benchmarks-dates.md
 
 # A smoke run (4 articles, a few minutes) written to a temporary directory, never docs/: CI runs it
 # so a change that breaks the benchmark fails there instead of at the next full run.

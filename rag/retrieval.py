@@ -11,9 +11,10 @@ from typing import Protocol
 
 import numpy as np
 
+from rag.date_ranking import dated_filter, weigh_by_date
 from rag.embedding import Embedder
 from rag.settings import Settings
-from rag.types import Passage, SearchFilter
+from rag.types import DateWindow, Passage, SearchFilter
 
 # Fused scores within this fraction of each other count as a tie, which the newer article wins.
 TIE_TOLERANCE = 0.02
@@ -36,6 +37,10 @@ class PassageSource(Protocol):
 
     def visible(self, chunk_ids: Sequence[str]) -> set[str]:
         """Those of ``chunk_ids`` that are stored right now, read in one go."""
+        ...
+
+    def dates_after(self, day: dt.date) -> list[dt.date]:
+        """Publication dates of stored articles later than ``day``."""
         ...
 
 
@@ -129,16 +134,31 @@ class Retriever:
         self._lexical_pool: ThreadPoolExecutor | None = None
         self._pool_lock = threading.Lock()
 
-    def search(self, query: str, k: int, where: SearchFilter, latest: bool = False) -> Retrieval:
-        """The ``k`` best passages for ``query``, with the stored vectors of their sentences."""
+    def search(
+        self, query: str, k: int, where: SearchFilter, latest: bool = False, window: DateWindow | None = None
+    ) -> Retrieval:
+        """The ``k`` best passages for ``query``, with the stored vectors of their sentences.
+
+        With the question's date ``window``, both searches see only what it allows (nothing after
+        its ``as_of``) and the ranking weighs the articles' age as the question asks.
+        """
         n = max(self.settings.candidates, k)
+        if window is not None:
+            where = dated_filter(where, window)
+            if where.as_of is not None and not self.source.dates_after(where.as_of):
+                where = replace(where, as_of=None)  # nothing to hide: both searches run unfiltered
         lexical_future = self._pool().submit(self.source.lexical_search, query, n, where)
         vector = self.embedder.embed_query(query)
         dense = self.source.dense_search(vector, n, where)
         lexical = lexical_future.result()
-        ranked = prefer_recent(
-            fuse(dense, lexical, self.settings.rrf_k, self.settings.lexical_weight), latest
-        )
+        ranked = fuse(dense, lexical, self.settings.rrf_k, self.settings.lexical_weight)
+        if window is not None:
+            s = self.settings
+            ranked = weigh_by_date(
+                ranked, window, s.recency_half_life_days, s.recency_weight, s.past_recency_weight
+            )
+            latest = latest or window.latest
+        ranked = prefer_recent(ranked, latest)
         if dense and lexical:
             ranked = self._one_version(ranked)
         passages = tuple(diversify(ranked, k, self.settings.max_per_article))

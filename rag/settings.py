@@ -142,6 +142,27 @@ class Settings(BaseSettings):
         description="Weight of BM25 ranks against dense ranks (1.0) in the fusion; names and rare words "
         "in news questions make the lexical side the more precise one with MiniLM.",
     )
+    recency_half_life_days: float = Field(
+        default=7.0,
+        gt=0,
+        description='Questions about the present ("still", "now", "this week", "latest") prefer articles '
+        "published shortly before the day they are asked as of: the decaying part of a score halves with "
+        "every this many days of an article's age. Timeless questions asked as of today are not affected.",
+    )
+    recency_weight: float = Field(
+        default=0.7,
+        ge=0.0,
+        le=1.0,
+        description="Share of a passage's score that decays with age for questions about the present "
+        "(0 turns the decay off; 1 lets age alone decide among matches).",
+    )
+    past_recency_weight: float = Field(
+        default=0.3,
+        ge=0.0,
+        le=1.0,
+        description="Share that decays for any question asked as of a past day: it is asked in that day's "
+        "news, so among comparable matches the days just before it come first (0 turns it off).",
+    )
     max_per_article: int = Field(
         default=5,
         ge=1,

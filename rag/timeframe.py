@@ -6,15 +6,14 @@ vague one such as "recently"), and whether it asks about the present state of af
 (``current``) or for the newest report (``latest``). Numbers that are not dates stay numbers:
 "2022 votes", "a 7.0-magnitude quake", "$2,024", "Route 66", "Windows 11", "the 1990s", "10:30".
 
-Why a grammar of our own rather than a parser from PyPI: measured on the 96 questions of
-``tests/test_timeframe.py`` and the same 2,000-question mix as ``bench.dates`` (details and the
-command in ``docs/benchmarks-dates.md``), dateparser's ``search_dates`` took 4-30 ms per question
-and read "2022 votes", "Route 66" and "$2,024" as dates; ctparse (about 6 ms, with a time budget)
-and parsedatetime (0.3 ms) resolve single expressions but return no period for "last month",
-"in 2022" or "since June", and both took "a 7.0-magnitude quake" or "Top 100" for times;
-timefhuman found none of the periods. None says whether a question asks about the present.
-This grammar reads a question in tens of microseconds, is right on every trap in the tests, and
-knows the difference between a period the question names and a moment it mentions.
+Why a grammar of our own rather than a parser from PyPI (``bench/dates_parsers.py`` compares them
+on 8 period questions and 8 traps; figures in docs/dates.md): dateparser's ``search_dates`` took 1-4 ms
+a question and read "2022 votes", "a 7.0-magnitude quake" and "Theresa May" as dates; parsedatetime
+(0.1 ms, worst 8 ms) took "2022 votes" for 20:22, "7.0" and "Top 100" for times, and resolved "since
+June" and "on Tuesday" into the future; ctparse took 4-22 ms and made 1966 of "Route 66"; timefhuman
+was right on every trap but found no period in "last month", "in 2022", "since June", "this week" or
+"on 21 November". All of them return moments, not periods, and none says whether a question asks
+about the present. This grammar reads a question in about 0.1 ms and is right on all of them.
 
 Deliberate choices, written down because a reader would otherwise guess:
 - A bare year is a number ("the 2022 election", "2022 votes"); "in/since/before 2022" is a period.
@@ -30,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from typing import Literal
 
 from rag.date_phrases import PhraseReader
@@ -65,8 +65,16 @@ _NOT_CURRENT = re.compile(
 )
 
 
-def read_date_window(question: str, as_of: dt.date) -> DateWindow:
-    """The period ``question`` speaks of, resolved against ``as_of``, with its present-tense signals."""
+def read_date_window(question: str, as_of: dt.date, today: dt.date | None = None) -> DateWindow:
+    """The period ``question`` speaks of, resolved against ``as_of``, with its present-tense signals.
+
+    ``today`` (when given) marks a question asked as of an earlier day as ``historical``.
+    """
+    window = _read(question, as_of)
+    return replace(window, historical=True) if today is not None and as_of < today else window
+
+
+def _read(question: str, as_of: dt.date) -> DateWindow:
     latest = bool(_LATEST.search(question))
     current = latest or _asks_about_now(question)
     if not _TRIGGER.search(question):

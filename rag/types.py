@@ -192,7 +192,8 @@ class DateWindow:
     ``kind`` says how retrieval uses it: ``filter`` keeps only articles published in
     ``start``..``end`` (either bound may be open), ``boost`` prefers them, ``none`` means the
     question named no period. ``current`` marks questions about the present state of affairs
-    ("still", "now", "this week"); ``latest`` those asking for the newest report.
+    ("still", "now", "this week"); ``latest`` those asking for the newest report. ``historical``
+    says ``as_of`` is before today: the question is asked in the news of that day.
     """
 
     as_of: dt.date
@@ -202,6 +203,7 @@ class DateWindow:
     phrase: str = ""
     current: bool = False
     latest: bool = False
+    historical: bool = False
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ find and fix the rest.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -135,6 +136,10 @@ class ArticleStore:
         """Articles, chunks and vectors counted now (reads both indexes), and where BM25 ranks."""
         articles, chunks = self.catalog.count()
         return StoreStats(articles, chunks, self.dense.count(), self.keyword_index())
+
+    def dates_after(self, day: dt.date) -> list[dt.date]:
+        """Publication dates later than ``day`` among the stored articles (one index read)."""
+        return self.catalog.dates_after(day)
 
     def dense_search(self, vector: np.ndarray, limit: int, where: SearchFilter) -> list[Passage]:
         """Nearest visible chunks, scored by cosine similarity."""

@@ -1,0 +1,70 @@
+"""How a question's dates shape retrieval: which articles it may see, and how their age weighs.
+
+``dated_filter`` turns the question's DateWindow into the SearchFilter both searches (Chroma and
+BM25) apply: nothing published after ``as_of`` (undated articles stay), and only the window's
+articles when it names a period. ``weigh_by_date`` then adjusts the fused scores: a vague window
+("recently") lifts the articles inside it, and a question about the present ("still", "now",
+"this week") prefers articles published shortly before ``as_of`` with a half-life decay. A
+question without either keeps its ranking untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import replace
+
+from rag.types import DateWindow, Passage, SearchFilter
+
+# An event is reported the day it happens or the day after: "yesterday's vote" may be in today's paper.
+REPORT_LAG = dt.timedelta(days=1)
+# How much an article inside a vague window ("recently", "a few weeks ago") gains.
+WINDOW_BOOST = 0.25
+
+
+def dated_filter(where: SearchFilter, window: DateWindow) -> SearchFilter:
+    """``where`` narrowed to what was published by ``as_of`` and, for an explicit period, inside it."""
+    as_of = min(where.as_of, window.as_of) if where.as_of else window.as_of
+    start, end = where.published_from, where.published_to
+    if window.kind == "filter":
+        if window.start is not None:
+            start = max(start, window.start) if start else window.start
+        if window.end is not None:
+            stop = min(window.end + REPORT_LAG, as_of)
+            end = min(end, stop) if end else stop
+    return replace(where, published_from=start, published_to=end, as_of=as_of)
+
+
+def weigh_by_date(
+    passages: Sequence[Passage],
+    window: DateWindow,
+    half_life_days: float,
+    current_weight: float,
+    past_weight: float = 0.0,
+) -> list[Passage]:
+    """Passages rescored for the question's time, best first; unchanged when it has none.
+
+    For a question about the present, ``current_weight`` of each score decays with the article's
+    age before ``as_of`` (half of it gone after ``half_life_days``); the rest stays, so a much
+    better match still wins. A question asked as of a past day (``historical``) gets the same
+    decay with ``past_weight``: it is asked in that day's news. Undated articles count as old:
+    nothing says they are fresh.
+    """
+    vague = window.kind == "boost" and window.start is not None and window.end is not None
+    weight = current_weight if window.current else past_weight if window.historical else 0.0
+    if not (vague or weight) or not passages:
+        return list(passages)
+    rescored = []
+    for passage in passages:
+        factor = 1.0
+        if vague and passage.published and window.start <= passage.published <= window.end:  # type: ignore[operator]
+            factor += WINDOW_BOOST
+        if weight:
+            fresh = (
+                0.5 ** (max((window.as_of - passage.published).days, 0) / half_life_days)
+                if passage.published
+                else 0.0
+            )
+            factor *= 1.0 - weight + weight * fresh
+        rescored.append(replace(passage, score=passage.score * factor))
+    return sorted(rescored, key=lambda p: (-p.score, p.chunk_id))
