@@ -16,7 +16,7 @@ from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from bench.metrics import Span
 from bench.squad import SquadArticle
-from rag.embedding import resolve_model_path
+from rag.sentence_embedder import resolve_model_path
 
 CHUNK_SIZE = 1000
 CHUNK_OVERLAP = 200

@@ -18,9 +18,11 @@ import numpy as np
 
 from bench.server_mode import ChromaRun, _size
 from rag.types import Article, Chunk
+from vectorstore.catalog import CatalogFile
 from vectorstore.chroma import ChromaConnection
-from vectorstore.mirror import SyncedCatalog
 from vectorstore.records import ArticleRecords, new_record
+from vectorstore.replica_cache import ReplicaCache
+from vectorstore.rows import ArticleRows
 
 _BATCH = 1000
 
@@ -58,7 +60,7 @@ def main(argv: list[str] | None = None) -> None:
             ]
             records.put(new_record(article, chunks, f"{i:064x}", None))
         records_disk = _size(Path(tmp) / "db") - vectors_disk
-        cache = SyncedCatalog(Path(tmp) / "cache.sqlite3", records)
+        cache = ReplicaCache(ArticleRows(CatalogFile(Path(tmp) / "cache.sqlite3")), records)
         started = time.perf_counter()
         cache.refresh(full=True)
         sync_s = time.perf_counter() - started

@@ -39,8 +39,8 @@ from bench.metrics import (
 from bench.ours import MemoEmbedder, build_assistant, to_articles, to_span
 from bench.squad import SquadArticle, SquadQuestion, SquadSet, sample, split_articles
 from rag import Assistant, SearchFilter
-from rag.embedding import Dtype, SentenceTransformerEmbedder, resolve_dtype
 from rag.extractive import ExtractiveAnswerer
+from rag.sentence_embedder import Dtype, SentenceTransformerEmbedder, resolve_dtype
 from rag.settings import BUNDLED_MODEL, Settings
 
 RETRIEVE_K = 10
@@ -204,10 +204,10 @@ def _searcher(assistant: Assistant) -> Callable[[str], list[Span]]:
 
 def chunk_ceiling(systems: Systems, questions: Sequence[SquadQuestion]) -> dict[str, float]:
     """Share of questions with a gold answer inside one whole chunk: the most any ranking can reach."""
-    catalog = systems.ours.store.catalog
+    rows = systems.ours.store.rows
     chunks: dict[str, dict[str, list[Span]]] = {"ours": {}, "baseline": {}}
     for article_id in systems.texts:
-        found = catalog.passages(sorted(catalog.chunk_ids(article_id)))
+        found = rows.passages(sorted(rows.chunk_ids(article_id)))
         chunks["ours"][article_id] = [to_span(p) for p in found.values()]
     stored = [SquadArticle(aid, aid, text) for aid, text in systems.texts.items()]
     for document in systems.baseline.split(stored):

@@ -28,7 +28,8 @@ from bench.squad import load_squad, sample
 from rag import Assistant, Settings
 from rag.extractive import ExtractiveAnswerer
 from rag.types import SearchFilter
-from vectorstore.catalog import Catalog
+from vectorstore.catalog import CatalogFile
+from vectorstore.fulltext import FullTextIndex
 
 CACHE = Path(".bench-cache/scale")
 TARGETS = {
@@ -110,9 +111,9 @@ def measure(
     n = max(assistant.settings.candidates, assistant.settings.top_k)
     dense = time_calls(lambda q: store.dense_search(vectors[q], n, where_all), questions, lambda: None)
     lexical = time_calls(lambda q: store.lexical_search(q, n, where_all), questions, lambda: None)
-    fts5_catalog = Catalog(store.catalog.path)
-    fts5 = time_calls(lambda q: fts5_catalog.search(q, n, where_all), questions, lambda: None)
-    fts5_catalog.close()
+    fts5_file = CatalogFile(store.catalog.path)
+    fts5 = time_calls(lambda q: FullTextIndex(fts5_file).search(q, n, where_all), questions, lambda: None)
+    fts5_file.close()
     retrieve = time_calls(assistant.retrieve, questions, lambda: None)
     ask = time_calls(assistant.ask, questions, clear)
     return Latency(
@@ -162,7 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         assistant = Assistant(Settings(data_dir=data_dir))
         began = time.perf_counter()
         assistant.store.warm()
-        memory = assistant.store.catalog.memory
+        memory = assistant.store.fulltext.memory
         if memory is None or not memory.wait(600):
             raise RuntimeError("the in-memory BM25 index was not built")
         bm25_seconds[size] = time.perf_counter() - began

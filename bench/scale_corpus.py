@@ -22,11 +22,11 @@ from pathlib import Path
 import numpy as np
 
 from bench.squad import load_squad
-from rag.embedding import SentenceTransformerEmbedder
+from rag.sentence_embedder import SentenceTransformerEmbedder
 from rag.sentences import split_sentences
 from rag.settings import Settings
 from rag.types import Article, Chunk
-from vectorstore import ArticleStore
+from vectorstore import ArticleStore, open_store
 
 CHUNKS_PER_ARTICLE = 20
 ARTICLES_PER_WRITE = 50  # one Chroma upsert of 1,000 vectors, one publication day
@@ -104,7 +104,7 @@ def build_index(bank: SentenceBank, data_dir: Path, chunks: int) -> Path:
     if marker.exists() and marker.read_text() == f"{chunks} {INDEX_VERSION}\n":
         return data_dir
     shutil.rmtree(data_dir, ignore_errors=True)
-    store = ArticleStore.from_settings(Settings(data_dir=data_dir))
+    store = open_store(Settings(data_dir=data_dir))
     by_text = dict(zip(bank.texts, bank.vectors, strict=True))
     batch: list[tuple[Article, list[Chunk], np.ndarray]] = []
     for item in synthetic_articles(bank, chunks):
@@ -128,7 +128,7 @@ def _write(
     store.dense.upsert(chunks, np.concatenate([v for _, _, v in batch]), batch[0][0].published)
     for article, parts, _ in batch:
         digest = hashlib.sha256(article.text.encode()).hexdigest()
-        store.catalog.replace(article, parts, digest, _sentences(parts, by_text))
+        store.rows.replace(article, parts, digest, _sentences(parts, by_text))
 
 
 def _sentences(parts: list[Chunk], by_text: dict[str, np.ndarray]) -> dict[str, tuple[list[int], np.ndarray]]:

@@ -20,8 +20,8 @@ from bench.ours import MemoEmbedder, to_articles
 from bench.squad import SquadQuestion, load_squad, sample
 from rag import Assistant, Settings
 from rag.chain import Question, retrieval_step
-from rag.embedding import SentenceTransformerEmbedder
 from rag.extractive import ExtractiveAnswerer, candidates, content_terms, shortlist
+from rag.sentence_embedder import SentenceTransformerEmbedder
 from rag.types import AnswerRequest
 
 CACHE = Path(".bench-cache")

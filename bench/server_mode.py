@@ -25,7 +25,7 @@ import httpx
 from bench.squad import load_squad
 from rag import Article, Assistant, Settings
 from rag.embedding import Embedder, embedder_from_settings
-from vectorstore.mirror import SyncedCatalog
+from vectorstore.server_store import ServerArticleStore
 
 Row = Callable[[str, str], None]
 
@@ -63,7 +63,7 @@ def measure(
     chars = sum(len(a.text) for a in articles)
     embedded = Assistant(Settings(data_dir=root / "embedded"), embedder=embedder)
     seconds = _timed(lambda: embedded.ingest(articles))
-    chunks = embedded.store.catalog.count()[1]
+    chunks = embedded.store.stats().chunks
     report("Chunks", str(chunks))
     report("Ingest, embedded Chroma (chars/s)", f"{chars / seconds:,.0f}")
     report("Chroma files per chunk, embedded (bytes)", f"{_size(root / 'embedded' / 'chroma') / chunks:,.0f}")
@@ -106,12 +106,12 @@ def _latencies(report: Row, mode: str, assistant: Assistant, questions: list[str
 
 
 def _sync_cost(assistant: Assistant) -> str:
-    catalog = assistant.store.catalog
-    assert isinstance(catalog, SyncedCatalog)
+    store = assistant.store
+    assert isinstance(store, ServerArticleStore)
     times = []
     for _ in range(50):
-        catalog._checked_at = None  # force a round trip each time
-        times.append(_timed(catalog.refresh) * 1000)
+        store.cache._checked_at = None  # force a round trip each time
+        times.append(_timed(store.cache.refresh) * 1000)
     return f"{statistics.median(times):.1f}"
 
 

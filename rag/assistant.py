@@ -33,8 +33,7 @@ from rag.types import (
     StreamEvent,
     Turn,
 )
-from vectorstore import ArticleStore
-from vectorstore.store import Consistency
+from vectorstore import ArticleStore, Consistency, open_store
 
 if TYPE_CHECKING:
     from langchain_core.runnables import Runnable
@@ -57,7 +56,7 @@ class Assistant:
         answerer: Answerer | None = None,
     ) -> None:
         self.settings = settings if settings is not None else Settings()
-        self.store = store if store is not None else ArticleStore.from_settings(self.settings)
+        self.store = store if store is not None else open_store(self.settings)
         self.embedder = embedder if embedder is not None else embedder_from_settings(self.settings)
         self.answerer = (
             answerer if answerer is not None else answerer_from_settings(self.settings, self.embedder)
@@ -160,7 +159,7 @@ class Assistant:
 
     def _with_pages(self, answer: Answer) -> Answer:
         ids = sorted({c.article_id for c in answer.citations})
-        return with_pages(answer, self.store.catalog.page_starts(ids)) if ids else answer
+        return with_pages(answer, self.store.page_starts(ids)) if ids else answer
 
     def _question(
         self,
@@ -178,6 +177,6 @@ class Assistant:
 
     def _check(self, question: str) -> str:
         text = validate_question(question, self.settings.max_question_chars)
-        if self.store.catalog.empty():
+        if self.store.is_empty():
             raise EmptyIndexError()
         return text

@@ -1,11 +1,11 @@
-"""The BERT encoder layers as an ONNX graph, for onnxruntime to run the query path.
+"""The BERT encoder layers as an ONNX graph, for onnxruntime to run questions and articles through.
 
-Why: a question is a dozen tokens, and at that size onnxruntime's kernels run MiniLM's six
-layers in about 7.5 ms on one core of this machine where NumPy (OpenBLAS) needs 13.5 ms, with
-the same vectors (cosine 0.999999). The graph is built here, node by node, from the weights the
-NumPy encoder already reads: exporting from torch would load torch and transformers (seconds of
-start-up) and ties the result to their exporter's quirks, while this is a page of plain
-operators that a test compares with the NumPy layers.
+Why: at a question's dozen tokens onnxruntime's kernels run MiniLM's six layers faster than
+NumPy (OpenBLAS) with the same vectors (docs/benchmarks-answer-speed.md), and articles embed
+faster than through torch (docs/benchmarks-ingest.md). The graph is built here, node by node,
+from the weights the NumPy layers already read: exporting from torch would load torch and
+transformers (seconds of start-up) and ties the result to their exporter's quirks, while this
+is a page of plain operators that a test compares with the NumPy layers.
 
 The graph starts after the embedding layer (a table lookup, done in NumPy): inputs are the
 embedded tokens ``x`` (batch, tokens, width) and the attention ``mask`` (batch, tokens, 1 for
@@ -70,7 +70,7 @@ class _Builder:
 def encoder_graph(weights: Mapping[str, np.ndarray], heads: int, layers: int, eps: float) -> bytes:
     """The serialized ONNX model of ``layers`` BERT layers.
 
-    ``weights`` uses the NumPy encoder's prepared layout (``query_encoder._prepared``): fused
+    ``weights`` uses the NumPy layers' prepared layout (``bert_numpy.prepared``): fused
     query/key/value as ``encoder.layer.N.qkv.weight`` and every linear weight as (in, out).
     Needs the ``onnx`` package; raises ImportError without it.
     """

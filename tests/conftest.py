@@ -12,7 +12,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from rag import Assistant, Settings
-from rag.embedding import SentenceTransformerEmbedder
+from rag.sentence_embedder import SentenceTransformerEmbedder
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_e9d55681bf2b99fb.txt"

@@ -85,13 +85,13 @@ def _verify(data: Path) -> dict[str, Any]:
     assistant = Assistant(Settings(data_dir=data, embedding_backend="hash"))
     stored = {a.url: digest(assistant.article(a.id).text) for a in assistant.articles()}
     found = assistant.doctor()
-    lexical = assistant.store.catalog.chunk_ids()
+    lexical = assistant.store.rows.chunk_ids()
     sample = random.Random(len(lexical)).sample(sorted(lexical), min(40, len(lexical)))
     # Read each sampled vector back by id and compare it with a fresh embedding of the chunk's
     # stored text: the data must be there and be the current version's. (Searching for it is
     # not this test's business: Chroma's approximate HNSW search can miss a stored vector after
     # thousands of rewrites, seen in CI with and without kills; see docs/reliability.md.)
-    chunks = assistant.store.catalog.stored_chunks(sample)
+    chunks = assistant.store.rows.stored_chunks(sample)
     stored_vectors = assistant.store.dense.vectors([c.id for c in chunks])
     hits = 0
     for chunk in chunks:

@@ -41,7 +41,7 @@ def main(data_dir: str, mode: str) -> None:
     top = {q: [p.chunk_id for p in assistant.retrieve(q, k=5)] for q in queries()}
     embedder = assistant.embedder
     dense = {q: assistant.store.dense.search(embedder.embed_query(q), 10, SearchFilter()) for q in queries()}
-    chunks = assistant.store.catalog.count()[1]
+    chunks = assistant.store.rows.count()[1]
     print(
         json.dumps({"chunks": chunks, "vectors": assistant.store.dense.count(), "top": top, "dense": dense})
     )

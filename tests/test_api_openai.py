@@ -13,7 +13,7 @@ from gradio_client import Client
 from openai import OpenAI
 
 from rag import Assistant, Settings
-from rag.embedding import SentenceTransformerEmbedder
+from rag.sentence_embedder import SentenceTransformerEmbedder
 from tests.live_server import live_server
 
 ROOT = Path(__file__).resolve().parent.parent

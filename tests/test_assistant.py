@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from rag import Article, Assistant, EmptyIndexError, InputError, NotFoundError, Settings
-from rag.embedding import SentenceTransformerEmbedder
+from rag.sentence_embedder import SentenceTransformerEmbedder
 
 
 def _assert_quotes_verbatim(assistant: Assistant, answer_citations: tuple) -> None:  # type: ignore[type-arg]
@@ -51,10 +51,10 @@ def test_unrelated_question_abstains_with_closest_sources(seeded: Assistant, que
 
 
 def test_reingest_adds_nothing(seeded: Assistant, seed_path: Path) -> None:
-    before = seeded.store.catalog.count()
+    before = seeded.store.rows.count()
     report = seeded.ingest([seed_path, seed_path.parent])
     assert report.added == [] and report.updated == [] and len(report.unchanged) == 2
-    assert seeded.store.catalog.count() == before
+    assert seeded.store.rows.count() == before
     assert seeded.store.dense.count() == before[1]
     assert len(seeded.articles()) == 1
 

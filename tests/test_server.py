@@ -19,7 +19,7 @@ import uvicorn
 from gradio_client import Client
 
 from rag import Assistant, Settings
-from rag.embedding import SentenceTransformerEmbedder
+from rag.sentence_embedder import SentenceTransformerEmbedder
 from tests.serve_process import wait_until_healthy
 from ui.server import ChatServer, create_app, public_url
 

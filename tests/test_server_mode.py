@@ -16,7 +16,8 @@ from typing import TypeVar
 import pytest
 
 from rag import Article, Assistant, EmptyIndexError, NotFoundError, Settings, StoreUnavailableError
-from rag.embedding import Embedder, SentenceTransformerEmbedder
+from rag.embedding import Embedder
+from rag.sentence_embedder import SentenceTransformerEmbedder
 from rag.types import Chunk, SearchFilter
 from tests.chroma_server import ChromaServer
 from ui.chat import Chat
@@ -127,7 +128,7 @@ def test_ingesting_again_through_either_replica_adds_no_duplicates(
     assert b.ingest([HARBOUR]).unchanged == ["harbour"] and a.ingest([HARBOUR]).unchanged == ["harbour"]
     assert a.store.dense.count() == first.chunks_written
     for store in (a.store, b.store):
-        assert store.catalog.count() == (1, first.chunks_written) and store.check().ok
+        assert store.rows.count() == (1, first.chunks_written) and store.check().ok
     a.close()
     b.close()
 

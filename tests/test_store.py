@@ -12,8 +12,8 @@ import pytest
 from rag.embedding import HashEmbedder
 from rag.settings import Settings
 from rag.types import Article, Chunk, SearchFilter, StoreStats
-from vectorstore import ArticleStore
-from vectorstore.catalog import fts_query, selective_words
+from vectorstore import ArticleStore, open_store
+from vectorstore.fulltext import fts_query, selective_words
 
 EMB = HashEmbedder()
 
@@ -28,7 +28,7 @@ def _article(
 
 @pytest.fixture
 def store(tmp_path: Path) -> ArticleStore:
-    return ArticleStore.from_settings(Settings(data_dir=tmp_path))
+    return open_store(Settings(data_dir=tmp_path))
 
 
 def test_write_then_search_both_ways(store: ArticleStore) -> None:
@@ -74,13 +74,13 @@ def test_filters_by_article_and_date(store: ArticleStore) -> None:
 
 @pytest.mark.parametrize("lexical_index", ["memory", "sqlite"])
 def test_as_of_hides_later_articles_and_keeps_undated(tmp_path: Path, lexical_index: str) -> None:
-    store = ArticleStore.from_settings(Settings(data_dir=tmp_path, lexical_index=lexical_index))
+    store = open_store(Settings(data_dir=tmp_path, lexical_index=lexical_index))
     store.write(*_article("old", "Rates rose sharply.", dt.date(2020, 5, 1)), content_hash="1")
     store.write(*_article("new", "Rates rose again.", dt.date(2024, 5, 1)), content_hash="2")
     store.write(*_article("later", "Rates rose once more.", dt.date(2024, 5, 2)), content_hash="3")
     store.write(*_article("undated", "Rates rose, undated.", None), content_hash="4")
-    store.catalog.warm()
-    assert store.catalog.memory is None or store.catalog.memory.wait(60)
+    store.warm()
+    assert store.fulltext.memory is None or store.fulltext.memory.wait(60)
     vector = EMB.embed_query("rates rose")
     for as_of, seen in [
         (dt.date(2024, 5, 1), {"old", "new", "undated"}),
@@ -120,7 +120,7 @@ def test_common_words_are_left_out_of_large_bm25_searches() -> None:
 
 
 def test_stats_emptiness_and_page_starts_read_the_store(tmp_path: Path) -> None:
-    store = ArticleStore.from_settings(Settings(data_dir=tmp_path, lexical_index="sqlite"))
+    store = open_store(Settings(data_dir=tmp_path, lexical_index="sqlite"))
     assert store.is_empty()
     assert store.stats() == StoreStats(articles=0, chunks=0, vectors=0, keyword_index="sqlite")
     article, chunks, vectors = _article("paged", "First page. Second page.")

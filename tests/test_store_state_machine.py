@@ -103,9 +103,9 @@ class StoreMachine(RuleBasedStateMachine):
                 article_id, _title(article_id), text, embedder.count_tokens,
                 self.settings.chunk_tokens, embedder.max_tokens,
             )  # fmt: skip
-            assert store.catalog.chunk_ids(article_id) == {c.id for c in chunks}
+            assert store.rows.chunk_ids(article_id) == {c.id for c in chunks}
             expected |= {c.id for c in chunks}
-        assert store.catalog.chunk_ids() == expected
+        assert store.rows.chunk_ids() == expected
         assert store.dense.ids() == expected
         assert store.check().ok
 

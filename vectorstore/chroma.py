@@ -7,8 +7,7 @@ assistant recovers by itself once the server is back).
 
 Reads are retried a few times on Chroma's ``InternalError``: a filtered query that runs while
 another thread or replica deletes vectors can fail with "Error finding id" (the metadata filter
-saw an id the vector index no longer has). Measured with a writer churning 20 vectors at a time
-and three filtered readers on Chroma 1.5: about 3% of queries failed once, none twice.
+saw an id the vector index no longer has); a repeat succeeds (docs/scaling.md has the measurement).
 """
 
 from __future__ import annotations

@@ -88,8 +88,8 @@ class DenseIndex:
 
         ``hidden`` carries an as_of filter: Chroma cannot ask for "no date or not after X", but it
         keeps chunks without the key under ``$nin``, so the store lists the later dates it holds.
-        No ``count()`` first: Chroma 1.x answers an empty collection with no hits, and at 100k
-        vectors that count cost 11 ms, three times the search itself.
+        No ``count()`` first: Chroma 1.x answers an empty collection with no hits, and counting a
+        large collection costs more than the search itself (docs/scaling.md).
         """
         result = self._read(
             lambda c: c.query(

@@ -3,9 +3,9 @@
 Write order makes crashes harmless: vectors are upserted first (invisible until their
 chunk rows exist), the catalogue then commits the new version in one transaction, and
 only after that are the old version's vectors deleted. Deleting runs the other way round.
-The catalogue journals every vector that may outlive a crash without its row, so the next
-write removes what a killed process left behind; ``check`` and ``repair`` (``rag doctor``)
-find and fix the rest.
+The catalogue journals every vector that may outlive a crash without its row
+(``vectorstore.journal``), so the next write removes what a killed process left behind;
+``check`` and ``repair`` (``rag doctor``) find and fix the rest.
 """
 
 from __future__ import annotations
@@ -16,10 +16,12 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from rag.settings import Settings
 from rag.types import Article, Chunk, KeywordIndex, Passage, SearchFilter, StoredArticle, StoreStats
-from vectorstore.catalog import Catalog, ChunkSentences
+from vectorstore.catalog import CatalogFile
 from vectorstore.dense import DenseIndex
+from vectorstore.fulltext import FullTextIndex
+from vectorstore.journal import WriteJournal
+from vectorstore.rows import ArticleRows, ChunkSentences
 
 # Vectors for one article's chunks, given its title: how ``repair`` re-embeds missing ones.
 ChunkEmbedder = Callable[[str, Sequence[Chunk]], np.ndarray]
@@ -72,23 +74,20 @@ class Consistency:
 class ArticleStore:
     """Stores articles, their chunks and vectors; searches them densely and lexically."""
 
-    def __init__(self, catalog: Catalog, dense: DenseIndex) -> None:
+    def __init__(self, catalog: CatalogFile, dense: DenseIndex, memory_bm25: bool = False) -> None:
         self.catalog = catalog
+        self.rows = ArticleRows(catalog)
+        self.fulltext = FullTextIndex(catalog, memory_bm25)
+        self.journal = WriteJournal(catalog)
         self.dense = dense
 
-    @classmethod
-    def from_settings(cls, settings: Settings) -> ArticleStore:
-        """Embedded Chroma under the data folder, or the Chroma server the settings name."""
-        if settings.chroma_url:
-            from vectorstore.shared import SharedArticleStore  # it builds on this class
-
-            return SharedArticleStore.from_settings(settings)
-        catalog = Catalog(settings.catalog_path, memory_bm25=settings.lexical_index == "memory")
-        return cls(catalog, DenseIndex(settings.collection, settings.chroma_path))
+    def refresh(self) -> None:
+        """Catch up with what other processes wrote; reads call it first (nothing to do here)."""
 
     def content_hash(self, article_id: str) -> str | None:
         """Hash of the stored version, to skip unchanged articles before embedding."""
-        return self.catalog.content_hash(article_id)
+        self.refresh()
+        return self.rows.content_hash(article_id)
 
     def write(
         self, article: Article, chunks: Sequence[Chunk], vectors: np.ndarray, content_hash: str,
@@ -99,88 +98,96 @@ class ArticleStore:
         ``sentences`` (optional) are the chunks' sentence vectors, kept for the extractive answerer.
         """
         self.clean_up_after_crashes()
-        self.catalog.expect([c.id for c in chunks])
+        self.journal.expect([c.id for c in chunks])
         self.dense.upsert(chunks, vectors, article.published)
-        stale = sorted(self.catalog.replace(article, chunks, content_hash, sentences))
+        stale = sorted(self.rows.replace(article, chunks, content_hash, sentences))
         if stale:
             self.dense.delete(stale)
-            self.catalog.settle(stale)
+            self.journal.settle(stale)
 
     def delete(self, article_id: str) -> bool:
         """Remove an article everywhere; False when it was not stored."""
-        if not self.catalog.exists(article_id):
+        self.refresh()
+        if not self.rows.exists(article_id):
             return False
         self.clean_up_after_crashes()
-        ids = sorted(self.catalog.delete(article_id))
+        ids = sorted(self.rows.delete(article_id))
         self.dense.delete(ids)
-        self.catalog.settle(ids)
+        self.journal.settle(ids)
         return True
 
     def articles(self) -> list[StoredArticle]:
         """All stored articles, newest first."""
-        return self.catalog.articles()
+        self.refresh()
+        return self.rows.articles()
 
     def article(self, article_id: str) -> StoredArticle | None:
         """One stored article with its text."""
-        return self.catalog.article(article_id)
+        self.refresh()
+        return self.rows.article(article_id)
 
     def page_starts(self, article_ids: Sequence[str]) -> dict[str, tuple[int, ...]]:
         """PDF page offsets of these articles (empty tuples for other formats)."""
-        return self.catalog.page_starts(article_ids)
+        return self.rows.page_starts(article_ids)
 
     def is_empty(self) -> bool:
         """True when no article is stored (one row read, cheap enough for every question)."""
-        return self.catalog.empty()
+        self.refresh()
+        return self.rows.empty()
 
     def stats(self) -> StoreStats:
         """Articles, chunks and vectors counted now (reads both indexes), and where BM25 ranks."""
-        articles, chunks = self.catalog.count()
+        self.refresh()
+        articles, chunks = self.rows.count()
         return StoreStats(articles, chunks, self.dense.count(), self.keyword_index())
 
     def dates_after(self, day: dt.date) -> list[dt.date]:
         """Publication dates later than ``day`` among the stored articles (one index read)."""
-        return self.catalog.dates_after(day)
+        self.refresh()
+        return self.rows.dates_after(day)
 
     def dense_search(self, vector: np.ndarray, limit: int, where: SearchFilter) -> list[Passage]:
         """Nearest visible chunks, scored by cosine similarity."""
-        hidden = self.catalog.dates_after(where.as_of) if where.as_of is not None else []
+        self.refresh()
+        hidden = self.rows.dates_after(where.as_of) if where.as_of is not None else []
         hits = self.dense.search(vector, limit, where, hidden)
-        found = self.catalog.passages([h[0] for h in hits])
+        found = self.rows.passages([h[0] for h in hits])
         return [_scored(found[i], s) for i, s in hits if i in found]
 
     def lexical_search(self, question: str, limit: int, where: SearchFilter) -> list[Passage]:
         """BM25 top chunks."""
-        return self.catalog.search(question, limit, where)
+        self.refresh()
+        return self.fulltext.search(question, limit, where)
 
     def sentence_vectors(self, chunk_ids: Sequence[str]) -> dict[tuple[str, int], np.ndarray]:
         """Stored sentence vectors of these chunks by (article id, start offset); may be partial or empty."""
-        return self.catalog.sentence_vectors(chunk_ids)
+        return self.rows.sentence_vectors(chunk_ids)
 
     def visible(self, chunk_ids: Sequence[str]) -> set[str]:
         """Which of these chunks are stored now (one catalogue read, no sync)."""
-        return self.catalog.visible(chunk_ids)
+        return self.rows.visible(chunk_ids)
 
     def check(self) -> Consistency:
         """Compare both indexes and the catalogue's own tables; vectors of live writers are not faults."""
         # This order never reports a running writer's vectors as unowned: a writer journals ids
         # before upserting them and commits their rows before forgetting them.
         dense = self.dense.ids()
-        in_flight, _ = self.catalog.pending()
-        lexical = self.catalog.chunk_ids()
+        in_flight, _ = self.journal.pending()
+        lexical = self.rows.chunk_ids()
         only_lexical = lexical - dense
-        fts_mismatched, fts_orphans = self.catalog.fts_mismatches()
+        fts_mismatched, fts_orphans = self.fulltext.mismatches()
         return Consistency(
             only_dense=frozenset(dense - lexical - in_flight),
             only_lexical=frozenset(only_lexical),
             missing_vectors=tuple(
-                sorted({c.article_id for c in self.catalog.stored_chunks(sorted(only_lexical))})
+                sorted({c.article_id for c in self.rows.stored_chunks(sorted(only_lexical))})
             ),
             fts_mismatched=frozenset(fts_mismatched),
             fts_orphans=fts_orphans,
-            orphan_chunks=frozenset(self.catalog.orphan_chunks()),
-            duplicates=tuple(self.catalog.duplicates()),
+            orphan_chunks=frozenset(self.rows.orphan_chunks()),
+            duplicates=tuple(self.rows.duplicates()),
             in_flight=len(in_flight & dense),
-            articles=self.catalog.count()[0],
+            articles=self.rows.count()[0],
             chunks=len(lexical),
             vectors=len(dense),
         )
@@ -196,28 +203,28 @@ class ArticleStore:
         self.clean_up_after_crashes()
         found = self.check()
         if found.orphan_chunks:
-            dropped = sorted(self.catalog.drop_orphan_chunks())
+            dropped = sorted(self.rows.drop_orphan_chunks())
             self.dense.delete(dropped)
-            self.catalog.settle(dropped)
+            self.journal.settle(dropped)
         if found.fts_mismatched or found.fts_orphans or found.orphan_chunks:
-            self.catalog.rebuild_fts()
+            self.fulltext.rebuild()
         for group in found.duplicates:
             for article_id in group[1:]:
                 self.delete(article_id)
         after = self.check() if found.orphan_chunks or found.duplicates else found
         if after.only_dense:
             self.dense.delete(sorted(after.only_dense))
-            self.catalog.settle(sorted(after.only_dense))
+            self.journal.settle(sorted(after.only_dense))
         if after.only_lexical and embed is not None:
             self._embed_missing(sorted(after.only_lexical), embed)
         return found
 
     def _embed_missing(self, chunk_ids: list[str], embed: ChunkEmbedder) -> None:
         by_article: dict[str, list[Chunk]] = {}
-        for chunk in self.catalog.stored_chunks(chunk_ids):
+        for chunk in self.rows.stored_chunks(chunk_ids):
             by_article.setdefault(chunk.article_id, []).append(chunk)
         for article_id, chunks in by_article.items():
-            stored = self.catalog.article(article_id)
+            stored = self.rows.article(article_id)
             if stored is not None:
                 self.dense.upsert(chunks, embed(stored.title, chunks), stored.published)
 
@@ -227,19 +234,19 @@ class ArticleStore:
         Writes and deletes call it first; an ingest calls it at its start too, because a run
         whose articles are all unchanged writes nothing and would otherwise leave them behind.
         """
-        _, abandoned = self.catalog.pending()
+        _, abandoned = self.journal.pending()
         if abandoned:
             ordered = sorted(abandoned)
             self.dense.delete(ordered)
-            self.catalog.settle(ordered)
+            self.journal.settle(ordered)
 
     def warm(self) -> None:
         """Start building what the first search would otherwise wait for (the in-memory BM25 index)."""
-        self.catalog.warm()
+        self.fulltext.warm()
 
     def keyword_index(self) -> KeywordIndex:
         """Where BM25 ranks now (the in-memory index, FTS5 while that builds, or FTS5 by setting)."""
-        return self.catalog.keyword_index()
+        return self.fulltext.keyword_index()
 
     def close(self) -> None:
         """Release the catalogue connection and the Chroma client (both reopen on next use)."""

@@ -1,6 +1,6 @@
-"""A catalogue that is a cache of the server's article records, refreshed before it is read.
+"""Server mode: each replica's catalogue is a cache of the server's article records, refreshed before reads.
 
-In server mode each process keeps its own SQLite catalogue (with the FTS5 BM25 index) but
+In server mode each process keeps its own SQLite catalogue (with the full-text index) but
 the Chroma server is the source of truth. Before a read, at most once per ``interval``
 seconds, the cache asks the server which records changed since its last look (a query on
 the records' ``changed`` stamp, so its cost follows the number of changes, not of articles)
@@ -14,11 +14,9 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Sequence
-from pathlib import Path
 
-from rag.types import Passage, SearchFilter, StoredArticle
-from vectorstore.catalog import Catalog, StoredVersion
 from vectorstore.records import ArticleRecords, Header, Record
+from vectorstore.rows import ArticleRows, StoredVersion
 
 FULL_SYNC_SECONDS = 60.0
 # Incremental queries look this far before the last one started: writes in flight then, and
@@ -26,13 +24,11 @@ FULL_SYNC_SECONDS = 60.0
 _OVERLAP_SECONDS = 30.0
 
 
-class SyncedCatalog(Catalog):
-    """The local catalogue of one replica, kept in step with the server's article records."""
+class ReplicaCache:
+    """Keeps one replica's catalogue rows in step with the server's article records."""
 
-    def __init__(
-        self, path: Path, records: ArticleRecords, interval: float = 1.0, memory_bm25: bool = False
-    ) -> None:
-        super().__init__(path, memory_bm25)
+    def __init__(self, rows: ArticleRows, records: ArticleRecords, interval: float = 1.0) -> None:
+        self.rows = rows
         self.records = records
         self.interval = interval
         self._sync_lock = threading.Lock()
@@ -60,51 +56,11 @@ class SyncedCatalog(Catalog):
             self._cursor = wall
             self._checked_at = started
 
-    def count(self) -> tuple[int, int]:
-        """Numbers of articles and chunks on the server (as of the last sync)."""
-        self.refresh()
-        return super().count()
-
-    def empty(self) -> bool:
-        """True when the server holds no article (as of the last sync)."""
-        self.refresh()
-        return super().empty()
-
-    def content_hash(self, article_id: str) -> str | None:
-        """Hash of the stored version, as of the last sync."""
-        self.refresh()
-        return super().content_hash(article_id)
-
-    def exists(self, article_id: str) -> bool:
-        """True when the article is stored, as of the last sync."""
-        self.refresh()
-        return super().exists(article_id)
-
-    def articles(self) -> list[StoredArticle]:
-        """Every stored article, newest first, as of the last sync."""
-        self.refresh()
-        return super().articles()
-
-    def article(self, article_id: str) -> StoredArticle | None:
-        """One stored article with its text, as of the last sync."""
-        self.refresh()
-        return super().article(article_id)
-
-    def passages(self, chunk_ids: Sequence[str]) -> dict[str, Passage]:
-        """Visible chunks by id, as of the last sync."""
-        self.refresh()
-        return super().passages(chunk_ids)
-
-    def search(self, question: str, limit: int, where: SearchFilter) -> list[Passage]:
-        """BM25 over every replica's articles, as of the last sync."""
-        self.refresh()
-        return super().search(question, limit, where)
-
     def _fresh(self) -> bool:
         return self._checked_at is not None and time.monotonic() - self._checked_at < self.interval
 
     def _apply(self, headers: Sequence[Header], complete: bool) -> None:
-        local = self.hashes()
+        local = self.rows.hashes()
         live = {h.id: h.content_hash for h in headers if not h.deleted}
         stale = [i for i, digest in live.items() if local.get(i) != digest]
         gone = [h.id for h in headers if h.deleted and h.id in local]
@@ -112,9 +68,9 @@ class SyncedCatalog(Catalog):
             gone = [i for i in local if i not in live]
         if stale:
             found = self.records.get(stale)
-            self.put_versions([_version(found[i]) for i in stale if i in found])
+            self.rows.put_versions([_version(found[i]) for i in stale if i in found])
         if gone:
-            self.drop(gone)
+            self.rows.drop(gone)
 
 
 def _version(record: Record) -> StoredVersion:

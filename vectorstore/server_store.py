@@ -1,6 +1,6 @@
 """Server mode: many app replicas share one Chroma server, which holds everything.
 
-Each replica's SQLite catalogue is only a cache (``SyncedCatalog``); the server's article
+Each replica's SQLite catalogue is only a cache (``vectorstore.replica_cache``); the server's article
 record (``vectorstore.records``) decides what exists. Write order keeps crashes harmless,
 as in embedded mode, with the record taking the catalogue's role as the commit point:
 
@@ -25,32 +25,39 @@ import numpy as np
 
 from rag.settings import Settings
 from rag.types import Article, Chunk
-from vectorstore.catalog import ChunkSentences
+from vectorstore.catalog import CatalogFile
 from vectorstore.chroma import ChromaConnection
 from vectorstore.dense import DenseIndex
-from vectorstore.mirror import SyncedCatalog
 from vectorstore.records import ArticleRecords, new_record
+from vectorstore.replica_cache import ReplicaCache
+from vectorstore.rows import ChunkSentences
 from vectorstore.store import ArticleStore, Consistency
 
 
-class SharedArticleStore(ArticleStore):
+class ServerArticleStore(ArticleStore):
     """An ``ArticleStore`` whose articles live on a Chroma server, shared by every replica."""
 
-    catalog: SyncedCatalog
-
-    def __init__(self, catalog: SyncedCatalog, dense: DenseIndex) -> None:
-        super().__init__(catalog, dense)
-        self.records = catalog.records
+    def __init__(
+        self, catalog: CatalogFile, dense: DenseIndex, records: ArticleRecords, sync_interval: float = 1.0,
+        memory_bm25: bool = False,
+    ) -> None:  # fmt: skip
+        super().__init__(catalog, dense, memory_bm25)
+        self.records = records
+        self.cache = ReplicaCache(self.rows, records, sync_interval)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> SharedArticleStore:
+    def open(cls, settings: Settings) -> ServerArticleStore:
         """Vectors and article records on ``settings.chroma_url``; a local cache under the data folder."""
         connection = ChromaConnection(url=settings.chroma_url, timeout=settings.chroma_timeout)
         dense = DenseIndex(settings.collection, url=settings.chroma_url, connection=connection)
         records = ArticleRecords(connection, f"{settings.collection}_articles")
         path = cache_path(settings.data_dir, settings.chroma_url, settings.collection)
         memory = settings.lexical_index == "memory"
-        return cls(SyncedCatalog(path, records, settings.sync_interval, memory), dense)
+        return cls(CatalogFile(path), dense, records, settings.sync_interval, memory)
+
+    def refresh(self) -> None:
+        """Pull what other replicas wrote, at most once per ``sync_interval``."""
+        self.cache.refresh()
 
     def write(
         self, article: Article, chunks: Sequence[Chunk], vectors: np.ndarray, content_hash: str,
@@ -62,7 +69,7 @@ class SharedArticleStore(ArticleStore):
         self.dense.upsert(chunks, vectors, article.published)
         self.records.put(record)
         # Sentence vectors stay in this replica's cache; other replicas embed sentences when they answer.
-        self.catalog.put_versions(
+        self.rows.put_versions(
             [(article, chunks, content_hash, record.added_at, record.updated_at)], sentences
         )
         stale = {c.id for c in previous.chunks} - {c.id for c in chunks} if previous else set()
@@ -73,16 +80,16 @@ class SharedArticleStore(ArticleStore):
         """Remove an article from the server and this cache; False when the server does not have it."""
         previous = self.records.get([article_id]).get(article_id)
         if previous is None:
-            self.catalog.drop([article_id])  # deleted elsewhere since our last sync
+            self.rows.drop([article_id])  # deleted elsewhere since our last sync
             return False
         self.records.tombstone(article_id)
-        self.catalog.drop([article_id])
+        self.rows.drop([article_id])
         self.dense.delete(sorted(c.id for c in previous.chunks))
         return True
 
     def check(self) -> Consistency:
         """Compare with a cache just brought fully up to date (stale caches would report false faults)."""
-        self.catalog.refresh(full=True)
+        self.cache.refresh(full=True)
         return super().check()
 
 

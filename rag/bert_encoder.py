@@ -1,22 +1,22 @@
-"""A torch-free MiniLM/BERT encoder for the query path: onnxruntime, or NumPy as a fallback.
+"""A torch-free MiniLM/BERT encoder: questions are embedded by it, and articles run through its layers.
 
 Importing torch and sentence-transformers costs seconds, and torch's thread pool stalls
-when the other core is busy. A question is a dozen tokens: this encoder computes the same
-mean-pooled, normalised embedding from the same safetensors weights in milliseconds, with
-nothing heavier than ``tokenizers``, ``numpy`` and ``onnxruntime`` loaded.
+when the other core is busy. This encoder computes the same mean-pooled, normalised
+embedding from the same safetensors weights with nothing heavier than ``tokenizers``,
+``numpy`` and ``onnxruntime`` loaded: ``encode`` gives question vectors, ``token_vectors``
+the per-token outputs that ``rag.sentence_embedder`` pools into chunk and sentence vectors.
 
-The layers run in onnxruntime on a graph built from the weights (``rag.bert_onnx``): 7.5 ms
-per question on one core here, against 13.5 ms in NumPy. onnxruntime runs each call on the
-calling thread only (one intra-op thread, no spinning), so a busy second core cannot stall it
-and concurrent requests still use both cores, one each. When onnxruntime or ``onnx`` is
-missing, or the graph cannot be built, the same layers run in NumPy (the ``numpy`` runtime).
+The layers run in onnxruntime on a graph built from the weights (``rag.bert_onnx``), faster
+than NumPy at a question's dozen tokens (docs/benchmarks-answer-speed.md). onnxruntime runs
+each call on the calling thread only (one intra-op thread, no spinning), so a busy second core
+cannot stall it and concurrent requests still use both cores, one each. When onnxruntime or
+``onnx`` is missing, or the graph cannot be built, the same layers run in NumPy
+(``rag.bert_numpy``, the ``numpy`` runtime).
 
 When the encoder loads its weights it limits NumPy's BLAS to one thread, for the whole
 process: on a shared two-core machine a second OpenBLAS thread spins waiting for the busy
-core (measured here with other jobs running: one sentence took 6.7 s with two threads and
-0.5 s with one), while at these matrix sizes (a question is 12 x 384) a second thread
-gains little even when idle. Setting it once, not per call, avoids racing save/restore
-between threads.
+core, while at these matrix sizes (a question is 12 x 384) it gains little even when idle.
+Setting it once, not per call, avoids racing save/restore between threads.
 """
 
 from __future__ import annotations
@@ -33,72 +33,21 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+from rag import bert_numpy
+
 if TYPE_CHECKING:
     from onnxruntime import InferenceSession
     from tokenizers import Encoding, Tokenizer
 
-QueryRuntime = Literal["onnxruntime", "numpy"]
+EncoderRuntime = Literal["onnxruntime", "numpy"]
 log = logging.getLogger(__name__)
 
-_SQRT_2_OVER_PI = np.float32(np.sqrt(2.0 / np.pi))
 
-
-def _gelu(x: np.ndarray) -> np.ndarray:
-    # The tanh form of GELU differs from the erf form by under 1e-3 per activation; the
-    # embeddings agree with torch's to a cosine of 0.99999 (pinned by a test).
-    # 0.5 * (1 + tanh(z)) is computed as 1 / (1 + exp(-2z)): the same value, but NumPy's
-    # float32 exp is vectorised where its tanh is not (GELU was a tenth of the encoder's time).
-    # x * x * x, not x**3: NumPy's float32 power was slower still.
-    z = x * x
-    z *= np.float32(0.044715)
-    z += np.float32(1.0)
-    z *= x
-    z *= np.float32(-2.0) * _SQRT_2_OVER_PI
-    np.minimum(z, np.float32(80.0), out=z)  # exp(80) is finite in float32: no overflow warning
-    np.exp(z, out=z)
-    z += np.float32(1.0)
-    return np.asarray(np.divide(x, z, out=z))
-
-
-def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
-    centred = x - x.mean(-1, keepdims=True)
-    scale = np.einsum("...i,...i->...", centred, centred)[..., None]
-    scale *= np.float32(1.0 / x.shape[-1])
-    scale += np.float32(eps)
-    np.sqrt(scale, out=scale)
-    centred /= scale
-    centred *= weight
-    centred += bias
-    return np.asarray(centred)
-
-
-def _prepared(weights: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Linear weights stored as contiguous (in, out) matrices, query/key/value fused into one.
-
-    ``x @ W.T`` on the stored (out, in) layout ran about 15% slower than on a contiguous copy.
-    """
-    out = dict(weights)
-    layer = 0
-    while f"encoder.layer.{layer}.attention.self.query.weight" in weights:
-        p = f"encoder.layer.{layer}."
-        parts = [f"{p}attention.self.{name}" for name in ("query", "key", "value")]
-        out[f"{p}qkv.weight"] = np.ascontiguousarray(
-            np.concatenate([weights[f"{q}.weight"] for q in parts]).T
-        )
-        out[f"{p}qkv.bias"] = np.concatenate([weights[f"{q}.bias"] for q in parts])
-        for q in parts:
-            del out[f"{q}.weight"], out[f"{q}.bias"]
-        for name in ("attention.output.dense", "intermediate.dense", "output.dense"):
-            out[f"{p}{name}.weight"] = np.ascontiguousarray(weights[f"{p}{name}.weight"].T)
-        layer += 1
-    return out
-
-
-class QueryEncoder:
-    """BERT encoder + mean pooling + L2 normalisation, reading a sentence-transformers folder."""
+class BertEncoder:
+    """A sentence-transformers BERT folder run without torch: question vectors, and token vectors for articles."""
 
     def __init__(
-        self, folder: Path, max_tokens: int = 256, runtime: QueryRuntime = "onnxruntime",
+        self, folder: Path, max_tokens: int = 256, runtime: EncoderRuntime = "onnxruntime",
         cache_dir: Path | None = None,
     ) -> None:  # fmt: skip
         self.folder = folder
@@ -106,7 +55,7 @@ class QueryEncoder:
         # Where the built onnxruntime graph is kept between processes (None: built each time).
         self.cache_dir = cache_dir
         # What actually runs the layers: "numpy" after onnxruntime failed to load.
-        self.runtime: QueryRuntime = runtime
+        self.runtime: EncoderRuntime = runtime
         self._weights: dict[str, np.ndarray] | None = None
         self._session: InferenceSession | None = None
         self._tokenizer: Tokenizer | None = None
@@ -150,9 +99,9 @@ class QueryEncoder:
         )
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        """Unit vectors, one row per text, truncated to the model window like sentence-transformers."""
-        ids, mask = self._tokenize(texts)
-        hidden = self._forward(ids, mask)
+        """Unit vectors (mean-pooled), one row per text, truncated to the model window like sentence-transformers."""
+        ids, mask = padded(self._get_tokenizer().encode_batch(texts))
+        hidden = self.token_vectors(ids, mask)
         summed = (hidden * mask[..., None]).sum(1)
         pooled = summed / np.maximum(mask.sum(1, keepdims=True), 1.0)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
@@ -163,53 +112,16 @@ class QueryEncoder:
 
         Ingest pools these itself: one forward pass gives the chunk vector and its sentences'.
         """
-        return self._forward(ids, mask)
+        w = self._get_weights()
+        x = bert_numpy.embedded(w, ids, self.eps)
+        if self._session is not None:
+            return np.asarray(self._session.run(None, {"x": x, "mask": mask})[0])
+        return bert_numpy.encoder_layers(w, x, mask, self.heads, self.layers, self.eps)
 
     def uses_onnxruntime(self) -> bool:
         """True when the layers run in onnxruntime (loading them if needed), False on the NumPy fallback."""
         self._get_weights()
         return self._session is not None
-
-    def _tokenize(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        return padded(self._get_tokenizer().encode_batch(texts))
-
-    def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        w = self._get_weights()
-        n, length = ids.shape
-        x = w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:length]
-        x = x + w["embeddings.token_type_embeddings.weight"][0]
-        x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], self.eps)
-        if self._session is not None:
-            return np.asarray(self._session.run(None, {"x": x, "mask": mask})[0])
-        bias = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]
-        for layer in range(self.layers):
-            x = self._layer(x, bias, f"encoder.layer.{layer}.", n, length)
-        return x
-
-    def _layer(self, x: np.ndarray, bias: np.ndarray, p: str, n: int, length: int) -> np.ndarray:
-        w = self._get_weights()
-        dim = x.shape[-1]
-        head = dim // self.heads
-        # One matmul for query, key and value (weights fused and pre-transposed at load time).
-        qkv = (x @ w[f"{p}qkv.weight"] + w[f"{p}qkv.bias"]).reshape(n, length, 3, self.heads, head)
-        q, k, v = (qkv[:, :, i].transpose(0, 2, 1, 3) for i in range(3))
-        scores = q @ k.transpose(0, 1, 3, 2)
-        scores *= np.float32(1.0 / np.sqrt(head))
-        scores += bias
-        scores -= scores.max(-1, keepdims=True)
-        np.exp(scores, out=scores)
-        scores /= scores.sum(-1, keepdims=True)
-        context = (scores @ v).transpose(0, 2, 1, 3).reshape(n, length, dim)
-        attended = context @ w[f"{p}attention.output.dense.weight"] + w[f"{p}attention.output.dense.bias"]
-        x = _layer_norm(
-            x + attended, w[f"{p}attention.output.LayerNorm.weight"], w[f"{p}attention.output.LayerNorm.bias"],
-            self.eps,
-        )  # fmt: skip
-        inner = _gelu(x @ w[f"{p}intermediate.dense.weight"] + w[f"{p}intermediate.dense.bias"])
-        out = inner @ w[f"{p}output.dense.weight"] + w[f"{p}output.dense.bias"]
-        return _layer_norm(
-            x + out, w[f"{p}output.LayerNorm.weight"], w[f"{p}output.LayerNorm.bias"], self.eps
-        )
 
     def _get_weights(self) -> dict[str, np.ndarray]:
         with self._lock:
@@ -232,13 +144,15 @@ class QueryEncoder:
                 for k in f.keys()  # noqa: SIM118 - safe_open is not a mapping
                 if not embeddings_only or k.removeprefix("bert.").startswith("embeddings.")
             ]
-            return _prepared({k.removeprefix("bert."): f.get_tensor(k).astype(np.float32) for k in names})
+            return bert_numpy.prepared(
+                {k.removeprefix("bert."): f.get_tensor(k).astype(np.float32) for k in names}
+            )
 
     def _start_session(self) -> InferenceSession | None:
         """The layers as an onnxruntime session, or None (and the NumPy layers) when that fails.
 
-        The graph is cached on disk: building it (reading and converting every weight, then
-        serialising 43 MB) took 0.6 s of a fresh process's start, reading it back 0.02 s.
+        The graph is cached on disk: building it reads and converts every weight and serialises
+        43 MB, a visible part of a fresh process's start; reading it back is almost free.
         """
         try:
             import onnxruntime
@@ -253,13 +167,13 @@ class QueryEncoder:
                 try:
                     return onnxruntime.InferenceSession(cached, options, providers=["CPUExecutionProvider"])
                 except Exception as exc:  # a damaged cache file: build the graph again
-                    log.info("rebuilding the cached query graph (%s)", exc)
+                    log.info("rebuilding the cached encoder graph (%s)", exc)
             graph = self._build_graph()
             session = onnxruntime.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
             self._store_graph(graph)
             return session
         except Exception as exc:  # any failure leaves the NumPy path, which always works
-            log.warning("onnxruntime query encoder unavailable (%s); using the NumPy encoder", exc)
+            log.warning("onnxruntime BERT encoder unavailable (%s); using the NumPy encoder", exc)
             self.runtime = "numpy"
             return None
 
@@ -297,7 +211,7 @@ class QueryEncoder:
             partial.write_bytes(graph)
             os.replace(partial, path)  # readers see the whole file or none
         except OSError as exc:
-            log.info("could not cache the query graph at %s (%s)", path, exc)
+            log.info("could not cache the encoder graph at %s (%s)", path, exc)
             with contextlib.suppress(OSError):
                 partial.unlink(missing_ok=True)
 
