@@ -17,6 +17,8 @@ from rag.answerers import answerer_from_settings
 from rag.chain import Answerer, Question, build_chain, condenser_of, prepare
 from rag.chunking import embedding_text
 from rag.citations import with_pages
+from rag.conversations import FILE_NAME as CONVERSATIONS_FILE
+from rag.conversations import ConversationStore
 from rag.embedding import Embedder, embedder_from_settings
 from rag.errors import EmptyIndexError, NotFoundError
 from rag.query import validate_question
@@ -70,6 +72,11 @@ class Assistant:
         ``ask`` runs the same two steps directly, so answering never imports LangChain.
         """
         return build_chain(self.retriever, self.answerer)
+
+    @cached_property
+    def conversations(self) -> ConversationStore:
+        """Saved conversations and answer feedback, kept in the data folder."""
+        return ConversationStore(self.settings.data_dir / CONVERSATIONS_FILE)
 
     def ingest(self, sources: Iterable[Source], progress: ProgressCallback | None = None) -> IngestReport:
         """Load, clean, chunk, embed and store articles; unchanged ones are skipped."""
@@ -153,6 +160,8 @@ class Assistant:
         """Release file handles and helper threads (all reopen on next use)."""
         self.retriever.close()
         self.store.close()
+        if "conversations" in self.__dict__:
+            self.conversations.close()
 
     def _prepare(self, question: Question) -> AnswerRequest:
         return prepare(question, self.retriever, condenser_of(self.answerer))

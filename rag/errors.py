@@ -5,7 +5,7 @@
     ├── InputError           the caller's input is unusable (empty question, bad filter)
     │   └── LoadError        one article source cannot be read or parsed
     │       └── FetchError   a URL cannot be fetched or is not allowed
-    ├── NotFoundError        no article has the given id
+    ├── NotFoundError        no article (or conversation) has the given id
     ├── EmptyIndexError      nothing has been ingested yet
     └── StoreError           the vector store or lexical index failed
         └── StoreUnavailableError  a Chroma server cannot be reached
@@ -37,7 +37,7 @@ class FetchError(LoadError):
 
 
 class NotFoundError(RagError):
-    """No stored article has the requested id."""
+    """No stored article (or saved conversation) has the requested id."""
 
 
 class EmptyIndexError(RagError):

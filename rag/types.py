@@ -226,3 +226,39 @@ class AnswerRequest:
     vector: object = None  # the search query's embedding (numpy array), when the retriever made one
     # Sentence vectors stored at ingest, by (article id, start offset): numpy rows the answerer reuses.
     sentence_vectors: Mapping[tuple[str, int], object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """A reader's verdict on one answer: +1 (good) or -1 (bad), with an optional note."""
+
+    rating: int
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One question of a saved conversation, the answer it got, and the search settings it was asked with."""
+
+    id: int
+    question: str
+    answer: Answer
+    settings: Mapping[str, object]
+    created_at: dt.datetime
+    feedback: Feedback | None = None
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """A saved chat, titled by its first question; ``exchanges`` is filled only when one is asked for."""
+
+    id: str
+    title: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    exchanges: tuple[Exchange, ...] = ()
+    size: int = 0  # how many exchanges it holds (also when they are not loaded)
+
+    def turns(self) -> list[Turn]:
+        """The (question, answer text) pairs a follow-up question reads."""
+        return [(e.question, e.answer.text) for e in self.exchanges]

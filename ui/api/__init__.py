@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from rag.assistant import Assistant
 from rag.settings import Settings
 from ui.api.auth import AuthThrottleMiddleware, FailedAuthLimiter
+from ui.api.conversations import conversations_router
 from ui.api.errors import install_error_handlers
 from ui.api.guard import WebGuardMiddleware, WebPolicy
 from ui.api.middleware import BodyLimitMiddleware, RequestContextMiddleware
@@ -24,6 +25,7 @@ def install_api(app: FastAPI, assistant: Assistant) -> None:
     app.include_router(health_router(assistant, settings))
     app.include_router(api_router(assistant, settings))
     app.include_router(openai_router(assistant, settings))
+    app.include_router(conversations_router(assistant, settings))
     app.include_router(fallback_router())
     app.add_middleware(AuthThrottleMiddleware, limiter=FailedAuthLimiter(settings.auth_failures_per_minute))
     # Outside Gradio's mount and its CORS middleware: this one has the last word on every response.
