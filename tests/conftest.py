@@ -52,3 +52,11 @@ def hash_assistant(tmp_path: Path) -> Iterator[Assistant]:
     a = Assistant(Settings(data_dir=tmp_path / "hdata", embedding_backend="hash"))
     yield a
     a.close()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Report how long the browser tests' answers took to show (measured there, never asserted)."""
+    from tests.browser_support import answer_time_summary
+
+    if line := answer_time_summary():
+        terminalreporter.write_line(line)

@@ -31,17 +31,19 @@ class Serving:
 
 
 @contextmanager
-def serving(data_dir: Path, *, cwd: Path = ROOT, log: Path | None = None, **env: str) -> Iterator[Serving]:
+def serving(
+    data_dir: Path, *, cwd: Path = ROOT, log: Path | None = None, port: int | None = None, **env: str
+) -> Iterator[Serving]:
     """Serve ``data_dir`` until the block ends, then stop the server (killed if it does not stop in 30 s).
 
     ``cwd`` is the server's working directory (what relative paths sent to it resolve against);
-    ``log`` its log file (``data_dir/serve.log`` by default); ``env`` adds environment
-    variables (``RAG_*`` settings) for the server.
+    ``log`` its log file (``data_dir/serve.log`` by default); ``port`` a fixed port (a restart on
+    the same one keeps the browser's origin); ``env`` adds environment variables (``RAG_*`` settings).
     """
     environment = {
         **os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False", **env,
     }  # fmt: skip
-    port = free_port()
+    port = port or free_port()
     log = log or data_dir / "serve.log"
     command = [sys.executable, "-m", "rag.cli", "serve", "--port", str(port), "--data-dir", str(data_dir)]
     with log.open("wb") as out:

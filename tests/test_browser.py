@@ -1,30 +1,32 @@
 """End to end in a real browser: `rag serve` driven by Debian's chromium through Playwright.
 
-Needs `apt-get install chromium` and `pip install playwright` (never `playwright install`).
-Without them the tests skip on a laptop and fail in CI (when `CI` is set).
+Citations open their highlighted sources, follow-ups get their own, uploads are answerable until
+deleted, hostile titles stay text; the README's screenshots are taken here (docs/).
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.serve_process import wait_until_healthy
+from rag.embedding import SentenceTransformerEmbedder
+from tests.browser_support import (
+    ANSWER_MS,
+    PHONE,
+    ROOT,
+    ask,
+    close_page,
+    open_page,
+    open_tab,
+    seeded_server,
+)
+from tests.browser_support import browser as browser  # the fixtures: one chromium per module
+from tests.browser_support import chromium as chromium
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("RAG_TEST_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 SEED_SENTENCE = (
     '"The current regime (in Kyiv) is absolutely toxic, we do not see any options for co-existence '
     'with it at the moment," Russian Ambassador-at-Large Rodion Miroshnik told reporters in Moscow.'
@@ -40,96 +42,26 @@ The harbour lantern festival drew a record crowd of 48,000 visitors on Saturday 
 
 Organisers said the lanterns were made from recycled paper by local schoolchildren.
 """
-ANSWER_SECONDS = 60_000  # milliseconds, for Playwright waits
 pytestmark = pytest.mark.slow
 
-
-def _missing(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}: CI must run the browser tests")
-    pytest.skip(reason)
+__all__ = ["ask", "open_tab"]  # used by the hostile-article tests
 
 
 @pytest.fixture(scope="module")
-def chromium() -> str:
-    """The browser binary, checked before the server is started."""
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        _missing("Playwright is not installed (pip install playwright)")
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        _missing(f"No chromium at {CHROMIUM} (apt-get install chromium)")
-    return CHROMIUM
-
-
-@pytest.fixture(scope="module")
-def base_url(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`rag ingest seeds/` then `rag serve` on a free port, as a user runs them."""
-    from tests.test_server import free_port
-
-    data_dir = tmp_path_factory.mktemp("browser")
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
-    rag = [sys.executable, "-m", "rag.cli"]
-    subprocess.run([*rag, "ingest", "seeds/", "--data-dir", str(data_dir)], cwd=ROOT, env=env, check=True)
-    port = free_port()
-    log = data_dir / "serve.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [*rag, "serve", "--port", str(port), "--data-dir", str(data_dir)],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        wait_until_healthy(base, proc, log)
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: str) -> Iterator[Any]:
-    """One headless chromium for the module."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+def base_url(
+    chromium: str, tmp_path_factory: pytest.TempPathFactory, minilm: SentenceTransformerEmbedder
+) -> Iterator[str]:
+    """`rag serve` over the seed article."""
+    with seeded_server(tmp_path_factory.mktemp("browser"), minilm) as running:
+        yield running.base + "/"
 
 
 @pytest.fixture
 def page(browser: Any, base_url: str) -> Iterator[Any]:
     """A fresh tab on the app that records every dialog (none may ever open)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    tab = context.new_page()
-    tab.dialogs = []
-    tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
-    tab.goto(base_url)
-    tab.wait_for_selector("#question textarea")
+    tab = open_page(browser, base_url)
     yield tab
-    assert tab.dialogs == [], f"a dialog opened: {tab.dialogs}"
-    context.close()
-
-
-def ask(page: Any, question: str) -> Any:
-    """Ask in the chat; return the finished answer (the last one) once its sources are listed."""
-    before = page.locator("#chat .answer").count()
-    page.fill("#question textarea", question)
-    page.keyboard.press("Enter")
-    answer = page.locator("#chat .answer").nth(before)
-    page.wait_for_function(
-        "n => { const a = document.querySelectorAll('#chat .answer')[n];"
-        " return a && !a.classList.contains('pending'); }",
-        arg=before,
-        timeout=ANSWER_SECONDS,
-    )
-    return answer
-
-
-def open_tab(page: Any, name: str) -> None:
-    """Switch to the Chat or Library tab."""
-    page.get_by_role("tab", name=name).click()
+    close_page(tab)
 
 
 def test_cited_answer_opens_its_highlighted_source(page: Any) -> None:
@@ -146,6 +78,17 @@ def test_cited_answer_opens_its_highlighted_source(page: Any) -> None:
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
     page.wait_for_timeout(1300)  # the opened source's highlight flash fades
     page.screenshot(path=str(ROOT / "docs" / "screenshot.png"))
+
+
+def test_phone_screenshot(browser: Any, base_url: str) -> None:
+    phone = open_page(browser, base_url, PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    answer = ask(phone, "Who is Rodion Miroshnik?")
+    answer.locator("a.cite").first.click()
+    assert answer.locator("details.source").first.evaluate("d => d.open")
+    phone.evaluate("() => document.activeElement && document.activeElement.blur()")
+    phone.wait_for_timeout(1300)
+    phone.screenshot(path=str(ROOT / "docs" / "screenshot-phone.png"), full_page=True)
+    close_page(phone)
 
 
 def test_each_answer_cites_its_own_sources(page: Any) -> None:
@@ -168,7 +111,7 @@ def test_each_answer_cites_its_own_sources(page: Any) -> None:
     second.locator("a.cite").first.click()
     assert second.locator("details.source").first.evaluate("d => d.open")
     assert not first.locator("details.source").first.evaluate("d => d.open")
-    page.click("#clear")
+    page.click("#new-chat")
     page.wait_for_function("() => !document.querySelector('#chat .answer')")
 
 
@@ -178,7 +121,7 @@ def test_uploaded_article_is_answerable_until_deleted(page: Any, tmp_path: Path)
     open_tab(page, "Library")
     page.set_input_files("#upload input[type=file]", str(upload))
     page.click("#add-files")
-    page.wait_for_selector("#library-status :text('1 added')", timeout=ANSWER_SECONDS)
+    page.wait_for_selector("#library-status :text('1 added')", timeout=ANSWER_MS)
     page.wait_for_selector("#articles :text('Harbour lantern festival draws record crowds')")
 
     open_tab(page, "Chat")
@@ -192,11 +135,13 @@ def test_uploaded_article_is_answerable_until_deleted(page: Any, tmp_path: Path)
 
     open_tab(page, "Library")
     page.fill("#search textarea, #search input", "lantern")
-    page.locator("#articles").get_by_text("Harbour lantern festival draws record crowds").click()
+    page.locator("#articles button.read", has_text="Harbour lantern festival draws record crowds").click()
+    page.wait_for_selector("#reader :text('Organisers said the lanterns')")
     page.click("#delete")
     page.wait_for_selector("#confirm-text :text('Harbour lantern festival')")
     page.click("#confirm-delete")
     page.wait_for_selector("#library-status :text('Deleted')")
+    page.wait_for_selector("#articles", state="visible")  # back to the list
     page.fill("#search textarea, #search input", "")
     page.wait_for_function(
         "() => !document.querySelector('#articles').innerText.includes('lantern festival')"
@@ -217,7 +162,7 @@ def test_hostile_title_is_shown_as_text_and_runs_nothing(page: Any) -> None:
     page.wait_for_selector("#library-status :text('link must be an http')")  # a bad link is refused
     page.fill("#paste-url textarea, #paste-url input", "")
     page.click("#add-article")
-    page.wait_for_selector("#library-status :text('1 added')", timeout=ANSWER_SECONDS)
+    page.wait_for_selector("#library-status :text('1 added')", timeout=ANSWER_MS)
     page.wait_for_selector(f"#articles :text('{XSS}')")
 
     open_tab(page, "Chat")

@@ -3,18 +3,45 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from pathlib import Path
 from typing import Any
 
-import gradio as gr
 import pytest
 
 from rag import Assistant
 from rag.types import StoredArticle
 from tests.test_ui import XSS
-from ui.chat import Chat
-from ui.library import Library, article_row, choice_label, matches, pasted_article, source_name
-from ui.library_tab import ask_to_delete, picked_row, refresher
+from ui.library import Library, choice_label, pasted_article
+from ui.library_html import (
+    LIST_LIMIT,
+    ListFilter,
+    matches,
+    parse_day,
+    render_list,
+    render_reader,
+    select_articles,
+    source_name,
+)
+from ui.library_tab import ask_to_delete, refresher
+
+READ_BUTTON = re.compile(r'<button type="button" class="read" data-article="([^"]*)">(.*?)</button>')
+
+
+def titles(listing: str) -> list[str]:
+    """The titles an article list shows, as a reader sees them."""
+    return [html.unescape(title) for _, title in READ_BUTTON.findall(listing)]
+
+
+def stored(title: str, published: dt.date | None, added_day: int = 1, **kw: Any) -> StoredArticle:
+    """A stored article with defaults for what a test does not care about."""
+    fields: dict[str, Any] = {
+        "id": title.lower(), "url": "", "source": "/tmp/gradio/x/file.md", "chunks": 2, "content_hash": "h",
+    }  # fmt: skip
+    fields.update(kw)
+    return StoredArticle(title=title, published=published, added_at=dt.datetime(2024, 1, added_day), **fields)
+
 
 NOTE = "---\ntitle: Lanterns\nurl: https://example.com/l\npublished: 2024-03-02\n---\n\nThe festival drew 48,000 visitors.\n"
 
@@ -44,8 +71,9 @@ def test_upload_ingests_files_reports_progress_and_each_failure(
     assert "**broken.pdf**:" in status and "**empty.txt**:" in status and str(tmp_path) not in status
     assert progress.calls and progress.calls[-1][0] == (3, 3)
     assert any("lanterns.md" in (desc or "") for _, desc in progress.calls)
-    [row] = Library(hash_assistant).table()
-    assert row[:4] == ["Lanterns", "lanterns.md", "2024-03-02", 1]
+    listing = Library(hash_assistant).listing()
+    assert titles(listing) == ["Lanterns"]
+    assert "Published 2024-03-02" in listing and "lanterns.md" in listing and str(tmp_path) not in listing
     assert Library(hash_assistant).upload([str(good)]).startswith("✅ 0 added, 0 updated, 1 unchanged")
 
 
@@ -86,8 +114,8 @@ def test_paste_form_errors_are_friendly(
 def test_hostile_title_is_escaped_in_status_and_kept_as_text_in_the_list(hash_assistant: Assistant) -> None:
     library = Library(hash_assistant)
     assert library.paste(XSS, "", "", "The keeper counted forty ships.").startswith("✅")
-    [row] = library.table()
-    assert row[0] == XSS  # the table shows cells as text
+    listing = library.listing()
+    assert titles(listing) == [XSS] and "<img" not in listing  # shown as text
     [(label, article_id)] = library.choices()
     assert label.startswith(XSS)
     assert "<img" not in library.confirm_text(article_id) and "&lt;img" in library.confirm_text(article_id)
@@ -98,10 +126,11 @@ def test_search_filters_the_list(hash_assistant: Assistant) -> None:
     library = Library(hash_assistant)
     library.paste("Harbour lanterns", "", "", "The festival drew 48,000 visitors.")
     library.paste("Lighthouse keeper", "", "", "The keeper counted forty ships.")
-    assert [r[0] for r in library.table("lantern")] == ["Harbour lanterns"]
-    assert [r[0] for r in library.table("KEEPER lighthouse")] == ["Lighthouse keeper"]
-    assert len(library.table("")) == len(library.table(None)) == 2
-    assert library.table("nothing-like-this") == []
+    assert titles(library.listing("lantern")) == ["Harbour lanterns"]
+    assert titles(library.listing("KEEPER lighthouse")) == ["Lighthouse keeper"]
+    assert len(titles(library.listing(""))) == len(titles(library.listing(None))) == 2
+    assert titles(library.listing("nothing-like-this")) == []
+    assert "No article matches." in library.listing("nothing-like-this")
 
 
 def test_delete_asks_first_then_removes_the_article_from_answers(hash_assistant: Assistant) -> None:
@@ -112,7 +141,7 @@ def test_delete_asks_first_then_removes_the_article_from_answers(hash_assistant:
     question, row = ask_to_delete(library)(target)
     assert "Delete **Lighthouse** and its 1 chunks?" in question and row["visible"] is True
     assert library.delete(target) == "Deleted **Lighthouse**."
-    assert [r[0] for r in library.table()] == ["Bakery"]
+    assert titles(library.listing()) == ["Bakery"]
     answer = hash_assistant.ask("How many ships did the keeper count?")
     assert "forty" not in answer.text and all(c.title != "Lighthouse" for c in answer.citations)
 
@@ -121,34 +150,93 @@ def test_delete_errors_are_friendly(hash_assistant: Assistant) -> None:
     library = Library(hash_assistant)
     assert library.delete(None) == "⚠️ Choose an article to delete first."
     assert library.delete("missing").startswith("⚠️ No article with id")
-    assert ask_to_delete(library)(None)[0].startswith("⚠️ Choose an article first")
+    assert ask_to_delete(library)(None)[0].startswith("⚠️ No article")
     assert library.confirm_text("missing").startswith("⚠️ No article")
 
 
-def test_refresh_updates_list_pickers_scope_and_examples(hash_assistant: Assistant) -> None:
+def test_refresh_updates_list_scope_and_examples(hash_assistant: Assistant) -> None:
     library = Library(hash_assistant)
     library.paste("Lighthouse", "", "", "The keeper counted forty ships.")
     [(_, kept)] = library.choices()
-    rows, target, scope, chatbot = refresher(library, Chat(hash_assistant))("", [kept, "deleted-id"])
-    assert [r[0] for r in rows] == ["Lighthouse"]
-    assert target["choices"] == scope["choices"] == library.choices() and target["value"] is None
+    listing, scope, *examples = refresher(library)("", "", "", "published-desc", [kept, "deleted-id"])
+    assert titles(listing) == ["Lighthouse"]
+    assert scope["choices"] == library.choices()
     assert scope["value"] == [kept]  # a deleted article drops out of the selection
-    assert chatbot["examples"] == [{"text": "What does the article “Lighthouse” report?"}]
+    assert examples[0] == {
+        "__type__": "update",
+        "value": "What does the article “Lighthouse” report?",
+        "visible": True,
+    }
+    assert all(e["visible"] is False for e in examples[1:])
 
 
-def test_clicking_a_row_picks_its_article() -> None:
-    event = gr.SelectData(None, {"index": [0, 1], "value": "x", "row_value": ["T", "s", "", 1, "", "abc"]})
-    assert picked_row(event) == "abc"
+DAY = dt.date(2024, 3, 2)
+ARTICLES = [
+    stored("Undated", None, added_day=5),
+    stored("Old", dt.date(2020, 1, 1), added_day=3),
+    stored("Middle", DAY, added_day=4, url="https://example.com/middle"),
+    stored("New", dt.date(2025, 6, 30), added_day=1),
+]
+
+
+@pytest.mark.parametrize(
+    ("where", "expected"),
+    [
+        (ListFilter(), ["New", "Middle", "Old", "Undated"]),  # undated last
+        (ListFilter(order="published-asc"), ["Old", "Middle", "New", "Undated"]),
+        (ListFilter(order="added-desc"), ["Undated", "Middle", "Old", "New"]),
+        (ListFilter(published_from=DAY), ["New", "Middle"]),  # a date bound leaves out undated ones
+        (ListFilter(published_to=DAY), ["Middle", "Old"]),
+        (ListFilter(published_from=DAY, published_to=DAY), ["Middle"]),
+        (ListFilter(query="example.com"), ["Middle"]),  # words match the URL, source and id too
+        (ListFilter(query="file.md new"), ["New"]),
+    ],
+)
+def test_the_list_filters_by_words_and_dates_and_sorts(where: ListFilter, expected: list[str]) -> None:
+    assert [a.title for a in select_articles(ARTICLES, where)] == expected
+
+
+def test_bad_filter_dates_say_how_to_write_them(hash_assistant: Assistant) -> None:
+    assert parse_day(" 2024-03-02 ", "Published from") == DAY and parse_day("", "x") is None
+    with pytest.raises(ValueError, match="“Published to” date as YYYY-MM-DD"):
+        parse_day("March", "Published to")
+    library = Library(hash_assistant)
+    library.paste("Lighthouse", "", "", "The keeper counted forty ships.")
+    listing = library.listing("", "2024-13-01", "")
+    assert "Published from" in listing and titles(listing) == ["Lighthouse"]  # the list stays
+
+
+def test_each_entry_shows_title_date_source_and_a_copyable_id() -> None:
+    listing = render_list(ARTICLES, len(ARTICLES))
+    assert "4 articles" in listing
+    assert titles(listing) == ["Undated", "Old", "Middle", "New"]
+    assert 'data-copy="middle"' in listing and "<code>middle</code>" in listing
+    assert "Published 2024-03-02" in listing and "Published no date" in listing
+    assert "file.md" in listing and "/tmp/gradio" not in listing  # files by name
+
+
+def test_long_lists_are_cut_and_say_how_to_narrow_them() -> None:
+    many = [stored(f"A{i}", None) for i in range(LIST_LIMIT + 5)]
+    listing = render_list(many, len(many) + 3)
+    assert len(titles(listing)) == LIST_LIMIT and f"The first {LIST_LIMIT} of {LIST_LIMIT + 5}" in listing
+    assert "No articles yet" in render_list([], 0)
+
+
+def test_the_reader_shows_the_whole_text_with_cited_spans_marked() -> None:
+    text = "First <b>sentence</b>. Second sentence.\n\nThird one."
+    article = stored("Reader <i>", DAY, text=text)
+    shown = render_reader(article, [(23, 39), (0, 5), (3, 10), (47, 999)])
+    assert "<b>" not in shown and "<i>" not in shown and "&lt;b&gt;" in shown
+    assert "<mark>First &lt;b&gt;s</mark>" in shown  # overlapping spans merge
+    assert "<mark>Second sentence.</mark>" in shown and "<mark>one.</mark>" in shown  # clipped to the text
+    assert "3 cited passages highlighted" in render_reader(article, [(0, 1), (2, 3), (4, 5)])
+    assert "<mark>" not in render_reader(article)
 
 
 def test_row_helpers() -> None:
-    stored = StoredArticle(
-        id="a1", title="  Two\nlines ", url="https://example.com/a", published=None, source="/tmp/gradio/x/file.md",
-        chunks=2, added_at=dt.datetime(2024, 1, 2, 3, 4), content_hash="h",
-    )  # fmt: skip
-    assert article_row(stored) == ["  Two\nlines ", "file.md", "", 2, "2024-01-02 03:04", "a1"]
-    assert choice_label(stored) == "Two lines (a1)"
-    assert matches(stored, "two A1") and not matches(stored, "three")
+    article = stored("  Two\nlines ", None, id="a1")
+    assert choice_label(article) == "Two lines (a1)"
+    assert matches(article, "two A1") and not matches(article, "three")
     assert (
         source_name("https://example.com/a/b") == "https://example.com/a/b"
         and source_name("pasted") == "pasted"

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import html
+
 import gradio as gr
 
 from rag.assistant import Assistant
+from ui.api.owners import LoginOwners
 from ui.assets import assets
 from ui.chat import Chat, api_chat, chat_fn
 from ui.chat_tab import build_chat_tab
 from ui.library import Library
 from ui.library_tab import build_library_tab
+from ui.sidebar import Conversations
+from ui.sidebar_panel import build_sidebar, wire_sidebar
 
 __all__ = [
     "DESCRIPTION",
@@ -23,20 +28,35 @@ TITLE = "Article assistant"
 DESCRIPTION = "Ask about the ingested articles. Every claim quotes an article and is numbered [n]: click it to see the source."
 
 
-def build_app(assistant: Assistant) -> gr.Blocks:
-    """The whole UI over ``assistant``; its `/chat` endpoint is also part of the HTTP API."""
+def build_app(assistant: Assistant, owners: LoginOwners | None = None) -> gr.Blocks:
+    """The whole UI over ``assistant``; its `/chat` endpoint is also part of the HTTP API.
+
+    ``owners`` tells whose conversations a signed-in user name sees (with API keys).
+    """
     chat = Chat(assistant)
+    conversations = Conversations(assistant, chat, owners or LoginOwners())
     demo = gr.Blocks(title=TITLE, analytics_enabled=False)
     with demo:
         assets()
-        gr.Markdown(f"# {TITLE}\n{DESCRIPTION}")
-        with gr.Tabs():
+        with gr.Sidebar(label="Conversations", elem_id="sidebar", width=260):
+            sidebar = build_sidebar()
+        header()
+        with gr.Tabs() as tabs:
             with gr.Tab("Chat", id="chat-tab"):
-                view = build_chat_tab(chat, assistant.settings)
+                view = build_chat_tab(
+                    conversations, assistant.settings, sidebar.conversation, sidebar.listing
+                )
             with gr.Tab("Library", id="library-tab", elem_id="library-tab"):
-                build_library_tab(demo, Library(assistant), chat, view)
+                build_library_tab(demo, Library(assistant), view)
+        wire_sidebar(demo, conversations, sidebar, view, tabs)
         add_chat_api(assistant)
     return demo
+
+
+def header() -> gr.HTML:
+    """The page's one-line title and what the app does: short, so the question box fits the first screen."""
+    text = f'<header class="app-header"><h1>{TITLE}</h1><p>{html.escape(DESCRIPTION)}</p></header>'
+    return gr.HTML(text, js_on_load=None, elem_id="app-header")
 
 
 def add_chat_api(assistant: Assistant) -> None:

@@ -39,18 +39,28 @@ class Chat:
         self, question: str, messages: list[Message], turns: list[Turn], k: float, article_ids: list[str]
     ) -> Iterator[tuple[list[Message], list[Turn]]]:
         """Stream the answer to ``question`` (already shown as the last user message) with its sources."""
+        for html, answer in self.replies(question, turns, k, article_ids):
+            yield with_reply(messages, html), [*turns, (question, answer.text)] if answer else turns
+
+    def replies(
+        self, question: str, turns: list[Turn], k: float, article_ids: list[str]
+    ) -> Iterator[tuple[str, Answer | None]]:
+        """The reply's HTML as it streams; the last step also carries the finished Answer (None on error)."""
         text, key = "", uuid.uuid4().hex[:8]
         try:
             events = self.assistant.stream(question, turns, k=int(k), article_ids=article_ids or ())
             for event in events:
                 if event.answer is None:
                     text += event.delta
-                    yield with_reply(messages, render_streaming(text)), turns
+                    yield render_streaming(text), None
                 else:
-                    html = render_answer_html(event.answer, key, self.excerpts(event.answer))
-                    yield with_reply(messages, html), [*turns, (question, event.answer.text)]
+                    yield self.answer_html(event.answer, key), event.answer
         except RagError as error:
-            yield with_reply(messages, render_error_html(error)), turns
+            yield render_error_html(error), None
+
+    def answer_html(self, answer: Answer, key: str | None = None) -> str:
+        """A finished answer as chat HTML, its sources shown in their paragraphs (``key`` keeps ids unique)."""
+        return render_answer_html(answer, key or uuid.uuid4().hex[:8], self.excerpts(answer))
 
     def excerpts(self, answer: Answer) -> dict[int, Excerpt]:
         """The paragraph around each citation's quote, read from the stored article text."""

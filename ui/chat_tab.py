@@ -1,4 +1,4 @@
-"""The chat tab's layout and events: the chat, its input row, and the settings column."""
+"""The chat tab's layout and events: the chat, its input row, example questions and the settings column."""
 
 from __future__ import annotations
 
@@ -8,22 +8,38 @@ from typing import Any
 import gradio as gr
 
 from rag.settings import Settings
-from ui.chat import Chat, check_question, start_turn, stop_turn
+from ui.chat import EXAMPLE_COUNT, check_question, start_turn, stop_turn
+from ui.events import HIDDEN, QUICK
+from ui.sidebar import Conversations
 
 PLACEHOLDER = "Ask a question about your articles, or pick an example below."
 MAX_K = 20
-# Only `/chat` is meant for programs; the UI's own events stay off the API page.
-HIDDEN: Any = {"api_visibility": "undocumented"}
-QUICK: Any = {"queue": False, **HIDDEN}
+# The chat fills the window's height minus the header, tabs, input row and examples above and below it
+# (measured at 1280x800); phones drop the fixed height in app.css so only the page scrolls.
+CHAT_HEIGHT = "calc(100dvh - 270px)"
+CHAT_MIN_HEIGHT = 260
 # Gradio runs an event's validator only in its queue; no limit, so one user's turn never waits for another's.
 CHECKED: Any = {"concurrency_limit": None, **HIDDEN}
 
 
 @dataclass(frozen=True)
 class ChatView:
-    """The chat components the library tab refreshes after articles are added or deleted."""
+    """The chat components other parts refresh: the library (scope, examples) and the sidebar."""
 
     chatbot: gr.Chatbot
+    turns: gr.State
+    scope: gr.Dropdown
+    examples: tuple[gr.Button, ...]
+    examples_row: gr.Row
+    answering: tuple[Any, ...]
+    buttons: tuple[gr.Button, gr.Button]  # Ask, and Stop in its place while answering
+
+
+@dataclass(frozen=True)
+class SearchControls:
+    """The settings column's inputs that shape a search (more filters join here)."""
+
+    k: gr.Slider
     scope: gr.Dropdown
 
 
@@ -36,74 +52,93 @@ class _Turn:
     chatbot: gr.Chatbot
     turns: gr.State
     pending: gr.State
-    k: gr.Slider
-    scope: gr.Dropdown
+    controls: SearchControls
+    conversation: gr.BrowserState
+    listing: gr.HTML
     ask: gr.Button
     stop: gr.Button
+    examples: gr.Row
 
 
-def build_chat_tab(chat: Chat, settings: Settings) -> ChatView:
-    """The chat with its input row, and the settings column beside it (below it on narrow screens)."""
-    with gr.Row(equal_height=False):
-        with gr.Column(scale=3, min_width=320):
+def build_chat_tab(
+    conversations: Conversations, settings: Settings, conversation: gr.BrowserState, listing: gr.HTML
+) -> ChatView:
+    """The chat with its input row, and the settings column beside it (below it on narrow screens).
+
+    Each answer is saved in the ``conversation`` open in the browser, and the sidebar's ``listing`` follows.
+    """
+    with gr.Row(equal_height=False, elem_id="chat-layout"):
+        with gr.Column(scale=3, min_width=320, elem_id="chat-column"):
             chatbot = gr.Chatbot(
-                label="Answers", elem_id="chat", height=600, latex_delimiters=[], buttons=[],
-                placeholder=PLACEHOLDER,
+                label="Conversation", show_label=False, elem_id="chat", height=CHAT_HEIGHT, min_height=CHAT_MIN_HEIGHT,
+                latex_delimiters=[], buttons=[], placeholder=PLACEHOLDER, feedback_options=None,
             )  # fmt: skip
-            question = gr.Textbox(
-                label="Question", show_label=False, placeholder="Type a question and press Enter",
-                elem_id="question", max_lines=4, autofocus=True,
-            )  # fmt: skip
-            with gr.Row():
-                ask = gr.Button("Ask", variant="primary", elem_id="ask", min_width=80)
-                stop = gr.Button("Stop", variant="stop", visible=False, elem_id="stop", min_width=80)
-                clear = gr.Button("Clear chat", elem_id="clear", min_width=80)
-        with gr.Column(scale=1, min_width=240):
-            k, scope = build_settings(settings)
-    turn = _Turn(chat.respond, question, chatbot, gr.State([]), gr.State(""), k, scope, ask, stop)
+            with gr.Row(equal_height=True, elem_id="ask-row"):
+                question = gr.Textbox(
+                    label="Question", show_label=False, placeholder="Type a question and press Enter",
+                    elem_id="question", max_lines=4, autofocus=True, scale=5, container=False,
+                )  # fmt: skip
+                ask = gr.Button("Ask", variant="primary", elem_id="ask", scale=0, min_width=72)
+                stop = gr.Button("Stop", variant="stop", visible=False, elem_id="stop", scale=0, min_width=72)
+            with gr.Row(elem_id="examples") as examples_row:
+                gr.HTML('<span class="examples-label">Try:</span>', js_on_load=None, scale=0, min_width=0)
+                examples = tuple(
+                    gr.Button("", size="sm", visible=False, elem_classes="example", scale=0, min_width=0)
+                    for _ in range(EXAMPLE_COUNT)
+                )
+        with gr.Column(scale=1, min_width=240, elem_id="settings"):
+            controls = build_settings(settings)
+    turn = _Turn(
+        conversations.respond, question, chatbot, gr.State([]), gr.State(""), controls, conversation, listing,
+        ask, stop, examples_row,
+    )  # fmt: skip
     asked = gr.on(
         [question.submit, ask.click], start_turn, [question, chatbot], _shown(turn),
         validator=check_question, **CHECKED,
     )  # fmt: skip
-    answering = [
+    answering = (
         wire_turn(asked, turn),
-        wire_turn(chatbot.example_select(start_example, chatbot, _shown(turn), **QUICK), turn),
-    ]
-    stop.click(stop_turn, chatbot, chatbot, cancels=answering, **QUICK).then(
+        *(wire_turn(b.click(start_turn, [b, chatbot], _shown(turn), **QUICK), turn) for b in examples),
+    )
+    stop.click(stop_turn, chatbot, chatbot, cancels=list(answering), **QUICK).then(
         _buttons(answering=False), None, [ask, stop], **QUICK
     )
-    clear.click(
-        lambda: ([], [], ""), None, [chatbot, turn.turns, turn.pending], cancels=answering, **QUICK
-    ).then(_buttons(answering=False), None, [ask, stop], **QUICK)
-    return ChatView(chatbot, scope)
+    return ChatView(chatbot, turn.turns, controls.scope, examples, examples_row, answering, (ask, stop))
 
 
-def build_settings(settings: Settings) -> tuple[gr.Slider, gr.Dropdown]:
+def build_settings(settings: Settings) -> SearchControls:
     """The answer mode, the number of sources and which articles to search."""
-    gr.Markdown("### Settings")
+    gr.HTML("<h2>Settings</h2>", js_on_load=None, elem_classes="section-heading")
     gr.Markdown(mode_text(settings), elem_id="answer-mode")
-    k = gr.Slider(1, MAX_K, value=min(settings.top_k, MAX_K), step=1, label="Number of sources (k)")
+    k = gr.Slider(
+        1, MAX_K, value=min(settings.top_k, MAX_K), step=1, label="Number of sources (k)", elem_id="k"
+    )
     scope = gr.Dropdown(
         choices=[], multiselect=True, label="Articles to search", elem_id="scope",
         info="Leave empty to search all articles.",
     )  # fmt: skip
-    return k, scope
+    return SearchControls(k, scope)
+
+
+def example_updates(questions: list[str]) -> list[Any]:
+    """The example buttons showing ``questions`` (the unused ones hidden)."""
+    shown = questions[:EXAMPLE_COUNT]
+    return [
+        gr.update(value=shown[i], visible=True) if i < len(shown) else gr.update(value="", visible=False)
+        for i in range(EXAMPLE_COUNT)
+    ]
 
 
 def wire_turn(shown: Any, turn: _Turn) -> Any:
-    """After the question is shown: swap Ask for Stop, stream the answer, swap back."""
+    """After the question is shown: swap Ask for Stop, stream and save the answer, swap back."""
     buttons = [turn.ask, turn.stop]
-    answer = shown.success(_buttons(answering=True), None, buttons, **QUICK).then(
-        turn.respond, [turn.pending, turn.chatbot, turn.turns, turn.k, turn.scope], [turn.chatbot, turn.turns],
+    inputs = [turn.pending, turn.chatbot, turn.turns, turn.controls.k, turn.controls.scope, turn.conversation]
+    answer = shown.success(_buttons(answering=True), None, [*buttons, turn.examples], **QUICK).then(
+        turn.respond, inputs, [turn.chatbot, turn.turns, turn.conversation, turn.listing],
         show_progress="hidden", **HIDDEN,
     )  # fmt: skip
     answer.then(_buttons(answering=False), None, buttons, **QUICK)
     return answer
-
-
-def start_example(messages: list[dict[str, Any]] | None, event: gr.SelectData) -> tuple[str, Any, str]:
-    """Ask the example question that was clicked."""
-    return start_turn(str(event.value.get("text", "")), messages)
 
 
 def mode_text(settings: Settings) -> str:
@@ -124,4 +159,7 @@ def _shown(turn: _Turn) -> list[Any]:
 
 
 def _buttons(answering: bool) -> Any:
-    return lambda: (gr.update(visible=not answering), gr.update(visible=answering))
+    # While answering, the examples make way for the conversation (a new chat brings them back).
+    if answering:
+        return lambda: (gr.update(visible=False), gr.update(visible=True), gr.update(visible=False))
+    return lambda: (gr.update(visible=True), gr.update(visible=False))

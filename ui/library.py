@@ -1,4 +1,4 @@
-"""Article library callbacks: upload files, paste an article, list and search, delete with confirmation."""
+"""Article library callbacks: upload files, paste an article, list and filter, read one whole, delete."""
 
 from __future__ import annotations
 
@@ -12,17 +12,26 @@ from rag.assistant import Assistant
 from rag.errors import RagError
 from rag.ingest import Progress
 from rag.types import Article, IngestReport, StoredArticle
+from ui.library_html import (
+    ListFilter,
+    Order,
+    Span,
+    parse_day,
+    render_list,
+    render_reader,
+    select_articles,
+    source_name,
+)
 from ui.render import escape_text, safe_url
 
 FILE_TYPES = [".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl", ".pdf"]
-COLUMNS = ["Title", "Source", "Published", "Chunks", "Added", "ID"]
 PASTED_SOURCE = "pasted"
 # Gradio hands an upload its progress bar through a parameter whose default is a gr.Progress.
 TRACKER = gr.Progress()
 
 
 class Library:
-    """Library callbacks over one assistant; each returns a short status message in markdown."""
+    """Library callbacks over one assistant; each returns a short status message in markdown or HTML."""
 
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
@@ -55,9 +64,29 @@ class Library:
             return f"⚠️ {escape_text(str(error))}"
         return describe_report(report)
 
-    def table(self, query: str | None = "") -> list[list[object]]:
-        """Rows of the article list, newest first, keeping those that match ``query``."""
-        return [article_row(a) for a in self.assistant.articles() if matches(a, query or "")]
+    def listing(
+        self, query: str | None = "", published_from: str | None = "", published_to: str | None = "",
+        order: Order = "published-desc",
+    ) -> str:  # fmt: skip
+        """The article list as HTML, filtered by words and published dates, in ``order``."""
+        articles = self.assistant.articles()
+        try:
+            where = ListFilter(
+                query or "", parse_day(published_from, "Published from"), parse_day(published_to, "Published to"),
+                order,
+            )  # fmt: skip
+        except ValueError as error:
+            return render_list(
+                select_articles(articles, ListFilter(query or "", order=order)), len(articles), str(error)
+            )
+        return render_list(select_articles(articles, where), len(articles))
+
+    def read(self, article_id: str | None, spans: Sequence[Span] = ()) -> str:
+        """One article whole as HTML, with ``spans`` highlighted; a friendly notice when it is gone."""
+        try:
+            return render_reader(self.assistant.article(article_id or ""), spans)
+        except RagError as error:
+            return f'<p class="list-note" role="alert">⚠️ {escape_text(str(error))}</p>'
 
     def choices(self) -> list[tuple[str, str]]:
         """(label, id) pairs for pickers, newest article first."""
@@ -107,24 +136,6 @@ def describe_report(report: IngestReport) -> str:
     return "\n".join(lines)
 
 
-def article_row(article: StoredArticle) -> list[object]:
-    """One row of the article list (plain text: the table shows it as written)."""
-    published = article.published.isoformat() if article.published else ""
-    added = article.added_at.strftime("%Y-%m-%d %H:%M")
-    return [article.title, source_name(article.source), published, article.chunks, added, article.id]
-
-
-def matches(article: StoredArticle, query: str) -> bool:
-    """Whether every word of ``query`` occurs in the article's title, source, URL or id."""
-    haystack = " ".join([article.title, article.source, article.url, article.id]).casefold()
-    return all(word in haystack for word in query.casefold().split())
-
-
 def choice_label(article: StoredArticle) -> str:
     """How a picker names an article: its title, and its id to tell namesakes apart."""
     return f"{' '.join(article.title.split()) or 'Untitled'} ({article.id})"
-
-
-def source_name(source: str) -> str:
-    """A source as people know it: URLs whole, files by name (not the upload's temporary folder)."""
-    return source if "://" in source else Path(source).name or source

@@ -1,31 +1,60 @@
-"""The library tab's layout and events: add files or pasted text, list, search and delete articles."""
+"""The library tab's layout and events: add files or pasted text, list and filter articles, read one, delete."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import gradio as gr
 
-from ui.chat import Chat
-from ui.chat_tab import HIDDEN, QUICK, ChatView
-from ui.library import COLUMNS, FILE_TYPES, Library
+from ui.chat import example_questions
+from ui.chat_tab import ChatView, example_updates
+from ui.events import HIDDEN, QUICK, event_data
+from ui.library import FILE_TYPES, Library
+from ui.library_html import ORDERS
 
-Refresh = Callable[[str, list[str] | None], tuple[Any, ...]]
+Refresh = Callable[..., tuple[Any, ...]]
+# A click on a title opens the article (the id travels with the event); the reader scrolls to its
+# first highlighted passage, or its title, whenever it shows another article.
+LIST_SCRIPT = """
+element.addEventListener('click', (event) => {
+  const read = event.target instanceof Element ? event.target.closest('button.read') : null;
+  if (read) trigger('select', {article_id: read.dataset.article});
+});
+"""
+READER_SCRIPT = """
+watch('value', () => {
+  const title = element.querySelector('#reader-title');
+  const mark = element.querySelector('mark');
+  if (mark) mark.scrollIntoView({block: 'center'}); else if (title) title.scrollIntoView({block: 'start'});
+  if (title) title.focus({preventScroll: true});
+});
+"""
 
 
-def build_library_tab(demo: gr.Blocks, library: Library, chat: Chat, view: ChatView) -> None:
-    """The library; it refreshes the list, the pickers and the chat's examples on load and on change."""
-    with gr.Row(equal_height=False):
-        with gr.Column(min_width=300):
-            gr.Markdown("### Add files")
+@dataclass(frozen=True)
+class ReaderView:
+    """The reader's components, which the chat's "open in article" links also fill."""
+
+    html: gr.HTML
+    opened: gr.State
+    browser: gr.Column
+    panel: gr.Column
+
+
+def build_library_tab(demo: gr.Blocks, library: Library, view: ChatView) -> ReaderView:
+    """The library; it refreshes the list, the search scope and the chat's examples on load and on change."""
+    with gr.Accordion("Add articles", open=True, elem_id="add-articles"), gr.Row(equal_height=False):
+        with gr.Column(min_width=280):
+            gr.HTML("<h2>Add files</h2>", js_on_load=None, elem_classes="section-heading")
             files = gr.File(
                 file_count="multiple", file_types=FILE_TYPES, elem_id="upload",
                 label="Articles: .txt .md .html .json .jsonl .pdf",
             )  # fmt: skip
             upload = gr.Button("Add files", variant="primary", elem_id="add-files")
-        with gr.Column(min_width=300):
-            gr.Markdown("### Paste an article")
+        with gr.Column(min_width=280):
+            gr.HTML("<h2>Paste an article</h2>", js_on_load=None, elem_classes="section-heading")
             title = gr.Textbox(label="Title", elem_id="paste-title")
             url = gr.Textbox(label="Link (optional)", placeholder="https://…", elem_id="paste-url")
             published = gr.Textbox(
@@ -34,65 +63,106 @@ def build_library_tab(demo: gr.Blocks, library: Library, chat: Chat, view: ChatV
             text = gr.Textbox(label="Text", lines=6, elem_id="paste-text")
             add = gr.Button("Add article", variant="primary", elem_id="add-article")
     status = gr.Markdown(elem_id="library-status")
-    gr.Markdown("### Articles")
-    search = gr.Textbox(
-        label="Search the list", placeholder="Words from a title, source or id", elem_id="search"
-    )
-    table = gr.Dataframe(headers=COLUMNS, interactive=False, wrap=True, elem_id="articles")
-    with gr.Row(equal_height=True):
-        target = gr.Dropdown(choices=[], label="Article to delete", elem_id="delete-choice", scale=3)
-        delete = gr.Button("Delete…", variant="stop", elem_id="delete", scale=1, min_width=100)
-    with gr.Row(visible=False) as confirm_row:
-        confirm = gr.Markdown(elem_id="confirm-text")
-        yes = gr.Button("Yes, delete", variant="stop", elem_id="confirm-delete", min_width=100)
-        no = gr.Button("Cancel", elem_id="cancel-delete", min_width=100)
+    with gr.Column(elem_id="article-browser") as browser:
+        gr.HTML("<h2>Articles</h2>", js_on_load=None, elem_classes="section-heading")
+        with gr.Row(elem_id="list-filters"):
+            search = gr.Textbox(
+                label="Filter by words", placeholder="Words from a title, source or id", elem_id="search",
+                min_width=200, scale=2,
+            )  # fmt: skip
+            since = gr.Textbox(
+                label="Published from", placeholder="YYYY-MM-DD", elem_id="list-from", min_width=130
+            )
+            until = gr.Textbox(
+                label="Published to", placeholder="YYYY-MM-DD", elem_id="list-to", min_width=130
+            )
+            order = gr.Dropdown(ORDERS, value=ORDERS[0][1], label="Sort", elem_id="list-order", min_width=200)
+        articles = gr.HTML(js_on_load=LIST_SCRIPT, elem_id="articles")
+    with gr.Column(visible=False, elem_id="reader-panel") as panel:
+        with gr.Row():
+            back = gr.Button("← Back to the list", elem_id="reader-back", size="sm", scale=0, min_width=160)
+            delete = gr.Button(
+                "Delete this article…", variant="stop", elem_id="delete", size="sm", scale=0, min_width=160
+            )
+        with gr.Row(visible=False, elem_id="confirm-row") as confirm_row:
+            confirm = gr.Markdown(elem_id="confirm-text")
+            yes = gr.Button("Yes, delete", variant="stop", elem_id="confirm-delete", scale=0, min_width=120)
+            no = gr.Button("Cancel", elem_id="cancel-delete", scale=0, min_width=100)
+        reader = gr.HTML(js_on_load=READER_SCRIPT, elem_id="reader")
+    opened = gr.State("")
+    reading = ReaderView(reader, opened, browser, panel)
 
-    refresh = refresher(library, chat)
-    views = [table, target, view.scope, view.chatbot]
+    filters: list[Any] = [search, since, until, order]
+    refresh, refreshed = refresher(library), [articles, view.scope, *view.examples]
     upload.click(library.upload, files, status, **HIDDEN).then(
-        refresh, [search, view.scope], views, **QUICK
+        refresh, [*filters, view.scope], refreshed, **QUICK
     ).then(lambda: None, None, files, **QUICK)
     add.click(library.paste, [title, url, published, text], status, **HIDDEN).then(
-        refresh, [search, view.scope], views, **QUICK
+        refresh, [*filters, view.scope], refreshed, **QUICK
     )
-    search.change(library.table, search, table, **QUICK)
-    table.select(picked_row, None, target, **QUICK)
-    delete.click(ask_to_delete(library), target, [confirm, confirm_row], **QUICK)
-    yes.click(library.delete, target, status, **HIDDEN).then(
-        lambda: gr.update(visible=False), None, confirm_row, **QUICK
-    ).then(refresh, [search, view.scope], views, **QUICK)
+    gr.on([f.change for f in filters], library.listing, filters, articles, **QUICK)
+    articles.select(opener(library), None, reader_outputs(reading), **QUICK)
+    back.click(close_reader, None, [browser, panel, confirm_row], **QUICK)
+    delete.click(ask_to_delete(library), opened, [confirm, confirm_row], **QUICK)
     no.click(lambda: gr.update(visible=False), None, confirm_row, **QUICK)
-    demo.load(refresh, [search, view.scope], views, **QUICK)
+    yes.click(library.delete, opened, status, **HIDDEN).then(
+        close_reader, None, [browser, panel, confirm_row], **QUICK
+    ).then(refresh, [*filters, view.scope], refreshed, **QUICK)
+    demo.load(refresh, [*filters, view.scope], refreshed, **QUICK)
+    return reading
 
 
-def refresher(library: Library, chat: Chat) -> Refresh:
-    """Fresh article list, delete picker, search scope (minus deleted articles) and example questions."""
+def refresher(library: Library) -> Refresh:
+    """Fresh article list, search scope (minus deleted articles) and example questions."""
 
-    def refresh(query: str, scope: list[str] | None) -> tuple[Any, ...]:
+    def refresh(query: str, since: str, until: str, order: Any, scope: list[str] | None) -> tuple[Any, ...]:
         choices = library.choices()
         ids = {article_id for _, article_id in choices}
         return (
-            library.table(query),
-            gr.update(choices=choices, value=None),
+            library.listing(query, since, until, order),
             gr.update(choices=choices, value=[i for i in scope or [] if i in ids]),
-            gr.update(examples=chat.examples() or None),
+            *example_updates(example_questions(library.assistant.articles())),
         )
 
     return refresh
 
 
+def reader_outputs(reading: ReaderView) -> list[Any]:
+    """What opening an article updates: the reader, the opened id, and which of list and reader shows."""
+    return [reading.html, reading.opened, reading.browser, reading.panel]
+
+
+def opener(library: Library) -> Callable[[gr.EventData], tuple[Any, ...]]:
+    """Open the article whose title was clicked in the list."""
+
+    def open_article(event: gr.EventData) -> tuple[Any, ...]:
+        article_id = str(event_data(event).get("article_id", ""))
+        return show_article(library, article_id)
+
+    return open_article
+
+
+def show_article(
+    library: Library, article_id: str, spans: list[tuple[int, int]] | None = None
+) -> tuple[Any, ...]:
+    """The reader showing ``article_id`` (with ``spans`` highlighted) in place of the list."""
+    return (
+        library.read(article_id, spans or ()),
+        article_id,
+        gr.update(visible=False),
+        gr.update(visible=True),
+    )
+
+
+def close_reader() -> tuple[Any, ...]:
+    """Back to the list."""
+    return gr.update(visible=True), gr.update(visible=False), gr.update(visible=False)
+
+
 def ask_to_delete(library: Library) -> Callable[[str | None], tuple[str, Any]]:
-    """Show the confirmation for the chosen article (or say to choose one)."""
+    """Show the confirmation for the article being read."""
 
     def ask(article_id: str | None) -> tuple[str, Any]:
-        if not article_id:
-            return "⚠️ Choose an article first: pick it above or click its row.", gr.update(visible=True)
         return library.confirm_text(article_id), gr.update(visible=True)
 
     return ask
-
-
-def picked_row(event: gr.SelectData) -> str:
-    """The id of the clicked row of the article list (the last column)."""
-    row = event.row_value or []
-    return str(row[-1]) if row else ""

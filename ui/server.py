@@ -19,6 +19,7 @@ from rag.errors import ConfigError
 from rag.settings import Settings
 from ui.api import install_api
 from ui.api.auth import ui_login
+from ui.api.owners import LoginOwners
 from ui.app import build_app
 
 logger = logging.getLogger(__name__)
@@ -36,9 +37,10 @@ def create_app(assistant: Assistant) -> FastAPI:
     # Mounted last: a mount at "/" would otherwise swallow the routes declared after it.
     # Gradio's own upload route gets the API's per-file limit (its default is none), and run
     # history stays off: it would offer to copy answers to a Hugging Face bucket.
-    demo = build_app(assistant)
+    owners = LoginOwners()
+    demo = build_app(assistant, owners)
     gr.mount_gradio_app(
-        app, demo, path="/", footer_links=["api"], auth=ui_login(assistant.settings),
+        app, demo, path="/", footer_links=["api"], auth=ui_login(assistant.settings, owners),
         max_file_size=assistant.settings.max_upload_bytes, run_history=False,
     )  # fmt: skip
     # `launch()` marks the Blocks launched, and only then does Gradio check that a file named in an

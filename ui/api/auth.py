@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rag.settings import Settings
 from ui.api.errors import error_response
+from ui.api.owners import LoginOwners
 
 _bearer = HTTPBearer(auto_error=False, description="One of the keys in RAG_API_KEYS.")
 Credentials = HTTPAuthorizationCredentials | None
@@ -51,12 +52,15 @@ def require_key(settings: Settings) -> Callable[[Credentials], Awaitable[None]]:
     return check
 
 
-def ui_login(settings: Settings) -> Callable[[str, str], bool] | None:
-    """Gradio's login check: any user name, and an API key as the password; None without keys."""
+def ui_login(settings: Settings, owners: LoginOwners) -> Callable[[str, str], bool] | None:
+    """Gradio's login check: a user name, and an API key as the password; None without keys.
+
+    The name is tied to the key (``owners``), so a saved conversation is seen only with its key.
+    """
     keys = key_values(settings)
     if not keys:
         return None
-    return lambda _username, password: is_valid_key(password, keys)
+    return lambda username, password: is_valid_key(password, keys) and owners.bind(username, password)
 
 
 LOGIN_PATHS = ("/login", "/login/")
