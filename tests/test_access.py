@@ -227,7 +227,8 @@ def test_a_real_ui_upload_still_works(served: Served, tmp_path: Path) -> None:
     story.write_text(
         "# Lighthouse relit\n\nThe old lighthouse on Skerry Point was relit on Friday evening.\n"
     )
-    client = Client(served.base + "/", auth=("anyone", OTHER_KEY), verbose=False)
+    # A user name stays tied to the key it first signed in with ("anyone" has KEY), so a name of its own.
+    client = Client(served.base + "/", auth=("uploader", OTHER_KEY), verbose=False)
     try:
         status = client.predict([handle_file(str(story))], api_name="/upload")
     finally:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from rag.embedding import SentenceTransformerEmbedder
+from rag.sentence_embedder import SentenceTransformerEmbedder
 from tests.browser_support import (
     ANSWER_MS,
     PHONE,

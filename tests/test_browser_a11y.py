@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from rag import Article
-from rag.embedding import SentenceTransformerEmbedder
+from rag.sentence_embedder import SentenceTransformerEmbedder
 from tests.browser_support import (
     DESKTOP,
     PHONE,

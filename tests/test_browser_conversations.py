@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from rag.embedding import SentenceTransformerEmbedder
+from rag.sentence_embedder import SentenceTransformerEmbedder
 from tests.browser_support import ANSWER_MS, ask, check_axe, seeded_server
 from tests.browser_support import browser as browser  # the fixtures: one chromium per module
 from tests.browser_support import chromium as chromium
