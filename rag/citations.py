@@ -26,6 +26,7 @@ _LEADING = re.compile(r"^(?:\s*\[\d+\])+")
 # The end of a streamed text that may still grow into a marker run.
 _PARTIAL = re.compile(r"\s*(?:\[[\d,\s]*\]\s*)*(?:\[[\d,\s]*)?$")
 MAX_HELD = 40
+_OPENING_QUOTES = "\"“„«‘'"
 """Characters a stream may hold back while a marker run completes; longer is plain text."""
 
 ABSTAIN_TEXT = (
@@ -201,7 +202,12 @@ def _entry(
     date = f" ({published.isoformat()})" if published else ""
     date += f", page {page}" if page else ""
     link = f" <{url}>" if url else ""
-    return f'{bullet} {title}{date}{link}\n    "{quote}"'
+    return f"{bullet} {title}{date}{link}\n    {quoted(quote)}"
+
+
+def quoted(text: str) -> str:
+    """A quote in quotation marks, unless it opens with its own (a sentence of direct speech)."""
+    return text if text[:1] in _OPENING_QUOTES else f'"{text}"'
 
 
 def _snippet(text: str) -> str:

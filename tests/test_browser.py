@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from rag.sentence_embedder import SentenceTransformerEmbedder
@@ -172,3 +173,33 @@ def test_hostile_title_is_shown_as_text_and_runs_nothing(page: Any) -> None:
     assert page.locator("img[src='x']").count() == 0
     assert re.search(r"forty ships", answer.inner_text())
     page.wait_for_timeout(300)  # give any injected handler the chance to fire: the fixture checks dialogs
+
+
+def test_answer_actions_copy_rate_with_a_note_and_ask_again(browser: Any, base_url: str) -> None:
+    tab = open_page(browser, base_url, permissions=["clipboard-read", "clipboard-write"])
+    ask(tab, "Who is Rodion Miroshnik?")
+    bar = tab.locator("#chat .actions").last
+    bar.locator("button.copy").click()
+    copied = tab.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith(SEED_SENTENCE + " [1]\n\nSources:\n[1] Russia says co-existence"), copied
+    assert f"\n    {SEED_SENTENCE}" in copied and '""' not in copied  # the quote, quoted once
+
+    bar.locator("button.rate", has_text="Bad").click()
+    tab.wait_for_selector("#feedback-row", state="visible")
+    tab.fill("#feedback-note textarea, #feedback-note input", "Says what he said, not who he is.")
+    tab.click("#save-note")
+    tab.wait_for_selector("#feedback-row", state="hidden")
+    exchange = int(str(bar.get_attribute("id")).removeprefix("exchange-"))
+    saved = [
+        e
+        for c in httpx.get(f"{base_url}v1/conversations").json()
+        for e in httpx.get(f"{base_url}v1/conversations/{c['id']}").json()["exchanges"]
+        if e["id"] == exchange
+    ]
+    assert saved[0]["feedback"] == {"rating": -1, "note": "Says what he said, not who he is."}
+
+    bar.locator("button.ask-again").click()
+    tab.wait_for_function("() => document.querySelectorAll('#chat .answer:not(.pending)').length === 2")
+    questions = tab.locator("#chat .user-row, #chat .message.user").all_inner_texts()
+    assert [q.strip() for q in questions][-2:] == ["Who is Rodion Miroshnik?"] * 2, questions
+    close_page(tab)

@@ -21,6 +21,7 @@ from rag.citations import (
     message_text,
     page_of,
     plain_answer,
+    quoted,
     renumber,
     replace_markers,
     source_list,
@@ -122,6 +123,19 @@ def test_plain_text_lists_sources_and_reads_back_as_the_answer() -> None:
         == 'It rained [1].\n\nSources:\n[1] Storm (2024-05-01), page 3 <https://x.test/s>\n    "Quoted."'
     )
     assert answer_of_plain(reply) == "It rained [1]."
+
+
+@pytest.mark.parametrize(
+    ("quote", "shown"),
+    [
+        ("Quoted.", '"Quoted."'),
+        ('"It is toxic," he said.', '"It is toxic," he said.'),  # direct speech keeps its own marks only
+        ("“Never,” she said.", "“Never,” she said."),
+    ],
+)
+def test_quotes_are_quoted_once(quote: str, shown: str) -> None:
+    assert quoted(quote) == shown
+    assert source_list(Answer("x [1]", citations=(cite(1, quote=quote),))).endswith("\n    " + shown)
 
 
 def test_an_abstention_lists_the_closest_sources() -> None:

@@ -210,7 +210,7 @@ def test_each_entry_shows_title_date_source_and_a_copyable_id() -> None:
     listing = render_list(ARTICLES, len(ARTICLES))
     assert "4 articles" in listing
     assert titles(listing) == ["Undated", "Old", "Middle", "New"]
-    assert 'data-copy="middle"' in listing and "<code>middle</code>" in listing
+    assert 'class="copy-id copy" value="middle"' in listing and "<code>middle</code>" in listing
     assert "Published 2024-03-02" in listing and "Published no date" in listing
     assert "file.md" in listing and "/tmp/gradio" not in listing  # files by name
 

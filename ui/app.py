@@ -14,7 +14,7 @@ from ui.chat_tab import build_chat_tab
 from ui.library import Library
 from ui.library_tab import build_library_tab
 from ui.sidebar import Conversations
-from ui.sidebar_panel import build_sidebar, wire_sidebar
+from ui.sidebar_panel import build_sidebar, wire_feedback, wire_sidebar
 
 __all__ = [
     "DESCRIPTION",
@@ -37,7 +37,7 @@ def build_app(assistant: Assistant, owners: LoginOwners | None = None) -> gr.Blo
     conversations = Conversations(assistant, chat, owners or LoginOwners())
     demo = gr.Blocks(title=TITLE, analytics_enabled=False)
     with demo:
-        assets()
+        page_script = assets()
         with gr.Sidebar(label="Conversations", elem_id="sidebar", width=260):
             sidebar = build_sidebar()
         header()
@@ -49,6 +49,7 @@ def build_app(assistant: Assistant, owners: LoginOwners | None = None) -> gr.Blo
             with gr.Tab("Library", id="library-tab", elem_id="library-tab"):
                 build_library_tab(demo, Library(assistant), view)
         wire_sidebar(demo, conversations, sidebar, view, tabs)
+        wire_feedback(conversations, page_script, view)
         add_chat_api(assistant)
     return demo
 

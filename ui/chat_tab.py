@@ -33,6 +33,19 @@ class ChatView:
     examples_row: gr.Row
     answering: tuple[Any, ...]
     buttons: tuple[gr.Button, gr.Button]  # Ask, and Stop in its place while answering
+    feedback: FeedbackView
+
+
+@dataclass(frozen=True)
+class FeedbackView:
+    """The row that opens after an answer is rated, for an optional note."""
+
+    row: gr.Row
+    note: gr.Textbox
+    save: gr.Button
+    close: gr.Button
+    status: gr.Markdown
+    pending: gr.State  # (exchange id, rating) the note belongs to
 
 
 @dataclass(frozen=True)
@@ -80,6 +93,14 @@ def build_chat_tab(
                 )  # fmt: skip
                 ask = gr.Button("Ask", variant="primary", elem_id="ask", scale=0, min_width=72)
                 stop = gr.Button("Stop", variant="stop", visible=False, elem_id="stop", scale=0, min_width=72)
+            with gr.Row(visible=False, equal_height=True, elem_id="feedback-row") as feedback_row:
+                note = gr.Textbox(
+                    label="Add a note to your rating (optional)", elem_id="feedback-note", max_lines=3, scale=4,
+                    placeholder="What was good or wrong about this answer?",
+                )  # fmt: skip
+                save_note = gr.Button("Save note", elem_id="save-note", size="sm", scale=0, min_width=100)
+                close_note = gr.Button("Close", elem_id="close-note", size="sm", scale=0, min_width=80)
+            feedback_status = gr.Markdown(elem_id="feedback-status")
             with gr.Row(elem_id="examples") as examples_row:
                 gr.HTML('<span class="examples-label">Try:</span>', js_on_load=None, scale=0, min_width=0)
                 examples = tuple(
@@ -103,7 +124,10 @@ def build_chat_tab(
     stop.click(stop_turn, chatbot, chatbot, cancels=list(answering), **QUICK).then(
         _buttons(answering=False), None, [ask, stop], **QUICK
     )
-    return ChatView(chatbot, turn.turns, controls.scope, examples, examples_row, answering, (ask, stop))
+    feedback = FeedbackView(feedback_row, note, save_note, close_note, feedback_status, gr.State(None))
+    return ChatView(
+        chatbot, turn.turns, controls.scope, examples, examples_row, answering, (ask, stop), feedback
+    )
 
 
 def build_settings(settings: Settings) -> SearchControls:

@@ -126,7 +126,7 @@ def _meta(article: StoredArticle, url: str) -> str:
         url,
     ]
     copy = (
-        f'<button type="button" class="copy-id" data-copy="{article_id}" '
+        f'<button type="button" class="copy-id copy" value="{article_id}" '
         f'aria-label="Copy the id {article_id}">Copy id</button>'
     )
     return (

@@ -19,10 +19,13 @@ from rag.errors import RagError
 from rag.types import Conversation, Turn
 from ui.api.owners import LoginOwners
 from ui.chat import Chat, Message, with_reply
+from ui.events import event_data
+from ui.message_actions import render_actions
 
 # What one turn's callback gives the chat: messages, follow-up turns, the open conversation, the list.
 Step = tuple[list[Message], list[Turn], str, Any]
 NOT_SAVED = "This answer could not be saved"
+RATED = "Thank you: your rating is saved with the question, the settings and the cited passages."
 
 
 class Conversations:
@@ -43,14 +46,20 @@ class Conversations:
                 yield with_reply(messages, reply), turns, conversation_id, gr.skip()
                 continue
             settings = {"k": int(k), "article_ids": list(article_ids or [])}
+            exchange_id = None
             try:
                 owner = self.owner(request)
                 conversation_id = conversation_id or self.store.create(owner, question).id
-                self.store.append(owner, conversation_id, question, answer, settings)
+                exchange_id = self.store.append(owner, conversation_id, question, answer, settings).id
             except RagError as error:  # the answer still shows; only keeping it failed
                 gr.Warning(f"{NOT_SAVED}: {error}")
-            listing = self.listing(conversation_id, request)
-            yield with_reply(messages, reply), [*turns, (question, answer.text)], conversation_id, listing
+            shown = with_reply(messages, reply + render_actions(question, answer, exchange_id))
+            yield (
+                shown,
+                [*turns, (question, answer.text)],
+                conversation_id,
+                self.listing(conversation_id, request),
+            )
 
     def open(self, conversation_id: str | None, request: gr.Request) -> tuple[Any, ...]:
         """The conversation's messages (citations clickable again), turns, id, list and title box."""
@@ -61,11 +70,9 @@ class Conversations:
         if found is None:
             return [], [], "", self.listing("", request), gr.update(value="")
         messages: list[Message] = []
-        for exchange in found.exchanges:
-            messages += [
-                {"role": "user", "content": exchange.question},
-                {"role": "assistant", "content": self.chat.answer_html(exchange.answer)},
-            ]
+        for e in found.exchanges:
+            reply = self.chat.answer_html(e.answer) + render_actions(e.question, e.answer, e.id, e.feedback)
+            messages += [{"role": "user", "content": e.question}, {"role": "assistant", "content": reply}]
         return (
             messages,
             found.turns(),
@@ -99,6 +106,30 @@ class Conversations:
         except RagError as error:
             return gr.skip(), gr.skip(), gr.skip(), self.listing(conversation_id, request), f"⚠️ {error}"
         return [], [], "", self.listing("", request), "Conversation deleted."
+
+    def rate(self, event: gr.EventData, request: gr.Request) -> tuple[Any, Any, str]:
+        """Record the rating an answer's toolbar sent; the note box opens for an optional note."""
+        data = event_data(event)
+        try:
+            pending = (int(str(data.get("exchange", ""))), int(str(data.get("rating", ""))))
+            self.store.rate(self.owner(request), *pending)
+        except ValueError:
+            return gr.update(visible=True), None, "⚠️ This answer was not saved, so it cannot be rated."
+        except RagError as error:
+            return gr.update(visible=True), None, f"⚠️ {error}"
+        return gr.update(visible=True), pending, RATED
+
+    def save_note(
+        self, pending: tuple[int, int] | None, note: str, request: gr.Request
+    ) -> tuple[Any, str, str]:
+        """Keep the note with the rating it explains; the note box closes."""
+        if not pending:
+            return gr.update(visible=False), "", ""
+        try:
+            self.store.rate(self.owner(request), pending[0], pending[1], note)
+        except RagError as error:
+            return gr.update(visible=True), note, f"⚠️ {error}"
+        return gr.update(visible=False), "", ""
 
     def owner(self, request: gr.Request | None) -> str:
         """Whose conversations this browser sees (the key its user name signed in with)."""

@@ -9,7 +9,7 @@ from typing import Any
 import gradio as gr
 
 from ui.chat_tab import ChatView
-from ui.events import QUICK, event_data
+from ui.events import HIDDEN, QUICK, event_data
 from ui.sidebar import Conversations
 
 # The open conversation's id, kept in the browser's localStorage under a fixed key so that a reload
@@ -94,6 +94,21 @@ def wire_sidebar(
         [sidebar.confirm, sidebar.title],
         **QUICK,
     ).then(_settled, view.chatbot, settle, **QUICK)
+
+
+def wire_feedback(conversations: Conversations, assets: gr.HTML, view: ChatView) -> None:
+    """A rating from an answer's toolbar (an event of the page script's component) is saved; a note may follow."""
+    feedback = view.feedback
+    assets.click(conversations.rate, None, [feedback.row, feedback.pending, feedback.status], **HIDDEN)
+    saved = [feedback.row, feedback.note, feedback.status]
+    gr.on(
+        [feedback.save.click, feedback.note.submit],
+        conversations.save_note,
+        [feedback.pending, feedback.note],
+        saved,
+        **HIDDEN,
+    )
+    feedback.close.click(lambda: (gr.update(visible=False), "", ""), None, saved, **QUICK)
 
 
 def opener(conversations: Conversations) -> Callable[[gr.EventData, gr.Request], tuple[Any, ...]]:
