@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Path, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
@@ -27,6 +27,8 @@ _MAX_TITLE = 200
 # The same scheme as the other routes' (`require_key` checks the key; here it is only hashed).
 _bearer = HTTPBearer(auto_error=False, description="One of the keys in RAG_API_KEYS.")
 Key = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+# SQLite row ids are signed 64-bit: a larger number is a 422 here, not an OverflowError (500) there.
+ExchangeId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 _MAX_NOTE = 2000
 
 
@@ -132,7 +134,7 @@ def conversations_router(assistant: Assistant, settings: Settings) -> APIRouter:
         )
 
     @router.put("/{conversation_id}/exchanges/{exchange_id}/feedback", responses=error_docs(400, 404))
-    async def rate_answer(conversation_id: str, exchange_id: int, body: FeedbackIn, key: Key) -> FeedbackOut:
+    async def rate_answer(conversation_id: str, exchange_id: ExchangeId, body: FeedbackIn, key: Key) -> FeedbackOut:
         """Say whether an answer was good (1) or bad (-1), with an optional note."""
         verdict = await run_in_threadpool(
             store.rate, owner_of(key), exchange_id, body.rating, body.note, conversation_id
