@@ -24,7 +24,9 @@ def _app() -> object:
     # Built at import because schemathesis parametrizes from the schema at collection time;
     # the hash embedding keeps that cheap (no model load).
     data_dir = Path(tempfile.mkdtemp(prefix="rag-schema-"))
-    assistant = Assistant(Settings(data_dir=data_dir, embedding_backend="hash", allowed_hosts=("testserver",)))
+    assistant = Assistant(
+        Settings(data_dir=data_dir, embedding_backend="hash", allowed_hosts=("testserver",))
+    )
     assistant.ingest([SEED])
     return create_app(assistant)
 

@@ -134,7 +134,9 @@ def conversations_router(assistant: Assistant, settings: Settings) -> APIRouter:
         )
 
     @router.put("/{conversation_id}/exchanges/{exchange_id}/feedback", responses=error_docs(400, 404))
-    async def rate_answer(conversation_id: str, exchange_id: ExchangeId, body: FeedbackIn, key: Key) -> FeedbackOut:
+    async def rate_answer(
+        conversation_id: str, exchange_id: ExchangeId, body: FeedbackIn, key: Key
+    ) -> FeedbackOut:
         """Say whether an answer was good (1) or bad (-1), with an optional note."""
         verdict = await run_in_threadpool(
             store.rate, owner_of(key), exchange_id, body.rating, body.note, conversation_id
