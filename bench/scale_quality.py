@@ -19,10 +19,9 @@ from bench.metrics import quote_contains_gold, rate
 from bench.ours import MemoEmbedder, to_articles
 from bench.squad import SquadQuestion, load_squad, sample
 from rag import Assistant, Settings
-from rag.chain import Question, retrieval_step
 from rag.extractive import ExtractiveAnswerer, candidates, content_terms, shortlist
 from rag.sentence_embedder import SentenceTransformerEmbedder
-from rag.types import AnswerRequest
+from rag.types import AnswerRequest, Question
 
 CACHE = Path(".bench-cache")
 
@@ -40,8 +39,7 @@ def squad_assistant(cache: Path, embedder: MemoEmbedder) -> Assistant:
 
 def requests(assistant: Assistant, questions: Sequence[SquadQuestion]) -> list[AnswerRequest]:
     """What the answerer receives for each question (retrieval runs once for all variants)."""
-    step = retrieval_step(assistant.retriever)
-    return [step.invoke(Question(q.question, k=assistant.settings.top_k)) for q in questions]
+    return [assistant.prepare.invoke(Question(q.question)) for q in questions]
 
 
 def evaluate(

@@ -28,10 +28,12 @@ from rag.types import (
     Failure,
     IngestReport,
     Passage,
+    Question,
     SearchFilter,
     StoredArticle,
     StreamEvent,
     Turn,
+    Upload,
 )
 
 if TYPE_CHECKING:
@@ -52,6 +54,7 @@ __all__ = [
     "LoadError",
     "NotFoundError",
     "Passage",
+    "Question",
     "RagError",
     "SearchFilter",
     "Settings",
@@ -60,6 +63,7 @@ __all__ = [
     "StoredArticle",
     "StreamEvent",
     "Turn",
+    "Upload",
 ]
 
 

@@ -1,22 +1,21 @@
-"""The Assistant facade: the one object the CLI, the UI, the HTTP API and other programs use.
+"""The Assistant facade: the one door the CLI, the UI, the HTTP API and other programs use.
 
-Only what answering needs is imported here: ingestion (loaders, trafilatura, pypdf) and
-LangChain load on first use, so a one-shot ``rag ask`` starts fast.
+Answers run through ``chain`` (condense | retrieve | answer). Ingestion (loaders, trafilatura,
+pypdf) and LangChain are imported on first use, so building an Assistant and listing articles
+stay fast.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
-from rag.answerers import answerer_from_settings
-from rag.chain import Answerer, Question, build_chain, condenser_of, prepare
+from rag.answerers import Answerer, Condense, answerer_from_settings, condenser_from_settings
 from rag.chunking import embedding_text
-from rag.citations import with_pages
 from rag.conversations import FILE_NAME as CONVERSATIONS_FILE
 from rag.conversations import ConversationStore
 from rag.embedding import Embedder, embedder_from_settings
@@ -30,17 +29,21 @@ from rag.types import (
     Chunk,
     IngestReport,
     Passage,
+    ProgressCallback,
+    Question,
     SearchFilter,
     StoredArticle,
+    StoreStats,
     StreamEvent,
     Turn,
 )
 from vectorstore import ArticleStore, Consistency, open_store
 
 if TYPE_CHECKING:
+    from langchain_core.retrievers import BaseRetriever
     from langchain_core.runnables import Runnable
 
-    from rag.ingest import ProgressCallback, Source
+    from rag.ingest import Source
 
 
 class Assistant:
@@ -56,6 +59,7 @@ class Assistant:
         store: ArticleStore | None = None,
         embedder: Embedder | None = None,
         answerer: Answerer | None = None,
+        condense: Condense | None = None,
     ) -> None:
         self.settings = settings if settings is not None else Settings()
         self.store = store if store is not None else open_store(self.settings)
@@ -63,15 +67,34 @@ class Assistant:
         self.answerer = (
             answerer if answerer is not None else answerer_from_settings(self.settings, self.embedder)
         )
+        self.condense = (
+            condense if condense is not None else condenser_from_settings(self.settings, self.answerer)
+        )
         self.retriever = Retriever(self.store, self.embedder, self.settings)
 
     @cached_property
-    def chain(self) -> Runnable[Question, Answer]:
-        """retrieve | answer as a LangChain runnable, for composing with other runnables.
+    def prepare(self) -> Runnable[Question | str, AnswerRequest]:
+        """condense | retrieve, as a LangChain runnable: what the answerer is given for a question."""
+        from rag.chain import preparation
 
-        ``ask`` runs the same two steps directly, so answering never imports LangChain.
+        return preparation(self._question, self.condense, self.retriever, self.store.page_starts)
+
+    @cached_property
+    def chain(self) -> Runnable[Question | str, Answer]:
+        """condense | retrieve | answer, the LangChain runnable every answer runs through.
+
+        ``invoke`` takes a question (a string, or a ``Question`` with history, ``k`` and a filter)
+        and returns the Answer; ``stream`` yields StreamEvents, text pieces then the Answer.
         """
-        return build_chain(self.retriever, self.answerer)
+        from rag.chain import Answering
+
+        return self.prepare | Answering(self.answerer)
+
+    def as_retriever(self, k: int | None = None, where: SearchFilter | None = None) -> BaseRetriever:
+        """The archive as a LangChain retriever of Documents (passage text, article metadata)."""
+        from rag.chain import ArchiveRetriever
+
+        return ArchiveRetriever(search=self.retrieve, k=k, where=where or SearchFilter())
 
     @cached_property
     def conversations(self) -> ConversationStore:
@@ -79,7 +102,7 @@ class Assistant:
         return ConversationStore(self.settings.data_dir / CONVERSATIONS_FILE)
 
     def ingest(self, sources: Iterable[Source], progress: ProgressCallback | None = None) -> IngestReport:
-        """Load, clean, chunk, embed and store articles; unchanged ones are skipped."""
+        """Load, clean, chunk, embed and store articles (paths, URLs, Articles or Uploads); unchanged ones are skipped."""
         if isinstance(sources, (str, bytes)):
             sources = [sources]  # a lone path would otherwise be iterated letter by letter
         from rag.ingest import Ingestor
@@ -87,44 +110,46 @@ class Assistant:
         return Ingestor(self.store, self.embedder, self.settings).run(sources, progress)
 
     def retrieve(
-        self,
-        question: str,
-        k: int | None = None,
-        article_ids: Sequence[str] = (),
-        published_from: dt.date | None = None,
-        published_to: dt.date | None = None,
+        self, question: str, k: int | None = None, where: SearchFilter | None = None
     ) -> list[Passage]:
         """The best passages for a question, best first."""
         text = self._check(question)
-        where = SearchFilter(tuple(article_ids), published_from, published_to)
-        return list(self.retriever.search(text, k or self.settings.top_k, where).passages)
+        found = self.retriever.search(text, k or self.settings.top_k, where or SearchFilter())
+        return list(found.passages)
 
     def ask(
         self,
         question: str,
         history: Sequence[Turn] = (),
         k: int | None = None,
-        article_ids: Sequence[str] = (),
-        published_from: dt.date | None = None,
-        published_to: dt.date | None = None,
+        where: SearchFilter | None = None,
     ) -> Answer:
         """A cited answer to ``question``, reading earlier turns of ``history`` for follow-ups."""
-        q = self._question(question, history, k, article_ids, published_from, published_to)
-        return self._with_pages(self.answerer.answer(self._prepare(q)))
+        return self.chain.invoke(Question(question, tuple(history), k, where or SearchFilter()))
 
     def stream(
         self,
         question: str,
         history: Sequence[Turn] = (),
         k: int | None = None,
-        article_ids: Sequence[str] = (),
-        published_from: dt.date | None = None,
-        published_to: dt.date | None = None,
+        where: SearchFilter | None = None,
     ) -> Iterator[StreamEvent]:
         """Like ``ask``, as text pieces followed by one event carrying the finished Answer."""
-        q = self._question(question, history, k, article_ids, published_from, published_to)
-        for event in self.answerer.stream(self._prepare(q)):
-            yield StreamEvent(answer=self._with_pages(event.answer)) if event.answer else event
+        events = self.chain.stream(Question(question, tuple(history), k, where or SearchFilter()))
+        yield from cast("Iterator[StreamEvent]", events)
+
+    def warm_up(self) -> StoreStats:
+        """Load the model and LangChain, and start building the in-memory BM25 index, so the
+        first question is answered quickly; returns what is stored."""
+        self.embedder.embed_query("warm up")
+        self.store.warm()  # after the model has loaded: both at once delays readiness
+        _ = self.chain  # LangChain is imported now rather than on the first question
+        return self.store.stats()
+
+    def ready(self) -> StoreStats:
+        """What is stored, once the model has answered and both indexes were read (raises if not)."""
+        self.embedder.embed_query("readiness probe")
+        return self.store.stats()
 
     def articles(self) -> list[StoredArticle]:
         """Stored articles (without text), newest first."""
@@ -152,10 +177,6 @@ class Assistant:
             self.store.repair(self._embed_chunks)
         return self.store.check()
 
-    def _embed_chunks(self, title: str, chunks: Sequence[Chunk]) -> np.ndarray:
-        texts = [embedding_text(title, c.text, self.embedder.count_tokens) for c in chunks]
-        return np.asarray(self.embedder.embed_documents(texts))
-
     def close(self) -> None:
         """Release file handles and helper threads (all reopen on next use)."""
         self.retriever.close()
@@ -163,26 +184,15 @@ class Assistant:
         if "conversations" in self.__dict__:
             self.conversations.close()
 
-    def _prepare(self, question: Question) -> AnswerRequest:
-        return prepare(question, self.retriever, condenser_of(self.answerer))
+    def _embed_chunks(self, title: str, chunks: Sequence[Chunk]) -> np.ndarray:
+        texts = [embedding_text(title, c.text, self.embedder.count_tokens) for c in chunks]
+        return np.asarray(self.embedder.embed_documents(texts))
 
-    def _with_pages(self, answer: Answer) -> Answer:
-        ids = sorted({c.article_id for c in answer.citations})
-        return with_pages(answer, self.store.page_starts(ids)) if ids else answer
-
-    def _question(
-        self,
-        question: str,
-        history: Sequence[Turn],
-        k: int | None,
-        article_ids: Sequence[str],
-        published_from: dt.date | None,
-        published_to: dt.date | None,
-    ) -> Question:
-        text = self._check(question)
-        turns = tuple((str(u), str(a)) for u, a in history)
-        where = SearchFilter(tuple(article_ids), published_from, published_to)
-        return Question(text, turns, k or self.settings.top_k, where)
+    def _question(self, question: Question | str) -> Question:
+        """The chain's input checked: a Question with a valid text and its history as string pairs."""
+        asked = question if isinstance(question, Question) else Question(question)
+        history = tuple((str(user), str(reply)) for user, reply in asked.history)
+        return replace(asked, text=self._check(asked.text), history=history)
 
     def _check(self, question: str) -> str:
         text = validate_question(question, self.settings.max_question_chars)

@@ -1,93 +1,118 @@
-"""The answering chain as LangChain runnables: retrieve, then answer.
+"""The answer chain as LangChain runnables: condense a follow-up, retrieve, answer.
 
-Keeping the two steps as runnables means a different answerer (a generative one) slots in
-by configuration, and LangChain's tracing and batching work on the whole chain. The steps
-themselves are plain functions (``prepare``), and LangChain is imported only when a runnable
-is built: importing ``langchain_core.runnables`` pulls in langsmith and costs about a second,
-which a one-shot ``rag ask`` does not need to pay.
+Every answer runs through it: ``Assistant.ask`` invokes it, ``Assistant.stream`` streams it, and
+so do the HTTP API, the chat UI and the CLI. LangChain users can compose it, its first two steps
+(``Assistant.prepare``) or the archive as a retriever (``Assistant.as_retriever``) into their own
+chains. Importing LangChain takes about a second, so the Assistant imports this module on first use.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import replace
+from typing import Any
 
-from rag.query import search_query, wants_latest
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda
+
+from rag.answerers import Answerer, Condense
+from rag.citations import with_pages
+from rag.query import wants_latest
 from rag.retrieval import Retriever
-from rag.types import Answer, AnswerRequest, SearchFilter, StreamEvent, Turn
+from rag.types import Answer, AnswerRequest, Passage, Question, SearchFilter
 
-if TYPE_CHECKING:
-    from langchain_core.runnables import Runnable
-
-Condense = Callable[[str, tuple[Turn, ...]], str]
-"""Rewrites a follow-up question, with the conversation, into a standalone search query."""
+PageStarts = Callable[[Sequence[str]], Mapping[str, Sequence[int]]]
+"""PDF page offsets of the given articles (``ArticleStore.page_starts``)."""
 
 
-class Answerer(Protocol):
-    """Writes an Answer from retrieved passages."""
+def preparation(
+    check: Callable[[Question | str], Question], condense: Condense, retriever: Retriever, pages: PageStarts
+) -> Runnable[Question | str, AnswerRequest]:
+    """condense | retrieve: a question (``check`` validates it) to what the answerer is given."""
 
-    name: str
+    def condensed(question: Question | str) -> Question:
+        checked = check(question)
+        return replace(checked, query=condense(checked.text, checked.history))
 
-    def answer(self, request: AnswerRequest) -> Answer:
-        """The whole answer at once."""
-        ...
+    def retrieve(question: Question) -> AnswerRequest:
+        latest = wants_latest(question.text)
+        k = question.k or retriever.settings.top_k
+        found = retriever.search(question.query, k, question.where, latest=latest)
+        return AnswerRequest(
+            question=question.text, search_query=question.query, passages=found.passages,
+            history=question.history, prefer_recent=latest, vector=found.vector,
+            sentence_vectors=found.sentences,
+            page_starts=pages(sorted({p.article_id for p in found.passages})) if found.passages else {},
+        )  # fmt: skip
 
-    def stream(self, request: AnswerRequest) -> Iterator[StreamEvent]:
-        """Text pieces as they are produced, then one event with the finished Answer."""
-        ...
-
-
-@dataclass(frozen=True)
-class Question:
-    """The chain's input: a validated question, the conversation so far, and search options."""
-
-    text: str
-    history: tuple[Turn, ...] = ()
-    k: int = 6
-    where: SearchFilter = field(default_factory=SearchFilter)
+    return RunnableLambda(condensed, name="condense") | RunnableLambda(retrieve, name="retrieve")
 
 
-def prepare(question: Question, retriever: Retriever, condense: Condense | None = None) -> AnswerRequest:
-    """Turn a Question into an AnswerRequest holding the retrieved passages.
+class Answering(Runnable[AnswerRequest, Answer]):
+    """The answer step: the answerer's Answer, each citation given its PDF page.
 
-    With ``condense`` (a generative answerer's), a follow-up is rewritten into a standalone
-    question before retrieval; otherwise the previous question is carried along.
+    ``stream`` yields StreamEvents, text pieces then one carrying the Answer, rather than Answers.
     """
-    if condense is not None and question.history:
-        query = condense(question.text, question.history)
-    else:
-        query = search_query(question.text, question.history)
-    latest = wants_latest(question.text)
-    found = retriever.search(query, question.k, question.where, latest=latest)
-    return AnswerRequest(
-        question=question.text, search_query=query, passages=found.passages,
-        history=question.history, prefer_recent=latest, vector=found.vector,
-        sentence_vectors=found.sentences,
+
+    def __init__(self, answerer: Answerer) -> None:
+        self.answerer = answerer
+        self.name = f"answer_{answerer.name}"
+
+    def invoke(self, input: AnswerRequest, config: RunnableConfig | None = None, **kwargs: Any) -> Answer:
+        """The whole answer at once."""
+        return self._call_with_config(self._answer, input, config)
+
+    def stream(
+        self, input: AnswerRequest, config: RunnableConfig | None = None, **kwargs: Any | None
+    ) -> Iterator[Any]:
+        """StreamEvents: text pieces as they are written, then the finished Answer."""
+        return self.transform(iter([input]), config)
+
+    def transform(
+        self, input: Iterator[AnswerRequest], config: RunnableConfig | None = None, **kwargs: Any | None
+    ) -> Iterator[Any]:
+        """Like ``stream``, for the request an earlier step of a chain produces."""
+        return self._transform_stream_with_config(input, self._events, config)
+
+    def _answer(self, request: AnswerRequest) -> Answer:
+        return with_pages(self.answerer.answer(request), request.page_starts)
+
+    def _events(self, requests: Iterator[AnswerRequest]) -> Iterator[Any]:  # StreamEvents, not Answers
+        for request in requests:
+            for event in self.answerer.stream(request):
+                yield (
+                    replace(event, answer=with_pages(event.answer, request.page_starts))
+                    if event.answer
+                    else event
+                )
+
+
+class ArchiveRetriever(BaseRetriever):
+    """The archive as a LangChain retriever: the best passages as Documents, best first.
+
+    Each Document's metadata holds ``article_id``, ``title``, ``url``, ``published`` (ISO date or
+    None), ``start`` and ``end`` (offsets in the stored article text) and ``score``.
+    """
+
+    search: Callable[[str, int | None, SearchFilter], list[Passage]]
+    k: int | None = None
+    where: SearchFilter = SearchFilter()
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[Document]:
+        return [document(p) for p in self.search(query, self.k, self.where)]
+
+
+def document(passage: Passage) -> Document:
+    """A passage as a LangChain Document."""
+    published = passage.published.isoformat() if passage.published else None
+    return Document(
+        page_content=passage.text, id=passage.chunk_id or None,
+        metadata={
+            "article_id": passage.article_id, "title": passage.title, "url": passage.url,
+            "published": published, "start": passage.start, "end": passage.end, "score": passage.score,
+        },
     )  # fmt: skip
-
-
-def retrieval_step(
-    retriever: Retriever, condense: Condense | None = None
-) -> Runnable[Question, AnswerRequest]:
-    """``prepare`` as a runnable."""
-    from langchain_core.runnables import RunnableLambda
-
-    def run(question: Question) -> AnswerRequest:
-        return prepare(question, retriever, condense)
-
-    return RunnableLambda(run, name="retrieve")
-
-
-def build_chain(retriever: Retriever, answerer: Answerer) -> Runnable[Question, Answer]:
-    """retrieve | answer."""
-    from langchain_core.runnables import RunnableLambda
-
-    step = retrieval_step(retriever, condenser_of(answerer))
-    return step | RunnableLambda(answerer.answer, name=f"answer_{answerer.name}")
-
-
-def condenser_of(answerer: Answerer) -> Condense | None:
-    """The answerer's ``condense`` method when it has one (the generative answerer does)."""
-    condense = getattr(answerer, "condense", None)
-    return condense if callable(condense) else None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -25,49 +25,27 @@ from rag.loaders import iter_folder, load_source
 from rag.prefetch import Prefetch
 from rag.sentences import split_sentences
 from rag.settings import Settings
-from rag.types import Article, Chunk, Failure, IngestReport, article_id_problem
+from rag.types import (
+    Article,
+    Chunk,
+    Failure,
+    IngestReport,
+    Progress,
+    ProgressCallback,
+    Upload,
+    article_id_problem,
+)
+from rag.uploads import load_upload
 from rag.urls import check_article_url
 from vectorstore import ArticleStore
 
-Source = str | Path | Article
+Source = str | Path | Article | Upload
 Loaded = Article | Failure
 # Articles are embedded together until this many chunks are pending: fewer, fuller model
 # calls, and a wider span of lengths for the embedder to sort into low-padding batches.
 _EMBED_BATCH_CHUNKS = 512
 # Inputs (files, URLs, articles) parsed ahead of the embedder; bounds ingest memory.
 _PREFETCH_INPUTS = 8
-
-
-@dataclass(frozen=True)
-class Progress:
-    """Where an ingest is: articles read, their characters, failures so far, seconds elapsed.
-
-    ``done`` of ``total`` counts inputs (a file, a URL or an Article; folders count as their
-    files), which is known before anything is read, so a rate and an ETA can be given.
-    """
-
-    articles: int
-    characters: int
-    failures: int
-    elapsed: float
-    current: str
-    done: int = 0
-    total: int = 0
-
-    @property
-    def rate(self) -> float:
-        """Article characters read per second so far."""
-        return self.characters / self.elapsed if self.elapsed > 0 else 0.0
-
-    @property
-    def eta(self) -> float | None:
-        """Seconds left at the pace so far; None until the first input is done."""
-        if self.done <= 0 or self.total <= 0:
-            return None
-        return self.elapsed * max(self.total - self.done, 0) / self.done
-
-
-ProgressCallback = Callable[[Progress], None]
 
 
 def article_id(article: Article) -> str:
@@ -104,7 +82,9 @@ def expand_sources(sources: Iterable[Source]) -> list[Source]:
     expanded: list[Source] = []
     for source in sources:
         files = (
-            list(iter_folder(Path(source))) if not isinstance(source, Article) and _is_folder(source) else []
+            list(iter_folder(Path(source)))
+            if not isinstance(source, Article | Upload) and _is_folder(source)
+            else []
         )
         expanded.extend(files or [source])
     return expanded
@@ -196,8 +176,11 @@ class Ingestor:
 
     def _load(self, inputs: list[Source]) -> Iterator[list[Loaded]]:
         # One list per input, so the consumer knows when an input is finished.
-        for source in inputs:
-            yield list(load_source(source, self.settings))
+        for index, source in enumerate(inputs):
+            if isinstance(source, Upload):
+                yield load_upload(source, index, self.settings)
+            else:
+                yield list(load_source(source, self.settings))
 
     def _prepare(
         self, loaded: Article, report: IngestReport, pending: list[_Pending], seen: set[str]

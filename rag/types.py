@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import BinaryIO, Literal
 
 
 @dataclass(frozen=True)
@@ -171,6 +171,21 @@ class SearchFilter:
         return not self.article_ids and self.published_from is self.published_to is self.as_of is None
 
 
+@dataclass(frozen=True)
+class Question:
+    """What the answer chain takes: a question, the conversation so far, and search options.
+
+    ``k`` None means the ``top_k`` setting. ``query`` is what retrieval searches with; the
+    chain's condensing step fills it (a follow-up rewritten to stand on its own).
+    """
+
+    text: str
+    history: tuple[Turn, ...] = ()
+    k: int | None = None
+    where: SearchFilter = field(default_factory=SearchFilter)
+    query: str = ""
+
+
 # Where BM25 ranks: the in-memory index, FTS5 while that builds, or FTS5 by setting.
 KeywordIndex = Literal["memory", "building", "sqlite"]
 
@@ -207,6 +222,46 @@ class DateWindow:
 
 
 @dataclass(frozen=True)
+class Upload:
+    """A file a user sent: the name their client gave it (untrusted, never used as a path) and its bytes."""
+
+    filename: str
+    content: bytes | BinaryIO
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where an ingest is: articles read, their characters, failures so far, seconds elapsed.
+
+    ``done`` of ``total`` counts inputs (a file, a URL or an Article; folders count as their
+    files), which is known before anything is read, so a rate and an ETA can be given.
+    """
+
+    articles: int
+    characters: int
+    failures: int
+    elapsed: float
+    current: str
+    done: int = 0
+    total: int = 0
+
+    @property
+    def rate(self) -> float:
+        """Article characters read per second so far."""
+        return self.characters / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def eta(self) -> float | None:
+        """Seconds left at the pace so far; None until the first input is done."""
+        if self.done <= 0 or self.total <= 0:
+            return None
+        return self.elapsed * max(self.total - self.done, 0) / self.done
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass(frozen=True)
 class StreamEvent:
     """One step of a streamed answer: a piece of text, or (last) the finished Answer."""
 
@@ -226,6 +281,8 @@ class AnswerRequest:
     vector: object = None  # the search query's embedding (numpy array), when the retriever made one
     # Sentence vectors stored at ingest, by (article id, start offset): numpy rows the answerer reuses.
     sentence_vectors: Mapping[tuple[str, int], object] = field(default_factory=dict)
+    # PDF page offsets of the passages' articles, so citations can name their page.
+    page_starts: Mapping[str, Sequence[int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from typing import Any, TextIO
 
 from rag import Assistant, Settings
 from rag.chunking import embedding_text
-from rag.cli import main as rag_main
+from ui.cli import main as rag_main
 
 N_ARTICLES = 300
 CHANGE_EVERY = 50

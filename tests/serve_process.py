@@ -45,7 +45,7 @@ def serving(
     }  # fmt: skip
     port = port or free_port()
     log = log or data_dir / "serve.log"
-    command = [sys.executable, "-m", "rag.cli", "serve", "--port", str(port), "--data-dir", str(data_dir)]
+    command = [sys.executable, "-m", "ui.cli", "serve", "--port", str(port), "--data-dir", str(data_dir)]
     with log.open("wb") as out:
         proc = subprocess.Popen(command, cwd=cwd, env=environment, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

@@ -12,9 +12,9 @@ from gradio_client import Client
 from openai import OpenAI
 
 from rag import Assistant, ConfigError, Settings
-from rag.cli import main
 from tests.live_server import live_server
 from ui.api.auth import is_valid_key
+from ui.cli import main
 from ui.server import check_exposure, is_loopback
 
 ROOT = Path(__file__).resolve().parent.parent

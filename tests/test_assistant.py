@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from rag import Article, Assistant, EmptyIndexError, InputError, NotFoundError, Settings
+from rag import Article, Assistant, EmptyIndexError, InputError, NotFoundError, SearchFilter, Settings
 from rag.sentence_embedder import SentenceTransformerEmbedder
 
 
@@ -104,10 +104,9 @@ def test_filters_by_article_and_date(assistant: Assistant) -> None:
         Article(id="r2020", title="Rates", text="The central bank raised rates to 2 percent.", published=dt.date(2020, 3, 1)),
         Article(id="r2024", title="Rates", text="The central bank raised rates to 5 percent.", published=dt.date(2024, 3, 1)),
     ])  # fmt: skip
-    assert {p.article_id for p in assistant.retrieve("central bank rates", article_ids=["r2020"])} == {
-        "r2020"
-    }
-    recent = assistant.retrieve("central bank rates", published_from=dt.date(2023, 1, 1))
+    only = SearchFilter(article_ids=("r2020",))
+    assert {p.article_id for p in assistant.retrieve("central bank rates", where=only)} == {"r2020"}
+    recent = assistant.retrieve("central bank rates", where=SearchFilter(published_from=dt.date(2023, 1, 1)))
     assert {p.article_id for p in recent} == {"r2024"}
 
 

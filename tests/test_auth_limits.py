@@ -10,9 +10,9 @@ import pytest
 from pydantic import ValidationError
 
 from rag import Assistant, Settings
-from rag.cli import main
 from tests.live_server import live_server
 from ui.api.auth import WINDOW_SECONDS, FailedAuthLimiter
+from ui.cli import main
 
 KEY = "limits-test-key-0123456789"
 ALLOWED_FAILURES = 3

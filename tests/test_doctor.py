@@ -214,7 +214,7 @@ def _rag(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
         "RAG_EMBEDDING_BACKEND": "hash",
     }
     return subprocess.run(
-        [sys.executable, "-m", "rag.cli", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+        [sys.executable, "-m", "ui.cli", *args], cwd=ROOT, env=env, capture_output=True, text=True,
         timeout=120, check=False,
     )  # fmt: skip
 

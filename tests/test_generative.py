@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -15,7 +14,6 @@ from pydantic import SecretStr
 
 from rag import Answer, Article, Assistant, ConfigError, Settings
 from rag.answerers import answerer_from_settings
-from rag.chain import retrieval_step
 from rag.citecheck import Claim, MarkerRewriter, check, claims, declines, rewrite_markers
 from rag.embedding import Embedder, HashEmbedder
 from rag.extractive import ExtractiveAnswerer
@@ -372,7 +370,7 @@ def test_condense_rewrites_a_follow_up_and_the_standalone_question_drives_the_tu
     assert standalone == "What was Elena Vasquez's envoy post created for?"
     condense_prompt = user_text(chat.requests[0])
     assert "Who was appointed water envoy?" in condense_prompt and "[1]" not in condense_prompt
-    # What the chain does with it (see the rag/chain.py patch): retrieve with it, then answer.
+    # What the chain does with it: retrieve with it, then answer.
     found = assistant.retriever.search(standalone, 3, SearchFilter())
     assert found.passages[0].article_id == "envoy"
     request = AnswerRequest("What was her post created for?", standalone, found.passages, HISTORY)
@@ -392,10 +390,6 @@ def test_condense_is_skipped_without_history_and_survives_a_dead_model(tmp_path:
     assert answerer.condense("And who is she?", HISTORY) == "And who is she? Who was appointed water envoy?"
 
 
-@pytest.mark.skipif(
-    "condense" not in inspect.signature(retrieval_step).parameters,
-    reason="rag/chain.py does not call Answerer.condense before retrieval yet (issue 5 patch)",
-)
 def test_assistant_condenses_follow_ups_before_retrieval(tmp_path: Path, chat: ScriptedChatServer) -> None:
     chat.script(
         Reply("What was Elena Vasquez's envoy post created for?"),

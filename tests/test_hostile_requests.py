@@ -25,8 +25,8 @@ import pytest
 
 from rag import Article, Assistant, Settings
 from rag.loaders.markdown import markdown_to_text, split_h1
+from rag.uploads import safe_name
 from tests.serve_process import serving
-from ui.api.uploads import safe_name
 
 STORY = (
     "The harbour of Westport reopened on Monday after a storm closed it for a week. "

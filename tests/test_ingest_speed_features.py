@@ -12,13 +12,13 @@ import pytest
 
 from rag import Assistant, Settings
 from rag.chunking import embedding_text, split_article
-from rag.cli import main
 from rag.embedding import HashEmbedder
 from rag.ingest import Progress, expand_sources
 from rag.loaders import load_file
 from rag.prefetch import Prefetch
 from rag.sentence_embedder import SentenceTransformerEmbedder, resolve_dtype
 from rag.types import Article
+from ui.cli import main
 
 STORY = (
     "The harbour authority confirmed the night ferry to Skye will run all winter. "

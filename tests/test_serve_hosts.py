@@ -32,7 +32,7 @@ def test_serve_binds_the_ipv6_loopback(host: str, tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", "RAG_EMBEDDING_BACKEND": "hash"}
     env.pop("RAG_API_KEYS", None)
     env.pop("RAG_ALLOW_REMOTE", None)
-    command = [sys.executable, "-m", "rag.cli", "serve", "--host", host, "--port", str(port)]
+    command = [sys.executable, "-m", "ui.cli", "serve", "--host", host, "--port", str(port)]
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(

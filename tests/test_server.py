@@ -80,7 +80,7 @@ def served(seeded_dir: Path) -> Iterator[Served]:
     """
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
-    command = [sys.executable, "-m", "rag.cli", "serve", "--data-dir", str(seeded_dir), "--port", str(port)]
+    command = [sys.executable, "-m", "ui.cli", "serve", "--data-dir", str(seeded_dir), "--port", str(port)]
     log = seeded_dir / "serve.log"
     with log.open("wb") as out:  # a file, not a pipe: a full pipe would block the server
         proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)

@@ -11,7 +11,7 @@ import gradio as gr
 from rag.assistant import Assistant
 from rag.citations import chat_turns, message_text
 from rag.errors import NotFoundError, RagError
-from rag.types import Answer, StoredArticle, Turn
+from rag.types import Answer, SearchFilter, StoredArticle, Turn
 from ui.answer_html import (
     render_answer_html,
     render_error_html,
@@ -48,7 +48,8 @@ class Chat:
         """The reply's HTML as it streams; the last step also carries the finished Answer (None on error)."""
         text, key = "", uuid.uuid4().hex[:8]
         try:
-            events = self.assistant.stream(question, turns, k=int(k), article_ids=article_ids or ())
+            where = SearchFilter(article_ids=tuple(article_ids or ()))
+            events = self.assistant.stream(question, turns, k=int(k), where=where)
             for event in events:
                 if event.answer is None:
                     text += event.delta

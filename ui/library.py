@@ -10,8 +10,7 @@ import gradio as gr
 
 from rag.assistant import Assistant
 from rag.errors import RagError
-from rag.ingest import Progress
-from rag.types import Article, IngestReport, StoredArticle
+from rag.types import Article, IngestReport, Progress, StoredArticle, Upload
 from ui.library_html import (
     ListFilter,
     Order,
@@ -50,7 +49,8 @@ class Library:
             )
 
         try:
-            report = self.assistant.ingest([Path(p) for p in paths], report_progress)
+            uploads = [Upload(Path(p).name, Path(p).read_bytes()) for p in paths]
+            report = self.assistant.ingest(uploads, report_progress)
         except RagError as error:
             return f"⚠️ {escape_text(str(error))}"
         return describe_report(report)

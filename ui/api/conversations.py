@@ -148,11 +148,11 @@ def conversations_router(assistant: Assistant, settings: Settings) -> APIRouter:
 
 def _ask(assistant: Assistant, owner: str, conversation_id: str, body: RetrieveRequest) -> Exchange:
     history = assistant.conversations.get(owner, conversation_id).turns()
+    answer = assistant.ask(body.question, history, k=body.k, where=body.where())
     search: dict[str, Any] = {
         "k": body.k, "article_ids": body.article_ids,
         "published_from": body.published_from, "published_to": body.published_to,
     }  # fmt: skip
-    answer = assistant.ask(body.question, history, **search)
     saved = {
         key: (value.isoformat() if isinstance(value, dt.date) else value) for key, value in search.items()
     }

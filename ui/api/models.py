@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from rag.errors import InputError
-from rag.types import Article, article_id_problem
+from rag.types import Article, SearchFilter, article_id_problem
 
 _MAX_IDS = 100
 _MAX_TURNS = 50
@@ -33,6 +33,10 @@ class RetrieveRequest(_Request):
     )
     published_from: dt.date | None = Field(default=None, description="Only articles published on or after.")
     published_to: dt.date | None = Field(default=None, description="Only articles published on or before.")
+
+    def where(self) -> SearchFilter:
+        """The articles these filters let through."""
+        return SearchFilter(tuple(self.article_ids), self.published_from, self.published_to)
 
 
 class AskRequest(RetrieveRequest):

@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException
 from rag.assistant import Assistant
 from rag.errors import RagError
 from rag.settings import Settings
-from rag.types import Article, Failure, IngestReport, StreamEvent
+from rag.types import StreamEvent, Upload
 from ui.api.auth import require_key
 from ui.api.errors import ErrorDetail, ErrorResponse, error_docs
 from ui.api.models import (
@@ -35,7 +35,6 @@ from ui.api.models import (
     RetrieveRequest,
 )
 from ui.api.streaming import SSE_RESPONSE, in_threadpool, sse, start
-from ui.api.uploads import Upload, load_uploads
 
 
 def health_router(assistant: Assistant, settings: Settings) -> APIRouter:
@@ -51,10 +50,10 @@ def health_router(assistant: Assistant, settings: Settings) -> APIRouter:
     async def readyz() -> Health:
         """Readiness: the embedding model answers and both indexes can be read; else 503 and why."""
         try:
-            articles = await run_in_threadpool(_check_ready, assistant)
+            stored = await run_in_threadpool(assistant.ready)
         except RagError as exc:
             raise HTTPException(503, f"Not ready: {exc}") from exc
-        return Health(status="ready", articles=articles, keyword_index=assistant.store.keyword_index())
+        return Health(status="ready", articles=stored.articles, keyword_index=stored.keyword_index)
 
     return router
 
@@ -115,7 +114,7 @@ def api_router(assistant: Assistant, settings: Settings) -> APIRouter:
         _check_sizes(files, settings.max_upload_bytes)
         uploads = [Upload(f.filename or "", f.file) for f in files]
         with ingests.hold():
-            report = await run_in_threadpool(_ingest_uploads, assistant, uploads, settings)
+            report = await run_in_threadpool(assistant.ingest, uploads)
         return IngestReportOut.model_validate(report)
 
     @router.delete("/articles/{article_id}", tags=["articles"], status_code=204, responses=error_docs(404))
@@ -163,10 +162,7 @@ class IngestSlots:
 
 
 def _filters(body: RetrieveRequest) -> dict[str, Any]:
-    return {
-        "k": body.k, "article_ids": body.article_ids,
-        "published_from": body.published_from, "published_to": body.published_to,
-    }  # fmt: skip
+    return {"k": body.k, "where": body.where()}
 
 
 async def _answer_events(events: Iterator[StreamEvent]) -> AsyncIterator[str]:
@@ -189,16 +185,3 @@ def _check_sizes(files: list[UploadFile], limit: int) -> None:
                 413,
                 f"{file.filename!r} is {file.size:,} bytes; the limit is {limit:,} (RAG_MAX_UPLOAD_BYTES).",
             )
-
-
-def _ingest_uploads(assistant: Assistant, uploads: list[Upload], settings: Settings) -> IngestReport:
-    loaded = load_uploads(uploads, settings)
-    report = assistant.ingest([item for item in loaded if isinstance(item, Article)])
-    report.failures[:0] = [item for item in loaded if isinstance(item, Failure)]
-    return report
-
-
-def _check_ready(assistant: Assistant) -> int:
-    assistant.embedder.embed_query("readiness probe")
-    assistant.store.dense.count()  # reaches Chroma (server or files)
-    return len(assistant.articles())  # reaches the catalogue

@@ -1,6 +1,6 @@
-"""Uploaded files to Articles, without ever using a client's file name as a path.
+"""Uploaded files (HTTP or the chat UI) to Articles, without ever using a client's file name as a path.
 
-Each file is written as ``<temp dir>/<n>/<safe name>``: the folder is generated, and the safe name
+Each file is written as ``<temp dir>/<safe name>``: the folder is generated, and the safe name
 keeps only the letters, digits, dots, dashes and underscores of the client's base name (and its
 extension, which picks the loader). The safe name is what the report and the stored article show.
 """
@@ -10,25 +10,15 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
 
 from rag.loaders import load_file
 from rag.settings import Settings
-from rag.types import Article, Failure
+from rag.types import Article, Failure, Upload
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _MAX_NAME = 100
-
-
-@dataclass(frozen=True)
-class Upload:
-    """One received file: its client-given name (untrusted) and its content."""
-
-    filename: str
-    file: BinaryIO
 
 
 def safe_name(filename: str, index: int) -> str:
@@ -43,18 +33,17 @@ def safe_name(filename: str, index: int) -> str:
     return f"{stem}.{extension}" if extension else stem
 
 
-def load_uploads(uploads: Sequence[Upload], settings: Settings) -> list[Article | Failure]:
-    """Every article in the uploaded files, or why a file failed, named by its safe name."""
-    loaded: list[Article | Failure] = []
+def load_upload(upload: Upload, index: int, settings: Settings) -> list[Article | Failure]:
+    """Every article in one uploaded file, or why it failed, named by its safe name."""
+    name = safe_name(upload.filename, index)
     with tempfile.TemporaryDirectory(prefix="rag-upload-") as folder:
-        for index, upload in enumerate(uploads):
-            name = safe_name(upload.filename, index)
-            path = Path(folder) / str(index) / name
-            path.parent.mkdir()
-            with path.open("wb") as out:
-                shutil.copyfileobj(upload.file, out)
-            loaded.extend(_renamed(item, name) for item in load_file(path, settings))
-    return loaded
+        path = Path(folder) / name
+        with path.open("wb") as out:
+            if isinstance(upload.content, bytes):
+                out.write(upload.content)
+            else:
+                shutil.copyfileobj(upload.content, out)
+        return [_renamed(item, name) for item in load_file(path, settings)]
 
 
 def _renamed(item: Article | Failure, name: str) -> Article | Failure:

@@ -13,11 +13,15 @@ import sys
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rag.citations import plain_answer
 from rag.errors import EmptyIndexError, InputError, NotFoundError, RagError
 from rag.settings import Settings
+from rag.types import Progress, SearchFilter
+
+if TYPE_CHECKING:
+    from rag.assistant import Assistant
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
@@ -99,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _assistant(settings: Settings) -> Any:
+def _assistant(settings: Settings) -> Assistant:
     from rag.assistant import Assistant
 
     return Assistant(settings)
@@ -107,8 +111,6 @@ def _assistant(settings: Settings) -> Any:
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     from tqdm import tqdm
-
-    from rag.ingest import Progress
 
     # Counted in inputs (files, URLs; folders count as their files), known before reading starts.
     bar = tqdm(
@@ -129,8 +131,8 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK if report.ok else EXIT_USAGE
 
 
-def progress_line(p: Any) -> str:
-    """Rate, time left and failures of an ingest (a ``rag.ingest.Progress``), for the bar's tail."""
+def progress_line(p: Progress) -> str:
+    """Rate, time left and failures of an ingest, for the bar's tail."""
     eta = "?" if p.eta is None else _clock(p.eta)
     return f"{p.rate:,.0f} chars/s, ETA {eta}, {p.failures} failed, {Path(p.current).name[:40]}"
 
@@ -141,15 +143,20 @@ def _clock(seconds: float) -> str:
     return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
 
 
+def one_shot(settings: Settings) -> Settings:
+    """Settings for answering one question: BM25 from FTS5 rather than an in-memory index built first.
+
+    The two rank alike (tests/test_cli_ranking.py), and a server answers from FTS5 too until its
+    index is built; the query encoder stays the server's, whose vectors the NumPy one does not match.
+    """
+    if "lexical_index" in settings.model_fields_set:
+        return settings
+    return settings.model_copy(update={"lexical_index": "sqlite"})
+
+
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
-    if "query_runtime" not in settings.model_fields_set:
-        # One question per process: NumPy's 14 ms beat onnxruntime's 8 ms plus its 0.3 s session start
-        # (fresh `rag ask` on 100k chunks: 2.43-2.79 s vs 2.73-2.85 s). RAG_QUERY_RUNTIME still wins.
-        settings = settings.model_copy(update={"query_runtime": "numpy"})
-    if "lexical_index" not in settings.model_fields_set:
-        # Building the in-memory BM25 index takes seconds; one question is quicker with FTS5.
-        settings = settings.model_copy(update={"lexical_index": "sqlite"})
-    answer = _assistant(settings).ask(args.question, k=args.k, article_ids=args.article)
+    where = SearchFilter(article_ids=tuple(args.article))
+    answer = _assistant(one_shot(settings)).ask(args.question, k=args.k, where=where)
     if args.json:
         print(json.dumps(asdict(answer), default=str, indent=2, ensure_ascii=False))
         return EXIT_OK
