@@ -9,7 +9,7 @@ PORT ?= 7860
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install run ingest serve test lint typecheck unit bench bench-quick clean
+.PHONY: install run ingest serve test lint typecheck unit bench bench-quick train-selector clean
 
 install: $(STAMP)
 
@@ -55,6 +55,11 @@ bench-quick: install
 	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	$(BIN)/python -m bench --quick --out "$$tmp/benchmarks.md" --json "$$tmp/latest.json" && \
 	$(BIN)/python -m bench.scale --help >/dev/null
+
+# Retrain the answer selector on half of SQuAD 2.0 dev (retrieval cached in .bench-cache/selector):
+# writes rag/selector.json (shipped) and bench/results/selector.json (its held-out curve).
+train-selector: install
+	$(BIN)/python -m bench.train_selector
 
 clean:
 	rm -rf $(VENV) $(DATA_DIR) .mypy_cache .pytest_cache .ruff_cache

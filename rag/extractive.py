@@ -1,9 +1,12 @@
-"""The offline answerer: quotes the article sentences that best answer the question.
+"""The offline answerer: quotes the article sentences that answer the question, or says why not.
 
-Each candidate sentence of the retrieved passages is scored by how close its embedding is
-to the question and how many of the question's content words it contains. The answer is
-the best one to three sentences, verbatim, each followed by its citation marker; below a
-relevance floor the answerer abstains instead of guessing.
+Every sentence of the retrieved passages is a candidate. The trained selector
+(``rag.selector``) turns what is known about each one (closeness to the question, shared
+words, BM25, whether it holds an answer of the asked kind, passage rank...) into the
+probability that it answers; below ``min_relevance`` the answerer abstains and says what
+the articles lack. A question that asks several things gets one quote per part, a quote
+that opens with "he" or "it" brings the sentence naming them, and the short answer inside
+each quote (``Citation.answer_start``/``answer_end``) is marked for highlighting.
 """
 
 from __future__ import annotations
@@ -17,63 +20,48 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from rag.citations import ABSTAIN_TEXT, citation_for, cited
+from rag.answer_kinds import answer_kind
 from rag.embedding import Embedder
+from rag.features import QuestionTerms, Sentence, featurize, kind_mentions
+from rag.question_parts import question_parts
+from rag.quotes import abstain_reason, answer_phrase, needs_context
+from rag.selector import Selector
 from rag.sentences import split_sentences
+from rag.terms import content_terms as content_terms  # the generative answerer ranks with it too
 from rag.types import Answer, AnswerRequest, Citation, Passage, StreamEvent
 
-_WORD = re.compile(r"[A-Za-z0-9À-ÿ]+")
-_STOP = frozenset(
-    """
-    a an and are as at be been but by can could did do does for from had has have how i if in into
-    is it its of on or she he so than that the their them then there these they this those to too
-    was we were what when where which who whom whose why will with would you your about after also
-    any many much some such not no did does said says say according
-    """.split()
-)
-
-# Weights of the sentence score: embedding similarity, question-word coverage, passage rank.
+# Weights of the untrained relevance the generative answerer still uses to rank its sources.
 DENSE_WEIGHT = 0.6
 LEXICAL_WEIGHT = 0.4
 RANK_WEIGHT = 0.05
-# A further sentence joins the answer only when it scores close to the best one.
-FOLLOWER_MARGIN = 0.06
+# A further sentence joins a one-part answer when the selector rates it at least this share of
+# the best one: SQuAD's held-out half picks the ratio (docs/benchmarks.md).
+FOLLOWER_RATIO = 0.5
+LATEST_RATIO = 0.9
 MIN_SENTENCE_CHARS = 25
 TIE = 0.01
 # Sentence vectors kept between questions: a popular article's sentences come back again and
 # again, and each one costs a MiniLM forward pass (about 400 KB of cache per 256 sentences).
 SENTENCE_CACHE_SIZE = 4096
-# Candidate sentences embedded per answer (the rest are dropped by question-word coverage and
-# passage rank first). Embedding is most of an answer's cost; on 600 answerable and 600
-# unanswerable SQuAD 2.0 dev questions, 8 gave the same quote-contains-gold (0.820) and
-# abstention as embedding every candidate, 6 lost 0.003 and 4 lost 0.008
-# (`python -m bench.scale_quality --embedded all,12,8,6,4 --limit 600`).
+# Candidate sentences without a stored vector embedded per answer (the rest are dropped by
+# question-word coverage and passage rank first); embedding is most of such an answer's cost.
 MAX_EMBEDDED = 8
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """One sentence of a retrieved passage, with article offsets and its score."""
+    """One sentence of a retrieved passage, with article offsets, its neighbours and its score."""
 
     passage: Passage
     rank: int
     start: int
     end: int
     text: str
-    score: float = 0.0
-
-
-def stem(word: str) -> str:
-    """A light suffix strip so "troops"/"troop" and "annexed"/"annex" meet."""
-    w = word.lower()
-    for suffix in ("ies", "ing", "ed", "es", "s"):
-        if len(w) > len(suffix) + 3 and w.endswith(suffix):
-            return w[: -len(suffix)] + ("y" if suffix == "ies" else "")
-    return w
-
-
-def content_terms(text: str) -> set[str]:
-    """Stemmed content words of a text."""
-    return {stem(w) for w in _WORD.findall(text) if w.lower() not in _STOP and len(w) > 1}
+    before: str = ""
+    before_start: int = -1  # article offset of the sentence before, in the same passage (-1: none)
+    after: str = ""
+    similarity: float = 0.0
+    score: float = 0.0  # the selector's probability that this sentence answers
 
 
 def coverage(question_terms: set[str], sentence: str) -> float:
@@ -87,58 +75,21 @@ def candidates(passages: Sequence[Passage]) -> list[Candidate]:
     """Sentences of the passages (article offsets), each once, too-short fragments left out."""
     found: dict[tuple[str, int], Candidate] = {}
     for rank, passage in enumerate(passages):
-        for s, e in split_sentences(passage.text):
+        spans = split_sentences(passage.text)
+        for i, (s, e) in enumerate(spans):
             text = passage.text[s:e]
             key = (passage.article_id, passage.start + s)
-            if len(text) >= MIN_SENTENCE_CHARS and key not in found:
-                found[key] = Candidate(passage, rank, passage.start + s, passage.start + e, text)
+            if len(text) < MIN_SENTENCE_CHARS or key in found:
+                continue
+            before = spans[i - 1] if i > 0 else None
+            after = spans[i + 1] if i + 1 < len(spans) else None
+            found[key] = Candidate(
+                passage, rank, passage.start + s, passage.start + e, text,
+                before=passage.text[before[0] : before[1]] if before else "",
+                before_start=passage.start + before[0] if before else -1,
+                after=passage.text[after[0] : after[1]] if after else "",
+            )  # fmt: skip
     return list(found.values())
-
-
-def score(cands: Sequence[Candidate], similarities: np.ndarray, question_terms: set[str]) -> list[Candidate]:
-    """Candidates with scores, best first; scores within ``TIE`` count as equal and the newer article wins."""
-    scored = [
-        Candidate(
-            c.passage, c.rank, c.start, c.end, c.text,
-            DENSE_WEIGHT * float(sim) + LEXICAL_WEIGHT * coverage(question_terms, c.text) - RANK_WEIGHT * c.rank / 10,
-        )
-        for c, sim in zip(cands, similarities, strict=True)
-    ]  # fmt: skip
-    return sorted(scored, key=lambda c: (round(c.score / TIE), _day(c)), reverse=True)
-
-
-def prefer_latest(ranked: Sequence[Candidate]) -> list[Candidate]:
-    """For "what is the latest" questions: among sentences close to the best, newest first."""
-    if not ranked:
-        return []
-    close = [c for c in ranked if c.score >= ranked[0].score - FOLLOWER_MARGIN]
-    rest = [c for c in ranked if c.score < ranked[0].score - FOLLOWER_MARGIN]
-    return sorted(close, key=lambda c: (_day(c), c.score), reverse=True) + rest
-
-
-def _day(c: Candidate) -> int:
-    return c.passage.published.toordinal() if c.passage.published else 0
-
-
-def select(ranked: Sequence[Candidate], limit: int, floor: float) -> list[Candidate]:
-    """The best sentence and up to ``limit - 1`` close runners-up; empty when the best is below ``floor``."""
-    if not ranked or max(c.score for c in ranked) < floor:
-        return []
-    best = max(c.score for c in ranked)
-    chosen = [ranked[0]]
-    for cand in ranked[1:]:
-        if len(chosen) == limit or cand.score < best - FOLLOWER_MARGIN:
-            break
-        if cand.text != chosen[-1].text:
-            chosen.append(cand)
-    return chosen
-
-
-def compose(chosen: Sequence[Candidate]) -> tuple[str, tuple[Citation, ...]]:
-    """Answer text of verbatim sentences, each followed by ``[n]``, and the matching citations."""
-    citations = tuple(citation_for(i, c.passage, c.start, c.end) for i, c in enumerate(chosen, start=1))
-    text = " ".join(cited(c.quote, c.index) for c in citations)
-    return text, citations
 
 
 def shortlist(cands: Sequence[Candidate], question_terms: set[str], limit: int | None) -> list[Candidate]:
@@ -154,6 +105,74 @@ def shortlist(cands: Sequence[Candidate], question_terms: set[str], limit: int |
         key=lambda i: (-(coverage(question_terms, cands[i].text) - RANK_WEIGHT * cands[i].rank), i),
     )
     return [cands[i] for i in sorted(order[:limit])]
+
+
+def score(cands: Sequence[Candidate], probabilities: np.ndarray) -> list[Candidate]:
+    """Candidates with their probabilities, best first; within ``TIE`` the newer article wins."""
+    scored = [replace(c, score=float(p)) for c, p in zip(cands, probabilities, strict=True)]
+    return sorted(scored, key=lambda c: (round(c.score / TIE), _day(c), c.score), reverse=True)
+
+
+def prefer_latest(ranked: Sequence[Candidate]) -> list[Candidate]:
+    """For "what is the latest" questions: among sentences rated close to the best, newest first."""
+    if not ranked:
+        return []
+    close = [c for c in ranked if c.score >= ranked[0].score * LATEST_RATIO]
+    rest = [c for c in ranked if c.score < ranked[0].score * LATEST_RATIO]
+    return sorted(close, key=lambda c: (_day(c), c.score), reverse=True) + rest
+
+
+def _day(c: Candidate) -> int:
+    return c.passage.published.toordinal() if c.passage.published else 0
+
+
+def select(ranked: Sequence[Candidate], limit: int) -> list[Candidate]:
+    """The best sentence and up to ``limit - 1`` runners-up rated nearly as high."""
+    if not ranked:
+        return []
+    chosen = [ranked[0]]
+    for cand in ranked[1:]:
+        if len(chosen) == limit or cand.score < ranked[0].score * FOLLOWER_RATIO:
+            break
+        if all(cand.text != c.text for c in chosen):
+            chosen.append(cand)
+    return chosen
+
+
+@dataclass(frozen=True)
+class Pick:
+    """A chosen sentence and the question part it answers (for its short answer)."""
+
+    candidate: Candidate
+    terms: QuestionTerms
+
+
+def compose(picks: Sequence[Pick]) -> tuple[str, tuple[Citation, ...]]:
+    """Answer text of verbatim quotes, each followed by ``[n]``, and the matching citations.
+
+    A quote that needs the sentence before it (a pronoun, a bare "he said") starts there:
+    the two are contiguous in the article, so the quote stays an exact slice of its text.
+    """
+    citations: list[Citation] = []
+    for pick in picks:
+        c = pick.candidate
+        start = c.before_start if c.before_start >= 0 and needs_context(c.text) else c.start
+        if any(
+            x.article_id == c.passage.article_id and x.start <= start and c.end <= x.end for x in citations
+        ):
+            continue  # already quoted whole, as another part's context
+        citation = citation_for(len(citations) + 1, c.passage, start, c.end)
+        phrase = answer_phrase(c.text, pick.terms)
+        if phrase:
+            citation = replace(citation, answer_start=c.start + phrase.start, answer_end=c.start + phrase.end)
+        citations.append(citation)
+    text = " ".join(cited(c.quote, c.index) for c in citations)
+    return text, tuple(citations)
+
+
+def abstain_text(reason: str) -> str:
+    """The abstention, led by its one-line reason when there is one."""
+    return f"{reason} {ABSTAIN_TEXT}" if reason else ABSTAIN_TEXT
 
 
 class SentenceVectors:
@@ -207,12 +226,50 @@ class ExtractiveAnswerer:
         max_sentences: int = 3,
         min_relevance: float = 0.35,
         max_embedded: int | None = MAX_EMBEDDED,
+        selector: Selector | None = None,
     ) -> None:
         self.embedder = embedder
         self.max_sentences = max_sentences
         self.min_relevance = min_relevance
         self.max_embedded = max_embedded
         self.vectors = SentenceVectors(embedder)
+        self._selector = selector
+
+    @property
+    def selector(self) -> Selector:
+        """The trained selector, read from the package on first use."""
+        if self._selector is None:
+            self._selector = Selector.load()
+        return self._selector
+
+    def similar(
+        self,
+        question: str,
+        query_vector: np.ndarray,
+        passages: Sequence[Passage],
+        stored: Mapping[tuple[str, int], object] | None = None,
+    ) -> list[Candidate]:
+        """The candidate sentences with their similarity to the question, in passage order.
+
+        Sentences with a vector stored at ingest (``stored``) all count at no model cost; of
+        the others only the ``max_embedded`` most promising are embedded now.
+        """
+        every = candidates(passages)
+        known = stored or {}
+        ready = [c for c in every if (c.passage.article_id, c.start) in known]
+        missing = shortlist(
+            [c for c in every if (c.passage.article_id, c.start) not in known],
+            content_terms(question),
+            self.max_embedded,
+        )
+        cands = ready + missing
+        if not cands:
+            return []
+        rows = [np.asarray(known[(c.passage.article_id, c.start)], dtype=np.float32) for c in ready]
+        if missing:
+            rows.extend(self.vectors.embed([c.text for c in missing]))
+        sims = np.stack(rows) @ np.asarray(query_vector, dtype=np.float32)
+        return [replace(c, similarity=float(s)) for c, s in zip(cands, sims, strict=True)]
 
     def rank(
         self,
@@ -221,44 +278,58 @@ class ExtractiveAnswerer:
         passages: Sequence[Passage],
         stored: Mapping[tuple[str, int], object] | None = None,
     ) -> list[Candidate]:
-        """The candidate sentences, scored against the question.
+        """The candidate sentences, each rated by the selector for ``question``, best first."""
+        return self.rate(question, self.similar(question, query_vector, passages, stored))
 
-        Sentences with a vector stored at ingest (``stored``) are all scored at no model cost;
-        of the others only the ``max_embedded`` most promising are embedded now.
-        """
-        terms = content_terms(question)
-        every = candidates(passages)
-        known = stored or {}
-        ready = [c for c in every if (c.passage.article_id, c.start) in known]
-        missing = shortlist(
-            [c for c in every if (c.passage.article_id, c.start) not in known], terms, self.max_embedded
-        )
-        cands = ready + missing
+    def rate(self, question: str, cands: Sequence[Candidate]) -> list[Candidate]:
+        """``cands`` rated for ``question`` (one part of a question, possibly), best first."""
+        return self.assess(question, cands)[0]
+
+    def assess(self, question: str, cands: Sequence[Candidate]) -> tuple[list[Candidate], float]:
+        """``cands`` rated for ``question``, best first, and the confidence that the best answer it."""
         if not cands:
-            return []
-        rows = [np.asarray(known[(c.passage.article_id, c.start)], dtype=np.float32) for c in ready]
-        if missing:
-            rows.extend(self.vectors.embed([c.text for c in missing]))
-        return score(cands, np.stack(rows) @ query_vector, terms)
+            return [], 0.0
+        terms = terms_of(question)
+        rows = featurize(terms, sentences_of(cands), np.array([c.similarity for c in cands]))
+        probabilities = self.selector.rate(rows, terms.kind.label)
+        confidence = self.selector.confidence(rows, probabilities, terms.kind.label)
+        return score(cands, probabilities), confidence
 
     def answer(self, request: AnswerRequest) -> Answer:
-        """A cited answer, or an abstention that offers the closest passages."""
+        """A cited answer with one quote per part of the question, or an abstention saying why."""
         vector = (
             request.vector if request.vector is not None else self.embedder.embed_query(request.search_query)
         )
-        ranked = self.rank(
+        cands = self.similar(
             request.search_query, np.asarray(vector), request.passages, request.sentence_vectors
         )
-        if request.prefer_recent:
-            ranked = prefer_latest(ranked)
-        chosen = select(ranked, self.max_sentences, self.min_relevance)
+        previous = _previous_answer(request)
+        parts = question_parts(request.search_query)
+        picks: list[Pick] = (
+            [Pick(c, terms_of("")) for c in _lead(request.question, cands)]
+            if is_summary(request.question)
+            else []
+        )
+        for part in parts if not picks else ():
+            ranked, confidence = self.assess(part, _not_repeated(cands, previous, terms_of(part)))
+            if confidence < self.min_relevance:
+                continue
+            if request.prefer_recent:
+                ranked = prefer_latest(ranked)
+            limit = self.max_sentences if len(parts) == 1 else 1
+            taken = {p.candidate.text for p in picks}
+            chosen = select([c for c in ranked if c.text not in taken], limit)
+            picks.extend(Pick(c, terms_of(part)) for c in chosen)
         base = Answer(
             text=ABSTAIN_TEXT, abstained=True, passages=request.passages,
             question=request.question, search_query=request.search_query,
         )  # fmt: skip
-        if not chosen:
-            return base
-        text, citations = compose(chosen)
+        if not picks:
+            reason = abstain_reason(
+                request.search_query, terms_of(request.search_query), [c.text for c in cands]
+            )
+            return replace(base, text=abstain_text(reason))
+        text, citations = compose(picks)
         return replace(base, text=text, citations=citations, abstained=False)
 
     def stream(self, request: AnswerRequest) -> Iterator[StreamEvent]:
@@ -268,3 +339,58 @@ class ExtractiveAnswerer:
         for i, piece in enumerate(pieces):
             yield StreamEvent(delta=piece if i == 0 else " " + piece)
         yield StreamEvent(answer=answer)
+
+
+def terms_of(question: str) -> QuestionTerms:
+    """The question's stems and asked kind, as the features read them."""
+    return QuestionTerms.of(question, answer_kind(question))
+
+
+def sentences_of(cands: Sequence[Candidate]) -> list[Sentence]:
+    """The candidates as the features see them."""
+    return [Sentence(c.text, c.before, c.after, c.rank) for c in cands]
+
+
+_SUMMARY = re.compile(
+    r"\b(?:what\s+(?:does|did|do|is|was)\s+(?:the|this|that)\s+(?:article|story|report|piece)\b"
+    r"|summari[sz]e|\bgist\b|\bwhat\s+is\s+(?:the|this)\s+(?:article|story)\s+about\b)",
+    re.IGNORECASE,
+)
+LEAD_MIN_WORDS = 12
+
+
+def is_summary(question: str) -> bool:
+    """True for "what does the article ... report?": asked for its gist, not for a fact."""
+    return bool(_SUMMARY.search(question))
+
+
+def _lead(question: str, cands: Sequence[Candidate]) -> list[Candidate]:
+    """The gist of the article the question names (by its title's words, else the best-ranked one):
+    its first full sentence among the candidates (a headline repeated above it is the title itself)."""
+    if not cands:
+        return []
+    asked = content_terms(question)
+    best = max(cands, key=lambda c: (len(asked & content_terms(c.passage.title)), -c.rank)).passage.article_id
+    own = sorted((c for c in cands if c.passage.article_id == best), key=lambda c: c.start)
+    full = [
+        c for c in own if len(c.text.split()) >= LEAD_MIN_WORDS and c.text.strip() != c.passage.title.strip()
+    ]
+    return (full or own)[:1]
+
+
+def _not_repeated(cands: Sequence[Candidate], previous: str, terms: QuestionTerms) -> list[Candidate]:
+    """Candidates, less those the previous answer quoted unless they hold an answer of the new kind.
+
+    "and what did Russia say about that?" should not get the arrest-warrant sentence again, but
+    "where did he say it?" may find the place in the very sentence quoted before.
+    """
+    if not previous:
+        return list(cands)
+    return [c for c in cands if c.text not in previous or kind_mentions(c.text, terms)]
+
+
+def _previous_answer(request: AnswerRequest) -> str:
+    """The previous answer's text for a follow-up (its quotes are not repeated), else ""."""
+    if not request.history or request.search_query == request.question:
+        return ""
+    return request.history[-1][1]

@@ -1,4 +1,12 @@
-"""Question handling before retrieval: validation, follow-up context and the wish for recency."""
+"""Question handling before retrieval: validation, follow-ups resolved into standalone questions,
+and the wish for recency.
+
+A question leans on the conversation only when it lacks something: a pronoun with nothing
+in the question to point at ("what did he say?"), or an ellipsis ("and in 2022?", "what
+about Globex?"). Then the missing piece is taken from the previous question and answer,
+and the result reads as a question of its own ("What was FTX's revenue in 2022?"), shown in
+the debug view as the search query. A question that says what it is about is left alone.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +14,51 @@ import re
 from collections.abc import Sequence
 
 from rag.errors import InputError
+from rag.lexicon import EVENT_WORDS
+from rag.mentions import Mention, find_mentions
+from rag.terms import STOP_WORDS, words
 from rag.types import Turn
 
-_FOLLOW_UP_START = re.compile(
-    r"^(?:and|but|or|also|so|then|what about|how about|and what|what else|why|how come|who else|"
-    r"what did|what does|what do|did|does|is|are|was|were)\b",
-    re.IGNORECASE,
-)
-_PRONOUN = re.compile(r"\b(?:it|its|they|them|their|he|him|his|she|her|this|that|these|those|there)\b", re.I)
 _LATEST = re.compile(
     r"\b(?:latest|newest|most recent|recently|currently|current|now|today|this week|update[sd]?|still)\b",
     re.I,
 )
-_FOLLOW_UP_MAX_WORDS = 12
+_LEAD = re.compile(r"^\s*(?:and|but|also|so|then|ok(?:ay)?|well)\b[\s,]*", re.I)
+# "What about Globex?", "and in 2022?", "same for Tesla?": a fragment standing for the previous question.
+_ELLIPSIS = re.compile(
+    r"^(?:(?:what|how)\s+about|same\s+(?:for|with)|as\s+for|(?:in|for|on|at|during|from|by|with|after|before)\b)\s*",
+    re.I,
+)
+_PERSONAL = re.compile(r"\b(?:he|she|him|his|her|hers)\b", re.I)
+_THING = re.compile(r"\b(?:it|its|they|them|their|theirs)\b", re.I)
+_DEMONSTRATIVE = re.compile(
+    r"\b(?:this|that|these|those)\b(?=\s*(?:[?.!,;]|$|\b(?:about|for|to|in|on|with|from|happen|mean)\b))",
+    re.I,
+)
+_THERE = re.compile(r"\bthere\b(?!\s+(?:is|are|was|were|has|have|had|will|would|be|been)\b)", re.I)
+_EXISTENTIAL = re.compile(r"\b(?:is|are|was|were)\s+there\b", re.I)
+# "Is it true that ...", "it was reported that ...": an "it" that points at nothing.
+_DUMMY_IT = re.compile(
+    r"\b(?:is|was|isn't|wasn't)\s+it\s+(?:true|possible|likely|clear|known|the\s+case)\b"
+    r"|\bit\s+(?:is|was)\s+(?:true|said|reported|expected|likely|possible|clear)\b",
+    re.I,
+)
+_ELSE = re.compile(r"\b(?:else|the same|also|too|either|instead)\b", re.I)
+_BARE_COUNT = re.compile(
+    r"^(?:how\s+(?:many|much)|who|what|when|where|why)\s+(?:is|are|was|were|did|do|does|have|has|had)\b", re.I
+)
+_NAMES = frozenset({"person", "org", "place", "name"})
+_FILLERS = frozenset("still now then already yet ever currently actually really exactly".split())
+_SHORT = 3
+_PLURALS = frozenset("people police children residents passengers survivors workers miners voters".split())
+# A fragment with no question word or verb ("And Northwind Foods?") stands for the previous question.
+_QUESTION_WORD = re.compile(
+    r"\b(?:who|whom|whose|what|which|when|where|why|how|is|are|was|were|do|does|did|has|have|had|can|could|"
+    r"will|would|should|may|might)\b",
+    re.I,
+)
+_FRAGMENT_WORDS = 5
+_BARE_WH = re.compile(r"^(?:who|when|where|why|how)\s*\??$", re.I)
 
 
 def validate_question(question: str, max_chars: int) -> str:
@@ -32,20 +72,192 @@ def validate_question(question: str, max_chars: int) -> str:
 
 
 def is_follow_up(question: str) -> bool:
-    """True for a short question that leans on the previous turn ("and what about X?")."""
-    if len(question.split()) > _FOLLOW_UP_MAX_WORDS:
-        return False
-    return bool(_FOLLOW_UP_START.match(question.strip()) or _PRONOUN.search(question))
+    """True when the question cannot be understood without the previous turn."""
+    core = _DUMMY_IT.sub("", _LEAD.sub("", question.strip()))
+    if not core.strip(" ?"):
+        return True
+    if _ELLIPSIS.match(core) or (len(core.split()) <= _SHORT and not _names(core)):
+        return True
+    if not _QUESTION_WORD.search(core) and len(core.split()) <= _FRAGMENT_WORDS:
+        return True
+    if _DEMONSTRATIVE.search(core) or _ELSE.search(core):
+        return True
+    if _THERE.search(core) and not _EXISTENTIAL.search(core):
+        return True
+    if _PERSONAL.search(core) or _THING.search(core):
+        return not _names_before_pronoun(core)
+    return bool(_BARE_COUNT.match(core)) and _content_words(core) <= 1 and not _names(core)
 
 
 def search_query(question: str, history: Sequence[Turn]) -> str:
-    """The text to search with: a follow-up carries the previous question along for context."""
-    if not history or not is_follow_up(question):
-        return question
-    previous = history[-1][0].strip()
-    return f"{question} {previous}" if previous else question
+    """The standalone question to search and answer with: a follow-up is resolved against earlier turns."""
+    standalone: list[str] = []
+    for asked, _ in history:
+        standalone.append(_resolve(asked, standalone, history[: len(standalone)]))
+    return _resolve(question, standalone, history)
 
 
 def wants_latest(question: str) -> bool:
     """True when the question asks for the newest state of affairs."""
     return bool(_LATEST.search(question))
+
+
+def _resolve(question: str, earlier: Sequence[str], history: Sequence[Turn]) -> str:
+    """``question`` made standalone with the previous standalone question and answer."""
+    if not earlier or not is_follow_up(question):
+        return question
+    previous, answer = earlier[-1], history[-1][1] if history else ""
+    core = _LEAD.sub("", question.strip()).strip()
+    fragment = _ELLIPSIS.sub("", core) if _ELLIPSIS.match(core) else ""
+    if not fragment and not _QUESTION_WORD.search(core) and len(core.split()) <= _FRAGMENT_WORDS:
+        fragment = core
+    if _BARE_WH.match(core):
+        return f"{_capitalised(core.strip(' ?'))} {_after_wh(previous)}?"
+    if fragment or not core.strip(" ?"):
+        return _substitute(previous, fragment or core)
+    resolved = _replace_pronouns(core, previous, answer, earlier)
+    if resolved != core:
+        return _capitalised(resolved)
+    if _too_short(core):
+        return _substitute(previous, core)
+    return f"{_capitalised(core.rstrip('?'))} ({_topic(previous)})?"
+
+
+def _after_wh(previous: str) -> str:
+    """The previous question without its question word: "Who issued X?" -> "issued X"."""
+    return re.sub(
+        r"^\s*(?:who|whom|what|which|when|where|why|how(?:\s+(?:many|much))?)\s+", "", previous, flags=re.I
+    ).strip(" ?")
+
+
+def _substitute(previous: str, fragment: str) -> str:
+    """The previous question with the fragment's new piece in place of the old one of the same kind."""
+    piece = fragment.strip(" ?.")
+    if not piece:
+        return previous
+    new = find_mentions(piece)
+    old = find_mentions(previous)
+    for m in new:
+        same = [o for o in old if _same_kind(o, m) and o.text != m.text]
+        if same:  # the last one: "what did X say about Y?" + "and Z?" asks about Z, not Z's words
+            o = same[-1]
+            return previous[: o.start] + m.text + previous[o.end :]
+    return f"{previous.rstrip(' ?')}, {piece}?"
+
+
+def _same_kind(a: Mention, b: Mention) -> bool:
+    names = {"person", "org", "place", "name"}
+    return a.kind == b.kind or (a.kind in names and b.kind in names)
+
+
+def _replace_pronouns(core: str, previous: str, answer: str, earlier: Sequence[str]) -> str:
+    text = core
+    person = _person(previous, answer, earlier)
+    if person:
+        text = re.sub(r"\b(?:his|hers)\b", f"{person}'s", text, flags=re.I)
+        text = re.sub(r"\bher\b(?=\s+[a-z])", f"{person}'s", text)
+        text = re.sub(r"\b(?:he|she|him|her)\b", person, text, flags=re.I)
+    thing = _thing(previous, plural=bool(re.search(r"\b(?:they|them|their|theirs)\b", core, re.I)))
+    if thing:
+        text = re.sub(r"\b(?:its|their|theirs)\b", f"{thing}'s", text, flags=re.I)
+        text = re.sub(r"\b(?:it|they|them)\b", thing, text, flags=re.I)
+        place = _place(previous)
+        if place:
+            text = _THERE.sub(f"in {place}", text)
+    topic = _topic(previous)
+    return _DEMONSTRATIVE.sub(topic, text) if topic else text
+
+
+def _person(previous: str, answer: str, earlier: Sequence[str]) -> str:
+    """Who "he" or "she" is: the last person the previous question named, else the answer's first;
+    a bare name ("Miroshnik") when no full one is found."""
+    for text in (previous, answer, *reversed(earlier[:-1])):
+        for kind in ("person", "name"):
+            people = [m.text for m in find_mentions(text) if m.kind == kind and not _event(m.text)]
+            if people:
+                return people[-1] if text is previous else people[0]
+    return ""
+
+
+def _event(name: str) -> bool:
+    """True for "the Cup final", "the Cold War": names that "he" or "she" cannot stand for."""
+    return any(w.lower() in EVENT_WORDS for w in name.split())
+
+
+def _thing(previous: str, plural: bool) -> str:
+    """What "it" or "they" is in the previous question: its phrase around a name ("the Sulawesi
+    earthquake"), else its first name, else a noun phrase ("the ferry"; "people" for "they")."""
+    phrases = _noun_phrases(previous)
+    names = [m.text for m in find_mentions(previous) if m.kind in ("org", "place", "name")]
+    for name in names:
+        around = [p for p in phrases if name in p]
+        if around:
+            return around[0]
+    if names:
+        return names[0]
+    fitting = [p for p in phrases if p.endswith("s") == plural or (p.split()[-1] in _PLURALS and plural)]
+    if fitting or phrases:
+        return (fitting or phrases)[-1]
+    content = [w for w in words(previous)[1:] if w.lower() not in STOP_WORDS]
+    return content[0] if content else ""
+
+
+def _noun_phrases(text: str) -> list[str]:
+    """Runs of words after "the" up to a verb-looking or function word: "the central bank", "the ferry"."""
+    found = []
+    tokens = text.rstrip("?").split()
+    if re.search(r"\b(?:did|does|do|will|can|could|would|should)\s+the\b", text, re.I):
+        tokens = tokens[:-1]  # "where did the ferry capsize": the last word is the verb
+    for i, token in enumerate(tokens):
+        if token.lower() != "the":
+            continue
+        phrase = [token]
+        for word in tokens[i + 1 : i + 4]:
+            bare = word.rstrip(",.;:")
+            if bare.lower() in STOP_WORDS or (bare.endswith(("ing", "ed")) and len(phrase) > 1):
+                break
+            ends = bare.endswith(("'s", "’s"))
+            phrase.append(bare[:-2] if ends else bare)
+            if ends or bare != word:
+                break
+        if len(phrase) > 1:
+            found.append(" ".join(phrase))
+    plain = [w for w in words(text) if w.lower() in _PLURALS]
+    return found + plain
+
+
+def _place(previous: str) -> str:
+    places = [m.text for m in find_mentions(previous) if m.kind == "place"]
+    return places[0] if places else ""
+
+
+def _topic(previous: str) -> str:
+    """What the previous question was about: its words after the question word and verb."""
+    phrase = re.search(r"\b(?:the|a|an)\b[^?]*", previous)
+    if phrase:
+        return phrase.group().strip()
+    rest = re.sub(r"^\s*(?:\w+\s+){0,1}(?:is|are|was|were|did|does|do|has|have|had)\s+", "", previous)
+    return rest.strip(" ?")
+
+
+def _names(text: str) -> list[Mention]:
+    return [m for m in find_mentions(text) if m.kind in _NAMES | {"date", "number", "money", "percent"}]
+
+
+def _names_before_pronoun(text: str) -> bool:
+    """True when a name precedes the first pronoun, so the question resolves it itself."""
+    pronoun = _PERSONAL.search(text) or _THING.search(text)
+    first = pronoun.start() if pronoun else len(text)
+    return any(m.kind in _NAMES and m.start < first for m in find_mentions(text))
+
+
+def _content_words(text: str) -> int:
+    return sum(1 for w in words(text) if w.lower() not in STOP_WORDS and w.lower() not in _FILLERS)
+
+
+def _too_short(core: str) -> bool:
+    return len(core.split()) <= _SHORT and not _names(core)
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -84,6 +84,9 @@ class Citation:
     start: int
     end: int
     page: int | None = None
+    # The short answer inside the quote ("38 people"), as article offsets; None when there is none.
+    answer_start: int | None = None
+    answer_end: int | None = None
 
 
 @dataclass(frozen=True)

@@ -25,21 +25,76 @@ def test_overlong_question_is_refused() -> None:
         ("and what about Russia?", True),
         ("What did he say next?", True),
         ("Why?", True),
+        ("and in 2022?", True),
+        ("and what did Russia say about that?", True),
+        ("How many are still missing?", True),
+        ("How many people live there?", True),
+        ("Who else was charged?", True),
         ("Who is the Russian ambassador-at-large who spoke to reporters in Moscow on Tuesday?", False),
         ("Where is Astana?", False),
+        ("What did Putin say about his plans?", False),
+        ("Were there any survivors of the ferry accident?", False),
+        ("Is it true that the ICC issued a warrant for Putin?", False),
+        ("When did FTX file for bankruptcy?", False),
+        ("Did the court say that the tax was unfair?", False),
     ],
 )
-def test_is_follow_up(question: str, follow_up: bool) -> None:
+def test_is_follow_up_when_something_is_missing(question: str, follow_up: bool) -> None:
     assert is_follow_up(question) is follow_up
 
 
-def test_follow_up_carries_previous_question() -> None:
+@pytest.mark.parametrize(
+    ("history", "question", "standalone"),
+    [
+        (
+            [("Who issued an arrest warrant for Putin?", "The ICC issued a warrant. [1]")],
+            "and what did Russia say about that?",
+            "What did Russia say about an arrest warrant for Putin?",
+        ),
+        ([("What was FTX's revenue in 2021?", "...")], "and in 2022?", "What was FTX's revenue in 2022?"),
+        (
+            [("How much did Acme earn in the third quarter?", "...")],
+            "What about Globex?",
+            "How much did Globex earn in the third quarter?",
+        ),
+        (
+            [("Who is the head of the agency?", "Agus Salim heads the rescue agency. [1]")],
+            "What did he say about the waves?",
+            "What did Agus Salim say about the waves?",
+        ),
+        (
+            [("Where did the ferry capsize?", "Near Batam. [1]")],
+            "When did it capsize?",
+            "When did the ferry capsize?",
+        ),
+        (
+            [
+                ("Who founded FTX?", "Sam Bankman-Fried founded FTX. [1]"),
+                ("When was he convicted?", "... [1]"),
+            ],
+            "How long is his sentence?",
+            "How long is Sam Bankman-Fried's sentence?",
+        ),
+        (
+            [("What did Miroshnik say about Kyiv?", "He said ... [1]")],
+            "and what about Nato?",
+            "What did Miroshnik say about Nato?",
+        ),
+    ],
+)
+def test_a_follow_up_becomes_a_standalone_question(
+    history: list[tuple[str, str]], question: str, standalone: str
+) -> None:
+    assert search_query(question, history) == standalone
+
+
+def test_a_self_contained_question_is_never_mixed_with_the_previous_one() -> None:
     history = [("What did Miroshnik say about Kyiv?", "He said ... [1]")]
-    assert (
-        search_query("and what about Nato?", history)
-        == "and what about Nato? What did Miroshnik say about Kyiv?"
-    )
     assert search_query("Where is Astana?", history) == "Where is Astana?"
+    assert (
+        search_query("When did Putin send troops into Ukraine?", history)
+        == "When did Putin send troops into Ukraine?"
+    )
     assert search_query("and what about Nato?", []) == "and what about Nato?"
 
 

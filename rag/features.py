@@ -1,0 +1,248 @@
+"""What the answer selector knows about each candidate sentence, as one row of numbers.
+
+Pure: from the question, the candidate sentences (with their neighbours and passage ranks)
+and their similarities to the question. The same function builds the rows the selector was
+trained on (``bench/train_selector.py``) and the rows it scores at answer time, so the two
+cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from rag.answer_kinds import AnswerKind
+from rag.mentions import Mention, find_mentions
+from rag.terms import content_stems, stem, words
+
+FEATURES = (
+    "sim",
+    "sim_gap",
+    "sim_top",
+    "coverage",
+    "coverage_gap",
+    "idf_coverage",
+    "window_coverage",
+    "bm25",
+    "bm25_top",
+    "kind_known",
+    "kind_match",
+    "kind_in_window",
+    "kind_anywhere",
+    "novelty",
+    "passage_rank",
+    "first_passage",
+    "missing_everywhere",
+    "missing_in_window",
+    "max_sim",
+    "max_coverage",
+    "length",
+    "question_terms",
+    "bigrams",
+    "sim_rank",
+    "idf_rank",
+    "missing_count",
+    "missing_specific",
+    "max_missing_idf",
+    "negation_mismatch",
+    "antonym",
+    "kind_near",
+)
+# Word pairs whose swap turns a true statement into a false one ("first" for "last"): SQuAD 2.0's
+# unanswerable questions are often written that way.
+_ANTONYMS = tuple(
+    (stem(a), stem(b))
+    for pair in (
+        "first last, before after, increase decrease, rise fall, more less, most least, largest smallest,"
+        " high low, higher lower, highest lowest, early late, earliest latest, gain loss, win lose, won lost,"
+        " accept reject, allow ban, support oppose, begin end, start finish, open close, major minor, old new,"
+        " north south, east west, inside outside, maximum minimum, positive negative, strong weak, above below,"
+        " import export, buy sell, bought sold, best worst, longest shortest, oldest newest, upper lower"
+    ).split(",")
+    for a, b in [pair.split()]
+)
+# Words inside quotation marks: a quoted "we do not see" is not the sentence denying anything.
+_QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
+_WORD = re.compile(r"[\w'’]+")
+_NEGATION = re.compile(r"\b(?:not|never|no|none|nor|without)\b|n't\b", re.IGNORECASE)
+_K1 = 1.2
+_B = 0.75
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A candidate as the features see it: its text, its neighbours in the passage, its passage's rank."""
+
+    text: str
+    before: str
+    after: str
+    rank: int
+
+
+@dataclass(frozen=True)
+class QuestionTerms:
+    """The question's content stems, each once, its word pairs, its names and numbers, and the asked kind."""
+
+    stems: tuple[str, ...]
+    kind: AnswerKind
+    bigrams: frozenset[tuple[str, str]] = frozenset()
+    specific: tuple[str, ...] = ()  # stems of names and numbers: a swapped one means another subject
+    negated: bool = False
+
+    @classmethod
+    def of(cls, question: str, kind: AnswerKind) -> QuestionTerms:
+        """Stems in question order, duplicates dropped."""
+        focus = stem(kind.focus) if kind.focus else ""
+        return cls(
+            tuple(t for t in dict.fromkeys(content_stems(question)) if t != focus),
+            kind,
+            _bigrams(question),
+            tuple(dict.fromkeys(stem(w) for w in words(question)[1:] if w[:1].isupper() or w[:1].isdigit())),
+            bool(_NEGATION.search(question)),
+        )
+
+
+def kind_mentions(sentence: str, terms: QuestionTerms) -> list[Mention]:
+    """Mentions in ``sentence`` of the asked kind that the question does not already name."""
+    if not terms.kind.known:
+        return []
+    asked = set(terms.stems)
+    return [
+        m
+        for m in find_mentions(sentence)
+        if m.kind in terms.kind.wanted and not (set(content_stems(m.text)) <= asked and content_stems(m.text))
+    ]
+
+
+def featurize(terms: QuestionTerms, sentences: Sequence[Sentence], similarities: np.ndarray) -> np.ndarray:
+    """One row of ``FEATURES`` per sentence."""
+    n = len(sentences)
+    if n == 0:
+        return np.zeros((0, len(FEATURES)), dtype=np.float32)
+    stems = [content_stems(s.text) for s in sentences]
+    sets = [set(s) for s in stems]
+    windows = [
+        sets[i] | set(content_stems(s.before)) | set(content_stems(s.after)) for i, s in enumerate(sentences)
+    ]
+    q = terms.stems
+    idf = _idf(q, sets)
+    q_weight = sum(idf.values()) or 1.0
+    coverage = np.array([_share(q, s) for s in sets])
+    idf_cov = np.array([sum(idf[t] for t in q if t in s) / q_weight for s in sets])
+    window_cov = np.array([_share(q, w) for w in windows])
+    bm25 = _bm25(q, stems, idf) / q_weight
+    kind = [bool(kind_mentions(s.text, terms)) for s in sentences]
+    kind_window = [
+        k or bool(kind_mentions(s.before, terms) or kind_mentions(s.after, terms))
+        for k, s in zip(kind, sentences, strict=True)
+    ]
+    anywhere = set().union(*windows)
+    missing_all = sum(idf[t] for t in q if t not in anywhere) / q_weight
+    sims = similarities.astype(np.float64)
+    rows = np.column_stack(
+        [
+            sims,
+            sims - sims.max(),
+            (sims >= sims.max() - 1e-9).astype(float),
+            coverage,
+            coverage - coverage.max(),
+            idf_cov,
+            window_cov,
+            bm25,
+            (bm25 >= bm25.max() - 1e-9).astype(float),
+            np.full(n, float(terms.kind.known)),
+            np.array(kind, dtype=float),
+            np.array(kind_window, dtype=float),
+            np.full(n, float(any(kind_window))),
+            np.array([1.0 - _share(s, set(q)) if s else 0.0 for s in stems]),
+            np.array([min(s.rank, 10) / 10 for s in sentences]),
+            np.array([float(s.rank == 0) for s in sentences]),
+            np.full(n, missing_all),
+            np.array([sum(idf[t] for t in q if t not in w) / q_weight for w in windows]),
+            np.full(n, sims.max()),
+            np.full(n, coverage.max()),
+            np.array([math.log1p(len(s.text)) / 6 for s in sentences]),
+            np.full(n, min(len(q), 10) / 10),
+            np.array([_bigram_share(terms.bigrams, s.text) for s in sentences]),
+            _inverse_rank(sims),
+            _inverse_rank(idf_cov),
+            np.array([sum(t not in w for t in q) / 5 for w in windows]),
+            np.array([sum(t not in w for t in terms.specific) for w in windows], dtype=float),
+            np.array(
+                [
+                    max((idf[t] for t in q if t not in w), default=0.0) / max(idf.values(), default=1.0)
+                    for w in windows
+                ]
+            ),
+            np.array(
+                [float(terms.negated != bool(_NEGATION.search(_QUOTED.sub("", s.text)))) for s in sentences]
+            ),
+            np.array([_antonym(q, st) for st in sets]),
+            np.array([_kind_near(s.text, terms) for s in sentences]),
+        ]
+    )
+    return rows.astype(np.float32)
+
+
+def _bigrams(text: str) -> frozenset[tuple[str, str]]:
+    lowered = [stem(w) for w in words(text)]
+    return frozenset(itertools.pairwise(lowered))
+
+
+def _bigram_share(bigrams: frozenset[tuple[str, str]], sentence: str) -> float:
+    return len(bigrams & _bigrams(sentence)) / len(bigrams) if bigrams else 0.0
+
+
+def _kind_near(sentence: str, terms: QuestionTerms, reach: int = 25) -> float:
+    """1 when a candidate of the asked kind sits within a few words of a question word ("Judge Amit Mehta")."""
+    found = kind_mentions(sentence, terms)
+    if not found:
+        return 0.0
+    asked = set(terms.stems)
+    anchors = [m.start() for m in _WORD.finditer(sentence) if stem(m.group()) in asked]
+    return float(any(abs(a - m.start) <= reach or abs(a - m.end) <= reach for m in found for a in anchors))
+
+
+def _antonym(question: Sequence[str], sentence: set[str]) -> float:
+    """1 when the sentence has the opposite of a question word and not the word itself."""
+    asked = set(question)
+    for a, b in _ANTONYMS:
+        if (a in asked and b in sentence and a not in sentence) or (
+            b in asked and a in sentence and b not in sentence
+        ):
+            return 1.0
+    return 0.0
+
+
+def _inverse_rank(values: np.ndarray) -> np.ndarray:
+    """1 for the highest value, 1/2 for the next...: where a sentence stands among the candidates."""
+    ranks = np.empty(len(values))
+    ranks[np.argsort(-values, kind="stable")] = np.arange(len(values))
+    return 1.0 / (1.0 + ranks)
+
+
+def _share(terms: Sequence[str], found: set[str]) -> float:
+    return sum(t in found for t in terms) / len(terms) if terms else 0.0
+
+
+def _idf(question: Sequence[str], sets: Sequence[set[str]]) -> dict[str, float]:
+    """IDF of each question stem over the candidate sentences: a word every candidate shares says little."""
+    n = len(sets)
+    return {t: math.log(1 + (n - (df := sum(t in s for s in sets)) + 0.5) / (df + 0.5)) for t in question}
+
+
+def _bm25(question: Sequence[str], stems: Sequence[list[str]], idf: dict[str, float]) -> np.ndarray:
+    lengths = np.array([len(s) for s in stems], dtype=float)
+    average = lengths.mean() or 1.0
+    scores = np.zeros(len(stems))
+    for i, sentence in enumerate(stems):
+        counts = Counter(sentence)
+        norm = _K1 * (1 - _B + _B * lengths[i] / average)
+        scores[i] = sum(idf[t] * counts[t] * (_K1 + 1) / (counts[t] + norm) for t in question if t in counts)
+    return scores

@@ -1,0 +1,296 @@
+"""A rule-based recogniser of what answers are made of: names, places, dates, numbers, amounts.
+
+Word lists and one pass over the tokens, no model: about 30 µs per sentence, where a
+statistical pipeline (spaCy's small English one) took about 9 ms per sentence here and would
+have blown the 5 ms budget of a whole answer (docs/benchmarks.md). Kinds are coarse on
+purpose: the selector only asks "does this sentence hold a candidate of the asked kind that
+the question does not already name?".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal, NamedTuple
+
+from rag.lexicon import (
+    CAUSE_MARKERS,
+    CURRENCIES,
+    DEMONYMS,
+    EVENT_WORDS,
+    MONTHS,
+    NUMBER_WORDS,
+    ORG_WORDS,
+    PERSON_NOUNS,
+    PLACE_NOUNS,
+    PLACE_WORDS,
+    PLACES,
+    RELATIVE_DATES,
+    ROLES,
+    SCALES,
+    SENTENCE_STARTERS,
+    TIME_UNITS,
+    TITLES,
+    WEEKDAYS,
+)
+
+Kind = Literal[
+    "person",
+    "org",
+    "place",
+    "name",
+    "date",
+    "number",
+    "money",
+    "percent",
+    "role",
+    "cause",
+    "group",
+    "statement",
+]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One recognised span of a text: ``text[start:end]`` is a candidate answer of ``kind``."""
+
+    kind: Kind
+    start: int
+    end: int
+    text: str
+
+
+class _Token(NamedTuple):
+    start: int
+    end: int
+    text: str
+    lower: str
+
+
+_TOKEN = re.compile(r"[$€£¥₹]|\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s|am|pm)?|[A-Za-zÀ-ÿ]+(?:[-'’][A-Za-zÀ-ÿ]+)*|%")
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+_TIME = re.compile(r"\d{1,2}(?::\d{2})?(?:am|pm)|\d{1,2}:\d{2}")
+_YEAR = re.compile(r"(?:1[0-9]|20)\d{2}s?")
+_CAPS = re.compile(
+    r"(?:[A-Z][\w’'.-]*[\w]|[A-Z])(?:\s+(?:(?:of|the|de|del|da|van|von|der|bin|al|le|la|du)\s+)*"
+    r"(?:[A-Z][\w’'.-]*[\w]|[A-Z]))*"
+)
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,6}s?$")
+_SAID_AFTER = re.compile(r"^,?\s+(?:said|says|told|added|wrote|announced|argued|insisted|noted)\b")
+# What someone said: a quotation, or a reporting verb with what follows it in the clause.
+_STATEMENT = re.compile(
+    r"[\"“][^\"”]{12,}[\"”]"
+    r"|\b(?:said|says|told|dismissed|rejected|denied|warned|called|accused|insisted|argued|responded|criticised|"
+    r"criticized|condemned|welcomed|described|declined to comment|refused)\b[^.;!?]*",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[.;:!?]|,\s+(?:said|says|according)\b")
+_LONGEST = 3  # longest phrase in the word lists, in tokens
+_PHRASE_LISTS = (CAUSE_MARKERS, ROLES, PERSON_NOUNS, PLACE_NOUNS)
+_QUANTITY_STARTS = (
+    MONTHS
+    | WEEKDAYS
+    | NUMBER_WORDS
+    | {p.split()[0] for p in RELATIVE_DATES}
+    | {"yesterday", "today", "tonight", "tomorrow", "overnight", "noon", "q1", "q2", "q3", "q4", "a", "an"}
+)
+_FIRST_WORDS = frozenset(p.split()[0] for words in _PHRASE_LISTS for p in words)
+
+
+@lru_cache(maxsize=8192)
+def find_mentions(text: str) -> tuple[Mention, ...]:
+    """Every candidate answer the rules recognise in ``text``, in order of position."""
+    lowered = text.lower()
+    tokens = [
+        _Token(m.start(), m.end(), m.group(), lowered[m.start() : m.end()]) for m in _TOKEN.finditer(text)
+    ]
+    found: list[Mention] = []
+    taken: set[int] = set()
+    _quantities(text, tokens, found, taken)
+    for m in _CAPS.finditer(text):
+        _name(text, m.start(), m.end(), found, taken)
+    _phrases(text, tokens, found, taken)
+    for m in _STATEMENT.finditer(text):
+        _add(text, found, taken, "statement", m.start(), m.end(), overlap=True)
+    return tuple(sorted(found, key=lambda m: (m.start, m.end)))
+
+
+def _quantities(text: str, tokens: list[_Token], found: list[Mention], taken: set[int]) -> None:
+    """Dates, money, percentages and counts: runs of number tokens read with their neighbours."""
+    i = 0
+    while i < len(tokens):
+        if not (tokens[i].lower[0].isdigit() or tokens[i].lower in _QUANTITY_STARTS):
+            i += 1
+            continue
+        j = _date_end(tokens, i)
+        if j > i:
+            _add(text, found, taken, "date", tokens[i].start, tokens[j - 1].end)
+            i = j
+            continue
+        j = i
+        while j < len(tokens) and _is_number(tokens[j]):
+            j += 1
+        if j == i:
+            i += 1
+            continue
+        while j < len(tokens) and tokens[j].lower in SCALES:
+            j += 1
+        _add(text, found, taken, *_quantity_kind(tokens, i, j))
+        i = j
+
+
+def _date_end(tokens: list[_Token], i: int) -> int:
+    """End (exclusive) of a date starting at token ``i``, or ``i`` when none starts there."""
+    t = tokens[i]
+    nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+    if t.lower in MONTHS and (t.text[0].isupper()) and (t.lower != "may" or nxt[:1].isdigit()):
+        j = i + 1
+        while j < len(tokens) and (tokens[j].lower[:1].isdigit() or tokens[j].lower == "of") and j < i + 3:
+            j += 1
+        return j
+    if t.lower in WEEKDAYS or t.lower in ("yesterday", "today", "tonight", "tomorrow", "overnight", "noon"):
+        return i + 1
+    if _TIME.fullmatch(t.lower):
+        return i + 1 + (nxt in ("am", "pm", "a.m", "p.m"))
+    if t.lower[:1].isdigit() and nxt in MONTHS:
+        return i + 2 + int(i + 2 < len(tokens) and bool(_YEAR.fullmatch(tokens[i + 2].text)))
+    for n in (3, 2):
+        if i + n <= len(tokens) and " ".join(x.lower for x in tokens[i : i + n]) in RELATIVE_DATES:
+            return i + n
+    if _YEAR.fullmatch(t.text) and not _money_before(tokens, i) and nxt not in SCALES and nxt != "%":
+        return i + 1
+    if t.lower in ("q1", "q2", "q3", "q4") or (t.lower[:1].isdigit() and nxt == "century"):
+        return i + 1 + (nxt == "century")
+    if (t.lower[:1].isdigit() or t.lower in NUMBER_WORDS or t.lower in ("a", "an")) and nxt in TIME_UNITS:
+        after = tokens[i + 2].lower if i + 2 < len(tokens) else ""
+        return i + 3 if after in ("ago", "earlier", "later") else i
+    return i
+
+
+def _is_number(t: _Token) -> bool:
+    return bool(_DIGITS.fullmatch(t.text)) or t.lower in NUMBER_WORDS
+
+
+def _money_before(tokens: list[_Token], i: int) -> bool:
+    return i > 0 and tokens[i - 1].text in "$€£¥₹" and tokens[i - 1].end == tokens[i].start
+
+
+def _quantity_kind(tokens: list[_Token], i: int, j: int) -> tuple[Kind, int, int]:
+    start, end = tokens[i].start, tokens[j - 1].end
+    if _money_before(tokens, i):
+        return (
+            "money",
+            tokens[i - 1].start - (2 if i > 1 and tokens[i - 2].text in ("US", "S", "HK") else 0),
+            end,
+        )
+    nxt = tokens[j].lower if j < len(tokens) else ""
+    if nxt in CURRENCIES:
+        return "money", start, tokens[j].end
+    if nxt == "%":
+        return "percent", start, tokens[j].end
+    if nxt in ("percent", "percentage") or (
+        nxt == "per" and j + 1 < len(tokens) and tokens[j + 1].lower == "cent"
+    ):
+        return "percent", start, tokens[j + (nxt == "per")].end
+    return "number", start, end
+
+
+def _name(text: str, start: int, end: int, found: list[Mention], taken: set[int]) -> None:
+    """A capitalised run: drop a sentence-opening common word and titles, then classify it."""
+    cut = next((i for i in range(start, end) if i in taken), end)  # a date inside ("May 5")
+    end = start + len(text[start:cut].rstrip(" ,").removesuffix(" of").removesuffix(" the").rstrip())
+    words = text[start:end].split()
+    titled = _preceded_by_title(text, start)
+    while words and (words[0].lower() in SENTENCE_STARTERS or _is_title(words[0])):
+        titled = titled or _is_title(words[0])
+        start = text.index(words[1], start + len(words[0])) if len(words) > 1 else end
+        words = words[1:]
+    if not words:
+        return
+    span = text[start:end]
+    if span.endswith(("'s", "’s")):
+        span, end = span[:-2], end - 2
+    _add(text, found, taken, _classify(span, titled, text[end:]), start, end)
+
+
+def _is_title(word: str) -> bool:
+    w = _base(word.lower().rstrip("."))
+    return w in TITLES or w in ROLES or w in DEMONYMS
+
+
+def _preceded_by_title(text: str, start: int) -> bool:
+    before = text[max(0, start - 30) : start].lower().split()
+    return bool(before) and before[-1].rstrip(".") in TITLES
+
+
+def _classify(span: str, titled: bool, after: str) -> Kind:
+    words = span.split()
+    last = words[-1].lower()
+    if span.lower() in PLACES or last in PLACE_WORDS:
+        return "place"
+    if any(w.lower() in ORG_WORDS for w in words) or _ACRONYM.match(span):
+        return "org"
+    if any(w.lower() in EVENT_WORDS for w in words):
+        return "name"
+    if titled or _SAID_AFTER.match(after) or 2 <= len(words) <= 4:
+        return "person"
+    return "name"
+
+
+def _phrases(text: str, tokens: list[_Token], found: list[Mention], taken: set[int]) -> None:
+    """Roles, groups of people, common-noun places and causes, found by word-list lookups."""
+    i = 0
+    while i < len(tokens):
+        if _base(tokens[i].lower) not in _FIRST_WORDS:
+            i += 1
+            continue
+        for n in range(min(_LONGEST, len(tokens) - i), 0, -1):
+            phrase = _base(" ".join(t.lower for t in tokens[i : i + n]))
+            kind = _phrase_kind(phrase, tokens, i)
+            if kind == "cause":
+                stop = _CLAUSE_END.search(text, tokens[i + n - 1].end)
+                _add(
+                    text,
+                    found,
+                    taken,
+                    "cause",
+                    tokens[i].start,
+                    stop.start() if stop else len(text),
+                    overlap=True,
+                )
+                break
+            if kind:
+                _add(text, found, taken, kind, tokens[i].start, tokens[i + n - 1].end, overlap=kind == "role")
+                i += n - 1
+                break
+        i += 1
+
+
+def _base(phrase: str) -> str:
+    """A role without its "-at-large" ("ambassador-at-large" is an ambassador)."""
+    return phrase.removesuffix("-at-large")
+
+
+def _phrase_kind(phrase: str, tokens: list[_Token], i: int) -> Kind | None:
+    if phrase in CAUSE_MARKERS:
+        return "cause"
+    if phrase in ROLES:
+        return "role"
+    if phrase in PERSON_NOUNS:
+        return "group"
+    if phrase in PLACE_NOUNS and i > 0 and tokens[i - 1].lower in ("the", "a", "an", "local", "nearby"):
+        return "place"
+    return None
+
+
+def _add(
+    text: str, found: list[Mention], taken: set[int], kind: Kind, start: int, end: int, overlap: bool = False
+) -> None:
+    while end > start and text[end - 1] in " ,.":
+        end -= 1
+    if end <= start or (not overlap and (start in taken or end - 1 in taken)):
+        return
+    if not overlap:
+        taken.update(range(start, end))
+    found.append(Mention(kind, start, end, text[start:end]))

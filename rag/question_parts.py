@@ -1,0 +1,76 @@
+"""Questions that ask several things at once: each part gets its own quote.
+
+"How many passengers were on the ferry, and how many are still missing?" has two parts;
+"Compare Acme's and Globex's profits" asks the same thing about two subjects, and each
+subject is searched for on its own so neither crowds the other out of the passages.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.mentions import find_mentions
+
+_WH = r"(?:who|whom|whose|what|which|when|where|why|how|did|does|do|is|are|was|were|has|have)"
+# A new question starts after ", and", "; ", "? " or " and " when a question word follows.
+_SPLIT = re.compile(rf"(?:\s*[,;]\s*(?:and\s+|but\s+|also\s+)?|\?\s+|\s+and\s+(?:also\s+)?)(?={_WH}\b)", re.I)
+_COMPARE = re.compile(
+    r"\b(?:compare|comparison|compared|comparing|differ(?:ence|ent|s)?|versus|vs\.?|between)\b", re.IGNORECASE
+)
+_MIN_PART_WORDS = 3
+_LINK = r"(?:,?\s*\band\b|\bwith\b|\bto\b|\bor\b|\bvs\.?|\bversus\b|,)"
+_TWO_WH = re.compile(
+    r"^(?P<a>when|where|why|how|who)\s+and\s+(?P<b>when|where|why|how|who)\s+(?P<rest>.+)$", re.I
+)
+_TRAILING_WH = re.compile(
+    r"^(?P<first>(?P<wh>\w+)\s+(?P<rest>.+?))[,;]?\s+and\s+(?P<b>when|where|why|how)\??$", re.I
+)
+
+
+def question_parts(question: str) -> list[str]:
+    """The separate questions inside ``question`` (itself alone when it asks one thing)."""
+    text = question.strip()
+    if two := _TWO_WH.match(text):
+        rest = two["rest"].rstrip("?")
+        return [f"{two['a'].capitalize()} {rest}?", f"{two['b'].capitalize()} {rest}?"]
+    if trailing := _TRAILING_WH.match(text):
+        rest = trailing["rest"].rstrip("?")
+        return [f"{trailing['first'].rstrip('?')}?", f"{trailing['b'].capitalize()} {rest}?"]
+    parts = [p.strip(" ,;") for p in _SPLIT.split(text) if p.strip(" ,;?")]
+    parts = [p for p in parts if len(p.split()) >= 2]
+    if len(parts) > 1 and all(
+        len(p.split()) >= _MIN_PART_WORDS or p.lower().startswith("how") for p in parts
+    ):
+        return [p if p.endswith("?") else p + "?" for p in parts]
+    return [question.strip()]
+
+
+def compared_subjects(question: str) -> list[str]:
+    """The two (or more) named subjects of a comparison question, or [] for any other question.
+
+    "How did Acme's profit compare with Globex's?" -> ["Acme", "Globex"]: the names the
+    question holds when it also says compare, difference, versus or between.
+    """
+    if not _COMPARE.search(question):
+        return []
+    names = [m.text for m in find_mentions(question) if m.kind in ("person", "org", "place", "name")]
+    names = [n for n in dict.fromkeys(names) if n.lower() not in ("compare", "how", "what")]
+    return names if len(names) >= 2 else []
+
+
+def subject_questions(question: str, subjects: list[str]) -> list[str]:
+    """One question per compared subject: the question with every other subject (and its "and") left out."""
+    out = []
+    for keep in subjects:
+        text = question
+        for other in subjects:
+            if other == keep:
+                continue
+            name = rf"{re.escape(other)}(?:['’]s)?"
+            text, found = re.subn(rf"\s*{_LINK}\s*{name}\b", "", text, count=1)
+            if not found:
+                text, found = re.subn(rf"{name}\s*{_LINK}\s*", "", text, count=1)
+            if not found:
+                text = re.sub(rf"{name}\s*", "", text, count=1)
+        out.append(re.sub(r"\s+", " ", text).strip())
+    return out

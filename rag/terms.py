@@ -1,0 +1,47 @@
+"""Words as the answer selector compares them: tokens, stop words and Snowball stems."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import Stemmer
+
+WORD = re.compile(r"[A-Za-z0-9À-ÿ]+(?:['’][A-Za-z]+)?")
+STOP_WORDS = frozenset(
+    """
+    a an and are as at be been being but by can could did do does doing for from had has have having
+    how i if in into is it its of on or she he so than that the their them then there these they this
+    those to too was we were what when where which who whom whose why will with would you your about
+    after also any many much some such not no said says say according me my our us him his her hers
+    just more most other over under up down out very own same only both each few should shall may
+    might must while during before again further once here all am nor off
+    """.split()
+)
+
+_stemmer = Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The Snowball (Porter 2) stem of a lower-cased word: "rescued" and "rescue" meet."""
+    return str(_stemmer.stemWord(word.lower()))
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, possessive "'s" dropped, case kept."""
+    return [_strip_possessive(w) for w in WORD.findall(text)]
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of a text's content words (stop words and single letters left out), in order."""
+    return [stem(w) for w in words(text) if len(w) > 1 and w.lower() not in STOP_WORDS]
+
+
+def content_terms(text: str) -> set[str]:
+    """The distinct content stems of a text."""
+    return set(content_stems(text))
+
+
+def _strip_possessive(word: str) -> str:
+    return word[:-2] if word[-2:] in ("'s", "’s") else word

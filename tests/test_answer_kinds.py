@@ -1,0 +1,77 @@
+"""What a question asks for, and the recogniser that finds candidates of that kind in a sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.answer_kinds import answer_kind
+from rag.mentions import find_mentions
+
+
+@pytest.mark.parametrize(
+    ("question", "label"),
+    [
+        ("How many people were rescued after the ferry capsized?", "how many"),
+        ("How much did Acme earn?", "how much"),
+        ("What was FTX's revenue in 2021?", "how much"),
+        ("Who issued an arrest warrant for Putin?", "who"),
+        ("Who is Rodion Miroshnik?", "what position"),
+        ("Whom did the court convict?", "who"),
+        ("When did Putin send troops into Ukraine?", "when"),
+        ("What year did the war start?", "when"),
+        ("Where did the ferry capsize?", "where"),
+        ("In which city was the trial held?", "where"),
+        ("Why did shares fall?", "why"),
+        ("What position does Rodion Miroshnik hold?", "what position"),
+        ("Which company reported earnings?", "which organisation"),
+        ("What percentage of voters backed him?", "what share"),
+        ("How long were the miners trapped?", "how long"),
+        ("What did the court rule?", "other"),
+        ("and what did Russia say about that?", "what said"),
+        ("How did the Kremlin react to the warrant?", "what said"),
+    ],
+)
+def test_answer_kind(question: str, label: str) -> None:
+    assert answer_kind(question).label == label
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "A ferry carrying 40 passengers capsized near Batam on Sunday, officials said.",
+            {("number", "40"), ("date", "Sunday"), ("place", "Batam")},
+        ),
+        ("Rescue teams pulled 38 people from the water.", {("number", "38")}),
+        (
+            "Russian Ambassador-at-Large Rodion Miroshnik told reporters in Moscow.",
+            {("role", "Ambassador-at-Large"), ("person", "Rodion Miroshnik"), ("place", "Moscow")},
+        ),
+        (
+            "Putin sent troops into Ukraine in February 2022.",
+            {("date", "February 2022"), ("place", "Ukraine")},
+        ),
+        (
+            "FTX's revenue rose to $1.02 billion in 2021, up 1,000% from a year earlier.",
+            {("org", "FTX"), ("money", "$1.02 billion"), ("date", "2021"), ("percent", "1,000%")},
+        ),
+        (
+            "The International Criminal Court (ICC) has issued an arrest warrant.",
+            {("org", "International Criminal Court"), ("org", "ICC")},
+        ),
+        (
+            "Shares fell 12 percent because of weak demand.",
+            {("percent", "12 percent"), ("cause", "because of weak demand")},
+        ),
+        ("The mission cost about 400 million euros.", {("money", "400 million euros")}),
+        ("The quake hit at 2:40am on May 5.", {("date", "2:40am"), ("date", "May 5")}),
+        ("You may go now.", set()),
+    ],
+)
+def test_find_mentions(sentence: str, expected: set[tuple[str, str]]) -> None:
+    found = {(m.kind, m.text) for m in find_mentions(sentence)}
+    assert expected <= found
+    for m in find_mentions(sentence):
+        assert sentence[m.start : m.end] == m.text
+    if not expected:
+        assert not {k for k, _ in found} & {"date", "number", "person", "org"}

@@ -1,0 +1,96 @@
+"""Questions split into the parts each quote answers, and the one-line reason of an abstention."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.extractive import terms_of
+from rag.question_parts import compared_subjects, question_parts, subject_questions
+from rag.quotes import abstain_reason, needs_context
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        (
+            "How many passengers were on the ferry, and how many are still missing?",
+            ["How many passengers were on the ferry?", "how many are still missing?"],
+        ),
+        (
+            "When and where did the ferry capsize?",
+            ["When did the ferry capsize?", "Where did the ferry capsize?"],
+        ),
+        (
+            "Who issued the warrant and what did Russia say about it?",
+            ["Who issued the warrant?", "what did Russia say about it?"],
+        ),
+        ("What did Tom and Jerry say?", ["What did Tom and Jerry say?"]),
+        ("Where is the port and the ship?", ["Where is the port and the ship?"]),
+    ],
+)
+def test_question_parts(question: str, parts: list[str]) -> None:
+    assert question_parts(question) == parts
+
+
+@pytest.mark.parametrize(
+    ("question", "subjects", "questions"),
+    [
+        (
+            "Compare the quarterly revenue of Acme Corp and Globex.",
+            ["Acme Corp", "Globex"],
+            ["Compare the quarterly revenue of Acme Corp.", "Compare the quarterly revenue of Globex."],
+        ),
+        (
+            "What is the difference between FTX and Binance?",
+            ["FTX", "Binance"],
+            ["What is the difference between FTX?", "What is the difference between Binance?"],
+        ),
+    ],
+)
+def test_a_comparison_asks_about_each_subject(
+    question: str, subjects: list[str], questions: list[str]
+) -> None:
+    assert compared_subjects(question) == subjects
+    assert subject_questions(question, subjects) == questions
+
+
+def test_a_question_without_a_comparison_has_no_subjects() -> None:
+    assert compared_subjects("Who founded FTX and Alameda?") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "needs"),
+    [
+        ('"We make Google be the default because it is the best," he said.', True),
+        ("He said divers would resume the search on Monday.", True),
+        ("It was the eleventh increase since March 2022.", True),
+        ('"The waves were high," said Agus Salim, the head of the rescue agency.', False),
+        ("Rescue teams pulled 38 people from the water.", False),
+    ],
+)
+def test_needs_context(sentence: str, needs: bool) -> None:
+    assert needs_context(sentence) is needs
+
+
+@pytest.mark.parametrize(
+    ("question", "texts", "reason"),
+    [
+        (
+            "What was FTX's revenue in 2021?",
+            ["FTX filed for bankruptcy and its revenue fell."],
+            'The articles mention "FTX" and "revenue" but not "2021".',
+        ),
+        (
+            "How many people were rescued?",
+            ["People were rescued from the water."],
+            'The articles mention "people" and "rescued" but do not say how many.',
+        ),
+        (
+            "What is the recipe for banana bread?",
+            [],
+            'The articles do not mention "recipe", "banana" or "bread".',
+        ),
+    ],
+)
+def test_abstain_reason(question: str, texts: list[str], reason: str) -> None:
+    assert abstain_reason(question, terms_of(question), texts) == reason
