@@ -19,8 +19,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from rag.citations import ABSTAIN_TEXT, citation_for, cited
 from rag.answer_kinds import answer_kind
+from rag.citations import ABSTAIN_TEXT, citation_for, cited
 from rag.embedding import Embedder
 from rag.features import QuestionTerms, Sentence, featurize, kind_mentions
 from rag.question_parts import question_parts
