@@ -126,16 +126,19 @@ def with_pages(answer: Answer, page_starts: Mapping[str, Sequence[int]]) -> Answ
 def source_list(answer: Answer) -> str:
     """The numbered sources of an answer as plain text, or its closest sources when it abstained."""
     if answer.citations:
-        cited_ = [
-            _entry(marker(c.index), c.title, c.published, c.url, c.quote, c.page) for c in answer.citations
-        ]
-        return "\n".join([SOURCES_HEADING, *cited_])
+        return "\n".join([SOURCES_HEADING, *(citation_text(c) for c in answer.citations)])
     if answer.abstained and answer.passages:
         closest = answer.passages[:CLOSEST_SOURCES]
         return "\n".join(
-            [CLOSEST_HEADING, *(_entry("-", p.title, p.published, p.url, _snippet(p.text)) for p in closest)]
+            [CLOSEST_HEADING, *(_entry("-", p.title, p.published, p.url, snippet(p.text)) for p in closest)]
         )
     return ""
+
+
+def citation_text(citation: Citation) -> str:
+    """One numbered source as plain text: marker, title, date, page and link, then the quote."""
+    c = citation
+    return _entry(marker(c.index), c.title, c.published, c.url, c.quote, c.page)
 
 
 def plain_answer(answer: Answer) -> str:
@@ -210,6 +213,7 @@ def quoted(text: str) -> str:
     return text if text[:1] in _OPENING_QUOTES else f'"{text}"'
 
 
-def _snippet(text: str) -> str:
+def snippet(text: str) -> str:
+    """The start of a passage on one line, cut at a word: what a list of closest sources shows."""
     flat = " ".join(text.split())
     return flat if len(flat) <= SNIPPET_CHARS else flat[:SNIPPET_CHARS].rsplit(" ", 1)[0] + "…"

@@ -115,6 +115,14 @@ def open_tab(page: Any, name: str) -> None:
     page.get_by_role("tab", name=name).click()
 
 
+def open_add_forms(page: Any) -> None:
+    """In the library, open the "Add articles" section (it folds away once articles are listed)."""
+    page.wait_for_selector("#articles .list-count")
+    if not page.locator("#add-files").is_visible():
+        page.locator("#add-articles").get_by_text("Add articles").first.click()
+    page.wait_for_selector("#add-files", state="visible")
+
+
 def check_axe(page: Any, where: str) -> None:
     """No serious or critical axe-core violation on the page as it is now (WCAG 2.x A and AA rules)."""
     from axe_playwright_python.sync_playwright import Axe

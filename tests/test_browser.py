@@ -21,6 +21,7 @@ from tests.browser_support import (
     ROOT,
     ask,
     close_page,
+    open_add_forms,
     open_page,
     open_tab,
     seeded_server,
@@ -120,6 +121,7 @@ def test_uploaded_article_is_answerable_until_deleted(page: Any, tmp_path: Path)
     upload = tmp_path / "lantern.md"
     upload.write_text(LANTERN, encoding="utf-8")
     open_tab(page, "Library")
+    open_add_forms(page)
     page.set_input_files("#upload input[type=file]", str(upload))
     page.click("#add-files")
     page.wait_for_selector("#library-status :text('1 added')", timeout=ANSWER_MS)
@@ -156,6 +158,7 @@ def test_uploaded_article_is_answerable_until_deleted(page: Any, tmp_path: Path)
 
 def test_hostile_title_is_shown_as_text_and_runs_nothing(page: Any) -> None:
     open_tab(page, "Library")
+    open_add_forms(page)
     page.fill("#paste-title textarea, #paste-title input", XSS)
     page.fill("#paste-url textarea, #paste-url input", "javascript:alert(2)")
     page.fill("#paste-text textarea", "The lighthouse keeper counted forty ships in the harbour on Sunday.")
@@ -203,3 +206,37 @@ def test_answer_actions_copy_rate_with_a_note_and_ask_again(browser: Any, base_u
     questions = tab.locator("#chat .user-row, #chat .message.user").all_inner_texts()
     assert [q.strip() for q in questions][-2:] == ["Who is Rodion Miroshnik?"] * 2, questions
     close_page(tab)
+
+
+def test_a_source_copies_its_quote_and_opens_its_article_with_the_quote_marked(
+    browser: Any, base_url: str
+) -> None:
+    tab = open_page(browser, base_url, permissions=["clipboard-read", "clipboard-write"])
+    answer = ask(tab, "Who is Rodion Miroshnik?")
+    answer.locator("a.cite").first.click()
+    source = answer.locator("details.source").first
+    source.locator("button.copy").click()
+    copied = tab.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("[1] Russia says co-existence") and copied.endswith(f"\n    {SEED_SENTENCE}"), (
+        copied
+    )
+
+    source.locator("button.open-article").click()
+    tab.wait_for_selector("#reader mark")
+    assert tab.locator("#reader mark").all_inner_texts() == [SEED_SENTENCE]
+    assert (
+        "Putin sent troops into Ukraine" in tab.locator("#reader .article-text").inner_text()
+    )  # the whole text
+    assert tab.get_by_role("tab", name="Library").get_attribute("aria-selected") == "true"
+    mark = tab.locator("#reader mark").bounding_box()
+    assert mark and 0 <= mark["y"] <= 800  # scrolled to the quote
+    tab.click("#reader-back")
+    tab.wait_for_selector("#articles button.read")
+    close_page(tab)
+
+
+def test_closest_sources_show_a_snippet_each(page: Any) -> None:
+    answer = ask(page, "What is the recipe for banana bread?")
+    snippets = answer.locator("ul.closest summary .snippet").all_inner_texts()
+    assert len(snippets) == 3 and len(set(snippets)) == 3, snippets  # same title, told apart by their text
+    assert all(0 < len(s) <= 161 for s in snippets)

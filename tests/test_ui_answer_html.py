@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 
 import pytest
@@ -77,6 +78,35 @@ def test_abstention_is_a_notice_with_closest_sources_not_an_answer() -> None:
     assert out.startswith('<div class="answer abstained"><p class="notice"><strong>' + NOT_FOUND)
     assert "Closest sources" in out and 'class="cite"' not in out
     assert [f"P{i}" for i in range(3)] == re.findall(r'<span class="title">(P\d)</span>', out)
+
+
+def test_each_source_copies_its_quote_and_opens_its_article_at_the_cited_spans() -> None:
+    answer = Answer(
+        text="One. [1] Two. [2] Three. [3]",
+        citations=(
+            cite(1, article_id="a<1>", start=5, end=9, quote='"Q1," said <b>.'),
+            cite(2, article_id="b", start=0, end=3),
+            cite(3, article_id="a<1>", start=20, end=30),
+        ),
+    )
+    out = render_answer_html(answer, "k", {})
+    opens = [html.unescape(v) for v in re.findall(r'class="action open-article" value="([^"]*)"', out)]
+    assert opens == [
+        "5-9,20-30 a<1>",
+        "0-3 b",
+        "5-9,20-30 a<1>",
+    ]  # every span the answer cites in that article
+    copies = [html.unescape(v) for v in re.findall(r'class="action copy" value="([^"]*)"', out)]
+    assert copies[0] == '[1] Title\n    "Q1," said <b>.' and "<b>" not in out and "\n" not in out
+
+
+def test_closest_sources_show_a_snippet_and_open_their_passage() -> None:
+    long = "word " * 60
+    answer = Answer(text="No.", abstained=True, passages=(passage(text=long, start=100, end=400),))
+    out = render_answer_html(answer, "k", {})
+    snippet = re.search(r'<span class="snippet">([^<]*)</span>', out)
+    assert snippet and snippet.group(1).endswith("…") and len(snippet.group(1)) <= 161
+    assert 'class="action open-article" value="100-400 a"' in out and 'class="action copy"' not in out
 
 
 def test_debug_view_lists_scores_collapsed() -> None:

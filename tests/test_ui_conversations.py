@@ -12,9 +12,10 @@ import pytest
 from rag import Answer, Assistant, Citation
 from rag.types import Feedback
 from tests.test_ui import SEED_SENTENCE
+from ui.answer_html import attribute
 from ui.api.owners import LoginOwners, key_owner
 from ui.chat import Chat, start_turn
-from ui.message_actions import attribute, render_actions
+from ui.message_actions import render_actions
 from ui.sidebar import RATED, Conversations, render_conversations
 
 ANN = gr.Request(username="ann")

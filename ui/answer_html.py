@@ -13,8 +13,9 @@ import datetime as dt
 import html
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 
-from rag.citations import CLOSEST_SOURCES, marker, replace_markers
+from rag.citations import CLOSEST_SOURCES, citation_text, marker, replace_markers, snippet
 from rag.errors import RagError
 from rag.types import Answer, Citation, Passage
 from ui.excerpt import PARAGRAPH_BREAK, Excerpt
@@ -62,7 +63,10 @@ def render_answer_html(answer: Answer, key: str, excerpts: Mapping[int, Excerpt]
     text = replace_markers(
         _flat(escape_answer(answer.text)), lambda n: _marker(n, key, len(answer.citations))
     )
-    sources = "".join(_render_source(c, key, excerpts.get(c.index)) for c in answer.citations)
+    spans = _spans_by_article(answer.citations)
+    sources = "".join(
+        _render_source(c, key, excerpts.get(c.index), spans[c.article_id]) for c in answer.citations
+    )
     listing = f'<ol class="sources" aria-label="Sources">{sources}</ol>' if sources else ""
     return f'<div class="answer"><p class="answer-text">{text}</p>{listing}{render_debug(answer)}</div>'
 
@@ -100,23 +104,56 @@ def _marker(n: int, key: str, count: int) -> str:
     return f'<a class="cite" href="#src-{key}-{n}" aria-label="Source {n}">{marker(n)}</a>'
 
 
-def _render_source(citation: Citation, key: str, excerpt: Excerpt | None) -> str:
+def _render_source(citation: Citation, key: str, excerpt: Excerpt | None, spans: str) -> str:
     excerpt = excerpt or Excerpt("", citation.quote, "")
     meta = _meta(citation.published, citation.page)
     quote = f"{_paragraphs(excerpt.before)}<mark>{_text(excerpt.quote)}</mark>{_paragraphs(excerpt.after)}"
+    # Only http(s) links are shown anywhere, the copied text included.
+    copied = citation_text(replace(citation, url=citation.url if safe_url(citation.url) else ""))
+    actions = _source_actions(citation.article_id, spans, copied)
     return (
         f'<li><details class="source" id="src-{key}-{citation.index}"><summary>'
         f'<span class="num">{marker(citation.index)}</span> <span class="title">{_title(citation.title)}</span>'
-        f"{meta}</summary>{_link(citation.url)}<blockquote>{quote}</blockquote></details></li>"
+        f"{meta}</summary>{_link(citation.url)}<blockquote>{quote}</blockquote>{actions}</details></li>"
     )
 
 
 def _render_passage(passage: Passage) -> str:
     meta = _meta(passage.published, None)
+    actions = _source_actions(passage.article_id, f"{passage.start}-{passage.end}", None)
     return (
         f'<li><details class="source"><summary><span class="title">{_title(passage.title)}</span>{meta}'
-        f"</summary>{_link(passage.url)}<blockquote>{_text(passage.text)}</blockquote></details></li>"
+        f'<span class="snippet">{_text(snippet(passage.text))}</span></summary>{_link(passage.url)}'
+        f"<blockquote>{_text(passage.text)}</blockquote>{actions}</details></li>"
     )
+
+
+def _source_actions(article_id: str, spans: str, copied: str | None) -> str:
+    """Copy the quote with its citation; open the article whole, its cited spans highlighted (ui/app.js).
+
+    The chat strips data-* attributes, so each button's value carries its text: the spans, a space,
+    then the article id; newlines as character references keep the HTML one block.
+    """
+    copy = (
+        f'<button type="button" class="action copy" value="{attribute(copied)}">Copy quote</button>'
+        if copied
+        else ""
+    )
+    target = attribute(f"{spans} {article_id}")
+    opener = f'<button type="button" class="action open-article" value="{target}">Open in article</button>'
+    return f'<p class="source-actions">{copy}{opener}</p>'
+
+
+def _spans_by_article(citations: tuple[Citation, ...]) -> dict[str, str]:
+    spans: dict[str, list[str]] = {}
+    for c in citations:
+        spans.setdefault(c.article_id, []).append(f"{c.start}-{c.end}")
+    return {article_id: ",".join(found) for article_id, found in spans.items()}
+
+
+def attribute(text: str) -> str:
+    """``text`` as an attribute value on one line (newlines kept as character references)."""
+    return html.escape(text, quote=True).replace("\r", "").replace("\n", "&#10;")
 
 
 def _debug_row(rank: int, passage: Passage) -> str:

@@ -11,8 +11,9 @@ from ui.api.owners import LoginOwners
 from ui.assets import assets
 from ui.chat import Chat, api_chat, chat_fn
 from ui.chat_tab import build_chat_tab
+from ui.events import QUICK
 from ui.library import Library
-from ui.library_tab import build_library_tab
+from ui.library_tab import build_library_tab, cited_opener, reader_outputs
 from ui.sidebar import Conversations
 from ui.sidebar_panel import build_sidebar, wire_feedback, wire_sidebar
 
@@ -47,9 +48,11 @@ def build_app(assistant: Assistant, owners: LoginOwners | None = None) -> gr.Blo
                     conversations, assistant.settings, sidebar.conversation, sidebar.listing
                 )
             with gr.Tab("Library", id="library-tab", elem_id="library-tab"):
-                build_library_tab(demo, Library(assistant), view)
+                library = Library(assistant)
+                reading = build_library_tab(demo, library, view)
         wire_sidebar(demo, conversations, sidebar, view, tabs)
         wire_feedback(conversations, page_script, view)
+        page_script.select(cited_opener(library), None, [tabs, *reader_outputs(reading)], **QUICK)
         add_chat_api(assistant)
     return demo
 

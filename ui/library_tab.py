@@ -24,12 +24,14 @@ element.addEventListener('click', (event) => {
 });
 """
 READER_SCRIPT = """
-watch('value', () => {
+const show = () => {
   const title = element.querySelector('#reader-title');
   const mark = element.querySelector('mark');
   if (mark) mark.scrollIntoView({block: 'center'}); else if (title) title.scrollIntoView({block: 'start'});
   if (title) title.focus({preventScroll: true});
-});
+};
+watch('value', show);
+requestAnimationFrame(show);
 """
 
 
@@ -45,7 +47,10 @@ class ReaderView:
 
 def build_library_tab(demo: gr.Blocks, library: Library, view: ChatView) -> ReaderView:
     """The library; it refreshes the list, the search scope and the chat's examples on load and on change."""
-    with gr.Accordion("Add articles", open=True, elem_id="add-articles"), gr.Row(equal_height=False):
+    with (
+        gr.Accordion("Add articles", open=True, elem_id="add-articles") as adding,
+        gr.Row(equal_height=False),
+    ):
         with gr.Column(min_width=280):
             gr.HTML("<h2>Add files</h2>", js_on_load=None, elem_classes="section-heading")
             files = gr.File(
@@ -108,7 +113,9 @@ def build_library_tab(demo: gr.Blocks, library: Library, view: ChatView) -> Read
     yes.click(library.delete, opened, status, **HIDDEN).then(
         close_reader, None, [browser, panel, confirm_row], **QUICK
     ).then(refresh, [*filters, view.scope], refreshed, **QUICK)
-    demo.load(refresh, [*filters, view.scope], refreshed, **QUICK)
+    demo.load(refresh, [*filters, view.scope], refreshed, **QUICK).then(
+        lambda: gr.update(open=not library.choices()), None, adding, **QUICK
+    )  # the add forms make way for the list once there is one
     return reading
 
 
@@ -140,6 +147,26 @@ def opener(library: Library) -> Callable[[gr.EventData], tuple[Any, ...]]:
         return show_article(library, article_id)
 
     return open_article
+
+
+def cited_opener(library: Library) -> Callable[[gr.EventData], tuple[Any, ...]]:
+    """Open the article a chat source names, in the library tab, its cited spans highlighted."""
+
+    def open_cited(event: gr.EventData) -> tuple[Any, ...]:
+        spans, _, article_id = str(event_data(event).get("target", "")).partition(" ")
+        return (gr.update(selected="library-tab"), *show_article(library, article_id, parse_spans(spans)))
+
+    return open_cited
+
+
+def parse_spans(text: str) -> list[tuple[int, int]]:
+    """ "10-52,60-90" as character spans; anything malformed is left out."""
+    spans = []
+    for part in text.split(","):
+        start, _, end = part.partition("-")
+        if start.isdigit() and end.isdigit():
+            spans.append((int(start), int(end)))
+    return spans
 
 
 def show_article(

@@ -8,12 +8,11 @@ HTML block in the chat's markdown.
 
 from __future__ import annotations
 
-import html
-
 from rag.citations import plain_answer
 from rag.types import Answer, Feedback
+from ui.answer_html import attribute
 
-RATINGS = ((1, "👍 Good answer"), (-1, "👎 Bad answer"))
+RATINGS = ((1, "Good answer"), (-1, "Bad answer"))
 
 
 def render_actions(
@@ -36,8 +35,3 @@ def render_actions(
 
 def _button(kind: str, value: str, label: str, title: str) -> str:
     return f'<button type="button" class="action {kind}" value="{attribute(value)}" title="{title}">{label}</button>'
-
-
-def attribute(text: str) -> str:
-    """``text`` as an attribute value on one line (newlines kept as character references)."""
-    return html.escape(text, quote=True).replace("\r", "").replace("\n", "&#10;")
