@@ -19,12 +19,14 @@ from pathlib import Path
 import numpy as np
 
 from rag.chunking import embedding_text, split_article
-from rag.embedding import Embedder, embed_with_spans
+from rag.embedding import Embedder, Spans, embed_with_spans
 from rag.errors import InputError
 from rag.loaders import iter_folder, load_source
+from rag.loaders.article import check_length, source_label
 from rag.prefetch import Prefetch
 from rag.sentences import split_sentences
 from rag.settings import Settings
+from rag.textcheck import surrogate_problem
 from rag.types import (
     Article,
     Chunk,
@@ -43,6 +45,7 @@ Source = str | Path | Article | Upload
 Loaded = Article | Failure
 # Articles are embedded together until this many chunks are pending: fewer, fuller model
 # calls, and a wider span of lengths for the embedder to sort into low-padding batches.
+# A longer article is embedded in calls of this many chunks, so memory does not grow with it.
 _EMBED_BATCH_CHUNKS = 512
 # Inputs (files, URLs, articles) parsed ahead of the embedder; bounds ingest memory.
 _PREFETCH_INPUTS = 8
@@ -186,13 +189,14 @@ class Ingestor:
         self, loaded: Article, report: IngestReport, pending: list[_Pending], seen: set[str]
     ) -> None:
         try:
-            checked = replace(loaded, url=check_article_url(loaded.url))
+            _check_text(loaded, self.settings.max_article_chars)
+            checked = replace(loaded, url=check_article_url(loaded.url), source=source_label(loaded.source))
             article = replace(checked, id=article_id(checked))
         except InputError as exc:
             report.failures.append(Failure(loaded.source or loaded.title, str(exc)))
             return
         if not article.text.strip():
-            report.failures.append(Failure(article.source or article.title, "The article has no text."))
+            report.failures.append(Failure(loaded.source or article.title, "The article has no text."))
             return
         digest = content_hash(article, self.fingerprint)
         stored = self.store.content_hash(article.id)
@@ -223,7 +227,7 @@ class Ingestor:
             for p in pending
             for c in p.chunks
         ]
-        vectors, sentence_vectors = embed_with_spans(self.embedder, texts, spans)
+        vectors, sentence_vectors = _embed_in_batches(self.embedder, texts, spans)
         offset = 0
         for item in pending:
             n = len(item.chunks)
@@ -242,6 +246,31 @@ class Ingestor:
             report.chunks_written += n
             report.characters += len(item.article.text)
         pending.clear()
+
+
+def _embed_in_batches(
+    embedder: Embedder, texts: list[str], spans: list[Spans]
+) -> tuple[np.ndarray, list[np.ndarray] | None]:
+    """Embed at most _EMBED_BATCH_CHUNKS texts per call: a long article's token encodings and
+    activations are then never all in memory at once, however many chunks it has."""
+    vectors: list[np.ndarray] = []
+    sentences: list[np.ndarray] | None = []
+    for first in range(0, max(len(texts), 1), _EMBED_BATCH_CHUNKS):
+        part = slice(first, first + _EMBED_BATCH_CHUNKS)
+        rows, span_rows = embed_with_spans(embedder, texts[part], spans[part])
+        vectors.append(np.asarray(rows))
+        sentences = None if span_rows is None or sentences is None else [*sentences, *span_rows]
+    return np.concatenate(vectors), sentences
+
+
+def _check_text(article: Article, max_chars: int) -> None:
+    """InputError for an article whose text is over the limit or whose fields are not valid Unicode
+    (the loaders check what they read; this covers Articles handed in directly)."""
+    check_length(len(article.text), max_chars)
+    fields = {"text": article.text, "title": article.title, "link": article.url, "id": article.id}
+    for name, value in {**fields, "source name": article.source}.items():
+        if problem := surrogate_problem(value, f"article's {name}"):
+            raise InputError(problem)
 
 
 def _kept_sentences(

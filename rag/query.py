@@ -17,6 +17,7 @@ from rag.errors import InputError
 from rag.lexicon import EVENT_WORDS
 from rag.mentions import Mention, find_mentions
 from rag.terms import STOP_WORDS, words
+from rag.textcheck import surrogate_problem
 from rag.types import Turn
 
 _LATEST = re.compile(
@@ -62,12 +63,14 @@ _BARE_WH = re.compile(r"^(?:who|when|where|why|how)\s*\??$", re.I)
 
 
 def validate_question(question: str, max_chars: int) -> str:
-    """Trimmed question, or InputError for an empty or over-long one."""
+    """Trimmed question, or InputError for an empty, over-long or undecodable one."""
     text = question.strip() if isinstance(question, str) else ""
     if not text:
         raise InputError("The question is empty: type a question about the articles.")
     if len(text) > max_chars:
         raise InputError(f"The question is {len(text)} characters long; the limit is {max_chars}.")
+    if problem := surrogate_problem(text, "question"):
+        raise InputError(problem)
     return text
 
 

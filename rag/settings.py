@@ -184,6 +184,18 @@ class Settings(BaseSettings):
     fetch_timeout: float = Field(default=15.0, gt=0, description="Seconds allowed for fetching one URL.")
     max_fetch_bytes: int = Field(default=10_000_000, ge=1, description="Largest web page fetched, in bytes.")
     max_file_bytes: int = Field(default=50_000_000, ge=1, description="Largest file ingested, in bytes.")
+    max_article_chars: int = Field(
+        default=500_000,
+        ge=1,
+        description="Longest article text accepted, in characters (a 250-page book; news articles are "
+        "under 50,000); a longer one fails alone with the reason, before it is cleaned or embedded. "
+        "Embedding takes about half a minute per 500,000 characters on 2 idle cores, minutes on busy ones.",
+    )
+    max_pdf_pages: int = Field(
+        default=2000,
+        ge=1,
+        description="Most pages read from one PDF; a PDF with more fails alone before its text is extracted.",
+    )
     max_question_chars: int = Field(default=2000, ge=1, description="Longest question accepted.")
     host: str = Field(default="127.0.0.1", description="Address `rag serve` binds to.")
     port: int = Field(default=7860, ge=1, le=65535, description="Port `rag serve` listens on.")

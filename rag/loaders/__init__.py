@@ -15,11 +15,11 @@ from rag.errors import FetchError, LoadError
 from rag.settings import Settings
 from rag.types import Article, Failure
 
-from .article import build_article, title_from_name
+from .article import build_article, check_length, title_from_name
 from .files import article_from_text, decode_text, read_file, sniff_kind
 from .html import article_from_html
 from .markdown import article_from_markdown
-from .pdf import article_from_pdf
+from .pdf import PdfLimits, article_from_pdf
 from .records import load_json, load_jsonl
 from .web import AddressPolicy, Fetched, Resolver, address_problem, fetch_url, resolve_host
 
@@ -76,7 +76,9 @@ def load_url(
     if kind == "text/plain":
         return article_from_text(_decode_fetched(fetched), source=url, name=name, url=fetched.url)
     if kind == "application/pdf":
-        return article_from_pdf(fetched.body, source=url, name=name, url=fetched.url)
+        return article_from_pdf(
+            fetched.body, source=url, name=name, url=fetched.url, limits=pdf_limits(settings)
+        )
     raise FetchError(f"Cannot load {url}: its content type {kind} is not HTML, plain text or PDF")
 
 
@@ -112,7 +114,7 @@ def _read_articles(path: Path, settings: Settings) -> list[Loaded]:
     if not data:
         raise LoadError("file is empty (has no text)")
     if extension == ".pdf":
-        return [article_from_pdf(data, source=source, name=path.name)]
+        return [article_from_pdf(data, source=source, name=path.name, limits=pdf_limits(settings))]
     kind = sniff_kind(data)
     if kind:
         raise LoadError(f"is {kind}, not a {extension} file: rename or convert it")
@@ -120,14 +122,20 @@ def _read_articles(path: Path, settings: Settings) -> list[Loaded]:
     if not text.strip():
         raise LoadError("file is empty (has no text)")
     if extension == ".json":
-        return list(load_json(text, source))
+        return list(load_json(text, source, settings.max_article_chars))
     if extension == ".jsonl":
-        return list(load_jsonl(text, source))
+        return list(load_jsonl(text, source, settings.max_article_chars))
+    check_length(len(text), settings.max_article_chars)
     if extension in (".md", ".markdown"):
         return [article_from_markdown(text, source=source, name=path.name)]
     if extension in (".html", ".htm"):
         return [article_from_html(text, source=source, fallback_title=title_from_name(path.name))]
     return [article_from_text(text, source=source, name=path.name)]
+
+
+def pdf_limits(settings: Settings) -> PdfLimits:
+    """The page and character limits a PDF is read within."""
+    return PdfLimits(pages=settings.max_pdf_pages, chars=settings.max_article_chars)
 
 
 def _clean_given(article: Article) -> Loaded:

@@ -19,6 +19,27 @@ def title_from_name(name: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[_\-]+", " ", stem)).strip()
 
 
+def source_label(source: str) -> str:
+    """What a stored article names as its source: URLs whole, files by name, never the folder they were
+    read from (a server path, or an upload's temporary folder); a record keeps its number."""
+    if "://" in source:
+        return source
+    record, colon, path = source.partition(":")
+    if colon and record == "json":
+        return f"json:{PurePath(path).name}"
+    return PurePath(source).name or source
+
+
+def check_length(chars: int, max_chars: int, read_so_far: bool = False) -> None:
+    """Refuse a text of ``chars`` characters (``read_so_far``: or more) over the per-article limit,
+    before any cleaning, chunking or embedding is spent on it."""
+    if chars > max_chars:
+        raise LoadError(
+            f"is {'over ' if read_so_far else ''}{chars:,} characters long, over the {max_chars:,}-character "
+            "limit per article (split it, or raise RAG_MAX_ARTICLE_CHARS to allow)"
+        )
+
+
 def build_article(
     raw_text: str,
     *,

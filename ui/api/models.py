@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from rag.errors import InputError
 from rag.types import Article, SearchFilter, article_id_problem
@@ -21,6 +21,37 @@ _MAX_TURNS = 50
 class _Request(BaseModel):
     # A misspelt field is a 422, not a silently ignored option.
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _encodable(cls, data: object) -> object:
+        """A lone surrogate (JSON's ``"\ud800"``) anywhere in the body is a 400, not a crash further in.
+
+        InputError is not a ValueError, so pydantic lets it through to the 400 handler.
+        """
+        if (where := unencodable(data)) is not None:
+            raise InputError(
+                f"The request's {where or 'body'} is not valid Unicode: it holds a lone surrogate "
+                "(a broken \\u escape such as \\ud800). Fix the text and retry."
+            )
+        return data
+
+
+def unencodable(value: object, where: str = "") -> str | None:
+    """Where in a JSON value a string cannot be encoded as UTF-8 ("question", "history.0.1"), or None."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return where
+        return None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        found = unencodable(key, where) if isinstance(key, str) else None
+        found = found if found is not None else unencodable(item, f"{where}.{key}".lstrip("."))
+        if found is not None:
+            return found
+    return None
 
 
 class RetrieveRequest(_Request):
