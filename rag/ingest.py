@@ -268,7 +268,7 @@ def _check_text(article: Article, max_chars: int) -> None:
     (the loaders check what they read; this covers Articles handed in directly)."""
     check_length(len(article.text), max_chars)
     fields = {"text": article.text, "title": article.title, "link": article.url, "id": article.id}
-    for name, value in {**fields, "source name": article.source}.items():
+    for name, value in fields.items():
         if problem := surrogate_problem(value, f"article's {name}"):
             raise InputError(problem)
 

@@ -26,6 +26,7 @@ import pytest
 from rag import Article, Assistant, Settings
 from rag.loaders.markdown import markdown_to_text, split_h1
 from rag.uploads import safe_name
+from tests.pdf_files import pdf_document
 from tests.serve_process import serving
 
 STORY = (
@@ -159,15 +160,7 @@ def _pdf_with_content(content: bytes) -> bytes:
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return pdf_document(objects)
 
 
 LINE = b"BT /F1 12 Tf 72 700 Td (The harbour reopened on Monday.) Tj ET\n"

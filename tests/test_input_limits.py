@@ -14,6 +14,7 @@ from rag import Article, Assistant, Settings
 from rag.loaders import load_file
 from rag.loaders.article import source_label
 from rag.types import Failure
+from tests.pdf_files import pdf_document
 
 STORY = "The harbour of Westport reopened on Monday after a storm closed it for a week. "
 LIMIT = 2_000
@@ -45,15 +46,7 @@ def pdf_with_pages(
     ]
     page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R /Resources << /Font << /F1 4 0 R >> >> >>"
     objects += [page] * pages
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return pdf_document(objects)
 
 
 def test_a_file_over_the_character_limit_fails_alone(limited: Assistant, tmp_path: Path) -> None:
@@ -127,6 +120,21 @@ def test_stored_sources_name_files_not_server_paths(hash_assistant: Assistant, t
     sources = sorted(a.source for a in hash_assistant.articles())
     assert sources == ["harbour.txt", "json:records.jsonl#1"]
     assert all(str(tmp_path) not in hash_assistant.article(a).text for a in report.added)
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_with_a_replacement_character(
+    hash_assistant: Assistant, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with open(
+        bytes(folder) + b"/caf\xe9 notes.txt", "w", encoding="utf-8"
+    ) as file:  # Latin-1 bytes in the name
+        file.write("the bell rang twelve times on sunday and nobody came.\n")
+    report = hash_assistant.ingest([folder])
+    assert len(report.added) == 1 and not report.failures, report
+    [stored] = hash_assistant.articles()
+    assert stored.source == "caf\ufffd notes.txt" and stored.title == "caf\ufffd notes"
 
 
 @pytest.mark.parametrize(

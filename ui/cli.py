@@ -15,6 +15,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pydantic import ValidationError
+
 from rag.citations import plain_answer
 from rag.errors import EmptyIndexError, InputError, NotFoundError, RagError
 from rag.settings import Settings
@@ -41,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RagError as exc:
         print(f"failed: {exc}", file=sys.stderr)
         return EXIT_FAILURE
-    except ValueError as exc:  # pydantic validation of settings from the environment
+    except ValidationError as exc:  # settings from the environment; other errors are not settings
         print(f"error: invalid setting: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -15,7 +15,7 @@ from .dates import article_date
 
 def title_from_name(name: str) -> str:
     """Turn a file name or URL path segment into a readable title, for sources without a headline."""
-    stem = PurePath(name).stem if "." in name else name
+    stem = _readable(PurePath(name).stem if "." in name else name)
     return re.sub(r"\s+", " ", re.sub(r"[_\-]+", " ", stem)).strip()
 
 
@@ -26,8 +26,13 @@ def source_label(source: str) -> str:
         return source
     record, colon, path = source.partition(":")
     if colon and record == "json":
-        return f"json:{PurePath(path).name}"
-    return PurePath(source).name or source
+        return f"json:{_readable(PurePath(path).name)}"
+    return _readable(PurePath(source).name or source)
+
+
+def _readable(name: str) -> str:
+    """A file name whose bytes are not UTF-8 (held as lone surrogates) with "\ufffd" for those bytes."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def check_length(chars: int, max_chars: int, read_so_far: bool = False) -> None:
