@@ -1,7 +1,22 @@
 """article-rag: ask questions about your articles and get answers that quote their sources.
 
-``Assistant`` is imported on first access: ``import rag`` (and so every ``rag.*`` submodule,
-the CLI included) then costs only the light types, errors and settings.
+``Assistant`` (``rag.assistant``) is the one door; the modules behind it, in the order data flows:
+
+- ingesting: ``uploads`` (files users send) -> ``loaders`` (files, folders, URLs to ``Article``s;
+  ``cleaning`` strips scrape noise, ``urls`` vets links, ``loaders.dates`` reads publication
+  dates) -> ``ingest`` (the pipeline; ``prefetch`` reads ahead) -> ``chunking`` (``sentences``)
+  -> ``embedding`` (the model protocol and factory; ``sentence_embedder`` the real model;
+  ``bert_encoder`` runs its layers through ``bert_onnx`` or ``bert_numpy``) -> ``vectorstore``.
+- answering: ``chain`` (condense | retrieve | answer, as LangChain runnables) -> ``query``
+  (question checks, follow-ups, recency) and ``timeframe`` (dates in questions: ``date_phrases``,
+  ``calendar_words``) -> ``retrieval`` (dense + BM25 fused; ``date_ranking``) -> ``answerers``
+  (which one, and the condenser) -> ``extractive`` or ``generative`` (``prompting``,
+  ``citecheck``) -> ``citations`` (the ``[n]`` format, pages, source lists).
+- around them: ``conversations`` (saved chats and feedback), and ``types``, ``settings`` and
+  ``errors``, which every module may import.
+
+``Assistant`` is imported on first access: ``import rag`` (and so every ``rag.*`` submodule)
+then costs only the light types, errors and settings.
 """
 
 from __future__ import annotations
