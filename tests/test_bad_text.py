@@ -15,7 +15,7 @@ from rag.query import validate_question
 from rag.textcheck import surrogate_problem
 from tests.live_server import live_server
 from tests.test_cli import rag
-from ui.api.models import unencodable
+from ui.api.schemas import unencodable
 
 STORY = "The harbour of Westport reopened on Monday after a storm closed it for a week."
 QUESTION = "When did the harbour of Westport reopen?"

@@ -20,8 +20,8 @@ from rag.settings import Settings
 from rag.types import Conversation, Exchange
 from ui.api.auth import require_key
 from ui.api.errors import error_docs
-from ui.api.models import AnswerOut, RetrieveRequest
 from ui.api.owners import key_owner
+from ui.api.schemas import AnswerOut, RetrieveRequest
 
 _MAX_TITLE = 200
 # The same scheme as the other routes' (`require_key` checks the key; here it is only hashed).

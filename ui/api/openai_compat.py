@@ -25,7 +25,7 @@ from rag.settings import Settings
 from rag.types import Answer, StreamEvent, Turn
 from ui.api.auth import require_key
 from ui.api.errors import ErrorDetail, ErrorResponse, error_docs
-from ui.api.models import CitationOut
+from ui.api.schemas import CitationOut
 from ui.api.streaming import SSE_RESPONSE, in_threadpool, start
 
 MODEL_ID = "article-rag"

@@ -23,7 +23,7 @@ from rag.settings import Settings
 from rag.types import StreamEvent, Upload
 from ui.api.auth import require_key
 from ui.api.errors import ErrorDetail, ErrorResponse, error_docs
-from ui.api.models import (
+from ui.api.schemas import (
     AnswerOut,
     ArticleDetail,
     ArticleIn,
