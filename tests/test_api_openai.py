@@ -61,7 +61,9 @@ def test_chat_completion_has_the_cited_answer_and_its_sources(client: OpenAI) ->
     content = completion.choices[0].message.content or ""
     answer, sources = content.split("\n\nSources:\n", 1)
     assert SEED_SENTENCE in answer and "[1]" in answer
-    assert sources.startswith(f"[1] {SEED_TITLE}") and f'    "{SEED_SENTENCE}"' in sources
+    # The seed sentence opens with its own quotation mark, so it is not wrapped in another pair.
+    assert sources.startswith(f"[1] {SEED_TITLE}") and f"\n    {SEED_SENTENCE}" in sources
+    assert f'"{SEED_SENTENCE}' not in sources
     assert completion.model == "article-rag" and completion.choices[0].finish_reason == "stop"
     citations = (completion.model_extra or {})["citations"]
     assert citations[0]["index"] == 1 and citations[0]["quote"] == SEED_SENTENCE
