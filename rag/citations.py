@@ -26,8 +26,9 @@ _LEADING = re.compile(r"^(?:\s*\[\d+\])+")
 # The end of a streamed text that may still grow into a marker run.
 _PARTIAL = re.compile(r"\s*(?:\[[\d,\s]*\]\s*)*(?:\[[\d,\s]*)?$")
 MAX_HELD = 40
-_OPENING_QUOTES = "\"“„«‘'"
 """Characters a stream may hold back while a marker run completes; longer is plain text."""
+# A quote opening with one of these is direct speech: it is shown without a second pair.
+_OPENING_QUOTES = "\"“„«‘'"
 
 ABSTAIN_TEXT = (
     "I could not find the answer to that in the articles. The closest sources are listed below; "
