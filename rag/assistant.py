@@ -151,6 +151,10 @@ class Assistant:
         self.embedder.embed_query("readiness probe")
         return self.store.stats()
 
+    def count_tokens(self, text: str) -> int:
+        """How many tokens the embedding model's tokenizer makes of ``text`` (what `usage` reports)."""
+        return self.embedder.count_tokens(text)
+
     def articles(self) -> list[StoredArticle]:
         """Stored articles (without text), newest first."""
         return self.store.articles()

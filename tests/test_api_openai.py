@@ -64,9 +64,46 @@ def test_chat_completion_has_the_cited_answer_and_its_sources(client: OpenAI) ->
     # The seed sentence opens with its own quotation mark, so it is not wrapped in another pair.
     assert sources.startswith(f"[1] {SEED_TITLE}") and f"\n    {SEED_SENTENCE}" in sources
     assert f'"{SEED_SENTENCE}' not in sources
+    assert '""' not in content  # a quote that opens with its own quotation mark is not quoted again
     assert completion.model == "article-rag" and completion.choices[0].finish_reason == "stop"
     citations = (completion.model_extra or {})["citations"]
     assert citations[0]["index"] == 1 and citations[0]["quote"] == SEED_SENTENCE
+    assert citations[0]["url"] is None  # the seed has no link: null, not ""
+
+
+def test_each_marker_is_a_url_citation_annotation(client: OpenAI, base: str) -> None:
+    completion = client.chat.completions.create(
+        model="article-rag", messages=[{"role": "user", "content": QUESTION}]
+    )
+    message = completion.choices[0].message
+    content, annotations = message.content or "", message.annotations or []
+    answer_text = content.split("\n\nSources:\n", 1)[0]
+    assert annotations and len(annotations) == answer_text.count("[")
+    for note in annotations:
+        cited = note.url_citation
+        assert note.type == "url_citation" and content[cited.start_index : cited.end_index] == "[1]"
+        assert cited.title == SEED_TITLE
+        # Without an article URL, the link is this server's copy of the article, which holds the quote.
+        assert cited.url.startswith(f"{base}/v1/articles/")
+        assert SEED_SENTENCE in httpx.get(cited.url).json()["text"]
+    usage = completion.usage
+    assert usage and usage.prompt_tokens > 3 and usage.completion_tokens > 40
+    assert usage.total_tokens == usage.prompt_tokens + usage.completion_tokens
+
+
+def test_an_article_with_a_link_is_cited_by_its_link(client: OpenAI, base: str) -> None:
+    lantern = {
+        "title": "Harbour lantern festival draws record crowds", "url": "https://example.com/news/lanterns",
+        "text": "The harbour lantern festival drew a record crowd of 48,000 visitors on Saturday night.",
+    }  # fmt: skip
+    assert httpx.post(f"{base}/v1/articles", json=lantern, timeout=60).status_code == 200
+    question = "How many visitors came to the harbour lantern festival?"
+    completion = client.chat.completions.create(
+        model="article-rag", messages=[{"role": "user", "content": question}]
+    )
+    [note] = completion.choices[0].message.annotations or []
+    assert note.url_citation.url == "https://example.com/news/lanterns"
+    assert note.url_citation.title == lantern["title"]
 
 
 def test_streamed_chat_completion_matches_the_plain_one(client: OpenAI) -> None:
@@ -75,11 +112,30 @@ def test_streamed_chat_completion_matches_the_plain_one(client: OpenAI) -> None:
     chunks = list(client.chat.completions.create(model="any-name", messages=messages, stream=True))  # type: ignore[arg-type]
     assert all(c.object == "chat.completion.chunk" for c in chunks)
     assert chunks[0].choices[0].delta.role == "assistant"
-    streamed = "".join(c.choices[0].delta.content or "" for c in chunks)
-    assert streamed == whole.choices[0].message.content
+    pieces = [c.choices[0].delta.content for c in chunks if c.choices and c.choices[0].delta.content]
+    assert len(pieces) >= 5  # the text comes in several pieces, not all at once
+    assert "".join(pieces) == whole.choices[0].message.content
     last = chunks[-1]
     assert last.choices[0].finish_reason == "stop"
     assert (last.model_extra or {})["citations"][0]["quote"] == SEED_SENTENCE
+    # The annotations come at the end, in the last delta, the same as in the whole reply.
+    annotations = (last.choices[0].delta.model_extra or {})["annotations"]
+    expected = [a.model_dump() for a in whole.choices[0].message.annotations or []]
+    assert annotations == expected and annotations
+
+
+def test_a_stream_can_end_with_its_usage(client: OpenAI) -> None:
+    chunks = list(
+        client.chat.completions.create(
+            model="article-rag",
+            messages=[{"role": "user", "content": QUESTION}],
+            stream=True,
+            stream_options={"include_usage": True},
+        )
+    )
+    *_, answered, counted = chunks
+    assert answered.choices[0].finish_reason == "stop" and counted.choices == []
+    assert counted.usage and counted.usage.completion_tokens > 40
 
 
 def test_earlier_turns_are_the_history(client: OpenAI) -> None:

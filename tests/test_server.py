@@ -116,17 +116,24 @@ def test_serve_answers_pages_and_health(served: Served) -> None:
 @pytest.mark.slow
 def test_serve_answers_through_gradio_client(served: Served) -> None:
     client = Client(served.base, verbose=False)
+    fresh = Client(served.base, verbose=False)
     try:
         job = client.submit("Who is Rodion Miroshnik?", api_name="/chat")
         reply = job.result(timeout=120)
         follow_up = client.predict("And what did he say?", api_name="/chat")
+        # A history and k given explicitly, by a client whose session has asked nothing yet.
+        history = [["Who is Rodion Miroshnik?", reply]]
+        explicit = fresh.predict("And what did he say?", history, 2, api_name="/chat")
     finally:
         client.close()
+        fresh.close()
     assert isinstance(reply, str)
-    assert "[1]" in reply and SEED_SENTENCE in reply and "**Sources**" in reply
+    assert "[1]" in reply and SEED_SENTENCE in reply and "\n\nSources:\n[1] " in reply
+    assert "&#" not in reply and "&quot;" not in reply and "**" not in reply  # plain text, no entities
     streamed = job.outputs()
-    assert streamed[-1] == reply and "**Sources**" not in streamed[0]  # text first, sources at the end
+    assert streamed[-1] == reply and "Sources:" not in streamed[0]  # text first, sources at the end
     assert "[1]" in follow_up and "Miroshnik" in follow_up  # the session's history carried "he"
+    assert "[1]" in explicit and "Miroshnik" in explicit and "[3]" not in explicit
 
 
 @pytest.mark.slow

@@ -1,9 +1,8 @@
-"""The chat shell: answer rendering (escaping, numbering, links, abstentions) and the chat callback."""
+"""The chat shell: escaping what the chat renders, and the `/chat` API's plain-text replies."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,19 +10,11 @@ from typing import Any
 import gradio as gr
 import pytest
 
-from rag import Answer, Article, Assistant, Citation, EmptyIndexError, InputError, Passage, Settings
-from rag.citations import chat_turns, message_text
+from rag import Article, Assistant, Citation, Passage, Settings
+from rag.citations import ABSTAIN_TEXT, CLOSEST_HEADING, SOURCES_HEADING, chat_turns, message_text
 from ui.app import build_app, chat_fn
-from ui.render import (
-    CLOSEST_HEADING,
-    NOT_FOUND,
-    SOURCES_HEADING,
-    answer_text_of,
-    escape_answer,
-    render_answer,
-    render_error,
-    safe_url,
-)
+from ui.chat_api import ERROR_PREFIX, answer_of_reply
+from ui.render import escape_answer, escape_text, safe_url
 
 XSS = "<img src=x onerror=alert(1)>"
 SEED_SENTENCE = (
@@ -64,16 +55,10 @@ def markdown_html(markdown: str) -> str:
 
 
 def test_titles_and_quotes_are_html_escaped() -> None:
-    answer = Answer(
-        text=f"{XSS} said so. [1]",
-        citations=(cite(1, title=XSS, url="https://example.com/a", quote=f"{XSS} said so."),),
-    )
-    md = render_answer(answer)
-    assert "<img" not in md and "<" not in md
-    assert md.count("&lt;img src=x onerror=alert(1)&gt;") == 3  # answer text, title, quote
-    html = markdown_html(md)
-    assert "<img" not in html
-    assert "&lt;img src=x onerror=alert(1)&gt;" in html  # shown as text
+    escaped = escape_text(f"{XSS} said so.")
+    assert "<" not in escaped and escaped.count("&lt;img src=x onerror=alert(1)&gt;") == 1
+    html = markdown_html(escaped)
+    assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html  # shown as text
 
 
 @pytest.mark.parametrize(
@@ -88,42 +73,9 @@ def test_titles_and_quotes_are_html_escaped() -> None:
     ],
 )
 def test_article_text_never_becomes_markup(text: str) -> None:
-    md = render_answer(Answer(text=f"{text} [1]", citations=(cite(1, title=text, quote=text),)))
-    html = markdown_html(md)
+    html = markdown_html(escape_answer(f"{text} [1]"))
     assert "<a " not in html and "<img" not in html and "<script" not in html and "<code" not in html
-    assert "<em>" not in html
-    assert answer_text_of(md) == f"{text} [1]"
-
-
-def test_sources_are_numbered_like_the_markers() -> None:
-    answer = Answer(
-        text="First claim. [1] Second claim. [2] Third claim. [3]",
-        citations=tuple(cite(i, title=f"Article {i}", quote=f"Claim {i}.") for i in (1, 2, 3)),
-    )
-    md = render_answer(answer)
-    body, sources = md.split(SOURCES_HEADING)
-    assert re.findall(r"\[(\d+)\]", body) == ["1", "2", "3"]
-    assert re.findall(r"^\*\*\[(\d+)\]\*\* Article (\d+)", sources, re.M) == [
-        ("1", "1"),
-        ("2", "2"),
-        ("3", "3"),
-    ]
-    for i in (1, 2, 3):
-        assert f"> Claim {i}." in sources
-
-
-def test_sources_show_dates_pages_and_links() -> None:
-    answer = Answer(
-        text="Claim. [1] Other. [2]",
-        citations=(
-            cite(1, title="Dated", url="https://example.com/news?id=1&x=2", published=dt.date(2023, 11, 21)),
-            cite(2, title="Paged", url="", page=4),
-        ),
-    )
-    md = render_answer(answer)
-    assert "**[1]** [Dated](https://example.com/news?id=1&x=2) · 2023-11-21" in md
-    assert "**[2]** Paged · page 4" in md
-    assert '<a href="https://example.com/news?id=1&amp;x=2">Dated</a>' in markdown_html(md)
+    assert "<em>" not in html and "[1]" in html
 
 
 @pytest.mark.parametrize(
@@ -144,9 +96,6 @@ def test_sources_show_dates_pages_and_links() -> None:
 )
 def test_only_http_urls_become_links(url: str) -> None:
     assert safe_url(url) == ""
-    md = render_answer(Answer(text="Claim. [1]", citations=(cite(1, title="T", url=url),)))
-    assert "](" not in md
-    assert "<a " not in markdown_html(md)
 
 
 @pytest.mark.parametrize(
@@ -163,41 +112,6 @@ def test_links_are_encoded_so_they_cannot_break_out(url: str, expected: str) -> 
     assert safe_url(url) == expected
 
 
-def test_abstention_shows_not_found_and_the_closest_sources() -> None:
-    long_text = "word " * 100
-    answer = Answer(
-        text="I could not find that.",
-        abstained=True,
-        passages=(
-            passage(
-                title=XSS, text="Close passage.", url="https://example.com/1", published=dt.date(2024, 1, 2)
-            ),
-            passage(title="Second", text=long_text),
-            passage(title="Third"),
-            passage(title="Fourth, not shown"),
-        ),
-    )
-    md = render_answer(answer)
-    assert md.startswith(f"{NOT_FOUND} I could not find that.")
-    assert CLOSEST_HEADING in md and SOURCES_HEADING not in md
-    assert "- [&lt;img src=x onerror=alert(1)&gt;](https://example.com/1) · 2024-01-02: Close passage." in md
-    assert "- Second: word word" in md and md.count("word") < 50 and "…" in md
-    assert "Third" in md and "Fourth" not in md
-    assert answer_text_of(md) == "I could not find that."
-
-
-def test_abstention_without_passages_is_just_the_message() -> None:
-    md = render_answer(Answer(text="Nothing.", abstained=True))
-    assert md == f"{NOT_FOUND} Nothing."
-
-
-def test_errors_render_their_message_not_a_traceback() -> None:
-    md = render_error(EmptyIndexError())
-    assert "run `rag ingest seeds/`" in md and "Traceback" not in md
-    assert answer_text_of(md) is None
-    assert "&lt;b&gt;" in render_error(InputError("<b>"))
-
-
 def test_markers_are_kept_but_not_as_link_syntax() -> None:
     assert escape_answer("A. [1] B. [12]") == "A. [1] B. [12]"
     assert escape_answer("[1](javascript:x)") == "&#91;1&#93;(javascript:x)"
@@ -207,17 +121,18 @@ def test_markers_are_kept_but_not_as_link_syntax() -> None:
 
 
 def test_turns_pair_questions_with_answer_texts() -> None:
-    rendered = render_answer(Answer(text="It is <big>. [1]", citations=(cite(1),)))
+    reply = "It is <big>. [1]\n\nSources:\n[1] Title\n    A quoted sentence."
     history: list[dict[str, Any]] = [
         {"role": "user", "content": "First?"},
-        {"role": "assistant", "content": rendered},
+        {"role": "assistant", "content": reply},
         {"role": "user", "content": [{"type": "text", "text": "Empty?"}]},
-        {"role": "assistant", "content": [{"type": "text", "text": render_error(InputError("empty"))}]},
+        {"role": "assistant", "content": [{"type": "text", "text": ERROR_PREFIX + "The question is empty."}]},
         {"role": "user", "content": [{"type": "text", "text": "Second?"}]},
         {"role": "assistant", "content": [{"type": "text", "text": "Plain."}]},
         {"role": "user", "content": "Unanswered?"},
     ]
-    assert chat_turns(history, answer_text_of) == [("First?", "It is <big>. [1]"), ("Second?", "Plain.")]
+    assert chat_turns(history, answer_of_reply) == [("First?", "It is <big>. [1]"), ("Second?", "Plain.")]
+    assert chat_turns([["First?", reply]], answer_of_reply) == [("First?", "It is <big>. [1]")]  # pairs too
 
 
 def test_message_text_ignores_files() -> None:
@@ -253,14 +168,19 @@ def test_chat_streams_text_then_the_answer_with_sources(seeded: Assistant) -> No
     assert final.startswith(partials[-1])
     assert SOURCES_HEADING in final and "[1]" in final
     assert SEED_SENTENCE in final
-    assert "**[1]** Russia says co-existence not possible with Ukraine's current 'regime'" in final
+    assert "\n[1] Russia says co-existence not possible with Ukraine's current 'regime'" in final
 
 
-def test_chat_escapes_article_content(chat_assistant: Assistant) -> None:
+def test_chat_replies_in_plain_text(chat_assistant: Assistant) -> None:
     final = list(chat_fn(chat_assistant)("How many ships did the lighthouse keeper count?", []))[-1]
     assert "forty ships" in final and "[1]" in final
-    assert "<img" not in final and "&lt;img src=x onerror=alert(1)&gt;" in final
-    assert "<script" not in final
+    assert f"[1] {XSS} (2024-05-01)" in final  # the title as written: plain text, no entities
+    assert "&lt;" not in final and "&#" not in final and "**" not in final
+
+
+def test_k_sets_how_many_passages_are_searched(seeded: Assistant) -> None:
+    few = list(chat_fn(seeded)("Who is Rodion Miroshnik?", [], 1))[-1]
+    assert few.count("\n[") <= 1 and "[1]" in few
 
 
 def test_empty_question_gives_a_friendly_message(chat_assistant: Assistant) -> None:
@@ -276,8 +196,8 @@ def test_empty_index_says_to_run_ingest(hash_assistant: Assistant) -> None:
 
 def test_unanswerable_question_is_shown_as_not_found(chat_assistant: Assistant) -> None:
     final = list(chat_fn(chat_assistant)("What is the recipe for banana bread?", []))[-1]
-    assert final.startswith(NOT_FOUND)
-    assert CLOSEST_HEADING in final
+    assert ABSTAIN_TEXT in final.split("\n\n")[0]
+    assert f"\n\n{CLOSEST_HEADING}\n" in final
 
 
 def test_follow_up_uses_the_earlier_turn(chat_assistant: Assistant) -> None:
@@ -289,8 +209,8 @@ def test_follow_up_uses_the_earlier_turn(chat_assistant: Assistant) -> None:
     ]
     alone = list(respond("And what did he say?", []))[-1]
     follow_up = list(respond("And what did he say?", history))[-1]
-    assert alone.startswith(NOT_FOUND)  # nothing to go on without the earlier question
-    assert not follow_up.startswith(NOT_FOUND)
+    assert ABSTAIN_TEXT in alone  # nothing to go on without the earlier question
+    assert ABSTAIN_TEXT not in follow_up
     assert "Miroshnik" in follow_up and "[1]" in follow_up
 
 

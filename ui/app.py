@@ -9,7 +9,8 @@ import gradio as gr
 from rag.assistant import Assistant
 from ui.api.owners import LoginOwners
 from ui.assets import assets
-from ui.chat import Chat, api_chat, chat_fn
+from ui.chat import Chat
+from ui.chat_api import add_chat_api, chat_fn
 from ui.chat_tab import build_chat_tab
 from ui.events import QUICK
 from ui.library import Library
@@ -61,11 +62,3 @@ def header() -> gr.HTML:
     """The page's one-line title and what the app does: short, so the question box fits the first screen."""
     text = f'<header class="app-header"><h1>{TITLE}</h1><p>{html.escape(DESCRIPTION)}</p></header>'
     return gr.HTML(text, js_on_load=None, elem_id="app-header")
-
-
-def add_chat_api(assistant: Assistant) -> None:
-    """`/chat` for programs (gradio_client): a question in, markdown out, history kept per session."""
-    with gr.Row(visible=False):
-        message, reply, trigger = gr.Textbox(), gr.Textbox(), gr.Button()
-    history = gr.State([])
-    trigger.click(api_chat(assistant), [message, history], [reply, history], api_name="chat")

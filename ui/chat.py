@@ -1,4 +1,4 @@
-"""Chat callbacks: the browser chat (HTML answers with openable sources) and the `/chat` API (markdown)."""
+"""The browser chat's callbacks: each turn streams an HTML answer whose sources open in place."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 import gradio as gr
 
 from rag.assistant import Assistant
-from rag.citations import chat_turns, message_text
+from rag.citations import message_text
 from rag.errors import NotFoundError, RagError
 from rag.types import Answer, SearchFilter, StoredArticle, Turn
 from ui.answer_html import (
@@ -20,7 +20,6 @@ from ui.answer_html import (
     render_streaming,
 )
 from ui.excerpt import Excerpt, paragraph_around
-from ui.render import answer_text_of, render_answer, render_error, render_partial
 
 Message = dict[str, Any]
 ChatHistory = Sequence[Mapping[str, Any]]
@@ -113,39 +112,3 @@ def example_questions(articles: Sequence[StoredArticle], count: int = EXAMPLE_CO
     """One question per newest article, naming its title (the title's words find the article)."""
     titles = [" ".join(a.title.split()) for a in articles if a.title.strip()]
     return [f"What does the article “{title}” report?" for title in dict.fromkeys(titles)][:count]
-
-
-# ---- the `/chat` API endpoint: plain question in, markdown answer out, history kept per session ------
-
-
-def chat_fn(assistant: Assistant) -> ChatFn:
-    """The API callback: streams the answer's text, then the answer with its sources, as markdown."""
-
-    def respond(message: str, history: ChatHistory) -> Iterator[str]:
-        """Markdown of the answer so far; a library error becomes a message instead of a traceback."""
-        text = ""
-        try:
-            for event in assistant.stream(message, chat_turns(history, answer_text_of)):
-                if event.answer is not None:
-                    yield render_answer(event.answer)
-                else:
-                    text += event.delta
-                    yield render_partial(text)
-        except RagError as error:
-            yield render_error(error)
-
-    return respond
-
-
-def api_chat(assistant: Assistant) -> Callable[[str, list[Message]], Iterator[tuple[str, list[Message]]]]:
-    """`chat_fn` with its session history kept in a `gr.State`, as `gr.ChatInterface` does."""
-    respond = chat_fn(assistant)
-
-    def chat(message: str, history: list[Message]) -> Iterator[tuple[str, list[Message]]]:
-        """Stream markdown replies; the finished exchange is added to the session's history."""
-        reply = ""
-        for reply in respond(message, history):
-            yield reply, history
-        yield reply, [*history, {"role": "user", "content": message}, {"role": "assistant", "content": reply}]
-
-    return chat

@@ -74,9 +74,8 @@ def wire_sidebar(
         opener(conversations), None, [*shown, tabs], cancels=list(view.answering), **QUICK
     ).then(_settled, view.chatbot, settle, **QUICK)
     sidebar.new_chat.click(
-        lambda request: (*conversations.open("", request), gr.update(selected="chat-tab")), None, [*shown, tabs],
-        cancels=list(view.answering), **QUICK,
-    ).then(_settled, view.chatbot, settle, **QUICK)  # fmt: skip
+        opener(conversations, fresh=True), None, [*shown, tabs], cancels=list(view.answering), **QUICK
+    ).then(_settled, view.chatbot, settle, **QUICK)
     sidebar.rename.click(
         conversations.rename,
         [sidebar.conversation, sidebar.title],
@@ -111,11 +110,13 @@ def wire_feedback(conversations: Conversations, assets: gr.HTML, view: ChatView)
     feedback.close.click(lambda: (gr.update(visible=False), "", ""), None, saved, **QUICK)
 
 
-def opener(conversations: Conversations) -> Callable[[gr.EventData, gr.Request], tuple[Any, ...]]:
-    """Open the conversation clicked in the list, in the chat tab."""
+def opener(
+    conversations: Conversations, fresh: bool = False
+) -> Callable[[gr.EventData, gr.Request], tuple[Any, ...]]:
+    """Open the conversation clicked in the list (or, ``fresh``, a new one), in the chat tab."""
 
     def open_clicked(event: gr.EventData, request: gr.Request) -> tuple[Any, ...]:
-        conversation_id = str(event_data(event).get("conversation_id", ""))
+        conversation_id = "" if fresh else str(event_data(event).get("conversation_id", ""))
         return (*conversations.open(conversation_id, request), gr.update(selected="chat-tab"))
 
     return open_clicked

@@ -2,33 +2,42 @@
 
 Any OpenAI client or chat front-end can talk to the assistant: the last user message is the
 question, earlier user/assistant pairs are the history. The reply's content is the cited answer
-followed by its numbered source list; the citations are also in an extra top-level `citations`
-field (in the final chunk when streaming). Sampling options a client sends are accepted and ignored.
+followed by its numbered source list. Each ``[n]`` of the answer is a `url_citation` annotation
+(OpenAI's convention for cited replies): its position in the content, the article's title and
+link (the article's URL, else this server's `/v1/articles/{id}`). A streamed reply comes in
+several pieces; its last chunk carries the annotations in its delta. `usage` counts tokens with
+the embedding model's tokenizer. The citations are also in an extra top-level `citations` field.
+Sampling options a client sends are accepted and ignored.
 """
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any, Literal
+from urllib.parse import quote
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from rag.assistant import Assistant
-from rag.citations import chat_turns, message_text, plain_answer, source_list
+from rag.citations import SOURCES_HEADING, chat_turns, find_markers, message_text, plain_answer, source_list
 from rag.errors import InputError, RagError
 from rag.settings import Settings
-from rag.types import Answer, StreamEvent, Turn
+from rag.types import Answer, Citation, StreamEvent, Turn
 from ui.api.auth import require_key
 from ui.api.errors import ErrorDetail, ErrorResponse, error_docs
 from ui.api.schemas import CitationOut
 from ui.api.streaming import SSE_RESPONSE, in_threadpool, start
 
 MODEL_ID = "article-rag"
+# A streamed reply is sent in pieces of about this many characters, cut between words.
+PIECE_CHARS = 24
+_WORDS = re.compile(r"\S+\s*|\s+")
 
 
 class ContentPart(BaseModel):
@@ -47,20 +56,53 @@ class ChatMessage(BaseModel):
     content: str | list[ContentPart] | None = None
 
 
+class StreamOptions(BaseModel):
+    """What a streamed reply adds: `include_usage` sends a last chunk with the token counts."""
+
+    model_config = ConfigDict(extra="allow")
+    include_usage: bool = False
+
+
 class ChatCompletionRequest(BaseModel):
-    """OpenAI's request; options other than `messages` and `stream` are accepted and ignored."""
+    """OpenAI's request; options other than `messages`, `stream` and `stream_options` are accepted and ignored."""
 
     model_config = ConfigDict(extra="allow")
     model: str = Field(default=MODEL_ID, description=f"Any name; the reply always comes from {MODEL_ID!r}.")
     messages: list[ChatMessage] = Field(min_length=1, max_length=200)
     stream: bool = False
+    stream_options: StreamOptions | None = None
+
+
+class UrlCitation(BaseModel):
+    """Where a marker is in the content (`end_index` exclusive), and the article it cites."""
+
+    start_index: int
+    end_index: int
+    title: str
+    url: str
+
+
+class Annotation(BaseModel):
+    """One cited `[n]` of the reply, as OpenAI's cited replies mark theirs."""
+
+    type: Literal["url_citation"] = "url_citation"
+    url_citation: UrlCitation
+
+
+class Usage(BaseModel):
+    """Tokens in (all messages) and out (the reply), by the embedding model's tokenizer."""
+
+    prompt_tokens: int
+    completion_tokens: int
+    total_tokens: int
 
 
 class AssistantMessage(BaseModel):
-    """The reply."""
+    """The reply, with an annotation per cited marker."""
 
     role: Literal["assistant"] = "assistant"
     content: str
+    annotations: list[Annotation] = Field(default_factory=list)
 
 
 class Choice(BaseModel):
@@ -79,14 +121,16 @@ class ChatCompletion(BaseModel):
     created: int
     model: str = MODEL_ID
     choices: list[Choice]
+    usage: Usage
     citations: list[CitationOut] = Field(description="Extra field: the sources the [n] markers point to.")
 
 
 class Delta(BaseModel):
-    """A piece of the streamed reply."""
+    """A piece of the streamed reply; the last one has the annotations instead."""
 
     role: Literal["assistant"] | None = None
     content: str | None = None
+    annotations: list[Annotation] | None = None
 
 
 class ChunkChoice(BaseModel):
@@ -98,7 +142,7 @@ class ChunkChoice(BaseModel):
 
 
 class ChatCompletionChunk(BaseModel):
-    """OpenAI's `chat.completion.chunk`; the last one also carries `citations`."""
+    """OpenAI's `chat.completion.chunk`; the last one also carries `citations`, a usage one only `usage`."""
 
     id: str
     object: Literal["chat.completion.chunk"] = "chat.completion.chunk"
@@ -106,6 +150,7 @@ class ChatCompletionChunk(BaseModel):
     model: str = MODEL_ID
     choices: list[ChunkChoice]
     citations: list[CitationOut] | None = None
+    usage: Usage | None = None
 
 
 class ModelCard(BaseModel):
@@ -137,20 +182,69 @@ def openai_router(assistant: Assistant, settings: Settings) -> APIRouter:
         return ModelList(data=[ModelCard()])
 
     @router.post("/chat/completions", response_model=ChatCompletion, responses=SSE_RESPONSE)
-    async def chat_completions(body: ChatCompletionRequest) -> Any:
+    async def chat_completions(body: ChatCompletionRequest, request: Request) -> Any:
         """The cited answer to the last user message, as a completion or (`stream`) as chunks."""
         question, turns = conversation(body.messages)
-        reply_id, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
+        reply = Reply(
+            f"chatcmpl-{uuid.uuid4().hex}", int(time.time()), assistant, body, str(request.base_url)
+        )
         if body.stream:
             events = await start(assistant.stream(question, turns))
-            return StreamingResponse(_chunks(events, reply_id, created), media_type="text/event-stream")
+            return StreamingResponse(_chunks(events, reply), media_type="text/event-stream")
         answer = await run_in_threadpool(assistant.ask, question, turns)
-        message = AssistantMessage(content=plain_answer(answer))
+        content = plain_answer(answer)
+        message = AssistantMessage(content=content, annotations=reply.annotations(content, answer))
         return ChatCompletion(
-            id=reply_id, created=created, choices=[Choice(message=message)], citations=_cited(answer)
-        )
+            id=reply.id, created=reply.created, choices=[Choice(message=message)], citations=_cited(answer),
+            usage=await run_in_threadpool(reply.usage, content),
+        )  # fmt: skip
 
     return router
+
+
+class Reply:
+    """What every part of one reply shares: its id and time, and how to annotate and count it."""
+
+    def __init__(
+        self, reply_id: str, created: int, assistant: Assistant, body: ChatCompletionRequest, base_url: str
+    ) -> None:
+        self.id, self.created = reply_id, created
+        self.assistant, self.body, self.base_url = assistant, body, base_url
+
+    def annotations(self, content: str, answer: Answer) -> list[Annotation]:
+        """A `url_citation` for each marker of the answer text (the source list after it is not annotated)."""
+        cited = {c.index: c for c in answer.citations}
+        text = content.split(f"\n\n{SOURCES_HEADING}\n", 1)[0]
+        return [
+            Annotation(
+                url_citation=UrlCitation(start_index=start, end_index=end, title=c.title, url=self.link(c))
+            )
+            for start, end, n in find_markers(text)
+            if (c := cited.get(n)) is not None
+        ]
+
+    def link(self, citation: Citation) -> str:
+        """The article's own URL, else where this server serves it."""
+        return (
+            citation.url or f"{self.base_url.rstrip('/')}/v1/articles/{quote(citation.article_id, safe='')}"
+        )
+
+    def usage(self, content: str) -> Usage:
+        """Token counts of the messages sent and of the reply."""
+        sent = sum(self.assistant.count_tokens(message_text(m.content)) for m in self.body.messages)
+        made = self.assistant.count_tokens(content)
+        return Usage(prompt_tokens=sent, completion_tokens=made, total_tokens=sent + made)
+
+    def chunk(
+        self, delta: Delta, answer: Answer | None = None, usage: Usage | None = None, last: bool = False
+    ) -> str:
+        """One `data:` line of the stream."""
+        choices = [] if usage else [ChunkChoice(delta=delta, finish_reason="stop" if last else None)]
+        body = ChatCompletionChunk(
+            id=self.id, created=self.created, choices=choices, citations=_cited(answer) if answer else None,
+            usage=usage,
+        )  # fmt: skip
+        return f"data: {body.model_dump_json(exclude_none=True)}\n\n"
 
 
 def conversation(messages: Sequence[ChatMessage]) -> tuple[str, list[Turn]]:
@@ -161,27 +255,35 @@ def conversation(messages: Sequence[ChatMessage]) -> tuple[str, list[Turn]]:
     return message_text(chat[-1]["content"]), chat_turns(chat[:-1])
 
 
-async def _chunks(events: Iterator[StreamEvent], reply_id: str, created: int) -> AsyncIterator[str]:
-    def chunk(delta: Delta, answer: Answer | None = None) -> str:
-        choice = ChunkChoice(delta=delta, finish_reason="stop" if answer else None)
-        body = ChatCompletionChunk(
-            id=reply_id, created=created, choices=[choice], citations=_cited(answer) if answer else None
-        )
-        return f"data: {body.model_dump_json(exclude_none=True)}\n\n"
-
-    yield chunk(Delta(role="assistant", content=""))
+async def _chunks(events: Iterator[StreamEvent], reply: Reply) -> AsyncIterator[str]:
+    yield reply.chunk(Delta(role="assistant", content=""))
     shown = ""
     try:
         async for event in in_threadpool(events):
-            if event.answer is None:
-                shown += event.delta
-                yield chunk(Delta(content=event.delta))
-            else:
-                yield chunk(Delta(content=_rest_of(event.answer, shown)))
-                yield chunk(Delta(), event.answer)
+            text = event.delta if event.answer is None else _rest_of(event.answer, shown)
+            for piece in pieces(text):
+                yield reply.chunk(Delta(content=piece))
+            shown += text
+            if event.answer is not None:
+                yield reply.chunk(
+                    Delta(annotations=reply.annotations(shown, event.answer)), event.answer, last=True
+                )
+                if reply.body.stream_options and reply.body.stream_options.include_usage:
+                    yield reply.chunk(Delta(), usage=await run_in_threadpool(reply.usage, shown))
     except RagError as exc:  # the stream has started: OpenAI clients raise on an `error` payload
         yield f"data: {ErrorResponse(error=ErrorDetail(type='error', message=str(exc))).model_dump_json()}\n\n"
     yield "data: [DONE]\n\n"
+
+
+def pieces(text: str, size: int = PIECE_CHARS) -> list[str]:
+    """``text`` cut between words into pieces of about ``size`` characters (markers stay whole)."""
+    out: list[str] = []
+    for word in _WORDS.findall(text):
+        if out and len(out[-1]) < size:
+            out[-1] += word
+        else:
+            out.append(word)
+    return out
 
 
 def _rest_of(answer: Answer, shown: str) -> str:

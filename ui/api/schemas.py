@@ -7,9 +7,9 @@ apart silently: a renamed field fails validation in the tests.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from rag.errors import InputError
 from rag.types import Article, SearchFilter, article_id_problem
@@ -105,13 +105,19 @@ class _Response(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
+# An article without a link has null, not "", so clients can test for one.
+Link = Annotated[
+    str | None, BeforeValidator(lambda url: url or None), Field(description="The article's link, or null.")
+]
+
+
 class CitationOut(_Response):
     """A numbered source: ``quote`` is exactly ``text[start:end]`` of the article."""
 
     index: int
     article_id: str
     title: str
-    url: str
+    url: Link
     published: dt.date | None
     quote: str
     start: int
@@ -124,7 +130,7 @@ class PassageOut(_Response):
 
     article_id: str
     title: str
-    url: str
+    url: Link
     published: dt.date | None
     text: str
     start: int
