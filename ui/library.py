@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import gradio as gr
 
@@ -36,10 +38,30 @@ class Library:
         self.assistant = assistant
 
     def upload(self, paths: Sequence[str] | None, progress: gr.Progress = TRACKER) -> str:
-        """Ingest uploaded files, reporting progress per file and each file that failed."""
+        """Ingest files on the server, reporting progress per file and each file that failed."""
         if not paths:
             return "⚠️ Choose one or more files first."
-        total, started = len(paths), set[str]()
+        return self._ingest([Upload(Path(p).name, Path(p).read_bytes()) for p in paths], progress)
+
+    def receive(self, files: Sequence[Mapping[str, Any]] | None, progress: gr.Progress = TRACKER) -> str:
+        """The "Add files" event (unpreprocessed FileData): Gradio's copies are read, then deleted,
+        since Gradio keeps them forever; and gr.File's own preprocessing leaks an empty temp file each."""
+        if not files:
+            return "⚠️ Choose one or more files first."
+        paths = [str(f["path"]) for f in files]
+        try:
+            uploads = [
+                Upload(str(f.get("orig_name") or Path(f["path"]).name), Path(f["path"]).read_bytes())
+                for f in files
+            ]
+        except OSError:
+            return "⚠️ The uploaded files are gone from the server: choose them again."
+        finally:
+            remove_uploaded(paths)
+        return self._ingest(uploads, progress)
+
+    def _ingest(self, uploads: list[Upload], progress: gr.Progress) -> str:
+        total, started = len(uploads), set[str]()
 
         def report_progress(step: Progress) -> None:
             # Counted by input file: a .jsonl file holds many articles but is one step.
@@ -49,7 +71,6 @@ class Library:
             )
 
         try:
-            uploads = [Upload(Path(p).name, Path(p).read_bytes()) for p in paths]
             report = self.assistant.ingest(uploads, report_progress)
         except RagError as error:
             return f"⚠️ {escape_text(str(error))}"
@@ -110,6 +131,15 @@ class Library:
         except RagError as error:
             return f"⚠️ {escape_text(str(error))}"
         return f"Deleted **{escape_text(title or 'Untitled')}**."
+
+
+def remove_uploaded(paths: Sequence[str]) -> None:
+    """Delete uploaded files and their folders (Gradio gives each upload a folder named by its hash)."""
+    for name in paths:
+        path = Path(name)
+        path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # not empty: the same file is also another upload's
+            path.parent.rmdir()
 
 
 def pasted_article(title: str, url: str, published: str, text: str) -> Article:

@@ -99,7 +99,8 @@ def build_library_tab(demo: gr.Blocks, library: Library, view: ChatView) -> Read
 
     filters: list[Any] = [search, since, until, order]
     refresh, refreshed = refresher(library), [articles, view.scope, *view.examples]
-    upload.click(library.upload, files, status, **HIDDEN).then(
+    # Unpreprocessed: gr.File's preprocessing leaves an empty temp file per file (Gradio 6.31).
+    upload.click(library.receive, files, status, api_name="upload", preprocess=False, **HIDDEN).then(
         refresh, [*filters, view.scope], refreshed, **QUICK
     ).then(lambda: None, None, files, **QUICK)
     add.click(library.paste, [title, url, published, text], status, **HIDDEN).then(

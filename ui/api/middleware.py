@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ui.api.errors import error_response
@@ -102,17 +103,30 @@ class BodyLimitMiddleware:
         if declared.isdigit() and int(declared) > limit:
             await error_response(413, "too_large", _too_large(limit))(scope, receive, send)
             return
-        received = 0
+        received, over = 0, False
+        # A form parser that fails deletes the files it wrote (starlette's and Gradio's both do), but only
+        # for its own error: anything else mid-upload left Gradio's partial files in its temp folder.
+        multipart = Headers(scope=scope).get("content-type", "").startswith("multipart/form-data")
 
         async def counted() -> Message:
-            nonlocal received
+            nonlocal received, over
             message = await receive()
             received += len(message.get("body", b""))
-            if received > limit:  # an HTTPException, so FastAPI's body parsing passes it on as is
-                raise HTTPException(413, _too_large(limit))
+            if received > limit:
+                over = True
+                if multipart:
+                    raise MultiPartException(_too_large(limit))
+                raise HTTPException(413, _too_large(limit))  # FastAPI's JSON body parsing passes it on
             return message
 
-        await self.app(scope, counted, send)
+        async def send_refusal(message: Message) -> None:
+            """Whatever the app answers once its read was stopped, the client gets the 413 and why."""
+            if not over:
+                await send(message)
+            elif message["type"] == "http.response.start":
+                await error_response(413, "too_large", _too_large(limit))(scope, receive, send)
+
+        await self.app(scope, counted, send_refusal)
 
 
 def _too_large(limit: int) -> str:
