@@ -107,9 +107,7 @@ def retrieve_all(squad: SquadSet, rebuild: bool = False) -> dict[str, list[Cand]
 
 
 def _request(assistant: Any, question: str) -> Any:
-    from rag.chain import Question, prepare
-
-    return prepare(Question(question, (), assistant.settings.top_k), assistant.retriever)
+    return assistant.prepare.invoke(question)
 
 
 def contains_gold(c: Cand, q: SquadQuestion) -> bool:

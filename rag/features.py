@@ -116,8 +116,16 @@ def kind_mentions(sentence: str, terms: QuestionTerms) -> list[Mention]:
     return [
         m
         for m in find_mentions(sentence)
-        if m.kind in terms.kind.wanted and not (set(content_stems(m.text)) <= asked and content_stems(m.text))
+        if m.kind in terms.kind.wanted
+        and not (set(content_stems(m.text)) <= asked and content_stems(m.text))
+        and (m.kind != "statement" or _said_by(sentence[: m.start], terms.specific))
     ]
+
+
+def _said_by(before: str, speakers: Sequence[str]) -> bool:
+    """True when a name the question asks about comes before the reporting verb ("Russia ... has
+    rejected"): "what did Russia say" is not answered by what someone else said."""
+    return not speakers or any(stem(w) in speakers for w in words(before))
 
 
 def featurize(terms: QuestionTerms, sentences: Sequence[Sentence], similarities: np.ndarray) -> np.ndarray:

@@ -84,6 +84,8 @@ def question_row(rows: np.ndarray, probabilities: np.ndarray, kind: str) -> np.n
 # Kinds the recogniser finds reliably (numbers, amounts, dates, names): with none of them among the
 # candidates the articles do not hold the answer. Causes, roles and statements are worded too freely.
 STRICT_KINDS = frozenset({"who", "when", "how many", "how much", "how long", "what share"})
+# Kinds whose candidates lead the ranking: the strict ones, and what a named speaker said.
+PREFERRED_KINDS = STRICT_KINDS | {"what said"}
 _KIND_KNOWN = FEATURES.index("kind_known")
 _KIND_ANYWHERE = FEATURES.index("kind_anywhere")
 
@@ -96,7 +98,7 @@ KINDLESS = 0.05
 def require_kind(probabilities: np.ndarray, rows: np.ndarray, kind: str) -> np.ndarray:
     """Ratings with sentences that lack an answer of a strict asked kind pushed down: a sentence
     without a number does not say "how many", however many question words it shares."""
-    if kind not in STRICT_KINDS or len(rows) == 0:
+    if kind not in PREFERRED_KINDS or len(rows) == 0:
         return probabilities
     return np.where(rows[:, _KIND_MATCH] > 0.5, probabilities, probabilities * KINDLESS)
 

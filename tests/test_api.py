@@ -79,7 +79,12 @@ def test_ask_returns_a_cited_answer(client: httpx.Client) -> None:
     text = client.get(f"/v1/articles/{answer['citations'][0]['article_id']}").json()["text"]
     for c in answer["citations"]:
         assert text[c["start"] : c["end"]] == c["quote"]
-        assert set(c) == {"index", "article_id", "title", "url", "published", "quote", "start", "end", "page"}
+        assert set(c) == {
+            "index", "article_id", "title", "url", "published", "quote", "start", "end", "page",
+            "answer_start", "answer_end",
+        }  # fmt: skip
+        if c["answer_start"] is not None:  # the short answer lies inside the quote
+            assert c["start"] <= c["answer_start"] < c["answer_end"] <= c["end"]
 
 
 def test_ask_reads_history_and_filters(client: httpx.Client) -> None:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 
-from rag.citations import CLOSEST_SOURCES, citation_text, marker, replace_markers, snippet
+from rag.citations import CLOSEST_SOURCES, citation_text, cited, marker, replace_markers, snippet
 from rag.errors import RagError
 from rag.types import Answer, Citation, Passage
 from ui.excerpt import PARAGRAPH_BREAK, Excerpt
@@ -60,15 +60,33 @@ def render_answer_html(answer: Answer, key: str, excerpts: Mapping[int, Excerpt]
     """
     if answer.abstained:
         return _render_abstention(answer)
-    text = replace_markers(
-        _flat(escape_answer(answer.text)), lambda n: _marker(n, key, len(answer.citations))
-    )
+    text = replace_markers(_flat(_emphasised(answer)), lambda n: _marker(n, key, len(answer.citations)))
     spans = _spans_by_article(answer.citations)
     sources = "".join(
         _render_source(c, key, excerpts.get(c.index), spans[c.article_id]) for c in answer.citations
     )
     listing = f'<ol class="sources" aria-label="Sources">{sources}</ol>' if sources else ""
     return f'<div class="answer"><p class="answer-text">{text}</p>{listing}{render_debug(answer)}</div>'
+
+
+def _emphasised(answer: Answer) -> str:
+    """The escaped answer text with each quote's short answer (``answer_start``/``answer_end``) in bold."""
+    text, pieces, last = answer.text, [], 0
+    for c in answer.citations:
+        if c.answer_start is None or c.answer_end is None:
+            continue
+        at = text.find(cited(c.quote, c.index), last)
+        if at < 0:
+            continue
+        start, end = at + c.answer_start - c.start, at + c.answer_end - c.start
+        pieces += [
+            escape_answer(text[last:start]),
+            '<strong class="short-answer">',
+            _text(text[start:end]),
+            "</strong>",
+        ]
+        last = end
+    return "".join(pieces) + escape_answer(text[last:])
 
 
 def render_debug(answer: Answer) -> str:

@@ -123,6 +123,14 @@ class CitationOut(_Response):
     start: int
     end: int
     page: int | None = Field(description="1-based PDF page of the quote; null for other articles.")
+    answer_start: int | None = Field(
+        default=None,
+        description='Where the short answer inside the quote starts ("38 people"), as an offset in the '
+        "article text like `start`; null when the quote has none.",
+    )
+    answer_end: int | None = Field(
+        default=None, description="Where the short answer ends; null with answer_start."
+    )
 
 
 class PassageOut(_Response):
