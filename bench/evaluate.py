@@ -105,14 +105,14 @@ def evaluate_answers(
         answer = assistant.ask(q.question)
         vector = np.asarray(assistant.embedder.embed_query(answer.search_query))
         stored = assistant.store.sentence_vectors([p.chunk_id for p in answer.passages])
-        ranked = sorted(
-            answerer.rank(answer.search_query, vector, answer.passages, stored), key=lambda c: -c.score
+        ranked, confidence = answerer.assess(
+            answer.search_query, answerer.similar(answer.search_query, vector, answer.passages, stored)
         )
         records.append(
             AnswerRecord(
                 question_id=q.id,
                 answered=not answer.abstained,
-                best=ranked[0].score if ranked else NO_SCORE,
+                best=confidence if ranked else NO_SCORE,
                 quote_ok=quote_contains_gold([c.quote for c in answer.citations], q.answers),
                 violations=offset_violations(answer, texts),
                 quotes=tuple(c.quote for c in answer.citations),

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -71,6 +72,7 @@ _ANTONYMS = tuple(
 _QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
 _WORD = re.compile(r"[\w'’]+")
 _NEGATION = re.compile(r"\b(?:not|never|no|none|nor|without)\b|n't\b", re.IGNORECASE)
+KIND_LOOKUPS = 8
 _K1 = 1.2
 _B = 0.75
 
@@ -108,18 +110,19 @@ class QuestionTerms:
         )
 
 
-def kind_mentions(sentence: str, terms: QuestionTerms) -> list[Mention]:
+@lru_cache(maxsize=4096)
+def kind_mentions(sentence: str, terms: QuestionTerms) -> tuple[Mention, ...]:
     """Mentions in ``sentence`` of the asked kind that the question does not already name."""
     if not terms.kind.known:
-        return []
+        return ()
     asked = set(terms.stems)
-    return [
+    return tuple(
         m
         for m in find_mentions(sentence)
         if m.kind in terms.kind.wanted
         and not (set(content_stems(m.text)) <= asked and content_stems(m.text))
         and (m.kind != "statement" or _said_by(sentence[: m.start], terms.specific))
-    ]
+    )
 
 
 def _said_by(before: str, speakers: Sequence[str]) -> bool:
@@ -145,14 +148,17 @@ def featurize(terms: QuestionTerms, sentences: Sequence[Sentence], similarities:
     idf_cov = np.array([sum(idf[t] for t in q if t in s) / q_weight for s in sets])
     window_cov = np.array([_share(q, w) for w in windows])
     bm25 = _bm25(q, stems, idf) / q_weight
-    kind = [bool(kind_mentions(s.text, terms)) for s in sentences]
+    sims = similarities.astype(np.float64)
+    # Candidates are read for answers of the asked kind only where they could win: the recogniser
+    # is most of an answer's cost, and a sentence far down both rankings is not chosen anyway.
+    looked = set(np.argsort(-(idf_cov + sims - sims.max()), kind="stable")[:KIND_LOOKUPS].tolist())
+    kind = [i in looked and bool(kind_mentions(s.text, terms)) for i, s in enumerate(sentences)]
     kind_window = [
-        k or bool(kind_mentions(s.before, terms) or kind_mentions(s.after, terms))
-        for k, s in zip(kind, sentences, strict=True)
+        k or (i in looked and bool(kind_mentions(s.before, terms) or kind_mentions(s.after, terms)))
+        for i, (k, s) in enumerate(zip(kind, sentences, strict=True))
     ]
     anywhere = set().union(*windows)
     missing_all = sum(idf[t] for t in q if t not in anywhere) / q_weight
-    sims = similarities.astype(np.float64)
     rows = np.column_stack(
         [
             sims,
@@ -192,7 +198,7 @@ def featurize(terms: QuestionTerms, sentences: Sequence[Sentence], similarities:
                 [float(terms.negated != bool(_NEGATION.search(_QUOTED.sub("", s.text)))) for s in sentences]
             ),
             np.array([_antonym(q, st) for st in sets]),
-            np.array([_kind_near(s.text, terms) for s in sentences]),
+            np.array([_kind_near(s.text, terms) if i in looked else 0.0 for i, s in enumerate(sentences)]),
         ]
     )
     return rows.astype(np.float32)
@@ -245,7 +251,7 @@ def _idf(question: Sequence[str], sets: Sequence[set[str]]) -> dict[str, float]:
     return {t: math.log(1 + (n - (df := sum(t in s for s in sets)) + 0.5) / (df + 0.5)) for t in question}
 
 
-def _bm25(question: Sequence[str], stems: Sequence[list[str]], idf: dict[str, float]) -> np.ndarray:
+def _bm25(question: Sequence[str], stems: Sequence[Sequence[str]], idf: dict[str, float]) -> np.ndarray:
     lengths = np.array([len(s) for s in stems], dtype=float)
     average = lengths.mean() or 1.0
     scores = np.zeros(len(stems))

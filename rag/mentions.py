@@ -242,7 +242,8 @@ def _phrases(text: str, tokens: list[_Token], found: list[Mention], taken: set[i
     """Roles, groups of people, common-noun places and causes, found by word-list lookups."""
     i = 0
     while i < len(tokens):
-        if _base(tokens[i].lower) not in _FIRST_WORDS:
+        low = tokens[i].lower
+        if low not in _FIRST_WORDS and not low.endswith("-at-large"):
             i += 1
             continue
         for n in range(min(_LONGEST, len(tokens) - i), 0, -1):

@@ -33,9 +33,10 @@ def words(text: str) -> list[str]:
     return [_strip_possessive(w) for w in WORD.findall(text)]
 
 
-def content_stems(text: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def content_stems(text: str) -> tuple[str, ...]:
     """Stems of a text's content words (stop words and single letters left out), in order."""
-    return [stem(w) for w in words(text) if len(w) > 1 and w.lower() not in STOP_WORDS]
+    return tuple(stem(w) for w in words(text) if len(w) > 1 and w.lower() not in STOP_WORDS)
 
 
 def content_terms(text: str) -> set[str]:
