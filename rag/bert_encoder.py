@@ -207,8 +207,10 @@ class BertEncoder:
             return
         partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial.write_bytes(graph)
+            for folder in reversed([p for p in path.parents if not p.exists()]):
+                folder.mkdir(mode=0o700, exist_ok=True)  # the data folder is its owner's alone
+            with os.fdopen(os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600), "wb") as out:
+                out.write(graph)
             os.replace(partial, path)  # readers see the whole file or none
         except OSError as exc:
             log.info("could not cache the encoder graph at %s (%s)", path, exc)

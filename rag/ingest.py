@@ -107,7 +107,6 @@ class _Pending:
     article: Article
     chunks: list[Chunk]
     digest: str
-    existed: bool
     prefix: str
 
 
@@ -215,7 +214,7 @@ class Ingestor:
         )
         # The title prefix is the same for every chunk of the article: shorten it once.
         prefix = embedding_text(article.title, "", count)
-        pending.append(_Pending(article, chunks, digest, existed=stored is not None, prefix=prefix))
+        pending.append(_Pending(article, chunks, digest, prefix=prefix))
 
     def _flush(self, pending: list[_Pending], report: IngestReport) -> None:
         if not pending:
@@ -228,24 +227,37 @@ class Ingestor:
             for c in p.chunks
         ]
         vectors, sentence_vectors = _embed_in_batches(self.embedder, texts, spans)
-        offset = 0
-        for item in pending:
-            n = len(item.chunks)
-            sentences = (
-                _kept_sentences(
-                    item.chunks, starts[offset : offset + n], sentence_vectors[offset : offset + n]
+        with self.store.writing():  # one turn of the writer lock per batch, not per article
+            offset = 0
+            for item in pending:
+                n = len(item.chunks)
+                sentences = (
+                    _kept_sentences(
+                        item.chunks, starts[offset : offset + n], sentence_vectors[offset : offset + n]
+                    )
+                    if sentence_vectors is not None
+                    else None
                 )
-                if sentence_vectors is not None
-                else None
-            )
-            self.store.write(
-                item.article, item.chunks, np.asarray(vectors[offset : offset + n]), item.digest, sentences
-            )
-            offset += n
-            (report.updated if item.existed else report.added).append(item.article.id)
-            report.chunks_written += n
-            report.characters += len(item.article.text)
+                done = self.store.write(
+                    item.article,
+                    item.chunks,
+                    np.asarray(vectors[offset : offset + n]),
+                    item.digest,
+                    sentences,
+                )
+                _tally(report, done, item)
+                offset += n
         pending.clear()
+
+
+def _tally(report: IngestReport, done: str, item: _Pending) -> None:
+    """Count one write as the store found it: another process may have stored this version meanwhile."""
+    {"added": report.added, "updated": report.updated, "unchanged": report.unchanged}[done].append(
+        item.article.id
+    )
+    if done != "unchanged":
+        report.chunks_written += len(item.chunks)
+        report.characters += len(item.article.text)
 
 
 def _embed_in_batches(

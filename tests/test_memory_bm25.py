@@ -76,7 +76,8 @@ class Catalog:
 
 def write(catalog: Catalog, aid: str, text: str, published: dt.date | None = None) -> None:
     art, chunks = article(aid, text, published)
-    WriteJournal(catalog.file).settle(sorted(catalog.rows.replace(art, chunks, str(hash(text)))))
+    _, stale = catalog.rows.replace(art, chunks, str(hash(text)))
+    WriteJournal(catalog.file).settle(sorted(stale))
 
 
 def ranked(catalog: Catalog, question: str, where: SearchFilter = EVERYTHING) -> list[tuple[str, float]]:

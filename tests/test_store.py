@@ -131,3 +131,13 @@ def test_stats_emptiness_and_page_starts_read_the_store(tmp_path: Path) -> None:
     assert store.page_starts(["paged", "plain", "gone"]) == {"paged": (0, 12), "plain": ()}
     store.delete("paged")
     assert store.stats().vectors == 1
+
+
+def test_a_write_says_what_it_did_to_the_stored_articles(store: ArticleStore) -> None:
+    first = _article("a", "Text about apples.")
+    assert store.write(*first, content_hash="h1") == "added"
+    # The same version again (another process stored it since this one looked): nothing changes.
+    assert store.write(*first, content_hash="h1") == "unchanged"
+    assert store.write(*_article("a", "Text about pears."), content_hash="h2") == "updated"
+    assert [a.content_hash for a in store.articles()] == ["h2"]
+    assert store.journal.pending() == (set(), set()) and store.check().ok

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.errors import StoreError
+from vectorstore.files import private_file
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -149,7 +150,7 @@ class CatalogFile:
         return self._conn
 
     def _open(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_file(self.path)
         conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
         try:
             conn.execute("PRAGMA journal_mode=WAL")

@@ -8,6 +8,10 @@ assistant recovers by itself once the server is back).
 Reads are retried a few times on Chroma's ``InternalError``: a filtered query that runs while
 another thread or replica deletes vectors can fail with "Error finding id" (the metadata filter
 saw an id the vector index no longer has); a repeat succeeds (docs/scaling.md has the measurement).
+
+Embedded Chroma is shared by every process that opens the data folder (a running server, `rag
+ingest` in another terminal, a script): writes take turns through ``vectorstore.writer_lock``,
+and a client that missed another process's write is opened again before it reads or writes.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import urlparse
 
 from rag.errors import StoreError, StoreUnavailableError
+from vectorstore.files import keep_private, private_file
+from vectorstore.writer_lock import WriterLock
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
@@ -32,6 +38,9 @@ T = TypeVar("T")
 _CONNECT_TIMEOUT = 3.0
 # Seconds to wait before each repeat of a read that hit a transient internal error.
 _READ_RETRY_DELAYS = (0.02, 0.08, 0.3)
+# A client that missed other processes' writes is reopened at most this often for searches (each
+# reopen loads the whole vector index); a read that fails meanwhile reopens it at once.
+FOLLOW_SECONDS = 1.0
 _log = logging.getLogger(__name__)
 
 
@@ -53,26 +62,85 @@ class ChromaConnection:
         self._lock = threading.Lock()
         self._failures = 0
         self._last_failure: BaseException | None = None
+        # Embedded folders: the lock writers share, and its write count when our client last caught up
+        # (-1: not opened under the lock yet). ``_generation`` counts reopens, for reads racing one.
+        self.writers = (
+            WriterLock(path.with_name(path.name + ".lock")) if path is not None and not url else None
+        )
+        self._seen = -1
+        self._followed_at = 0.0
+        self._generation = 0
 
     def call(self, name: str, space: str, action: Callable[[Collection], T]) -> T:
-        """Run ``action`` on collection ``name`` (created with ``space`` distance when missing)."""
-        return self._run(name, space, action, retry=False)
+        """Run ``action``, a write, on collection ``name`` (created with ``space`` distance when missing)."""
+        if self.writers is None or self.path is None:
+            return self._run(name, space, action, reading=False)
+        with self.writers.held():
+            try:
+                return self._run(name, space, action, reading=False)
+            finally:
+                keep_private(self.path)
 
     def read(self, name: str, space: str, action: Callable[[Collection], T]) -> T:
         """Like ``call`` for an action that only reads, so may run again after a transient error."""
-        return self._run(name, space, action, retry=True)
+        return self._run(name, space, action, reading=True)
 
-    def _run(self, name: str, space: str, action: Callable[[Collection], T], retry: bool) -> T:
+    def _start_write(self, name: str, space: str) -> None:
+        """Catch up before writing (the caller holds the writers' lock), and count the write."""
+        assert self.writers is not None
+        if self.writers.count() != self._seen:
+            self._reopen(name, space)
+        # Counted before writing: a reader whose query fails meanwhile waits for us, then reopens.
+        self._seen = self.writers.add_write()
+
+    def _follow(self, name: str, space: str, now: bool) -> None:
+        """Reopen a client that missed other processes' writes.
+
+        At most once a second, and not while another process writes (searches go on with what they
+        have), unless ``now``: after a failed read, or before the first.
+        """
+        assert self.writers is not None
+        if self.writers.count() == self._seen:
+            return
+        now = now or self._seen < 0
+        if not now and time.monotonic() - self._followed_at < FOLLOW_SECONDS:
+            return
+        with self.writers.held(wait=now) as holding:
+            if holding and self.writers.count() != self._seen:
+                self._reopen(name, space)
+
+    def _reopen(self, name: str, space: str) -> None:
+        """A fresh embedded client that has replayed every write so far; the caller holds the writers' lock.
+
+        Opening replays the writes this process missed into its copy of the vector index, which can
+        also save that index to disk: hence under the lock, and at once rather than at the first search.
+        """
+        assert self.writers is not None
+        count = self.writers.count()
+        with self._lock:
+            self._release_client()
+            collection = self._open_collection(name, space)
+        collection.get(limit=1, include=["embeddings"])  # loads the index (and replays) now
+        self._seen, self._followed_at = count, time.monotonic()
+
+    def _run(self, name: str, space: str, action: Callable[[Collection], T], reading: bool) -> T:
         attempt = 0
         while True:
             collection = None
+            generation = self._generation
             try:
+                if self.writers is not None and reading:
+                    # After a failure at once: another process's write may explain it.
+                    self._follow(name, space, now=attempt > 0)
+                elif self.writers is not None:
+                    self._start_write(name, space)
                 collection = self._collection(name, space)
                 return action(collection)
             except StoreError:
                 raise
             except Exception as exc:  # Chroma raises many unrelated types; name them for the user.
-                if retry and attempt < len(_READ_RETRY_DELAYS) and is_transient(exc):
+                reopened = self._generation != generation  # another thread replaced the client under us
+                if reading and attempt < len(_READ_RETRY_DELAYS) and (is_transient(exc) or reopened):
                     _log.info("Chroma read failed (%s); trying again", exc)
                     time.sleep(_READ_RETRY_DELAYS[attempt])
                     attempt += 1
@@ -90,8 +158,15 @@ class ChromaConnection:
     def close(self) -> None:
         """Release the client (for embedded Chroma, its files); the next call opens it again."""
         with self._lock:
-            client, self._client = self._client, None
-            self._collections.clear()
+            self._release_client()
+        if self.writers is not None:
+            self.writers.close()
+
+    def _release_client(self) -> None:
+        """Close the client; the caller holds ``self._lock``. Reads still running on it finish first."""
+        client, self._client = self._client, None
+        self._collections.clear()
+        self._seen, self._generation = -1, self._generation + 1
         close = getattr(client, "close", None)  # Chroma's Client has it; its ClientAPI type does not say so
         if close is not None:
             close()
@@ -107,20 +182,22 @@ class ChromaConnection:
                 return collection
             if self._failures != failures and self._last_failure is not None:
                 raise self._last_failure  # failed while this thread waited for the lock
-            try:
-                collection = self._get_client().get_or_create_collection(
-                    name,
-                    configuration=cast(
-                        Any, {"hnsw": {"space": space, "ef_construction": 200, "ef_search": 200}}
-                    ),
-                    embedding_function=None,
-                )
-            except Exception as exc:
-                self._failures += 1
-                self._last_failure = exc
-                raise
-            self._collections[name] = collection
-            return collection
+            return self._open_collection(name, space)
+
+    def _open_collection(self, name: str, space: str) -> Collection:
+        """Get or create collection ``name``, opening the client if needed; the caller holds ``self._lock``."""
+        try:
+            collection = self._get_client().get_or_create_collection(
+                name,
+                configuration=cast(Any, {"hnsw": {"space": space, "ef_construction": 200, "ef_search": 200}}),
+                embedding_function=None,
+            )
+        except Exception as exc:
+            self._failures += 1
+            self._last_failure = exc
+            raise
+        self._collections[name] = collection
+        return collection
 
     def _get_client(self) -> ClientAPI:
         """The client, opened on first use; the caller holds ``self._lock``."""
@@ -142,7 +219,7 @@ class ChromaConnection:
                 self._client = client
             else:
                 assert self.path is not None
-                self.path.mkdir(parents=True, exist_ok=True)
+                private_file(self.path / "chroma.sqlite3")  # Chroma would create it readable by all
                 self._client = chromadb.PersistentClient(path=str(self.path), settings=chroma_settings)
         return self._client
 

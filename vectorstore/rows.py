@@ -150,16 +150,23 @@ class ArticleRows:
         chunks: Sequence[Chunk],
         content_hash: str,
         sentences: ChunkSentences | None = None,
-    ) -> set[str]:
+    ) -> tuple[str | None, set[str]]:
         """Make ``article`` and exactly ``chunks`` visible, atomically replacing any old version.
 
-        Returns the old version's chunk ids that are gone now; they stay journalled as
-        pending until the caller has deleted their vectors and settles them.
+        Returns the replaced version's content hash (None when the article is new) and its chunk
+        ids that are gone now; those stay journalled as pending until the caller has deleted their
+        vectors and settles them. When this very version is stored already (another process wrote
+        it meanwhile), nothing changes.
         """
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         new_ids = {c.id for c in chunks}
         with self.catalog.transaction() as conn:
-            row = conn.execute("SELECT added_at FROM articles WHERE id = ?", (article.id,)).fetchone()
+            row = conn.execute(
+                "SELECT added_at, content_hash FROM articles WHERE id = ?", (article.id,)
+            ).fetchone()
+            if row is not None and row[1] == content_hash:
+                journal.forget(conn, new_ids)
+                return content_hash, set()
             old_ids = {
                 r[0] for r in conn.execute("SELECT id FROM chunks WHERE article_id = ?", (article.id,))
             }
@@ -167,7 +174,7 @@ class ArticleRows:
             _insert(conn, article, chunks, content_hash, row[0] if row else now, now, sentences)
             journal.record(conn, old_ids - new_ids)
             journal.forget(conn, new_ids)
-        return old_ids - new_ids
+        return (row[1] if row else None), old_ids - new_ids
 
     def delete(self, article_id: str) -> set[str]:
         """Remove an article and its chunks; returns the chunk ids removed, journalled as pending."""

@@ -31,7 +31,7 @@ from vectorstore.dense import DenseIndex
 from vectorstore.records import ArticleRecords, new_record
 from vectorstore.replica_cache import ReplicaCache
 from vectorstore.rows import ChunkSentences
-from vectorstore.store import ArticleStore, Consistency
+from vectorstore.store import ArticleStore, Consistency, WriteOutcome, outcome
 
 
 class ServerArticleStore(ArticleStore):
@@ -62,9 +62,11 @@ class ServerArticleStore(ArticleStore):
     def write(
         self, article: Article, chunks: Sequence[Chunk], vectors: np.ndarray, content_hash: str,
         sentences: ChunkSentences | None = None,
-    ) -> None:  # fmt: skip
+    ) -> WriteOutcome:  # fmt: skip
         """Store a new or changed article so that every replica sees the old or the new version, never a mix."""
         previous = self.records.get([article.id]).get(article.id)
+        if previous is not None and previous.content_hash == content_hash:
+            return "unchanged"  # another process stored this version since the caller looked
         record = new_record(article, chunks, content_hash, previous.added_at if previous else None)
         self.dense.upsert(chunks, vectors, article.published)
         self.records.put(record)
@@ -75,6 +77,7 @@ class ServerArticleStore(ArticleStore):
         stale = {c.id for c in previous.chunks} - {c.id for c in chunks} if previous else set()
         if stale:
             self.dense.delete(sorted(stale))
+        return outcome(previous.content_hash if previous else None, content_hash)
 
     def delete(self, article_id: str) -> bool:
         """Remove an article from the server and this cache; False when the server does not have it."""

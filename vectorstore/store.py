@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
+from typing import Literal
 
 import numpy as np
 
@@ -25,6 +27,15 @@ from vectorstore.rows import ArticleRows, ChunkSentences
 
 # Vectors for one article's chunks, given its title: how ``repair`` re-embeds missing ones.
 ChunkEmbedder = Callable[[str, Sequence[Chunk]], np.ndarray]
+# What a write did: stored a new article, replaced another version, or found this one stored.
+WriteOutcome = Literal["added", "updated", "unchanged"]
+
+
+def outcome(previous_hash: str | None, content_hash: str) -> WriteOutcome:
+    """The outcome of writing ``content_hash`` over the stored version ``previous_hash``."""
+    if previous_hash is None:
+        return "added"
+    return "unchanged" if previous_hash == content_hash else "updated"
 
 
 @dataclass(frozen=True)
@@ -92,18 +103,27 @@ class ArticleStore:
     def write(
         self, article: Article, chunks: Sequence[Chunk], vectors: np.ndarray, content_hash: str,
         sentences: ChunkSentences | None = None,
-    ) -> None:  # fmt: skip
+    ) -> WriteOutcome:  # fmt: skip
         """Store a new or changed article so that readers see the old or the new version, never a mix.
 
         ``sentences`` (optional) are the chunks' sentence vectors, kept for the extractive answerer.
+        Returns what the write did to the stored articles as they were when it committed: another
+        process may have stored the same version since the caller looked.
         """
         self.clean_up_after_crashes()
         self.journal.expect([c.id for c in chunks])
         self.dense.upsert(chunks, vectors, article.published)
-        stale = sorted(self.rows.replace(article, chunks, content_hash, sentences))
+        previous, stale = self.rows.replace(article, chunks, content_hash, sentences)
         if stale:
-            self.dense.delete(stale)
-            self.journal.settle(stale)
+            self.dense.delete(sorted(stale))
+            self.journal.settle(sorted(stale))
+        return outcome(previous, content_hash)
+
+    def writing(self) -> AbstractContextManager[object]:
+        """Hold the embedded store's writer lock across many writes (an ingest batch), so processes
+        that follow them reopen once per batch rather than once per article."""
+        writers = self.dense.connection.writers
+        return writers.held() if writers is not None else nullcontext()
 
     def delete(self, article_id: str) -> bool:
         """Remove an article everywhere; False when it was not stored."""
