@@ -6,10 +6,11 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 import pytest
@@ -17,6 +18,7 @@ import pytest
 from tests.live_server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
+T = TypeVar("T")
 START_SECONDS = 180
 
 
@@ -86,3 +88,14 @@ def wait_until_healthy(base: str, proc: subprocess.Popen[bytes], log: Path) -> N
             pass
         time.sleep(0.3)
     pytest.fail(f"rag serve did not become healthy:\n{log.read_text()}")
+
+
+def eventually(probe: Callable[[], T], ok: Callable[[T], bool], seconds: float = 5.0) -> T:
+    """Poll ``probe`` until ``ok`` holds of its result, failing after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while True:
+        result = probe()
+        if ok(result) or time.monotonic() > deadline:
+            assert ok(result), f"not within {seconds} s: {result!r}"
+            return result
+        time.sleep(0.1)

@@ -11,19 +11,17 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TypeVar
 
 import httpx
 import pytest
 
 from tests.chroma_server import ChromaServer
 from tests.live_server import free_port
+from tests.serve_process import eventually
 
-T = TypeVar("T")
 RAG = Path(sys.executable).with_name("rag")
-PROPAGATION_SECONDS = 5.0
 HARBOUR = {
     "id": "harbour",
     "title": "Westport harbour reopens",
@@ -35,17 +33,6 @@ FERRY = {
     "title": "Ferry timetable",
     "text": "The ferry to Northholm leaves at nine every day.",
 }
-
-
-def eventually(probe: Callable[[], T], ok: Callable[[T], bool], seconds: float = PROPAGATION_SECONDS) -> T:
-    """Poll ``probe`` until ``ok`` holds of its result, failing after ``seconds``."""
-    deadline = time.monotonic() + seconds
-    while True:
-        result = probe()
-        if ok(result) or time.monotonic() > deadline:
-            assert ok(result), f"not within {seconds} s: {result!r}"
-            return result
-        time.sleep(0.1)
 
 
 @pytest.fixture(scope="module")

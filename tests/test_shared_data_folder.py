@@ -20,9 +20,9 @@ import stat
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 import pytest
@@ -30,12 +30,10 @@ import pytest
 from rag.embedding import HashEmbedder
 from rag.settings import Settings
 from rag.types import SearchFilter
-from tests.serve_process import Serving, serving
+from tests.serve_process import Serving, eventually, serving
 from vectorstore import open_store
 
-T = TypeVar("T")
 RAG = Path(sys.executable).with_name("rag")
-SEEN_SECONDS = 5.0
 ENV = {"RAG_EMBEDDING_BACKEND": "hash", "RAG_LOG_LEVEL": "warning"}
 BASE = [
     {"id": "harbour", "title": "Westport harbour reopens", "published": "2024-02-01",
@@ -69,17 +67,6 @@ def rag(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
 def write_jsonl(path: Path, *records: dict[str, str]) -> Path:
     path.write_text("".join(json.dumps(r) + "\n" for r in records))
     return path
-
-
-def eventually(probe: Callable[[], T], ok: Callable[[T], bool], seconds: float = SEEN_SECONDS) -> T:
-    """Poll ``probe`` until ``ok`` holds of its result, failing after ``seconds``."""
-    deadline = time.monotonic() + seconds
-    while True:
-        result = probe()
-        if ok(result) or time.monotonic() > deadline:
-            assert ok(result), f"not within {seconds} s: {result!r}"
-            return result
-        time.sleep(0.1)
 
 
 class Client:
