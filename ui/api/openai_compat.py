@@ -31,6 +31,7 @@ from rag.settings import Settings
 from rag.types import Answer, Citation, StreamEvent, Turn
 from ui.api.auth import require_key
 from ui.api.errors import ErrorDetail, ErrorResponse, error_docs
+from ui.api.safe_markdown import StreamNeutraliser, neutralise
 from ui.api.schemas import CitationOut
 from ui.api.streaming import SSE_RESPONSE, in_threadpool, start
 
@@ -192,7 +193,7 @@ def openai_router(assistant: Assistant, settings: Settings) -> APIRouter:
             events = await start(assistant.stream(question, turns))
             return StreamingResponse(_chunks(events, reply), media_type="text/event-stream")
         answer = await run_in_threadpool(assistant.ask, question, turns)
-        content = plain_answer(answer)
+        content = neutralise(plain_answer(answer))
         message = AssistantMessage(content=content, annotations=reply.annotations(content, answer))
         return ChatCompletion(
             id=reply.id, created=reply.created, choices=[Choice(message=message)], citations=_cited(answer),
@@ -257,19 +258,21 @@ def conversation(messages: Sequence[ChatMessage]) -> tuple[str, list[Turn]]:
 
 async def _chunks(events: Iterator[StreamEvent], reply: Reply) -> AsyncIterator[str]:
     yield reply.chunk(Delta(role="assistant", content=""))
-    shown = ""
+    shown, sent, guard = "", "", StreamNeutraliser()  # the raw reply so far, and what the client got of it
     try:
         async for event in in_threadpool(events):
             text = event.delta if event.answer is None else _rest_of(event.answer, shown)
-            for piece in pieces(text):
-                yield reply.chunk(Delta(content=piece))
             shown += text
+            safe = guard.feed(text) + (guard.finish() if event.answer is not None else "")
+            for piece in pieces(safe):
+                yield reply.chunk(Delta(content=piece))
+            sent += safe
             if event.answer is not None:
                 yield reply.chunk(
-                    Delta(annotations=reply.annotations(shown, event.answer)), event.answer, last=True
+                    Delta(annotations=reply.annotations(sent, event.answer)), event.answer, last=True
                 )
                 if reply.body.stream_options and reply.body.stream_options.include_usage:
-                    yield reply.chunk(Delta(), usage=await run_in_threadpool(reply.usage, shown))
+                    yield reply.chunk(Delta(), usage=await run_in_threadpool(reply.usage, sent))
     except RagError as exc:  # the stream has started: OpenAI clients raise on an `error` payload
         yield f"data: {ErrorResponse(error=ErrorDetail(type='error', message=str(exc))).model_dump_json()}\n\n"
     yield "data: [DONE]\n\n"

@@ -23,6 +23,7 @@ from rag.settings import Settings
 from rag.types import StreamEvent, Upload
 from ui.api.auth import require_key
 from ui.api.errors import ErrorDetail, ErrorResponse, error_docs
+from ui.api.safe_markdown import StreamNeutraliser
 from ui.api.schemas import (
     AnswerOut,
     ArticleDetail,
@@ -166,11 +167,13 @@ def _filters(body: RetrieveRequest) -> dict[str, Any]:
 
 
 async def _answer_events(events: Iterator[StreamEvent]) -> AsyncIterator[str]:
+    guard = StreamNeutraliser()  # the deltas, joined, are the answer's text as AnswerOut makes it safe
     try:
         async for event in in_threadpool(events):
-            if event.answer is None:
-                yield sse("delta", json.dumps({"text": event.delta}))
-            else:
+            text = guard.feed(event.delta) if event.answer is None else guard.finish()
+            if text:
+                yield sse("delta", json.dumps({"text": text}))
+            if event.answer is not None:
                 yield sse("answer", AnswerOut.model_validate(event.answer).model_dump_json())
     except RagError as exc:  # the status line is sent already: report it in the stream
         yield sse("error", ErrorResponse(error=ErrorDetail(type="error", message=str(exc))).model_dump_json())

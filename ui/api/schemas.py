@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from rag.errors import InputError
 from rag.types import Article, SearchFilter, article_id_problem
+from ui.api.safe_markdown import neutralise
 
 _MAX_IDS = 100
 _MAX_TURNS = 50
@@ -149,11 +150,20 @@ class PassageOut(_Response):
 class AnswerOut(_Response):
     """A cited answer; when ``abstained``, ``passages`` are the closest sources found."""
 
-    text: str = Field(description="The answer with [n] markers pointing into `citations`.")
+    text: str = Field(
+        description="The answer with [n] markers pointing into `citations`, safe to render as markdown: raw "
+        "HTML, non-http(s) link targets and link definitions from article or model text come escaped."
+    )
     abstained: bool
     citations: list[CitationOut]
     passages: list[PassageOut]
     notes: list[str] = Field(description="How the answer was made (fallbacks, checks), for diagnostics.")
+
+    @field_validator("text")
+    @classmethod
+    def _renderable(cls, text: str) -> str:
+        """Article sentences and model text are untrusted: clients often render them as markdown."""
+        return neutralise(text)
 
 
 class ArticleSummary(_Response):
