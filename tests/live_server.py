@@ -7,10 +7,12 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
 import uvicorn
 
-from rag import Assistant
+from rag import Article, Assistant, Settings
 from ui.server import ChatServer, create_app
 
 
@@ -40,3 +42,16 @@ def live_server(assistant: Assistant) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=15)
+
+
+@contextmanager
+def serving_articles(data_dir: Path, articles: list[Article], **settings: Any) -> Iterator[str]:
+    """``live_server`` over a fresh data folder holding ``articles`` (hash embedding: for tests about
+    requests, not answers); ``settings`` are further Settings fields."""
+    assistant = Assistant(Settings(data_dir=data_dir, embedding_backend="hash", **settings))
+    try:
+        assert assistant.ingest(articles).ok
+        with live_server(assistant) as url:
+            yield url
+    finally:
+        assistant.close()

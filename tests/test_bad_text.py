@@ -10,10 +10,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from rag import Article, Assistant, Settings
+from rag import Article, Assistant
 from rag.query import validate_question
 from rag.textcheck import surrogate_problem
-from tests.live_server import live_server
+from tests.live_server import serving_articles
 from tests.test_cli import rag
 from ui.api.schemas import unencodable
 
@@ -23,11 +23,9 @@ QUESTION = "When did the harbour of Westport reopen?"
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    assistant = Assistant(Settings(data_dir=tmp_path_factory.mktemp("bad-text"), embedding_backend="hash"))
-    assert assistant.ingest([Article(title="Harbour reopens", text=STORY, id="harbour")]).ok
-    with live_server(assistant) as url:
+    articles = [Article(title="Harbour reopens", text=STORY, id="harbour")]
+    with serving_articles(tmp_path_factory.mktemp("bad-text"), articles) as url:
         yield url
-    assistant.close()
 
 
 def post_raw(base: str, path: str, body: str) -> httpx.Response:

@@ -15,9 +15,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from rag import Article, Assistant, Settings
+from rag import Article
 from rag.citations import marker_numbers
-from tests.live_server import live_server
+from tests.live_server import serving_articles
 from ui.api.safe_markdown import StreamNeutraliser, neutralise
 
 HOSTILE = (
@@ -123,11 +123,9 @@ def test_neutralised_text_is_inert_keeps_its_markers_and_streams_alike(text: str
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    assistant = Assistant(Settings(data_dir=tmp_path_factory.mktemp("markup"), embedding_backend="hash"))
-    assert assistant.ingest([Article(title="Brackwater museum", text=HOSTILE, id="museum")]).ok
-    with live_server(assistant) as url:
+    articles = [Article(title="Brackwater museum", text=HOSTILE, id="museum")]
+    with serving_articles(tmp_path_factory.mktemp("markup"), articles) as url:
         yield url
-    assistant.close()
 
 
 def _sse(response: httpx.Response) -> list[tuple[str, str]]:

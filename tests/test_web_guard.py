@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from rag import Article, Assistant, Settings
-from tests.live_server import live_server
+from rag import Article, Settings
+from tests.live_server import serving_articles
 from ui.api.guard import WebPolicy, host_name, same_origin, same_site_cookie
 
 STORY = "The harbour of Westport reopened on Monday after a storm closed it for a week."
@@ -37,12 +37,10 @@ class Served:
 
 
 def _served(tmp_path: Path, **settings: object) -> Iterator[Served]:
-    assistant = Assistant(Settings(data_dir=tmp_path, embedding_backend="hash", **settings))  # type: ignore[arg-type]
-    report = assistant.ingest([Article(title="Harbour reopens", text=STORY, id="harbour")])
-    assert report.ok
-    with live_server(assistant) as base:
+    with serving_articles(
+        tmp_path, [Article(title="Harbour reopens", text=STORY, id="harbour")], **settings
+    ) as base:
         yield Served(base, int(urlsplit(base).port or 0), "harbour")
-    assistant.close()
 
 
 @pytest.fixture(scope="module")
