@@ -52,6 +52,20 @@ def chat(messages: list[dict[str, str]], **options: object) -> str:
         ("/v1/chat/completions", chat([{"role": "user", "content": "whale LONE"}])),
         ("/v1/chat/completions", chat([{"role": "user", "content": "whale LONE"}], stream=True)),
         ("/v1/ask", with_lone({"question": QUESTION, "history": [["whale LONE", "An answer."]]})),
+        (
+            "/v1/chat/completions",
+            chat(
+                [
+                    {"role": "user", "content": "whale LONE"},
+                    {"role": "assistant", "content": "An answer."},
+                    {"role": "user", "content": QUESTION},
+                ]
+            ),
+        ),
+        (
+            "/v1/chat/completions",
+            chat([{"role": "user", "content": [{"type": "text", "text": "whale LONE"}]}]),
+        ),
         ("/v1/ask", with_lone({"question": QUESTION, "article_ids": ["LONE"]})),
         ("/v1/retrieve", with_lone({"question": QUESTION, "article_ids": ["harbour", "LONE"]})),
         ("/v1/articles", with_lone({"title": "whale LONE", "text": "The ferry left on time."})),

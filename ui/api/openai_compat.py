@@ -32,7 +32,7 @@ from rag.types import Answer, Citation, StreamEvent, Turn
 from ui.api.auth import require_key
 from ui.api.errors import ErrorDetail, ErrorResponse, error_docs
 from ui.api.safe_markdown import StreamNeutraliser, neutralise
-from ui.api.schemas import CitationOut
+from ui.api.schemas import CitationOut, Encodable
 from ui.api.streaming import SSE_RESPONSE, in_threadpool, start
 
 MODEL_ID = "article-rag"
@@ -64,7 +64,7 @@ class StreamOptions(BaseModel):
     include_usage: bool = False
 
 
-class ChatCompletionRequest(BaseModel):
+class ChatCompletionRequest(Encodable):
     """OpenAI's request; options other than `messages`, `stream` and `stream_options` are accepted and ignored."""
 
     model_config = ConfigDict(extra="allow")

@@ -19,9 +19,8 @@ _MAX_IDS = 100
 _MAX_TURNS = 50
 
 
-class _Request(BaseModel):
-    # A misspelt field is a 422, not a silently ignored option.
-    model_config = ConfigDict(extra="forbid")
+class Encodable(BaseModel):
+    """A request body whose every string is valid Unicode (checked before the fields are)."""
 
     @model_validator(mode="before")
     @classmethod
@@ -36,6 +35,11 @@ class _Request(BaseModel):
                 "(a broken \\u escape such as \\ud800). Fix the text and retry."
             )
         return data
+
+
+class _Request(Encodable):
+    # A misspelt field is a 422, not a silently ignored option.
+    model_config = ConfigDict(extra="forbid")
 
 
 def unencodable(value: object, where: str = "") -> str | None:
