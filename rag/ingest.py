@@ -93,6 +93,23 @@ def expand_sources(sources: Iterable[Source]) -> list[Source]:
     return expanded
 
 
+def expected_articles(source: Source) -> int:
+    """How many articles an input holds, counted before it is loaded: a JSON Lines file's records
+    (its non-blank lines), 1 for anything else; the count is corrected once the input is read."""
+    if isinstance(source, Article):
+        return 1
+    name = source.filename if isinstance(source, Upload) else str(source)
+    if not name.lower().endswith(".jsonl"):
+        return 1
+    try:
+        content = source.content if isinstance(source, Upload) else Path(source).read_bytes()
+    except (OSError, ValueError):  # unreadable: loading it reports why
+        return 1
+    if not isinstance(content, bytes):
+        return 1
+    return max(1, sum(1 for line in content.splitlines() if line.strip()))
+
+
 def _is_folder(source: str | Path) -> bool:
     if isinstance(source, str) and "://" in source:
         return False
@@ -130,6 +147,10 @@ class _Meter:
         else:
             self.current = item.source
 
+    def loaded(self, expected: int, found: int) -> None:
+        """An input turned out to hold ``found`` articles where ``expected`` were counted."""
+        self.total += found - expected
+
     def emit(self, failures: int) -> None:
         if self.callback is not None:
             elapsed = time.monotonic() - self.started
@@ -156,23 +177,26 @@ class Ingestor:
         """Ingest every source; one bad source becomes a failure entry, never an abort."""
         self.store.clean_up_after_crashes()
         inputs = expand_sources(sources)
-        meter = _Meter(total=len(inputs), callback=progress)
+        expected = [expected_articles(source) for source in inputs]
+        meter = _Meter(total=sum(expected), callback=progress)
         report = IngestReport()
         pending: list[_Pending] = []
         seen: set[str] = set()
         with Prefetch(self._load(inputs), depth=_PREFETCH_INPUTS) as loaded:
-            for items in loaded:
+            for index, items in enumerate(loaded):
+                meter.loaded(expected[index], len(items))
                 for item in items:
                     meter.read(item)
+                    waiting = len(pending)
                     if isinstance(item, Failure):
                         report.failures.append(item)
                     else:
                         self._prepare(item, report, pending, seen)
+                    meter.done += 1 if len(pending) == waiting else 0  # settled now, or once stored
                     if sum(len(p.chunks) for p in pending) >= _EMBED_BATCH_CHUNKS:
-                        self._flush(pending, report)
+                        meter.done += self._flush(pending, report)
                     meter.emit(len(report.failures))
-                meter.done += 1
-        self._flush(pending, report)
+        meter.done += self._flush(pending, report)
         meter.emit(len(report.failures))
         return report
 
@@ -216,9 +240,11 @@ class Ingestor:
         prefix = embedding_text(article.title, "", count)
         pending.append(_Pending(article, chunks, digest, prefix=prefix))
 
-    def _flush(self, pending: list[_Pending], report: IngestReport) -> None:
+    def _flush(self, pending: list[_Pending], report: IngestReport) -> int:
+        """Embed and store the pending articles; how many were stored."""
         if not pending:
-            return
+            return 0
+        stored = len(pending)
         texts = [p.prefix + c.text for p in pending for c in p.chunks]
         starts = [[c.start + s for s, _ in split_sentences(c.text)] for p in pending for c in p.chunks]
         spans = [
@@ -248,6 +274,7 @@ class Ingestor:
                 _tally(report, done, item)
                 offset += n
         pending.clear()
+        return stored
 
 
 def _tally(report: IngestReport, done: str, item: _Pending) -> None:

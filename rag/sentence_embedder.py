@@ -11,8 +11,9 @@ from __future__ import annotations
 import importlib.util
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 
@@ -171,7 +172,8 @@ class SentenceTransformerEmbedder:
             if self._model is None:
                 from sentence_transformers import SentenceTransformer
 
-                model = SentenceTransformer(str(self._path), device="cpu", local_files_only=True)
+                with _quiet_loading():
+                    model = SentenceTransformer(str(self._path), device="cpu", local_files_only=True)
                 if resolve_dtype(self.dtype) == "bfloat16":
                     import torch
 
@@ -273,3 +275,18 @@ def _read_max_tokens(path: Path) -> int:
     if config.is_file():
         return int(json.loads(config.read_text()).get("max_seq_length", 256))
     return 256
+
+
+@contextmanager
+def _quiet_loading() -> Iterator[None]:
+    """Without transformers' "Loading weights" progress bar: a local model loads in a blink, and the
+    bar was noise in every `rag ingest`, library script and server log (its own switch, restored after)."""
+    from transformers.utils import logging as transformers_logging
+
+    shown = transformers_logging.is_progress_bar_enabled()
+    transformers_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if shown:
+            transformers_logging.enable_progress_bar()

@@ -236,8 +236,8 @@ class Upload:
 class Progress:
     """Where an ingest is: articles read, their characters, failures so far, seconds elapsed.
 
-    ``done`` of ``total`` counts inputs (a file, a URL or an Article; folders count as their
-    files), which is known before anything is read, so a rate and an ETA can be given.
+    ``done`` of ``total`` counts articles (and inputs that failed): a JSON Lines file's records are
+    counted before it is read, everything else as one until read, so a rate and an ETA can be given.
     """
 
     articles: int
@@ -254,8 +254,13 @@ class Progress:
         return self.characters / self.elapsed if self.elapsed > 0 else 0.0
 
     @property
+    def per_second(self) -> float:
+        """Articles done per second so far."""
+        return self.done / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
     def eta(self) -> float | None:
-        """Seconds left at the pace so far; None until the first input is done."""
+        """Seconds left at the pace so far; None until the first article is done."""
         if self.done <= 0 or self.total <= 0:
             return None
         return self.elapsed * max(self.total - self.done, 0) / self.done

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from rag import Answer, Assistant, Settings
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def rag(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "RAG_DATA_DIR": str(data_dir)}
+def rag(*args: str, data_dir: Path, **settings: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "RAG_DATA_DIR": str(data_dir), **settings}
     return subprocess.run(
         [sys.executable, "-m", "ui.cli", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
         check=False,
@@ -30,6 +33,9 @@ def test_cli_round_trip(tmp_path: Path) -> None:
     first = rag("ingest", "seeds/", data_dir=data)
     assert first.returncode == 0, first.stderr
     assert "1 added, 0 updated, 0 unchanged, 0 failed" in first.stdout
+    # One bar, in articles: no model-loading bar, no empty 0/0 bar before the total is known.
+    assert "Loading weights" not in first.stderr and "0/0" not in first.stderr, first.stderr
+    assert "1/1" in first.stderr and "articles/s" in first.stderr
     again = rag("ingest", "seeds/", data_dir=data)
     assert "0 added, 0 updated, 1 unchanged, 0 failed" in again.stdout
 
@@ -59,3 +65,55 @@ def test_ingest_reports_failures_with_exit_code(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "2 failed" in result.stdout
     assert "missing.md" in result.stdout and "bad.json" in result.stdout
+
+
+def test_feedback_export_writes_one_json_line_per_rating(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    assistant = Assistant(Settings(data_dir=data, embedding_backend="hash"))
+    chat = assistant.conversations.create("", "Q")
+    for rating in (1, -1):
+        exchange = assistant.conversations.append("", chat.id, "Q", Answer(f"A {rating}."), {"k": 3})
+        assistant.conversations.rate("", exchange.id, rating, note=f"note {rating}")
+    assistant.close()
+    out = tmp_path / "feedback.jsonl"
+    written = rag("feedback", "export", "--out", str(out), data_dir=data)
+    assert written.returncode == 0 and "2 ratings written" in written.stderr
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(r["rating"], r["note"], r["answer"], r["settings"]) for r in records] == [
+        (1, "note 1", "A 1.", {"k": 3}),
+        (-1, "note -1", "A -1.", {"k": 3}),
+    ]
+    printed = rag("feedback", "export", data_dir=data)
+    assert [json.loads(line) for line in printed.stdout.splitlines()] == records
+
+
+def test_listing_into_a_pipe_that_closes_early_ends_quietly(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    many = tmp_path / "many.jsonl"
+    records = (
+        json.dumps({"title": f"Story number {i}", "text": f"Story {i} happened."}) for i in range(1500)
+    )
+    many.write_text("\n".join(records), encoding="utf-8")
+    assert rag("ingest", str(many), data_dir=data, RAG_EMBEDDING_BACKEND="hash").returncode == 0
+    command = f"{sys.executable} -m ui.cli articles | head -n 1"
+    env = {**os.environ, "RAG_DATA_DIR": str(data), "RAG_EMBEDDING_BACKEND": "hash"}
+    piped = subprocess.run(
+        ["bash", "-c", f"set -o pipefail; {command}"], cwd=ROOT, env=env, capture_output=True, text=True,
+        timeout=120, check=False,
+    )  # fmt: skip
+    assert len(piped.stdout.splitlines()) == 1 and "Story number" in piped.stdout
+    assert piped.stderr == "", piped.stderr  # no BrokenPipeError traceback
+    assert piped.returncode == 141  # what the shell reports for a command SIGPIPE ended
+
+
+def test_serve_on_a_busy_port_says_so_in_one_line(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = rag("serve", "--port", str(port), data_dir=tmp_path / "data")
+    assert result.returncode == 3
+    assert result.stdout == "" and result.stderr.count("\n") == 1, result.stderr
+    assert (
+        result.stderr.startswith(f"error: Port {port} on 127.0.0.1 is in use") and "--port" in result.stderr
+    )

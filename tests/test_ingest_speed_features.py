@@ -108,21 +108,31 @@ def test_a_file_that_fails_to_parse_mid_stream_is_one_failure_and_the_rest_is_st
     assert {a.title for a in hash_assistant.articles()} == {f"Story {i}" for i in range(6)}
 
 
-def test_progress_counts_inputs_and_reaches_the_total_with_a_rate_and_no_time_left(
+def test_progress_counts_articles_and_reaches_the_total_with_a_rate_and_no_time_left(
     hash_assistant: Assistant, tmp_path: Path
 ) -> None:
     folder = _folder(tmp_path / "news", 4)
+    records = "\n".join(f'{{"title": "Record {i}", "text": "Record {i}. {STORY}"}}' for i in range(3))
+    (folder / "records.jsonl").write_text(records + "\n\n", encoding="utf-8")  # 3 records, a blank line
     pasted = Article(title="Pasted", text=STORY, id="pasted")
     seen: list[Progress] = []
     hash_assistant.ingest([folder, pasted, tmp_path / "missing.md"], progress=seen.append)
-    assert {p.total for p in seen} == {6}
-    assert [p.done for p in seen] == sorted(p.done for p in seen)
+    assert {p.total for p in seen} == {9}  # 4 files, 3 records, 1 article, 1 missing file: known at once
+    done = [p.done for p in seen]
+    assert done == sorted(done) and done[-1] == 9  # articles count once stored (in batches), failures at once
     last = seen[-1]
-    assert (last.done, last.articles, last.failures) == (6, 5, 1)
+    assert (last.done, last.articles, last.failures) == (9, 8, 1)
     stored = [hash_assistant.article(a.id) for a in hash_assistant.articles()]
     assert last.characters == sum(len(a.text) for a in stored if a is not None)
-    assert last.rate > 0 and last.eta == 0.0
-    assert seen[0].eta is None  # nothing finished yet: no pace to extrapolate from
+    assert last.rate > 0 and last.per_second > 0 and last.eta == 0.0
+
+
+def test_a_json_file_is_counted_as_its_records_once_read(hash_assistant: Assistant, tmp_path: Path) -> None:
+    listing = ",".join(f'{{"title": "Item {i}", "text": "Item {i}. {STORY}"}}' for i in range(3))
+    (tmp_path / "items.json").write_text(f"[{listing}]", encoding="utf-8")
+    seen: list[Progress] = []
+    hash_assistant.ingest([tmp_path / "items.json"], progress=seen.append)
+    assert {p.total for p in seen} == {3} and seen[-1].done == 3  # one guessed before reading, three found
 
 
 def test_progress_eta_extrapolates_the_pace_so_far() -> None:
@@ -141,7 +151,8 @@ def test_the_cli_progress_bar_shows_rate_eta_and_reaches_100_percent(
     captured = capsys.readouterr()
     final = captured.err.replace("\r", "\n").strip().splitlines()[-1]
     assert "100%" in final and "3/3" in final
-    assert "chars/s" in final and "ETA 0:00" in final
+    assert "articles/s" in final and "ETA 0:00" in final
+    assert "0/0" not in captured.err  # no bar before anything is known
     assert "3 added" in captured.out
 
 

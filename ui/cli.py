@@ -1,7 +1,11 @@
-"""The `rag` command: ingest, ask, list, delete, doctor and serve, with exit codes a script can test.
+"""The `rag` command: ingest, ask, list, delete, doctor, serve and feedback export, with exit codes
+a script can test.
 
 Exit codes: 0 success; 2 a user error (bad question, unknown id, unreadable input, empty
-index); 1 a failure of the system (store or model, or an inconsistency `rag doctor` found).
+index); 1 a failure of the system (store or model, or an inconsistency `rag doctor` found);
+3 `rag serve` cannot listen on its address (the port is in use, or the address is not this
+machine's); 141 the reader of the output went away (`rag articles | head`), as for any command
+that SIGPIPE ends; 130 interrupted (Ctrl+C).
 """
 
 from __future__ import annotations
@@ -10,10 +14,10 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TextIO
 
 from pydantic import ValidationError
 
@@ -25,7 +29,8 @@ from rag.types import Progress, SearchFilter
 if TYPE_CHECKING:
     from rag.assistant import Assistant
 
-EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_CANNOT_LISTEN = 0, 1, 2, 3
+EXIT_BROKEN_PIPE = 128 + 13  # SIGPIPE's number, as the shell reports a command it ended
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -49,6 +54,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader stopped early (`| head`): nothing more to say, and nothing left to flush to it.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -102,6 +111,15 @@ def _parser() -> argparse.ArgumentParser:
         help="allow a non-loopback --host without RAG_API_KEYS (the API is then open to anyone)",
     )  # fmt: skip
     serve.set_defaults(handler=_serve)
+
+    feedback = sub.add_parser("feedback", parents=[common], help="the ratings given to answers in the chat")
+    actions = feedback.add_subparsers(dest="action", required=True)
+    export = actions.add_parser(
+        "export", parents=[common],
+        help="write every rating as a JSON line: question, settings, answer, cited passages, verdict, note",
+    )  # fmt: skip
+    export.add_argument("--out", type=Path, default=None, help="file to write (default: standard output)")
+    export.set_defaults(handler=_export_feedback)
     return parser
 
 
@@ -112,31 +130,49 @@ def _assistant(settings: Settings) -> Assistant:
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from tqdm import tqdm
-
-    # Counted in inputs (files, URLs; folders count as their files), known before reading starts.
-    bar = tqdm(
-        total=0, unit=" inputs", desc="Ingesting", file=sys.stderr, dynamic_ncols=True,
-        bar_format="{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} [{elapsed}, {postfix}]",
-    )  # fmt: skip
-
-    def show(p: Progress) -> None:
-        bar.total, bar.n = p.total, p.done
-        bar.set_postfix_str(progress_line(p), refresh=False)
-        bar.refresh()
-
-    report = _assistant(settings).ingest(list(args.paths), progress=show)
-    bar.close()
+    bar = ProgressBar()
+    try:
+        report = _assistant(settings).ingest(list(args.paths), progress=bar.show)
+    finally:
+        bar.close()
     print(report.summary())
     for failure in report.failures:
         print(f"  failed: {failure.source}: {failure.reason}")
     return EXIT_OK if report.ok else EXIT_USAGE
 
 
+class ProgressBar:
+    """An ingest's progress on standard error, in articles, drawn once the first one is done."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+
+    def show(self, p: Progress) -> None:
+        """Redraw for ``p`` (a JSON Lines file counts as its records)."""
+        if self._bar is None:
+            from tqdm import tqdm
+
+            self._bar = tqdm(
+                total=max(p.total, p.done), initial=p.done, postfix=progress_line(p), unit=" articles",
+                desc="Ingesting", file=sys.stderr, dynamic_ncols=True,
+                bar_format="{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} [{elapsed}{postfix}]",
+            )  # fmt: skip
+            return
+        self._bar.total, self._bar.n = max(p.total, p.done), p.done
+        self._bar.set_postfix_str(progress_line(p), refresh=False)
+        self._bar.refresh()
+
+    def close(self) -> None:
+        """Leave the last state on screen (nothing was drawn if nothing was read)."""
+        if self._bar is not None:
+            self._bar.close()
+
+
 def progress_line(p: Progress) -> str:
     """Rate, time left and failures of an ingest, for the bar's tail."""
     eta = "?" if p.eta is None else _clock(p.eta)
-    return f"{p.rate:,.0f} chars/s, ETA {eta}, {p.failures} failed, {Path(p.current).name[:40]}"
+    rate = f"{p.per_second:,.0f}" if p.per_second >= 10 else f"{p.per_second:.2g}"
+    return f"{rate} articles/s, ETA {eta}, {p.failures} failed, {Path(p.current).name[:40]}"
 
 
 def _clock(seconds: float) -> str:
@@ -205,14 +241,37 @@ def _doctor(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_FAILURE
 
 
+def _export_feedback(args: argparse.Namespace, settings: Settings) -> int:
+    records = _assistant(settings).conversations.feedback()
+    if args.out is None:
+        count = _write_lines(records, sys.stdout)
+    else:
+        with args.out.open("w", encoding="utf-8") as out:
+            count = _write_lines(records, out)
+        print(f"{count} rating{'' if count == 1 else 's'} written to {args.out}.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _write_lines(records: Iterable[dict[str, Any]], out: TextIO) -> int:
+    count = 0
+    for record in records:
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    from ui.server import serve
+    from ui.server import ListenError, serve
 
     overrides = {"log_level": args.log_level} if args.log_level else {}
     if args.allow_remote:
         overrides["allow_remote"] = True
     settings = settings.model_copy(update=overrides)
-    serve(settings, host=args.host or settings.host, port=args.port or settings.port)
+    try:
+        serve(settings, host=args.host or settings.host, port=args.port or settings.port)
+    except ListenError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_CANNOT_LISTEN
     return EXIT_OK
 
 

@@ -38,7 +38,7 @@ class Library:
         self.assistant = assistant
 
     def upload(self, paths: Sequence[str] | None, progress: gr.Progress = TRACKER) -> str:
-        """Ingest files on the server, reporting progress per file and each file that failed."""
+        """Ingest files on the server, reporting progress in articles and each file that failed."""
         if not paths:
             return "⚠️ Choose one or more files first."
         return self._ingest([Upload(Path(p).name, Path(p).read_bytes()) for p in paths], progress)
@@ -61,14 +61,11 @@ class Library:
         return self._ingest(uploads, progress)
 
     def _ingest(self, uploads: list[Upload], progress: gr.Progress) -> str:
-        total, started = len(uploads), set[str]()
 
         def report_progress(step: Progress) -> None:
-            # Counted by input file: a .jsonl file holds many articles but is one step.
-            started.add(step.current)
-            progress(
-                (min(len(started), total), total), desc=f"Ingesting {source_name(step.current)}", unit="files"
-            )
+            # In articles: a .jsonl file counts as its records.
+            done = (step.done, max(step.total, step.done))
+            progress(done, desc=f"Ingesting {source_name(step.current)}", unit="articles")
 
         try:
             report = self.assistant.ingest(uploads, report_progress)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import errno
 import ipaddress
 import logging
 import socket
@@ -15,7 +16,7 @@ from gradio.routes import App as GradioApp
 from starlette.routing import Mount
 
 from rag.assistant import Assistant
-from rag.errors import ConfigError
+from rag.errors import ConfigError, RagError
 from rag.settings import Settings
 from ui.api import install_api
 from ui.api.auth import ui_login
@@ -76,10 +77,41 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+class ListenError(RagError):
+    """The server cannot listen on the address asked for (in use by another program, or not this machine's)."""
+
+
+def claim(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host:port`` before anything slow starts, so a busy port fails at once, in one line."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        sock = socket.socket(family, kind, proto)
+    except OSError as exc:
+        raise ListenError(f"Cannot listen on {host}:{port}: {exc.strerror or exc}.") from exc
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: restarts need no wait
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise ListenError(
+                f"Port {port} on {host} is in use by another program: stop it, or choose another port "
+                "with --port (RAG_PORT)."
+            ) from exc
+        raise ListenError(f"Cannot listen on {host}:{port}: {exc.strerror or exc}.") from exc
+    return sock
+
+
 def serve(settings: Settings, host: str, port: int) -> None:
-    """Serve the chat on ``host:port`` until interrupted, with the model loaded before the first question."""
+    """Serve the chat on ``host:port`` until interrupted, with the model loaded before the first question.
+
+    Raises ListenError, before loading anything, when the address cannot be used.
+    """
     host = bind_address(host)
     check_exposure(settings, host)
+    sock = claim(host, port)
     # The bound address is one of the Host names the server answers (ui/api/guard.py).
     assistant = Assistant(settings.model_copy(update={"host": host}))
     try:
@@ -99,8 +131,9 @@ def serve(settings: Settings, host: str, port: int) -> None:
         logger.info(
             "API docs on %sdocs%s", public_url(host, port), "" if settings.api_keys else " (no API keys set)"
         )
-        ChatServer(config).run()
+        ChatServer(config).run(sockets=[sock])
     finally:
+        sock.close()
         assistant.close()
 
 
