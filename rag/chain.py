@@ -20,6 +20,7 @@ from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda
 from rag.answerers import Answerer, Condense
 from rag.citations import with_pages
 from rag.query import wants_latest
+from rag.question_parts import search_compared
 from rag.retrieval import Retriever
 from rag.types import Answer, AnswerRequest, Passage, Question, SearchFilter
 
@@ -39,7 +40,7 @@ def preparation(
     def retrieve(question: Question) -> AnswerRequest:
         latest = wants_latest(question.text)
         k = question.k or retriever.settings.top_k
-        found = retriever.search(question.query, k, question.where, latest=latest)
+        found = search_compared(retriever, question.query, k, question.where, latest)
         return AnswerRequest(
             question=question.text, search_query=question.query, passages=found.passages,
             history=question.history, prefer_recent=latest, vector=found.vector,

@@ -23,7 +23,7 @@ from rag.answer_kinds import answer_kind
 from rag.citations import ABSTAIN_TEXT, citation_for, cited
 from rag.embedding import Embedder
 from rag.features import QuestionTerms, Sentence, featurize, kind_mentions
-from rag.question_parts import question_parts
+from rag.question_parts import parts_of
 from rag.quotes import abstain_reason, answer_phrase, needs_context
 from rag.selector import Selector
 from rag.sentences import split_sentences
@@ -304,7 +304,7 @@ class ExtractiveAnswerer:
             request.search_query, np.asarray(vector), request.passages, request.sentence_vectors
         )
         previous = _previous_answer(request)
-        parts = question_parts(request.search_query)
+        parts = parts_of(request.search_query)
         picks: list[Pick] = (
             [Pick(c, terms_of("")) for c in _lead(request.question, cands)]
             if is_summary(request.question)

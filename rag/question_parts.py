@@ -7,9 +7,13 @@ subject is searched for on its own so neither crowds the other out of the passag
 
 from __future__ import annotations
 
+import itertools
 import re
+from dataclasses import replace
 
 from rag.mentions import find_mentions
+from rag.retrieval import Retrieval, Retriever
+from rag.types import Passage, SearchFilter
 
 _WH = r"(?:who|whom|whose|what|which|when|where|why|how|did|does|do|is|are|was|were|has|have)"
 # A new question starts after ", and", "; ", "? " or " and " when a question word follows.
@@ -74,3 +78,26 @@ def subject_questions(question: str, subjects: list[str]) -> list[str]:
                 text = re.sub(rf"{name}\s*", "", text, count=1)
         out.append(re.sub(r"\s+", " ", text).strip())
     return out
+
+
+def parts_of(question: str) -> list[str]:
+    """What gets a quote of its own: each compared subject, else each part of a multi-part question."""
+    subjects = compared_subjects(question)
+    return subject_questions(question, subjects) if subjects else question_parts(question)
+
+
+def search_compared(retriever: Retriever, query: str, k: int, where: SearchFilter, latest: bool) -> Retrieval:
+    """The search for ``query``; for a comparison, each subject is also searched and the passages
+    are taken in turn from each, so that one subject's articles cannot crowd out the other's."""
+    found = retriever.search(query, k, where, latest=latest)
+    subjects = compared_subjects(query)
+    if not subjects:
+        return found
+    runs = [retriever.search(q, k, where, latest=latest) for q in subject_questions(query, subjects)]
+    merged: dict[str, Passage] = {}
+    for row in itertools.zip_longest(*(r.passages for r in runs), found.passages):
+        for passage in row:
+            if passage is not None and len(merged) < k:
+                merged.setdefault(passage.chunk_id, passage)
+    sentences = {key: v for r in (*runs, found) for key, v in r.sentences.items()}
+    return replace(found, passages=tuple(merged.values()), sentences=sentences)

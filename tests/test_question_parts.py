@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.extractive import terms_of
-from rag.question_parts import compared_subjects, question_parts, subject_questions
+from rag.question_parts import compared_subjects, parts_of, question_parts, subject_questions
 from rag.quotes import abstain_reason, needs_context
 
 
@@ -94,3 +94,11 @@ def test_needs_context(sentence: str, needs: bool) -> None:
 )
 def test_abstain_reason(question: str, texts: list[str], reason: str) -> None:
     assert abstain_reason(question, terms_of(question), texts) == reason
+
+
+def test_a_comparison_gets_one_quote_per_subject_and_other_questions_one_per_part() -> None:
+    assert parts_of("Compare the profits of Northwind Foods and Globex Motors.") == [
+        "Compare the profits of Northwind Foods.",
+        "Compare the profits of Globex Motors.",
+    ]
+    assert parts_of("Who won, and when?") == question_parts("Who won, and when?")
