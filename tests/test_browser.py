@@ -67,6 +67,10 @@ def page(browser: Any, base_url: str) -> Iterator[Any]:
 
 
 def test_cited_answer_opens_its_highlighted_source(page: Any) -> None:
+    # An earlier conversation, so the README screenshot shows the sidebar with more than one.
+    ask(page, "When did Putin send troops into Ukraine?")
+    page.click("#new-chat")
+    page.wait_for_function("() => !document.querySelector('#chat .answer')")
     answer = ask(page, "Who is Rodion Miroshnik?")
     assert "[1]" in answer.locator(".answer-text").inner_text()
     source = answer.locator("details.source").first

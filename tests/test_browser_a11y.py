@@ -205,3 +205,28 @@ def test_keyboard_only_question_citation_and_escape(desktop: Any) -> None:
     desktop.keyboard.press("Escape")
     assert not source.evaluate("d => d.open")
     assert desktop.evaluate("() => document.activeElement.matches('a.cite')")  # back where it was
+
+
+def test_the_library_filters_by_words_and_dates_sorts_and_copies_an_id(browser: Any, base_url: str) -> None:
+    tab = open_page(browser, base_url, DESKTOP, permissions=["clipboard-read", "clipboard-write"])
+    open_tab(tab, "Library")
+    tab.wait_for_selector("#articles button.read")
+    titles = lambda: tab.locator("#articles button.read").all_inner_texts()  # noqa: E731
+    tab.fill("#list-from textarea, #list-from input", "2024-01-10")
+    tab.fill("#list-to textarea, #list-to input", "2024-01-12")
+    tab.wait_for_function("() => document.querySelectorAll('#articles button.read').length === 3")
+    assert [t.rsplit("part ", 1)[1] for t in titles()] == ["11)", "10)", "9)"]  # newest first
+    tab.locator("#list-order input").click()
+    tab.get_by_role("option", name="Oldest published first").click()
+    tab.wait_for_function(
+        "() => document.querySelector('#articles button.read').innerText.includes('part 9)')"
+    )
+    assert [t.rsplit("part ", 1)[1] for t in titles()] == ["9)", "10)", "11)"]
+    tab.fill("#search textarea, #search input", "part 10")
+    tab.wait_for_function("() => document.querySelectorAll('#articles button.read').length === 1")
+    tab.locator("#articles button.copy-id").click()
+    assert tab.evaluate("navigator.clipboard.readText()") == "harbour-10"  # what `rag delete` takes
+    tab.fill("#list-to textarea, #list-to input", "Tuesday")
+    tab.wait_for_selector("#articles .list-note[role=alert]")  # a date it cannot read is said, not ignored
+    assert "YYYY-MM-DD" in tab.locator("#articles .list-note").first.inner_text()
+    close_page(tab)
