@@ -130,6 +130,8 @@ def test_uploaded_article_is_answerable_until_deleted(page: Any, tmp_path: Path)
     page.click("#add-files")
     page.wait_for_selector("#library-status :text('1 added')", timeout=ANSWER_MS)
     page.wait_for_selector("#articles :text('Harbour lantern festival draws record crowds')")
+    row = page.locator("#articles li.article-row", has_text="Harbour lantern festival").first
+    assert row.locator(".source").inner_text() == "lantern.md"  # its file name, not the upload's temp path
 
     open_tab(page, "Chat")
     answer = ask(page, "How many visitors came to the harbour lantern festival?")
