@@ -156,11 +156,13 @@ class ChromaConnection:
                 raise StoreError(f"Chroma operation failed: {exc}") from exc
 
     def close(self) -> None:
-        """Release the client (for embedded Chroma, its files); the next call opens it again."""
-        with self._lock:
+        """Release the client (for embedded Chroma, its files, once a write in progress ends); the next call opens it again."""
+        if self.writers is None:
+            with self._lock:
+                self._release_client()
+            return
+        with self.writers.held(), self._lock:  # the lock file stays open: other threads may be counting
             self._release_client()
-        if self.writers is not None:
-            self.writers.close()
 
     def _release_client(self) -> None:
         """Close the client; the caller holds ``self._lock``. Reads still running on it finish first."""
@@ -229,6 +231,21 @@ class ChromaConnection:
 
         timeout = httpx.Timeout(self.timeout, connect=min(self.timeout, _CONNECT_TIMEOUT))
         httpx.get(self.url.rstrip("/") + "/api/v2/heartbeat", timeout=timeout).raise_for_status()
+
+
+# Chroma keeps one client state per embedded folder and process, so we keep one connection per
+# folder: reopening it then reopens it for every store of the process on that folder.
+_FOLDERS: dict[Path, ChromaConnection] = {}
+_FOLDERS_LOCK = threading.Lock()
+
+
+def folder_connection(path: Path) -> ChromaConnection:
+    """This process's connection to the embedded Chroma folder ``path``."""
+    key = path.resolve()
+    with _FOLDERS_LOCK:
+        if key not in _FOLDERS:
+            _FOLDERS[key] = ChromaConnection(path)
+        return _FOLDERS[key]
 
 
 def is_unreachable(exc: BaseException) -> bool:

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from rag.types import Chunk, SearchFilter
-from vectorstore.chroma import ChromaConnection
+from vectorstore.chroma import ChromaConnection, folder_connection
 
 _WRITE_BATCH = 1000
 
@@ -33,7 +33,11 @@ class DenseIndex:
         self.collection_name = collection
         self.path = path
         self.url = url
-        self.connection = connection if connection is not None else ChromaConnection(path, url)
+        if connection is None:
+            connection = (
+                folder_connection(path) if path is not None and not url else ChromaConnection(path, url)
+            )
+        self.connection = connection
 
     def close(self) -> None:
         """Release the Chroma client; the next call reopens it."""

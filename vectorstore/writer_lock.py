@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from rag.errors import StoreError
+from vectorstore.files import private_dir
 
 # Seconds a process waits for another one's write before giving up with a clear error: far longer
 # than a batch of writes takes, so only a stuck process makes anyone wait that long.
@@ -106,6 +107,7 @@ class WriterLock:
             with self._thread:
                 if self._fd is None:
                     try:
+                        private_dir(self.path.parent)
                         self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
                     except OSError as exc:
                         raise StoreError(f"Cannot open the store's lock file {self.path}: {exc}") from exc
