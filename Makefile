@@ -9,7 +9,7 @@ PORT ?= 7860
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install run ingest serve test lint typecheck unit bench bench-quick train-selector clean
+.PHONY: screenshots install run ingest serve test lint typecheck unit bench bench-quick train-selector clean
 
 install: $(STAMP)
 
@@ -63,3 +63,7 @@ train-selector: install
 
 clean:
 	rm -rf $(VENV) $(DATA_DIR) .mypy_cache .pytest_cache .ruff_cache
+
+# The README's screenshots (docs/screenshot.png, docs/screenshot-phone.png), from the browser test.
+screenshots: install
+	SCREENSHOTS_DIR=docs $(BIN)/python -m pytest -q tests/test_browser.py -k 'highlighted_source or phone_screenshot'

@@ -1,11 +1,14 @@
 """End to end in a real browser: `rag serve` driven by Debian's chromium through Playwright.
 
 Citations open their highlighted sources, follow-ups get their own, uploads are answerable until
-deleted, hostile titles stay text; the README's screenshots are taken here (docs/).
+deleted, hostile titles stay text. The README's screenshots are taken here: into docs/ with
+`make screenshots` (SCREENSHOTS_DIR=docs), into a temporary folder otherwise, so a test run leaves
+the checkout as it found it.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -59,6 +62,12 @@ def base_url(
 
 
 @pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    """Where screenshots go: SCREENSHOTS_DIR (relative to the checkout) when set, else a temp folder."""
+    return ROOT / os.environ["SCREENSHOTS_DIR"] if os.environ.get("SCREENSHOTS_DIR") else tmp_path
+
+
+@pytest.fixture
 def page(browser: Any, base_url: str) -> Iterator[Any]:
     """A fresh tab on the app that records every dialog (none may ever open)."""
     tab = open_page(browser, base_url)
@@ -66,7 +75,7 @@ def page(browser: Any, base_url: str) -> Iterator[Any]:
     close_page(tab)
 
 
-def test_cited_answer_opens_its_highlighted_source(page: Any) -> None:
+def test_cited_answer_opens_its_highlighted_source(page: Any, shots: Path) -> None:
     # An earlier conversation, so the README screenshot shows the sidebar with more than one.
     ask(page, "When did Putin send troops into Ukraine?")
     page.click("#new-chat")
@@ -83,17 +92,19 @@ def test_cited_answer_opens_its_highlighted_source(page: Any) -> None:
     page.mouse.move(0, 0)
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
     page.wait_for_timeout(1300)  # the opened source's highlight flash fades
-    page.screenshot(path=str(ROOT / "docs" / "screenshot.png"))
+    page.screenshot(path=str(shots / "screenshot.png"))
+    assert (shots / "screenshot.png").stat().st_size > 10_000
 
 
-def test_phone_screenshot(browser: Any, base_url: str) -> None:
+def test_phone_screenshot(browser: Any, base_url: str, shots: Path) -> None:
     phone = open_page(browser, base_url, PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     answer = ask(phone, "Who is Rodion Miroshnik?")
     answer.locator("a.cite").first.click()
     assert answer.locator("details.source").first.evaluate("d => d.open")
     phone.evaluate("() => document.activeElement && document.activeElement.blur()")
     phone.wait_for_timeout(1300)
-    phone.screenshot(path=str(ROOT / "docs" / "screenshot-phone.png"), full_page=True)
+    phone.screenshot(path=str(shots / "screenshot-phone.png"), full_page=True)
+    assert (shots / "screenshot-phone.png").stat().st_size > 10_000
     close_page(phone)
 
 
