@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from rag.calendar_words import (
     FIRST_YEAR,
     LAST_YEAR,
+    MONTH_ABBREVIATIONS,
+    MONTHS,
     WEEKDAYS,
     add_months,
     latest_on_or_before,
@@ -46,6 +48,13 @@ _NOT_YEAR_BEFORE = {"$", "£", "€", "¥", "#", "no", "number", "route", "highw
 # Not "for" ("the budget for 2025" is a plan, written about before 2025) nor "of" ("the election of 2022").
 _PERIOD_PREPOSITIONS = {"in", "during", "on", "throughout", "over", "around", "at"}
 _PARTS = {"early": 0, "beginning": 0, "start": 0, "mid": 1, "middle": 1, "late": 2, "end": 2}
+# Words a date phrase can start with (besides numbers): any other token is skipped at once.
+_STARTERS = frozenset(
+    {*MONTHS, *MONTH_ABBREVIATIONS, *WEEKDAYS, *_NUMBERS, *_FEW, *_SEASONS, *_PARTS, *_PERIOD_PREPOSITIONS,
+     "between", "from", "since", "after", "before", "until", "till", "by", "prior", "as", "up", "the",
+     "today", "tonight", "yesterday", "tomorrow", "this", "last", "past", "next", "previous", "coming",
+     "earlier", "day", "weekend"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -103,7 +112,8 @@ class PhraseReader:
         vague: tuple[Period, str] | None = None
         i = 0
         while i < len(self.tokens):
-            found = self.phrase(i)
+            word = self.tokens[i].text
+            found = self.phrase(i) if word in _STARTERS or word[:1].isdigit() else None
             if found is None:
                 i += 1
                 continue
