@@ -33,8 +33,10 @@ from dataclasses import replace
 from typing import Literal
 
 from rag.date_phrases import PhraseReader
+from rag.errors import InputError
 from rag.types import DateWindow
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Words that make a question interesting to the grammar at all: most questions have none.
 _TRIGGER = re.compile(
     r"\d{4}|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|today|tonight|"
@@ -68,10 +70,28 @@ _NOT_CURRENT = re.compile(
 def read_date_window(question: str, as_of: dt.date, today: dt.date | None = None) -> DateWindow:
     """The period ``question`` speaks of, resolved against ``as_of``, with its present-tense signals.
 
-    ``today`` (when given) marks a question asked as of an earlier day as ``historical``.
+    ``today`` (when given) marks a question asked as of an earlier day ``historical`` and one
+    asked as of a later day ``future``.
     """
     window = _read(question, as_of)
-    return replace(window, historical=True) if today is not None and as_of < today else window
+    if today is None or as_of == today:
+        return window
+    return replace(window, historical=as_of < today, future=as_of > today)
+
+
+def parse_day(text: str | None, name: str = "as_of") -> dt.date | None:
+    """A day written YYYY-MM-DD, None for a blank; InputError naming the format for anything else."""
+    if text is None or not text.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip()) if _ISO_DAY.fullmatch(text.strip()) else _bad(text, name)
+    except ValueError:
+        return _bad(text, name)
+
+
+def _bad(text: str, name: str) -> dt.date:
+    shown = text if len(text) <= 40 else text[:40] + "..."
+    raise InputError(f"{name} must be a date written YYYY-MM-DD, like 2024-05-01 (got {shown!r}).")
 
 
 def _read(question: str, as_of: dt.date) -> DateWindow:

@@ -222,6 +222,20 @@ class DateWindow:
     current: bool = False
     latest: bool = False
     historical: bool = False
+    future: bool = False  # as_of is after today: allowed (a planner's "today"), and said so
+
+    def summary(self) -> str:
+        """One line for the retrieval debug view: the day, and the period and how it was used."""
+        day = f"as of {self.as_of.isoformat()}" + (" (in the future)" if self.future else "")
+        if self.kind == "none":
+            period = "no period named"
+        else:
+            span = f"{self.start} to {self.end}" if self.start else f"up to {self.end}"
+            period = f"{'only' if self.kind == 'filter' else 'preferring'} {span} ({self.phrase!r})"
+        signals = (
+            ", asks for the latest" if self.latest else ", asks about the present" if self.current else ""
+        )
+        return f"Dates: {day}; {period}{signals}."
 
 
 @dataclass(frozen=True)
