@@ -5,7 +5,8 @@ BM25) apply: nothing published after ``as_of`` (undated articles stay), and only
 articles when it names a period. ``weigh_by_date`` then adjusts the fused scores: a vague window
 ("recently") lifts the articles inside it, and a question about the present ("still", "now",
 "this week") prefers articles published shortly before ``as_of`` with a half-life decay. A
-question without either keeps its ranking untouched.
+question without either keeps its ranking untouched. ``newest_source_note`` tells the reader when
+an answer about the present rests only on older articles.
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
 
-from rag.types import DateWindow, Passage, SearchFilter
+from rag.types import Citation, DateWindow, Passage, SearchFilter
 
 # An event is reported the day it happens or the day after: "yesterday's vote" may be in today's paper.
 REPORT_LAG = dt.timedelta(days=1)
 # How much an article inside a vague window ("recently", "a few weeks ago") gains.
 WINDOW_BOOST = 0.25
+# Sources older than this before as_of are worth pointing out to someone asking about the present.
+STALE_AFTER = dt.timedelta(days=7)
 
 
 def dated_filter(where: SearchFilter, window: DateWindow) -> SearchFilter:
@@ -68,3 +71,13 @@ def weigh_by_date(
             factor *= 1.0 - weight + weight * fresh
         rescored.append(replace(passage, score=passage.score * factor))
     return sorted(rescored, key=lambda p: (-p.score, p.chunk_id))
+
+
+def newest_source_note(citations: Sequence[Citation], window: DateWindow) -> str:
+    """ "Newest source: 15 Apr 2024." when every dated source is over a week older than ``as_of``
+    and the question is about the present or asked as of a past day; otherwise ""."""
+    dates = [c.published for c in citations if c.published is not None]
+    if not dates or not (window.current or window.latest or window.historical):
+        return ""
+    newest = max(dates)
+    return f"Newest source: {newest.day} {newest:%b %Y}." if newest < window.as_of - STALE_AFTER else ""

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from rag.date_ranking import dated_filter, weigh_by_date
+from rag.date_ranking import dated_filter, newest_source_note, weigh_by_date
 from rag.timeframe import read_date_window
-from rag.types import DateWindow, Passage, SearchFilter
+from rag.types import Citation, DateWindow, Passage, SearchFilter
 
 AS_OF = dt.date(2024, 5, 15)
 
@@ -81,3 +81,31 @@ def test_question_asked_as_of_a_past_day_leans_to_that_weeks_news() -> None:
     assert past.historical and not today.historical
     assert weigh_by_date(passages, past, 7, 0.7, 0.3)[0].article_id == "that_week"
     assert weigh_by_date(passages, today, 7, 0.7, 0.3)[0].article_id == "spring"
+
+
+def _c(index: int, published: dt.date | None) -> Citation:
+    return Citation(index, f"a{index}", "T", "", published, "quote", 0, 5)
+
+
+@pytest.mark.parametrize(
+    ("question", "dates", "note"),
+    [
+        (
+            "Is the bridge still closed?",
+            [dt.date(2024, 4, 15), dt.date(2024, 3, 1)],
+            "Newest source: 15 Apr 2024.",
+        ),
+        ("Is the bridge still closed?", [dt.date(2024, 5, 10)], ""),  # fresh enough
+        ("What is the latest on the strike?", [None, dt.date(2023, 12, 2)], "Newest source: 2 Dec 2023."),
+        ("Is the bridge still closed?", [None], ""),  # nothing dated to speak of
+        ("How much did the repairs cost?", [dt.date(2020, 1, 1)], ""),  # timeless: the date is no news
+    ],
+)
+def test_newest_source_note(question: str, dates: list[dt.date | None], note: str) -> None:
+    citations = [_c(i, d) for i, d in enumerate(dates, 1)]
+    assert newest_source_note(citations, read_date_window(question, AS_OF, today=AS_OF)) == note
+
+
+def test_newest_source_note_for_a_question_asked_as_of_a_past_day() -> None:
+    window = read_date_window("Who advanced to the runoff?", AS_OF, today=dt.date(2026, 1, 1))
+    assert newest_source_note([_c(1, dt.date(2024, 3, 1))], window) == "Newest source: 1 Mar 2024."
