@@ -35,11 +35,13 @@ from rag.errors import (
     StoreUnavailableError,
 )
 from rag.settings import Settings
+from rag.timeframe import parse_day, read_date_window
 from rag.types import (
     Answer,
     Article,
     Chunk,
     Citation,
+    DateWindow,
     Failure,
     IngestReport,
     Passage,
@@ -61,6 +63,7 @@ __all__ = [
     "Chunk",
     "Citation",
     "ConfigError",
+    "DateWindow",
     "EmptyIndexError",
     "Failure",
     "FetchError",
@@ -79,6 +82,8 @@ __all__ = [
     "StreamEvent",
     "Turn",
     "Upload",
+    "parse_day",
+    "read_date_window",
 ]
 
 

@@ -7,6 +7,7 @@ stay fast.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import cached_property
@@ -23,6 +24,7 @@ from rag.errors import EmptyIndexError, NotFoundError
 from rag.query import validate_question
 from rag.retrieval import Retriever
 from rag.settings import Settings
+from rag.timeframe import question_window
 from rag.types import (
     Answer,
     AnswerRequest,
@@ -110,11 +112,16 @@ class Assistant:
         return Ingestor(self.store, self.embedder, self.settings).run(sources, progress)
 
     def retrieve(
-        self, question: str, k: int | None = None, where: SearchFilter | None = None
+        self,
+        question: str,
+        k: int | None = None,
+        where: SearchFilter | None = None,
+        as_of: dt.date | None = None,
     ) -> list[Passage]:
-        """The best passages for a question, best first."""
+        """The best passages for a question asked as of a day (None: today), best first."""
         text = self._check(question)
-        found = self.retriever.search(text, k or self.settings.top_k, where or SearchFilter())
+        window = question_window(text, as_of)
+        found = self.retriever.search(text, k or self.settings.top_k, where or SearchFilter(), window=window)
         return list(found.passages)
 
     def ask(
@@ -123,9 +130,14 @@ class Assistant:
         history: Sequence[Turn] = (),
         k: int | None = None,
         where: SearchFilter | None = None,
+        as_of: dt.date | None = None,
     ) -> Answer:
-        """A cited answer to ``question``, reading earlier turns of ``history`` for follow-ups."""
-        return self.chain.invoke(Question(question, tuple(history), k, where or SearchFilter()))
+        """A cited answer to ``question``, reading earlier turns of ``history`` for follow-ups.
+
+        ``as_of`` is the day the question is asked (None: today): articles published after it
+        are hidden (undated ones never are) and "last week" or "in March" resolve against it.
+        """
+        return self.chain.invoke(Question(question, tuple(history), k, where or SearchFilter(), as_of=as_of))
 
     def stream(
         self,
@@ -133,10 +145,11 @@ class Assistant:
         history: Sequence[Turn] = (),
         k: int | None = None,
         where: SearchFilter | None = None,
+        as_of: dt.date | None = None,
     ) -> Iterator[StreamEvent]:
         """Like ``ask``, as text pieces followed by one event carrying the finished Answer."""
-        events = self.chain.stream(Question(question, tuple(history), k, where or SearchFilter()))
-        yield from cast("Iterator[StreamEvent]", events)
+        asked = Question(question, tuple(history), k, where or SearchFilter(), as_of=as_of)
+        yield from cast("Iterator[StreamEvent]", self.chain.stream(asked))
 
     def warm_up(self) -> StoreStats:
         """Load the model and LangChain, and start building the in-memory BM25 index, so the

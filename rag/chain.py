@@ -19,10 +19,11 @@ from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda
 
 from rag.answerers import Answerer, Condense
 from rag.citations import with_pages
-from rag.query import wants_latest
+from rag.date_ranking import newest_source_note
 from rag.question_parts import search_compared
 from rag.retrieval import Retriever
-from rag.types import Answer, AnswerRequest, Passage, Question, SearchFilter
+from rag.timeframe import question_window
+from rag.types import Answer, AnswerRequest, DateWindow, Passage, Question, SearchFilter, StreamEvent
 
 PageStarts = Callable[[Sequence[str]], Mapping[str, Sequence[int]]]
 """PDF page offsets of the given articles (``ArticleStore.page_starts``)."""
@@ -38,14 +39,16 @@ def preparation(
         return replace(checked, query=condense(checked.text, checked.history))
 
     def retrieve(question: Question) -> AnswerRequest:
-        latest = wants_latest(question.text)
+        # The searched query, so a follow-up carries the period its question named along.
+        window = question_window(question.query or question.text, question.as_of)
         k = question.k or retriever.settings.top_k
-        found = search_compared(retriever, question.query, k, question.where, latest)
+        found = search_compared(retriever, question.query, k, question.where, window)
         return AnswerRequest(
             question=question.text, search_query=question.query, passages=found.passages,
-            history=question.history, prefer_recent=latest, vector=found.vector,
+            history=question.history, prefer_recent=window.latest or window.current, vector=found.vector,
             sentence_vectors=found.sentences,
             page_starts=pages(sorted({p.article_id for p in found.passages})) if found.passages else {},
+            date_window=window,
         )  # fmt: skip
 
     return RunnableLambda(condensed, name="condense") | RunnableLambda(retrieve, name="retrieve")
@@ -78,16 +81,31 @@ class Answering(Runnable[AnswerRequest, Answer]):
         return self._transform_stream_with_config(input, self._events, config)
 
     def _answer(self, request: AnswerRequest) -> Answer:
-        return with_pages(self.answerer.answer(request), request.page_starts)
+        answer, _ = _finished(self.answerer.answer(request), request)
+        return answer
 
     def _events(self, requests: Iterator[AnswerRequest]) -> Iterator[Any]:  # StreamEvents, not Answers
         for request in requests:
             for event in self.answerer.stream(request):
-                yield (
-                    replace(event, answer=with_pages(event.answer, request.page_starts))
-                    if event.answer
-                    else event
-                )
+                if event.answer is None:
+                    yield event
+                    continue
+                answer, added = _finished(event.answer, request)
+                if added:  # the streamed text must add up to the answer's
+                    yield StreamEvent(delta=added)
+                yield replace(event, answer=answer)
+
+
+def _finished(answer: Answer, request: AnswerRequest) -> tuple[Answer, str]:
+    """The answer with its citations' pages and its date window, and any text added to it: a
+    "Newest source: ..." line when an answer about the present rests on older articles."""
+    answer = with_pages(answer, request.page_starts)
+    window: DateWindow | None = request.date_window
+    if window is None:
+        return answer, ""
+    note = "" if answer.abstained else newest_source_note(answer.citations, window)
+    added = f"\n\n{note}" if note else ""
+    return replace(answer, text=answer.text + added, date_window=window), added
 
 
 class ArchiveRetriever(BaseRetriever):

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from rag.mentions import find_mentions
 from rag.retrieval import Retrieval, Retriever
-from rag.types import Passage, SearchFilter
+from rag.types import DateWindow, Passage, SearchFilter
 
 _WH = r"(?:who|whom|whose|what|which|when|where|why|how|did|does|do|is|are|was|were|has|have)"
 # A new question starts after ", and", "; ", "? " or " and " when a question word follows.
@@ -86,14 +86,16 @@ def parts_of(question: str) -> list[str]:
     return subject_questions(question, subjects) if subjects else question_parts(question)
 
 
-def search_compared(retriever: Retriever, query: str, k: int, where: SearchFilter, latest: bool) -> Retrieval:
+def search_compared(
+    retriever: Retriever, query: str, k: int, where: SearchFilter, window: DateWindow | None = None
+) -> Retrieval:
     """The search for ``query``; for a comparison, each subject is also searched and the passages
     are taken in turn from each, so that one subject's articles cannot crowd out the other's."""
-    found = retriever.search(query, k, where, latest=latest)
+    found = retriever.search(query, k, where, window=window)
     subjects = compared_subjects(query)
     if not subjects:
         return found
-    runs = [retriever.search(q, k, where, latest=latest) for q in subject_questions(query, subjects)]
+    runs = [retriever.search(q, k, where, window=window) for q in subject_questions(query, subjects)]
     merged: dict[str, Passage] = {}
     for row in itertools.zip_longest(*(r.passages for r in runs), found.passages):
         for passage in row:

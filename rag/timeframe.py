@@ -79,6 +79,12 @@ def read_date_window(question: str, as_of: dt.date, today: dt.date | None = None
     return replace(window, historical=as_of < today, future=as_of > today)
 
 
+def question_window(question: str, as_of: dt.date | None) -> DateWindow:
+    """The question's window as of ``as_of`` (today when None), marked historical or future against today."""
+    today = dt.date.today()
+    return read_date_window(question, as_of or today, today)
+
+
 def parse_day(text: str | None, name: str = "as_of") -> dt.date | None:
     """A day written YYYY-MM-DD, None for a blank; InputError naming the format for anything else."""
     if text is None or not text.strip():

@@ -101,6 +101,7 @@ class Answer:
     question: str = ""
     search_query: str = ""
     notes: tuple[str, ...] = ()
+    date_window: DateWindow | None = None  # the day it was asked as of, and the period read from it
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,8 @@ class Question:
     """What the answer chain takes: a question, the conversation so far, and search options.
 
     ``k`` None means the ``top_k`` setting. ``query`` is what retrieval searches with; the
-    chain's condensing step fills it (a follow-up rewritten to stand on its own).
+    chain's condensing step fills it (a follow-up rewritten to stand on its own). ``as_of`` is
+    the day it is asked (None: today): later articles are hidden, relative dates resolve to it.
     """
 
     text: str
@@ -187,6 +189,7 @@ class Question:
     k: int | None = None
     where: SearchFilter = field(default_factory=SearchFilter)
     query: str = ""
+    as_of: dt.date | None = None
 
 
 # Where BM25 ranks: the in-memory index, FTS5 while that builds, or FTS5 by setting.
@@ -305,6 +308,7 @@ class AnswerRequest:
     sentence_vectors: Mapping[tuple[str, int], object] = field(default_factory=dict)
     # PDF page offsets of the passages' articles, so citations can name their page.
     page_starts: Mapping[str, Sequence[int]] = field(default_factory=dict)
+    date_window: DateWindow | None = None  # the question's dates, read as of the day it is asked
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,7 @@ def test_ask_returns_a_cited_answer(client: httpx.Client) -> None:
     response = client.post("/v1/ask", json={"question": QUESTION, "k": 4})
     assert response.status_code == 200, response.text
     answer = response.json()
-    assert set(answer) == {"text", "abstained", "citations", "passages", "notes"}
+    assert set(answer) == {"text", "abstained", "citations", "passages", "notes", "date_window"}
     assert not answer["abstained"] and "[1]" in answer["text"]
     text = client.get(f"/v1/articles/{answer['citations'][0]['article_id']}").json()["text"]
     for c in answer["citations"]:

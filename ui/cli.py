@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from pydantic import ValidationError
 
+from rag import parse_day
 from rag.citations import plain_answer
 from rag.errors import EmptyIndexError, InputError, NotFoundError, RagError
 from rag.settings import Settings
@@ -77,6 +78,16 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("-k", type=int, default=None, help="number of passages to retrieve")
     ask.add_argument(
         "--article", action="append", default=[], help="only search this article id (repeatable)"
+    )
+    ask.add_argument(
+        "--as-of", metavar="YYYY-MM-DD", help="answer as of this day: later articles are hidden and "
+        "'last week' or 'in March' resolve against it (default: today)",
+    )  # fmt: skip
+    ask.add_argument(
+        "--from", dest="published_from", metavar="YYYY-MM-DD", help="only articles published on or after"
+    )
+    ask.add_argument(
+        "--to", dest="published_to", metavar="YYYY-MM-DD", help="only articles published on or before"
     )
     ask.add_argument("--json", action="store_true", help="print the Answer as JSON")
     ask.set_defaults(handler=_ask)
@@ -193,8 +204,10 @@ def one_shot(settings: Settings) -> Settings:
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
-    where = SearchFilter(article_ids=tuple(args.article))
-    answer = _assistant(one_shot(settings)).ask(args.question, k=args.k, where=where)
+    start, end = parse_day(args.published_from, "--from"), parse_day(args.published_to, "--to")
+    where = SearchFilter(tuple(args.article), start, end)
+    as_of = parse_day(args.as_of, "--as-of")
+    answer = _assistant(one_shot(settings)).ask(args.question, k=args.k, where=where, as_of=as_of)
     if args.json:
         print(json.dumps(asdict(answer), default=str, indent=2, ensure_ascii=False))
         return EXIT_OK

@@ -11,10 +11,16 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from rag import parse_day
 from rag.errors import InputError
 from rag.types import Article, SearchFilter, article_id_problem
 from ui.api.safe_markdown import neutralise
 
+AS_OF_HELP = (
+    "Answer as of this day, written YYYY-MM-DD (default: today): articles published after it are hidden "
+    '(undated ones never are) and "last week" or "in March" resolve against it. A later day is allowed. '
+    "A day that cannot be read is an HTTP 400."
+)
 _MAX_IDS = 100
 _MAX_TURNS = 50
 
@@ -69,10 +75,15 @@ class RetrieveRequest(_Request):
     )
     published_from: dt.date | None = Field(default=None, description="Only articles published on or after.")
     published_to: dt.date | None = Field(default=None, description="Only articles published on or before.")
+    as_of: str | None = Field(default=None, description=AS_OF_HELP, examples=["2024-05-01"])
 
     def where(self) -> SearchFilter:
         """The articles these filters let through."""
         return SearchFilter(tuple(self.article_ids), self.published_from, self.published_to)
+
+    def day(self) -> dt.date | None:
+        """The day to answer as of; InputError (HTTP 400) naming the format when it cannot be read."""
+        return parse_day(self.as_of)
 
 
 class AskRequest(RetrieveRequest):
@@ -151,6 +162,22 @@ class PassageOut(_Response):
     score: float
 
 
+class DateWindowOut(_Response):
+    """The day a question was answered as of, and the period read from its words."""
+
+    as_of: dt.date = Field(description="The day the question was asked as of (today unless given).")
+    start: dt.date | None = Field(description="First day of the period the question names; null: open.")
+    end: dt.date | None = Field(description="Last day of that period; null when it names none.")
+    kind: Literal["filter", "boost", "none"] = Field(
+        description="`filter`: only articles from the period; `boost`: preferred (a vague period such as "
+        '"recently"); `none`: the question names no period.'
+    )
+    phrase: str = Field(description="The words the period was read from.")
+    current: bool = Field(description="The question asks about the present: fresher articles weigh more.")
+    latest: bool = Field(description="The question asks for the newest report: it leads the answer.")
+    future: bool = Field(description="as_of is after today (allowed).")
+
+
 class AnswerOut(_Response):
     """A cited answer; when ``abstained``, ``passages`` are the closest sources found."""
 
@@ -162,6 +189,9 @@ class AnswerOut(_Response):
     citations: list[CitationOut]
     passages: list[PassageOut]
     notes: list[str] = Field(description="How the answer was made (fallbacks, checks), for diagnostics.")
+    date_window: DateWindowOut | None = Field(
+        default=None, description="The day the answer is as of and the period read from the question."
+    )
 
     @field_validator("text")
     @classmethod
