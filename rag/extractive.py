@@ -319,6 +319,8 @@ class ExtractiveAnswerer:
             limit = self.max_sentences if len(parts) == 1 else 1
             taken = {p.candidate.text for p in picks}
             chosen = select([c for c in ranked if c.text not in taken], limit)
+            if request.prefer_recent:  # an answer about the present leads with its newest source
+                chosen = sorted(chosen, key=_day, reverse=True)
             picks.extend(Pick(c, terms_of(part)) for c in chosen)
         base = Answer(
             text=ABSTAIN_TEXT, abstained=True, passages=request.passages,

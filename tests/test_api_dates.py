@@ -20,18 +20,14 @@ BRIDGE = "What is the latest on the Harbour Bridge?"
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory, minilm: SentenceTransformerEmbedder) -> Iterator[str]:
+def client(
+    tmp_path_factory: pytest.TempPathFactory, minilm: SentenceTransformerEmbedder
+) -> Iterator[httpx.Client]:
     assistant = Assistant(Settings(data_dir=tmp_path_factory.mktemp("api-dates")), embedder=minilm)
     assert assistant.ingest(sorted(ARCHIVE.iterdir())).ok
-    with live_server(assistant) as url:
-        yield url
+    with live_server(assistant) as url, httpx.Client(base_url=url, timeout=60) as http:
+        yield http
     assistant.close()
-
-
-@pytest.fixture
-def client(base: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=base, timeout=60) as c:
-        yield c
 
 
 def test_ask_as_of_an_earlier_day_answers_from_what_was_known_then(client: httpx.Client) -> None:
