@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.errors import InputError, NotFoundError, StoreError
-from rag.types import Answer, Citation, Conversation, Exchange, Feedback, Passage
+from rag.types import Answer, Citation, Conversation, DateWindow, Exchange, Feedback, Passage
 
 FILE_NAME = "conversations.sqlite3"
 TITLE_CHARS = 80
@@ -260,7 +260,16 @@ def answer_from_json(data: Mapping[str, Any]) -> Answer:
     known["citations"] = tuple(_rebuild(Citation, c) for c in data.get("citations", ()))
     known["passages"] = tuple(_rebuild(Passage, p) for p in data.get("passages", ()))
     known["notes"] = tuple(data.get("notes", ()))
+    window = data.get("date_window")
+    known["date_window"] = _window(window) if isinstance(window, Mapping) else None
     return Answer(**known)
+
+
+def _window(data: Mapping[str, Any]) -> DateWindow:
+    known = _known(DateWindow, data)
+    for name in ("as_of", "start", "end"):
+        known[name] = dt.date.fromisoformat(str(known[name])) if known.get(name) else None
+    return DateWindow(**known)
 
 
 def _rebuild(kind: type[Any], data: Mapping[str, Any]) -> Any:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import stat
 from pathlib import Path
 
 import pytest
 
-from rag import Answer, Assistant, Citation, InputError, NotFoundError, Passage
+from rag import Answer, Assistant, Citation, DateWindow, InputError, NotFoundError, Passage
 from rag.conversations import ConversationStore, answer_from_json, answer_to_json, clean_title
 
 QUOTE = "The festival drew 48,000 visitors."
@@ -28,6 +29,14 @@ def test_answers_round_trip_with_citations_dates_and_passages() -> None:
     assert answer_from_json(answer_to_json(ANSWER)) == ANSWER
     # A field a later version adds (or one an earlier one had) does not break reading.
     assert answer_from_json({**answer_to_json(ANSWER), "future": 1}) == ANSWER
+
+
+def test_answers_round_trip_with_their_date_window() -> None:
+    window = DateWindow(dt.date(2024, 5, 15), dt.date(2024, 3, 1), dt.date(2024, 3, 31), "filter", "in March")
+    dated = dataclasses.replace(ANSWER, date_window=window)
+    assert answer_from_json(answer_to_json(dated)) == dated
+    today = dataclasses.replace(ANSWER, date_window=DateWindow(dt.date(2024, 5, 15)))  # no period
+    assert answer_from_json(answer_to_json(today)) == today
 
 
 def test_a_conversation_keeps_its_exchanges_in_order_and_moves_to_the_top(store: ConversationStore) -> None:

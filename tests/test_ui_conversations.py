@@ -33,7 +33,7 @@ def conversations(seeded: Assistant) -> Conversations:
 def turn(conversations: Conversations, question: str, conversation_id: str = "", request: Any = ANN) -> Any:
     """One chat turn as the browser runs it; the last step's outputs."""
     _, shown, pending = start_turn(question, [])
-    *_, last = conversations.respond(pending, shown, [], 6, [], conversation_id, request)
+    *_, last = conversations.respond(pending, shown, [], 6, [], None, None, None, conversation_id, request)
     return last
 
 

@@ -93,6 +93,8 @@ def render_debug(answer: Answer) -> str:
     """The retrieved passages with their fused, dense and lexical scores, collapsed."""
     rows = "".join(_debug_row(i, p) for i, p in enumerate(answer.passages, 1))
     query = f"<p>Search query: <q>{_text(answer.search_query)}</q></p>" if answer.search_query else ""
+    window = answer.date_window
+    query += f'<p class="dates">{_text(window.summary())}</p>' if window else ""
     notes = "".join(f'<p class="note">{_text(note)}</p>' for note in answer.notes)
     table = (
         "<table><thead><tr><th>#</th><th>Article</th><th>Fused</th><th>Dense</th><th>Lexical</th>"

@@ -8,6 +8,7 @@ from typing import Any
 
 import gradio as gr
 
+from rag import parse_day
 from rag.assistant import Assistant
 from rag.citations import message_text
 from rag.errors import NotFoundError, RagError
@@ -24,6 +25,9 @@ from ui.excerpt import Excerpt, paragraph_around
 Message = dict[str, Any]
 ChatHistory = Sequence[Mapping[str, Any]]
 ChatFn = Callable[[str, ChatHistory], Iterator[str]]
+Dates = tuple[str | None, str | None, str | None]
+"""The date boxes of the settings column as typed: answer as of, published from, published to."""
+DATE_FIELDS = ("Answer as of", "Published from", "Published to")
 EXAMPLE_COUNT = 3
 EMPTY_QUESTION = "Type a question about the articles first."
 
@@ -35,20 +39,30 @@ class Chat:
         self.assistant = assistant
 
     def respond(
-        self, question: str, messages: list[Message], turns: list[Turn], k: float, article_ids: list[str]
-    ) -> Iterator[tuple[list[Message], list[Turn]]]:
+        self, question: str, messages: list[Message], turns: list[Turn], k: float, article_ids: list[str],
+        dates: Dates = (None, None, None),
+    ) -> Iterator[tuple[list[Message], list[Turn]]]:  # fmt: skip
         """Stream the answer to ``question`` (already shown as the last user message) with its sources."""
-        for html, answer in self.replies(question, turns, k, article_ids):
+        for html, answer in self.replies(question, turns, k, article_ids, dates):
             yield with_reply(messages, html), [*turns, (question, answer.text)] if answer else turns
 
     def replies(
-        self, question: str, turns: list[Turn], k: float, article_ids: list[str]
+        self,
+        question: str,
+        turns: list[Turn],
+        k: float,
+        article_ids: list[str],
+        dates: Dates = (None, None, None),
     ) -> Iterator[tuple[str, Answer | None]]:
-        """The reply's HTML as it streams; the last step also carries the finished Answer (None on error)."""
+        """The reply's HTML as it streams; the last step also carries the finished Answer (None on error).
+
+        ``dates`` are the settings' "Answer as of", "Published from" and "Published to" boxes (blank: none).
+        """
         text, key = "", uuid.uuid4().hex[:8]
         try:
-            where = SearchFilter(article_ids=tuple(article_ids or ()))
-            events = self.assistant.stream(question, turns, k=int(k), where=where)
+            as_of, start, end = (parse_day(day, name) for day, name in zip(dates, DATE_FIELDS, strict=True))
+            where = SearchFilter(tuple(article_ids or ()), start, end)
+            events = self.assistant.stream(question, turns, k=int(k), where=where, as_of=as_of)
             for event in events:
                 if event.answer is None:
                     text += event.delta

@@ -54,6 +54,9 @@ class SearchControls:
 
     k: gr.Slider
     scope: gr.Dropdown
+    as_of: gr.Textbox
+    published_from: gr.Textbox
+    published_to: gr.Textbox
 
 
 @dataclass(frozen=True)
@@ -141,7 +144,19 @@ def build_settings(settings: Settings) -> SearchControls:
         choices=[], multiselect=True, label="Articles to search", elem_id="scope",
         info="Leave empty to search all articles.",
     )  # fmt: skip
-    return SearchControls(k, scope)
+    as_of = _day_box("Answer as of", "as-of", "Empty: today. Later articles are hidden.")
+    with gr.Row(elem_id="published-range"):
+        start = _day_box("Published from", "published-from", "Empty: no limit.")
+        end = _day_box("Published to", "published-to", "Empty: no limit.")
+    return SearchControls(k, scope, as_of, start, end)
+
+
+def _day_box(label: str, elem_id: str, info: str) -> gr.Textbox:
+    """A day written YYYY-MM-DD; rag.parse_day reads it as the turn starts, so a wrong entry is
+    answered in the chat with the format it needs (Gradio's DateTime box silently kept the old value)."""
+    return gr.Textbox(
+        label=label, info=info, placeholder="YYYY-MM-DD", max_lines=1, elem_id=elem_id, min_width=110
+    )
 
 
 def example_updates(questions: list[str]) -> list[Any]:
@@ -156,7 +171,9 @@ def example_updates(questions: list[str]) -> list[Any]:
 def wire_turn(shown: Any, turn: _Turn) -> Any:
     """After the question is shown: swap Ask for Stop, stream and save the answer, swap back."""
     buttons = [turn.ask, turn.stop]
-    inputs = [turn.pending, turn.chatbot, turn.turns, turn.controls.k, turn.controls.scope, turn.conversation]
+    c = turn.controls
+    dates = [c.as_of, c.published_from, c.published_to]
+    inputs = [turn.pending, turn.chatbot, turn.turns, c.k, c.scope, *dates, turn.conversation]
     answer = shown.success(_buttons(answering=True), None, [*buttons, turn.examples], **QUICK).then(
         turn.respond, inputs, [turn.chatbot, turn.turns, turn.conversation, turn.listing],
         show_progress="hidden", **HIDDEN,

@@ -38,14 +38,16 @@ class Conversations:
 
     def respond(
         self, question: str, messages: list[Message], turns: list[Turn], k: float, article_ids: list[str],
-        conversation_id: str, request: gr.Request,
+        as_of: str | None, published_from: str | None, published_to: str | None, conversation_id: str,
+        request: gr.Request,
     ) -> Iterator[Step]:  # fmt: skip
         """Stream the answer, then save it in the open conversation (a new one for a first question)."""
-        for reply, answer in self.chat.replies(question, turns, k, article_ids):
+        dates = (as_of, published_from, published_to)
+        for reply, answer in self.chat.replies(question, turns, k, article_ids, dates):
             if answer is None:
                 yield with_reply(messages, reply), turns, conversation_id, gr.skip()
                 continue
-            settings = {"k": int(k), "article_ids": list(article_ids or [])}
+            settings = {"k": int(k), "article_ids": list(article_ids or []), **_dates(dates)}
             exchange_id = None
             try:
                 owner = self.owner(request)
@@ -155,3 +157,9 @@ def _item(conversation: Conversation, current: bool) -> str:
         f'<span class="when">{when} · {conversation.size} question{"" if conversation.size == 1 else "s"}</span>'
         "</button></li>"
     )
+
+
+def _dates(dates: tuple[str | None, ...]) -> dict[str, str]:
+    """The date settings a turn was asked with, for its saved record (blank ones left out)."""
+    names = ("as_of", "published_from", "published_to")
+    return {name: day.strip() for name, day in zip(names, dates, strict=True) if day and day.strip()}
