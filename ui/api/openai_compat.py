@@ -27,7 +27,7 @@ from starlette.concurrency import run_in_threadpool
 
 from rag import parse_day
 from rag.assistant import Assistant
-from rag.citations import SOURCES_HEADING, chat_turns, find_markers, message_text, plain_answer, source_list
+from rag.citations import answer_of_plain, chat_turns, find_markers, message_text, plain_answer, source_list
 from rag.errors import InputError, RagError
 from rag.settings import Settings
 from rag.types import Answer, Citation, StreamEvent, Turn
@@ -219,7 +219,7 @@ class Reply:
     def annotations(self, content: str, answer: Answer) -> list[Annotation]:
         """A `url_citation` for each marker of the answer text (the source list after it is not annotated)."""
         cited = {c.index: c for c in answer.citations}
-        text = content.split(f"\n\n{SOURCES_HEADING}\n", 1)[0]
+        text = answer_of_plain(content)
         return [
             Annotation(
                 url_citation=UrlCitation(start_index=start, end_index=end, title=c.title, url=self.link(c))
