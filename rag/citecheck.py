@@ -76,14 +76,6 @@ class MarkerRewriter:
         return self.order.setdefault(source, len(self.order) + 1)
 
 
-def rewrite_markers(text: str, valid: Collection[int]) -> MarkerRewriter:
-    """A rewriter that has processed the whole of ``text`` (its ``.text`` is the result)."""
-    rewriter = MarkerRewriter(valid)
-    rewriter.feed(text)
-    rewriter.flush()
-    return rewriter
-
-
 @dataclass(frozen=True)
 class Claim:
     """One sentence of the answer, its markers taken out, and the citation numbers it carries."""
@@ -125,7 +117,7 @@ class Checked:
 
 
 def check(rewriter: MarkerRewriter, sources: Sequence[Source], quote: Quoter) -> Checked:
-    """Verify a reply whose markers ``rewriter`` has already renumbered (see ``rewrite_markers``)."""
+    """Verify a reply whose markers ``rewriter`` has already renumbered (fed and flushed)."""
     text = rewriter.text.strip()
     notes = [f"removed citation {marker(n)}: no such source" for n in dict.fromkeys(rewriter.removed)]
     if declines(text) or not rewriter.order:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,7 @@ from pydantic import SecretStr
 
 from rag import Answer, Article, Assistant, ConfigError, Settings
 from rag.answerers import answerer_from_settings
-from rag.citecheck import Claim, MarkerRewriter, check, claims, declines, rewrite_markers
+from rag.citecheck import Claim, MarkerRewriter, check, claims, declines
 from rag.embedding import Embedder, HashEmbedder
 from rag.extractive import ExtractiveAnswerer
 from rag.generative import GenerativeAnswerer
@@ -460,6 +460,14 @@ def test_llm_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch,
 # -- the pure core: citation checks and prompt building, table-driven -------------------------
 
 VALID = {1, 2, 3}
+
+
+def rewrite_markers(text: str, valid: Collection[int]) -> MarkerRewriter:
+    """A rewriter that has processed the whole of ``text`` at once (its ``.text`` is the result)."""
+    rewriter = MarkerRewriter(valid)
+    rewriter.feed(text)
+    rewriter.flush()
+    return rewriter
 
 
 @pytest.mark.parametrize(
