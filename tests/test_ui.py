@@ -14,7 +14,7 @@ from rag import Article, Assistant, Citation, Passage, Settings
 from rag.citations import ABSTAIN_TEXT, CLOSEST_HEADING, SOURCES_HEADING, chat_turns, message_text
 from ui.app import build_app, chat_fn
 from ui.chat_api import ERROR_PREFIX, answer_of_reply
-from ui.render import escape_answer, escape_text, safe_url
+from ui.escaping import escape_answer, escape_text, safe_url
 
 XSS = "<img src=x onerror=alert(1)>"
 SEED_SENTENCE = (

@@ -18,8 +18,8 @@ from dataclasses import replace
 from rag.citations import CLOSEST_SOURCES, citation_text, cited, marker, replace_markers, snippet
 from rag.errors import RagError
 from rag.types import Answer, Citation, Passage
+from ui.escaping import escape_answer, escape_text, safe_url
 from ui.excerpt import PARAGRAPH_BREAK, Excerpt
-from ui.render import escape_answer, escape_text, safe_url
 
 SEARCHING = "Searching the articles…"
 NOT_FOUND = "Not found in the articles."

@@ -13,6 +13,7 @@ import gradio as gr
 from rag.assistant import Assistant
 from rag.errors import RagError
 from rag.types import Article, IngestReport, Progress, StoredArticle, Upload
+from ui.escaping import escape_text, safe_url
 from ui.library_html import (
     ListFilter,
     Order,
@@ -23,7 +24,6 @@ from ui.library_html import (
     select_articles,
     source_name,
 )
-from ui.render import escape_text, safe_url
 
 FILE_TYPES = [".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl", ".pdf"]
 PASTED_SOURCE = "pasted"

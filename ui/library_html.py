@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from rag.types import StoredArticle
-from ui.render import safe_url
+from ui.escaping import safe_url
 
 Order = Literal["published-desc", "published-asc", "added-desc"]
 ORDERS: list[tuple[str, Order]] = [
