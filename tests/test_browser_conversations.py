@@ -1,6 +1,7 @@
 """Saved conversations in the real browser, on a server with API keys: kept across a reload and a server
 restart with their citations still clickable, listed newest first, renamed, deleted, and each key's
 own (a user name is tied to the key it signed in with; the REST API sees the same conversations).
+Without keys (as `make run` serves), the browser's own conversation is kept across both too.
 """
 
 from __future__ import annotations
@@ -34,12 +35,12 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class Server:
-    """The module's one `rag serve` (with two API keys), which a test may restart on the same port."""
+    """A `rag serve` over the seed (with ``env`` settings), which a test may restart on the same port."""
 
-    def __init__(self, data_dir: Path, embedder: SentenceTransformerEmbedder) -> None:
-        self.data_dir = data_dir
+    def __init__(self, data_dir: Path, embedder: SentenceTransformerEmbedder, **env: str) -> None:
+        self.data_dir, self.env = data_dir, env
         self._stack = ExitStack()
-        self.running = self._stack.enter_context(seeded_server(data_dir, embedder, **KEYS))
+        self.running = self._stack.enter_context(seeded_server(data_dir, embedder, **env))
         self.base, self.port = self.running.base, self.running.port
 
     def restart(self) -> None:
@@ -47,7 +48,7 @@ class Server:
         self._stack.close()
         self._stack = ExitStack()
         self.running = self._stack.enter_context(
-            serving(self.data_dir, port=self.port, log=self.data_dir / "restart.log", **KEYS)
+            serving(self.data_dir, port=self.port, log=self.data_dir / "restart.log", **self.env)
         )
 
     def close(self) -> None:
@@ -58,7 +59,7 @@ class Server:
 @pytest.fixture(scope="module")
 def server(chromium: str, data_dir: Path, minilm: SentenceTransformerEmbedder) -> Iterator[Server]:
     """`rag serve` over the seed, with two API keys."""
-    running = Server(data_dir, minilm)
+    running = Server(data_dir, minilm, **KEYS)
     yield running
     running.close()
 
@@ -169,3 +170,30 @@ def test_each_key_sees_only_its_own_conversations(browser: Any, server: Server) 
     intruder.get_by_role("button", name="Login").click()
     intruder.wait_for_selector("text=Incorrect Credentials")
     intruder.context.close()
+
+
+def test_without_api_keys_the_browser_keeps_its_conversation_across_reload_and_restart(
+    browser: Any, tmp_path: Path, minilm: SentenceTransformerEmbedder
+) -> None:
+    """As `make run` serves it: no keys, no sign-in; the browser's own conversation comes back."""
+    server = Server(tmp_path, minilm)
+    try:
+        tab = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+        tab.goto(server.base + "/")
+        tab.wait_for_selector("#question textarea")
+        ask(tab, FIRST)
+        tab.wait_for_function(
+            "() => document.querySelector('#conversations').innerText.includes('Miroshnik')"
+        )
+        for step in ("reload", "restart"):
+            if step == "restart":
+                server.restart()
+            tab.goto(server.base + "/")
+            tab.wait_for_function(
+                "() => document.querySelectorAll('#chat .answer').length === 1", timeout=ANSWER_MS
+            )
+            cited_source_opens(tab, 0)
+            assert listed(tab) == [FIRST], step
+        tab.context.close()
+    finally:
+        server.close()

@@ -148,6 +148,7 @@ def test_serve_logs_its_url_and_stops_cleanly_on_ctrl_c(served: Served) -> None:
     assert f"Serving the chat UI on {served.base}" in log
     assert "Articles indexed: 1" in log
     assert "Traceback" not in log
+    assert "Loading weights" not in log  # the model loader's progress bar is not server output
 
 
 def test_create_app_in_a_thread_answers_and_stops_promptly(tmp_path: Path) -> None:
