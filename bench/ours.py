@@ -65,6 +65,9 @@ class MemoEmbedder:
 def build_assistant(data_dir: Path, embedder: Embedder, settings: Settings | None = None) -> Assistant:
     """An Assistant whose extractive answerer is reachable for scoring (the default one, made here)."""
     settings = settings or Settings(data_dir=data_dir)
+    # The phases open Chroma before the first ingest (to time ingest alone), and a store whose
+    # folder does not exist yet cannot open its writer lock file for that first read.
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
     answerer = ExtractiveAnswerer(embedder, settings.max_answer_sentences, settings.min_relevance)
     return Assistant(settings, embedder=embedder, answerer=answerer)
 
