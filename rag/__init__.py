@@ -8,12 +8,15 @@
   -> ``embedding`` (the model protocol and factory; ``sentence_embedder`` the real model;
   ``bert_encoder`` runs its layers through ``bert_onnx`` or ``bert_numpy``) -> ``vectorstore``.
 - answering: ``chain`` (condense | retrieve | answer, as LangChain runnables) -> ``query``
-  (question checks, follow-ups, recency) and ``timeframe`` (dates in questions: ``date_phrases``,
-  ``calendar_words``) -> ``retrieval`` (dense + BM25 fused; ``date_ranking``) -> ``answerers``
-  (which one, and the condenser) -> ``extractive`` or ``generative`` (``prompting``,
-  ``citecheck``) -> ``citations`` (the ``[n]`` format, pages, source lists).
-- around them: ``conversations`` (saved chats and feedback), and ``types``, ``settings`` and
-  ``errors``, which every module may import.
+  (question checks, follow-ups, recency), ``question_parts`` (several questions in one) and
+  ``timeframe`` (dates in questions: ``date_phrases``, ``calendar_words``) -> ``retrieval``
+  (dense + BM25 fused; ``date_ranking``) -> ``answerers`` (which one, and the condenser) ->
+  ``extractive`` (``answer_kinds``, ``mentions`` and ``lexicon`` read what a question asks for and
+  a sentence holds; ``terms`` and ``features`` describe each sentence to the trained ``selector``;
+  ``quotes`` makes the chosen one readable) or ``generative`` (``prompting``, ``citecheck``) ->
+  ``citations`` (the ``[n]`` format, pages, source lists).
+- around them: ``conversations`` (saved chats and feedback), ``textcheck`` (text that cannot be
+  stored), and ``types``, ``settings`` and ``errors``, which every module may import.
 
 ``Assistant`` is imported on first access: ``import rag`` (and so every ``rag.*`` submodule)
 then costs only the light types, errors and settings.
