@@ -5,7 +5,7 @@ Parse time is measured over a reproducible mix of realistic news questions (most
 date words, as real ones are; some with periods; some with the numbers that are not dates).
 Retrieval quality runs the real model and stores over the 44 fixture articles: "without dates"
 is the retriever as it was before dates (no as_of, recency only for "latest"-type words),
-"with dates" reads each question against its as_of.
+"with dates" is ``Assistant.retrieve(question, as_of=...)``, which reads each question against its day.
 """
 
 from __future__ import annotations
@@ -145,8 +145,7 @@ def fixture_searches(assistant: Assistant) -> dict[str, Search]:
         return list(found.passages)
 
     def with_dates(question: str, as_of: dt.date) -> list[Passage]:
-        window = read_date_window(question, as_of, today=dt.date.today())
-        return list(retriever.search(question, RETRIEVE_K, SearchFilter(), window=window).passages)
+        return assistant.retrieve(question, RETRIEVE_K, as_of=as_of)  # the public door, as users call it
 
     return {"without dates": without_dates, "with dates": with_dates}
 
@@ -160,7 +159,7 @@ def run_fixtures(settings: Settings | None = None) -> tuple[dict[str, Quality], 
         report = assistant.ingest(sorted((FIXTURES / "articles").iterdir()))
         if not report.ok:
             raise SystemExit(f"fixture ingest failed: {report.failures}")
-        stems = {a.title: Path(a.source).stem for a in assistant.articles()}
+        stems = {a.title: fixture_name(a.source) for a in assistant.articles()}
         try:
             results = {
                 name: fixture_quality(s, stems, questions) for name, s in fixture_searches(assistant).items()
@@ -168,6 +167,11 @@ def run_fixtures(settings: Settings | None = None) -> tuple[dict[str, Quality], 
         finally:
             assistant.close()
     return results, questions
+
+
+def fixture_name(source: str) -> str:
+    """The fixture file an article came from ("json:storm-05.json#1" and "/x/storm-05.json" alike)."""
+    return Path(source.removeprefix("json:").split("#", 1)[0]).stem
 
 
 def _rate(pair: tuple[int, int]) -> str:

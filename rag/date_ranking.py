@@ -30,12 +30,17 @@ def dated_filter(where: SearchFilter, window: DateWindow) -> SearchFilter:
     as_of = min(where.as_of, window.as_of) if where.as_of else window.as_of
     start, end = where.published_from, where.published_to
     if window.kind == "filter":
-        if window.start is not None:
-            start = max(start, window.start) if start else window.start
-        if window.end is not None:
-            stop = min(window.end + REPORT_LAG, as_of)
-            end = min(end, stop) if end else stop
+        first, last = publication_period(window)
+        start = max(start, first) if start else (first if window.start else None)
+        end = min(end, last) if end else last
     return replace(where, published_from=start, published_to=end, as_of=as_of)
+
+
+def publication_period(window: DateWindow) -> tuple[dt.date, dt.date]:
+    """When articles about the window's period were published: from its start (or ever) to a day
+    after its end, never past ``as_of``."""
+    end = window.end + REPORT_LAG if window.end is not None else window.as_of
+    return window.start or dt.date.min, min(end, window.as_of)
 
 
 def weigh_by_date(

@@ -11,7 +11,7 @@ from typing import Protocol
 
 import numpy as np
 
-from rag.date_ranking import dated_filter, weigh_by_date
+from rag.date_ranking import dated_filter, publication_period, weigh_by_date
 from rag.embedding import Embedder
 from rag.settings import Settings
 from rag.types import DateWindow, Passage, SearchFilter
@@ -144,6 +144,10 @@ class Retriever:
         """
         n = max(self.settings.candidates, k)
         if window is not None:
+            if window.kind == "filter" and not self._published_within(window):
+                # No article is dated then: the period names events ("the 1066 invasion", an undated
+                # archive), so searching its words beats finding nothing.
+                window = replace(window, kind="none")
             where = dated_filter(where, window)
             if where.as_of is not None and not self.source.dates_after(where.as_of):
                 where = replace(where, as_of=None)  # nothing to hide: both searches run unfiltered
@@ -171,6 +175,12 @@ class Retriever:
             pool, self._lexical_pool = self._lexical_pool, None
         if pool is not None:
             pool.shutdown(wait=True)
+
+    def _published_within(self, window: DateWindow) -> bool:
+        """True when some stored article is dated inside the window's publication period."""
+        start, end = publication_period(window)
+        before = start - dt.timedelta(days=1) if start > dt.date.min else start
+        return any(day <= end for day in self.source.dates_after(before))
 
     def _pool(self) -> ThreadPoolExecutor:
         with self._pool_lock:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.dates import fixture_name
 from rag import Assistant, Settings
 from rag.sentence_embedder import SentenceTransformerEmbedder
 from rag.timeframe import read_date_window
@@ -29,7 +30,7 @@ def archive(
 
 def _articles(assistant: Assistant, question: str, as_of: dt.date | None) -> list[str]:
     """Fixture file names of the distinct articles found, best first."""
-    names = {a.title: Path(a.source).stem for a in assistant.articles()}
+    names = {a.title: fixture_name(a.source) for a in assistant.articles()}
     window = read_date_window(question, as_of or TODAY, today=TODAY)
     found = assistant.retriever.search(question, 20, SearchFilter(), window=window).passages
     return list(dict.fromkeys(names[p.title] for p in found))
@@ -89,3 +90,11 @@ def test_period_after_as_of_reads_as_a_question_about_plans(archive: Assistant) 
     )
     assert found and found[0].startswith("budget-")  # what was written by June about December's plans
     assert not {"budget-08-fy2026-talks", "budget-09-framework"} & set(found)
+
+
+def test_period_in_which_nothing_was_published_names_events_not_articles(archive: Assistant) -> None:
+    # The archive starts in 2024: "in 1962" cannot mean publication, so the words are searched.
+    found = _articles(archive, "What happened to the Harbour Bridge in 1962?", None)
+    assert found[0] == "history-bridge"
+    found = _articles(archive, "What happened before 2020 to the Harbour Bridge?", None)
+    assert found and found[0] in ("history-bridge", "storm-05-bridge-closed", "storm-09-bridge-reopens")
