@@ -55,6 +55,11 @@ CREATE TABLE IF NOT EXISTS feedback (
     updated_at TEXT NOT NULL
 );
 """
+# A conversation's row with its number of exchanges, as ``_conversation`` reads it.
+_CONVERSATIONS = (
+    "SELECT c.id, c.title, c.created_at, c.updated_at, "
+    "(SELECT count(*) FROM exchanges e WHERE e.conversation_id = c.id) FROM conversations c"
+)
 
 
 class ConversationStore:
@@ -79,10 +84,7 @@ class ConversationStore:
     def recent(self, owner: str) -> list[Conversation]:
         """The owner's conversations, the most recently used first (without their exchanges)."""
         rows = self._read(
-            "SELECT c.id, c.title, c.created_at, c.updated_at, "
-            "(SELECT count(*) FROM exchanges e WHERE e.conversation_id = c.id) "
-            "FROM conversations c WHERE c.owner = ? ORDER BY c.updated_at DESC, c.rowid DESC",
-            (owner,),
+            f"{_CONVERSATIONS} WHERE c.owner = ? ORDER BY c.updated_at DESC, c.rowid DESC", (owner,)
         )
         return [_conversation(row) for row in rows]
 
@@ -172,12 +174,7 @@ class ConversationStore:
                 self._conn = None
 
     def _head(self, owner: str, conversation_id: str) -> Conversation:
-        rows = self._read(
-            "SELECT c.id, c.title, c.created_at, c.updated_at, "
-            "(SELECT count(*) FROM exchanges e WHERE e.conversation_id = c.id) "
-            "FROM conversations c WHERE c.id = ? AND c.owner = ?",
-            (conversation_id, owner),
-        )
+        rows = self._read(f"{_CONVERSATIONS} WHERE c.id = ? AND c.owner = ?", (conversation_id, owner))
         if not rows:
             raise NotFoundError(
                 f"No conversation with id {conversation_id!r}: it was deleted, or belongs to someone else."
