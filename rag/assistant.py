@@ -20,7 +20,7 @@ from rag.chunking import embedding_text
 from rag.conversations import FILE_NAME as CONVERSATIONS_FILE
 from rag.conversations import ConversationStore
 from rag.embedding import Embedder, embedder_from_settings
-from rag.errors import EmptyIndexError, NotFoundError
+from rag.errors import EmptyIndexError, InputError, NotFoundError
 from rag.query import validate_question
 from rag.retrieval import Retriever
 from rag.settings import Settings
@@ -207,6 +207,10 @@ class Assistant:
 
     def _question(self, question: Question | str) -> Question:
         """The chain's input checked: a Question with a valid text and its history as string pairs."""
+        if not isinstance(question, (Question, str)):  # e.g. a LangChain-style {"question": ...}
+            raise InputError(
+                f"Ask with the question's text or a rag.Question, not a {type(question).__name__}."
+            )
         asked = question if isinstance(question, Question) else Question(question)
         history = tuple((str(user), str(reply)) for user, reply in asked.history)
         return replace(asked, text=self._check(asked.text), history=history)

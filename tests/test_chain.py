@@ -73,6 +73,8 @@ def test_bad_questions_fail_the_chain_as_they_fail_ask(assistant: Assistant, see
     assistant.ingest([seed_path])
     with pytest.raises(InputError):
         assistant.chain.invoke("   ")
+    with pytest.raises(InputError, match="not a dict"):  # not "The question is empty"
+        assistant.chain.invoke({"question": QUESTION})  # type: ignore[arg-type]
     with pytest.raises(InputError):
         list(assistant.stream(""))
 
