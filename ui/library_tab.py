@@ -98,14 +98,17 @@ def build_library_tab(demo: gr.Blocks, library: Library, view: ChatView) -> Read
     reading = ReaderView(reader, opened, browser, panel)
 
     filters: list[Any] = [search, since, until, order]
-    refresh, refreshed = refresher(library), [articles, view.scope, *view.examples]
+    refresh: Any = {
+        "fn": refresher(library),
+        "inputs": [*filters, view.scope],
+        "outputs": [articles, view.scope, *view.examples],
+        **QUICK,
+    }
     # Unpreprocessed: gr.File's preprocessing leaves an empty temp file per file (Gradio 6.31).
     upload.click(library.receive, files, status, api_name="upload", preprocess=False, **HIDDEN).then(
-        refresh, [*filters, view.scope], refreshed, **QUICK
+        **refresh
     ).then(lambda: None, None, files, **QUICK)
-    add.click(library.paste, [title, url, published, text], status, **HIDDEN).then(
-        refresh, [*filters, view.scope], refreshed, **QUICK
-    )
+    add.click(library.paste, [title, url, published, text], status, **HIDDEN).then(**refresh)
     gr.on([f.change for f in filters], library.listing, filters, articles, **QUICK)
     articles.select(opener(library), None, reader_outputs(reading), **QUICK)
     back.click(close_reader, None, [browser, panel, confirm_row], **QUICK)
@@ -113,8 +116,8 @@ def build_library_tab(demo: gr.Blocks, library: Library, view: ChatView) -> Read
     no.click(lambda: gr.update(visible=False), None, confirm_row, **QUICK)
     yes.click(library.delete, opened, status, **HIDDEN).then(
         close_reader, None, [browser, panel, confirm_row], **QUICK
-    ).then(refresh, [*filters, view.scope], refreshed, **QUICK)
-    demo.load(refresh, [*filters, view.scope], refreshed, **QUICK).then(
+    ).then(**refresh)
+    demo.load(**refresh).then(
         lambda: gr.update(open=not library.choices()), None, adding, **QUICK
     )  # the add forms make way for the list once there is one
     return reading
