@@ -48,13 +48,15 @@ bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS) --out docs/benchmarks.md
 	$(BIN)/python -m bench.scale --out docs/benchmarks-scale.md
 	$(BIN)/python -m bench.dates --out docs/benchmarks-dates.md
+	$(BIN)/python -m bench.fusion --rebuild --out docs/benchmarks-fusion.md >/dev/null
 
 # A smoke run (4 articles, a few minutes) written to a temporary directory, never docs/: CI runs it
 # so a change that breaks the benchmark fails there instead of at the next full run.
 bench-quick: install
 	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	$(BIN)/python -m bench --quick --out "$$tmp/benchmarks.md" --json "$$tmp/latest.json" && \
-	$(BIN)/python -m bench.scale --help >/dev/null
+	$(BIN)/python -m bench.scale --help >/dev/null && \
+	$(BIN)/python -m bench.fusion --help >/dev/null
 
 # Retrain the answer selector on half of SQuAD 2.0 dev (retrieval cached in .bench-cache/selector):
 # writes rag/selector.json (shipped) and bench/results/selector.json (its held-out curve).

@@ -55,6 +55,15 @@ class Retrieval:
     sentences: Mapping[tuple[str, int], np.ndarray] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Candidates:
+    """What the two searches found for a query, before fusion, and the query's vector."""
+
+    vector: np.ndarray
+    dense: list[Passage]
+    lexical: list[Passage]
+
+
 def fuse(
     dense: Sequence[Passage], lexical: Sequence[Passage], rrf_k: int, lexical_weight: float = 1.0
 ) -> list[Passage]:
@@ -142,7 +151,18 @@ class Retriever:
         With the question's date ``window``, both searches see only what it allows (nothing after
         its ``as_of``) and the ranking weighs the articles' age as the question asks.
         """
-        n = max(self.settings.candidates, k)
+        found = self.candidates(query, max(self.settings.candidates, k), where, window)
+        ranked = self.rank(found.dense, found.lexical, window, latest)
+        if found.dense and found.lexical:
+            ranked = self._one_version(ranked)
+        passages = tuple(diversify(ranked, k, self.settings.max_per_article))
+        sentences = self.source.sentence_vectors([p.chunk_id for p in passages]) if passages else {}
+        return Retrieval(query, found.vector, passages, sentences)
+
+    def candidates(
+        self, query: str, n: int, where: SearchFilter, window: DateWindow | None = None
+    ) -> Candidates:
+        """Each search's ``n`` best passages for ``query``, seeing only what the date ``window`` allows."""
         if window is not None:
             if window.kind == "filter" and not self._published_within(window):
                 # No article is dated then: the period names events ("the 1066 invasion", an undated
@@ -154,20 +174,24 @@ class Retriever:
         lexical_future = self._pool().submit(self.source.lexical_search, query, n, where)
         vector = self.embedder.embed_query(query)
         dense = self.source.dense_search(vector, n, where)
-        lexical = lexical_future.result()
-        ranked = fuse(dense, lexical, self.settings.rrf_k, self.settings.lexical_weight)
+        return Candidates(vector, dense, lexical_future.result())
+
+    def rank(
+        self,
+        dense: Sequence[Passage],
+        lexical: Sequence[Passage],
+        window: DateWindow | None = None,
+        latest: bool = False,
+    ) -> list[Passage]:
+        """Both searches' passages in one ranking, weighed by the articles' age as ``window`` asks."""
+        s = self.settings
+        ranked = fuse(dense, lexical, s.rrf_k, s.lexical_weight)
         if window is not None:
-            s = self.settings
             ranked = weigh_by_date(
                 ranked, window, s.recency_half_life_days, s.recency_weight, s.past_recency_weight
             )
             latest = latest or window.latest
-        ranked = prefer_recent(ranked, latest)
-        if dense and lexical:
-            ranked = self._one_version(ranked)
-        passages = tuple(diversify(ranked, k, self.settings.max_per_article))
-        sentences = self.source.sentence_vectors([p.chunk_id for p in passages]) if passages else {}
-        return Retrieval(query, vector, passages, sentences)
+        return prefer_recent(ranked, latest)
 
     def close(self) -> None:
         """Let the helper threads go once their searches finish; the next search starts new ones."""
