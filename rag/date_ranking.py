@@ -26,8 +26,11 @@ STALE_AFTER = dt.timedelta(days=7)
 
 
 def dated_filter(where: SearchFilter, window: DateWindow) -> SearchFilter:
-    """``where`` narrowed to what was published by ``as_of`` and, for an explicit period, inside it."""
-    as_of = min(where.as_of, window.as_of) if where.as_of else window.as_of
+    """``where`` narrowed to what was published by ``as_of`` (when a day was asked for) and, for an
+    explicit period, inside it."""
+    as_of = window.as_of if window.hides_later else None
+    if where.as_of is not None:
+        as_of = min(where.as_of, as_of) if as_of else where.as_of
     start, end = where.published_from, where.published_to
     if window.kind == "filter":
         first, last = publication_period(window)

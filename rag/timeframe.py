@@ -80,9 +80,13 @@ def read_date_window(question: str, as_of: dt.date, today: dt.date | None = None
 
 
 def question_window(question: str, as_of: dt.date | None) -> DateWindow:
-    """The question's window as of ``as_of`` (today when None), marked historical or future against today."""
+    """The question's window as of ``as_of`` (today when None), marked historical or future against today.
+
+    Only a day asked for hides what was published after it; today's clock alone hides nothing.
+    """
     today = dt.date.today()
-    return read_date_window(question, as_of or today, today)
+    window = read_date_window(question, as_of or today, today)
+    return window if as_of is not None else replace(window, hides_later=False)
 
 
 def parse_day(text: str | None, name: str = "as_of") -> dt.date | None:

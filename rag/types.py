@@ -226,6 +226,9 @@ class DateWindow:
     latest: bool = False
     historical: bool = False
     future: bool = False  # as_of is after today: allowed (a planner's "today"), and said so
+    # False when as_of is only the server's clock (no day was asked for): an article dated ahead of
+    # it (a time zone ahead, a scheduled or mis-dated story) must not vanish from every answer.
+    hides_later: bool = True
 
     def summary(self) -> str:
         """One line for the retrieval debug view: the day, and the period and how it was used."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -98,3 +99,23 @@ def test_period_in_which_nothing_was_published_names_events_not_articles(archive
     assert found[0] == "history-bridge"
     found = _articles(archive, "What happened before 2020 to the Harbour Bridge?", None)
     assert found and found[0] in ("history-bridge", "storm-05-bridge-closed", "storm-09-bridge-reopens")
+
+
+def test_article_dated_after_todays_clock_is_hidden_only_when_a_day_is_asked_for(
+    tmp_path: Path, minilm: SentenceTransformerEmbedder
+) -> None:
+    """A story dated tomorrow (its newsroom is a time zone ahead) stays findable by default."""
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    record = {"id": "ahead", "title": "Tide mill restored", "published": tomorrow.isoformat(),
+              "text": "Volunteers restored the Ambleside tide mill and ground its first flour on Sunday."}  # fmt: skip
+    source = tmp_path / "ahead.jsonl"
+    source.write_text(json.dumps(record) + "\n")
+    assistant = Assistant(Settings(data_dir=tmp_path / "data"), embedder=minilm)
+    try:
+        assert assistant.ingest([source]).ok
+        question = "Who restored the tide mill?"
+        assert [p.article_id for p in assistant.retrieve(question)] == ["ahead"]
+        assert assistant.ask(question).citations
+        assert assistant.retrieve(question, as_of=dt.date.today()) == []
+    finally:
+        assistant.close()
