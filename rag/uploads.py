@@ -43,11 +43,15 @@ def load_upload(upload: Upload, index: int, settings: Settings) -> list[Article 
                 out.write(upload.content)
             else:
                 shutil.copyfileobj(upload.content, out)
-        return [_renamed(item, name) for item in load_file(path, settings)]
+        return [_renamed(item, name, str(path)) for item in load_file(path, settings)]
 
 
-def _renamed(item: Article | Failure, name: str) -> Article | Failure:
-    """Name the source by its safe name, so no temporary path reaches the catalogue or the client."""
+def _renamed(item: Article | Failure, name: str, path: str) -> Article | Failure:
+    """Name the source by its safe name, so no temporary path reaches the catalogue or the client.
+
+    A failure keeps what followed the path (a JSON record's ``#n``), so the user can find the record.
+    """
     if isinstance(item, Failure):
-        return Failure(name, item.reason)
+        _, found, after = item.source.partition(path)
+        return Failure(name + (after if found else ""), item.reason)
     return replace(item, source=name)

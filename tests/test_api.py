@@ -171,6 +171,16 @@ def test_upload_saves_under_safe_names_and_ingests(client: httpx.Client, tmp_pat
     assert client.delete(f"/v1/articles/{report['added'][0]}").status_code == 204
 
 
+def test_upload_failure_names_the_json_record_that_failed(client: httpx.Client) -> None:
+    lines = [{"title": "Good", "text": STORY}, {"title": "Empty", "text": ""}]
+    body = "".join(json.dumps(line) + "\n" for line in lines).encode()
+    report = client.post("/v1/articles/upload", files=[("files", ("my feed.jsonl", body, "application/x-ndjson"))])
+    assert report.status_code == 200, report.text
+    assert [f["source"] for f in report.json()["failures"]] == ["my_feed.jsonl#2"]
+    for article_id in report.json()["added"]:
+        assert client.delete(f"/v1/articles/{article_id}").status_code == 204
+
+
 @pytest.mark.parametrize(
     ("files", "status"),
     [
