@@ -174,7 +174,9 @@ def test_upload_saves_under_safe_names_and_ingests(client: httpx.Client, tmp_pat
 def test_upload_failure_names_the_json_record_that_failed(client: httpx.Client) -> None:
     lines = [{"title": "Good", "text": STORY}, {"title": "Empty", "text": ""}]
     body = "".join(json.dumps(line) + "\n" for line in lines).encode()
-    report = client.post("/v1/articles/upload", files=[("files", ("my feed.jsonl", body, "application/x-ndjson"))])
+    report = client.post(
+        "/v1/articles/upload", files=[("files", ("my feed.jsonl", body, "application/x-ndjson"))]
+    )
     assert report.status_code == 200, report.text
     assert [f["source"] for f in report.json()["failures"]] == ["my_feed.jsonl#2"]
     for article_id in report.json()["added"]:
