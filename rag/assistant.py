@@ -92,11 +92,16 @@ class Assistant:
 
         return self.prepare | Answering(self.answerer)
 
-    def as_retriever(self, k: int | None = None, where: SearchFilter | None = None) -> BaseRetriever:
-        """The archive as a LangChain retriever of Documents (passage text, article metadata)."""
+    def as_retriever(
+        self, k: int | None = None, where: SearchFilter | None = None, as_of: dt.date | None = None
+    ) -> BaseRetriever:
+        """The archive as a LangChain retriever of Documents (passage text, article metadata).
+
+        ``as_of`` asks every question as of that day, as ``retrieve`` does (None: today).
+        """
         from rag.chain import ArchiveRetriever
 
-        return ArchiveRetriever(search=self.retrieve, k=k, where=where or SearchFilter())
+        return ArchiveRetriever(search=self.retrieve, k=k, where=where or SearchFilter(), as_of=as_of)
 
     @cached_property
     def conversations(self) -> ConversationStore:

@@ -8,6 +8,7 @@ chains. Importing LangChain takes about a second, so the Assistant imports this 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -115,14 +116,15 @@ class ArchiveRetriever(BaseRetriever):
     None), ``start`` and ``end`` (offsets in the stored article text) and ``score``.
     """
 
-    search: Callable[[str, int | None, SearchFilter], list[Passage]]
+    search: Callable[[str, int | None, SearchFilter, dt.date | None], list[Passage]]
     k: int | None = None
     where: SearchFilter = SearchFilter()
+    as_of: dt.date | None = None
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun
     ) -> list[Document]:
-        return [document(p) for p in self.search(query, self.k, self.where)]
+        return [document(p) for p in self.search(query, self.k, self.where, self.as_of)]
 
 
 def document(passage: Passage) -> Document:

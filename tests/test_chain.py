@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -108,6 +109,9 @@ def test_the_archive_is_a_langchain_retriever(seeded: Assistant) -> None:
     assert seeded.article(passage.article_id).text[passage.start : passage.end] == first.page_content
     only = seeded.as_retriever(where=SearchFilter(article_ids=("no-such-article",)))
     assert only.invoke(QUESTION) == []
+    assert seeded.as_retriever(k=3, as_of=dt.date(2023, 11, 1)).invoke(QUESTION) == []  # the seed is later
+    asked_then = seeded.as_retriever(k=3, as_of=dt.date(2023, 12, 1)).invoke(QUESTION)
+    assert [d.page_content for d in asked_then] == [d.page_content for d in documents]
     joined = retriever | RunnableLambda(lambda docs: len(docs))
     assert joined.invoke(QUESTION) == 3
 
