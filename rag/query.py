@@ -3,9 +3,11 @@ and the wish for recency.
 
 A question leans on the conversation only when it lacks something: a pronoun with nothing
 in the question to point at ("what did he say?"), or an ellipsis ("and in 2022?", "what
-about Globex?"). Then the missing piece is taken from the previous question and answer,
-and the result reads as a question of its own ("What was FTX's revenue in 2022?"), shown in
-the debug view as the search query. A question that says what it is about is left alone.
+about Globex?"). Then the missing piece is taken from the previous question and answer (an
+event, "when did it happen?", from the conversation's topic: its last self-contained question,
+so a follow-up of a follow-up keeps it), and the result reads as a question of its own ("What
+was FTX's revenue in 2022?"), shown in the debug view as the search query. A question that
+says what it is about is left alone.
 """
 
 from __future__ import annotations
@@ -20,16 +22,26 @@ from rag.terms import STOP_WORDS, words
 from rag.textcheck import surrogate_problem
 from rag.types import Turn
 
+# The newest report, not the present: "still missing" or "the current rate" asks what the articles
+# say is true now, which the date window reads as ``current`` (rag.timeframe), and must not let a
+# newer article's weaker sentence win.
 _LATEST = re.compile(
-    r"\b(?:latest|newest|most recent|recently|currently|current|now|today|this week|update[sd]?|still)\b",
-    re.I,
+    r"\b(?:latest|newest|freshest|most recent(?:ly)?|last heard|up[ -]to[ -]date|update[sd]?)\b", re.I
 )
 _LEAD = re.compile(r"^\s*(?:and|but|also|so|then|ok(?:ay)?|well)\b[\s,]*", re.I)
 # "What about Globex?", "and in 2022?", "same for Tesla?": a fragment standing for the previous question.
 _ELLIPSIS = re.compile(
-    r"^(?:(?:what|how)\s+about|same\s+(?:for|with)|as\s+for|(?:in|for|on|at|during|from|by|with|after|before)\b)\s*",
+    r"^(?:(?:what|how)\s+about|same\s+(?:for|with)|as\s+for|(?:in|for|on|at|during|from|by|with|after|before)\b"
+    r"(?!\s+(?:what|which|who|whom|whose|when|where|how)\b))\s*",
     re.I,
 )
+# "What did Russia say about it?": an object pronoun never stands for its own clause's subject, so
+# the name before it does not resolve it.
+_OBJECT = re.compile(
+    r"\b(?:him|them|it)\b(?=\s*(?:[?.!,;]|$|\b(?:about|for|to|in|on|with|from|at|by|after|before|over)\b))",
+    re.I,
+)
+_ABOUT_IT = re.compile(r"\b(about|on|over|of)\s+it\b(?=\s*[?.!]*\s*$)", re.I)
 _PERSONAL = re.compile(r"\b(?:he|she|him|his|her|hers)\b", re.I)
 _THING = re.compile(r"\b(?:it|its|they|them|their|theirs)\b", re.I)
 _DEMONSTRATIVE = re.compile(
@@ -44,6 +56,14 @@ _DUMMY_IT = re.compile(
     r"|\bit\s+(?:is|was)\s+(?:true|said|reported|expected|likely|possible|clear)\b",
     re.I,
 )
+# "When did it happen?": an "it" (or "that") that stands for the event the conversation is about.
+_EVENT_IT = re.compile(
+    r"\b(?:it|this|that)(\s+(?:happen(?:ed|s)?|occur(?:red|s)?|take\s+place|took\s+place|start(?:ed|s)?|"
+    r"begin|began|end(?:ed|s)?|break\s+out|broke\s+out)\b)",
+    re.I,
+)
+_AUX_SUBJECT = re.compile(r"\b(?:did|does|do|will|can|could|would|should|has|have|had)\s*$", re.I)
+_BE_SUBJECT = re.compile(r"\b(?:is|are|was|were)\s*$", re.I)
 _ELSE = re.compile(r"\b(?:else|the same|also|too|either|instead)\b", re.I)
 _BARE_COUNT = re.compile(
     r"^(?:how\s+(?:many|much)|who|what|when|where|why)\s+(?:is|are|was|were|did|do|does|have|has|had)\b", re.I
@@ -88,16 +108,19 @@ def is_follow_up(question: str) -> bool:
     if _THERE.search(core) and not _EXISTENTIAL.search(core):
         return True
     if _PERSONAL.search(core) or _THING.search(core):
-        return not _names_before_pronoun(core)
+        return bool(_OBJECT.search(core)) or not _names_before_pronoun(core)
     return bool(_BARE_COUNT.match(core)) and _content_words(core) <= 1 and not _names(core)
 
 
 def search_query(question: str, history: Sequence[Turn]) -> str:
     """The standalone question to search and answer with: a follow-up is resolved against earlier turns."""
     standalone: list[str] = []
+    topic = ""  # the conversation's topic: its last self-contained question
     for asked, _ in history:
-        standalone.append(_resolve(asked, standalone, history[: len(standalone)]))
-    return _resolve(question, standalone, history)
+        if not standalone or not is_follow_up(asked):
+            topic = asked
+        standalone.append(_resolve(asked, standalone, history[: len(standalone)], topic))
+    return _resolve(question, standalone, history, topic)
 
 
 def wants_latest(question: str) -> bool:
@@ -105,11 +128,14 @@ def wants_latest(question: str) -> bool:
     return bool(_LATEST.search(question))
 
 
-def _resolve(question: str, earlier: Sequence[str], history: Sequence[Turn]) -> str:
-    """``question`` made standalone with the previous standalone question and answer."""
+def _resolve(question: str, earlier: Sequence[str], history: Sequence[Turn], root: str = "") -> str:
+    """``question`` made standalone with the previous standalone question and answer; what "it
+    happened" or "that" stands for comes from ``root``, the question that set the conversation's
+    topic, so a follow-up of a follow-up keeps it."""
     if not earlier or not is_follow_up(question):
         return question
     previous, answer = earlier[-1], history[-1][1] if history else ""
+    root = root or previous
     core = _LEAD.sub("", question.strip()).strip()
     fragment = _ELLIPSIS.sub("", core) if _ELLIPSIS.match(core) else ""
     if not fragment and not _QUESTION_WORD.search(core) and len(core.split()) <= _FRAGMENT_WORDS:
@@ -118,12 +144,12 @@ def _resolve(question: str, earlier: Sequence[str], history: Sequence[Turn]) -> 
         return f"{_capitalised(core.strip(' ?'))} {_after_wh(previous)}?"
     if fragment or not core.strip(" ?"):
         return _substitute(previous, fragment or core)
-    resolved = _replace_pronouns(core, previous, answer, earlier)
+    resolved = _replace_pronouns(core, previous, answer, earlier, root)
     if resolved != core:
         return _capitalised(resolved)
     if _too_short(core):
         return _substitute(previous, core)
-    return f"{_capitalised(core.rstrip('?'))} ({_topic(previous)})?"
+    return f"{_capitalised(core.rstrip('?'))} ({_topic(root)})?"
 
 
 def _after_wh(previous: str) -> str:
@@ -153,8 +179,13 @@ def _same_kind(a: Mention, b: Mention) -> bool:
     return a.kind == b.kind or (a.kind in names and b.kind in names)
 
 
-def _replace_pronouns(core: str, previous: str, answer: str, earlier: Sequence[str]) -> str:
+def _replace_pronouns(core: str, previous: str, answer: str, earlier: Sequence[str], root: str) -> str:
+    topic = _topic(root)
     text = core
+    if topic:  # "when did it happen?", "what did Russia say about it?": the event asked about first
+        text = _ABOUT_IT.sub(
+            lambda m: f"{m.group(1)} {topic}", _EVENT_IT.sub(lambda m: topic + m.group(1), text)
+        )
     person = _person(previous, answer, earlier)
     if person:
         text = re.sub(r"\b(?:his|hers)\b", f"{person}'s", text, flags=re.I)
@@ -167,7 +198,6 @@ def _replace_pronouns(core: str, previous: str, answer: str, earlier: Sequence[s
         place = _place(previous)
         if place:
             text = _THERE.sub(f"in {place}", text)
-    topic = _topic(previous)
     return _DEMONSTRATIVE.sub(topic, text) if topic else text
 
 
@@ -238,7 +268,12 @@ def _topic(previous: str) -> str:
     """What the previous question was about: its words after the question word and verb."""
     phrase = re.search(r"\b(?:the|a|an)\b[^?]*", previous)
     if phrase:
-        return phrase.group().strip()
+        topic = phrase.group().strip()
+        before = previous[: phrase.start()]
+        verb = _AUX_SUBJECT.search(before) or (_BE_SUBJECT.search(before) and topic.endswith("ing"))
+        if verb and len(topic.split()) > 2:
+            topic = topic.rsplit(" ", 1)[0]  # "how many did the floods kill": its verb is not the topic
+        return topic
     rest = re.sub(r"^\s*(?:\w+\s+){0,1}(?:is|are|was|were|did|does|do|has|have|had)\s+", "", previous)
     return rest.strip(" ?")
 

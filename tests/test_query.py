@@ -37,6 +37,10 @@ def test_overlong_question_is_refused() -> None:
         ("Is it true that the ICC issued a warrant for Putin?", False),
         ("When did FTX file for bankruptcy?", False),
         ("Did the court say that the tax was unfair?", False),
+        ("What did Russia say about it?", True),
+        ("Did the Kremlin condemn them?", True),
+        ("At what time did the ferry capsize near Batam?", False),
+        ("Did Russia say it would appeal?", False),
     ],
 )
 def test_is_follow_up_when_something_is_missing(question: str, follow_up: bool) -> None:
@@ -98,6 +102,86 @@ def test_a_self_contained_question_is_never_mixed_with_the_previous_one() -> Non
     assert search_query("and what about Nato?", []) == "and what about Nato?"
 
 
-def test_wants_latest() -> None:
-    assert wants_latest("What is the latest on the talks?")
-    assert not wants_latest("Who founded the city?")
+@pytest.mark.parametrize(
+    ("history", "question", "standalone"),
+    [
+        (
+            [("Where did the Sulawesi earthquake strike?", "It struck the island of Sulawesi. [1]")],
+            "At what time did it happen?",
+            "At what time did the Sulawesi earthquake happen?",
+        ),
+        (
+            [("How many people have the Kanta floods killed?", "At least 40 people. [1]")],
+            "And how many are still missing?",
+            "How many are still missing (the Kanta floods)?",
+        ),
+    ],
+)
+def test_the_topic_carried_over_is_a_noun_phrase_not_the_previous_verb(
+    history: list[tuple[str, str]], question: str, standalone: str
+) -> None:
+    assert search_query(question, history) == standalone
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "must_contain"),
+    [
+        (
+            [
+                ("Who issued an arrest warrant for Putin?", "The ICC issued a warrant for Putin. [1]"),
+                ("And what did Russia say about that?", "Russia has rejected the allegations. [1]"),
+            ],
+            "And when did it happen?",
+            ("arrest warrant", "Putin"),
+        ),
+        (
+            [
+                ("Who won the Harbor City mayoral election?", "Teresa Rivera won the election. [1]"),
+                ("What did she campaign on?", "She campaigned on housing. [1]"),
+            ],
+            "When did it take place?",
+            ("Harbor City mayoral election",),
+        ),
+        (
+            [
+                ("How many people had to flee the Cedar Valley wildfire?", "About 4,000 people fled. [1]"),
+                ("What started it?", "A downed power line started the fire. [1]"),
+                ("How many homes did it destroy?", "The fire destroyed 120 homes. [1]"),
+            ],
+            "When did it start?",
+            ("Cedar Valley wildfire",),
+        ),
+    ],
+)
+def test_a_follow_up_of_a_follow_up_keeps_the_conversations_topic(
+    history: list[tuple[str, str]], question: str, must_contain: tuple[str, ...]
+) -> None:
+    standalone = search_query(question, history)
+    assert all(word in standalone for word in must_contain), standalone
+    assert "Russia happen" not in standalone and "Teresa" not in standalone
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the latest on the talks?",
+        "What is the newest figure for the death toll?",
+        "What was the most recent update on the strike?",
+    ],
+)
+def test_wants_latest(question: str) -> None:
+    assert wants_latest(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who founded the city?",
+        "Is Bankman-Fried still in prison?",
+        "How many people are still missing after the ferry capsized?",
+        "Who is the current governor of the central bank?",
+        "What is the current interest rate?",
+    ],
+)
+def test_still_and_current_ask_about_the_present_not_for_the_newest_report(question: str) -> None:
+    assert not wants_latest(question)
