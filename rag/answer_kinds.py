@@ -18,6 +18,7 @@ PLACE: frozenset[Kind] = frozenset({"place", "name"})
 COUNT: frozenset[Kind] = frozenset({"number"})
 AMOUNT: frozenset[Kind] = frozenset({"money", "number", "percent"})
 SHARE: frozenset[Kind] = frozenset({"percent", "number"})
+MONEY: frozenset[Kind] = frozenset({"money"})
 CAUSE: frozenset[Kind] = frozenset({"cause"})
 ROLE: frozenset[Kind] = frozenset({"role"})
 ORG: frozenset[Kind] = frozenset({"org", "name"})
@@ -60,7 +61,8 @@ _NOUN_KINDS: dict[str, AnswerKind] = {
     ),
     **dict.fromkeys(["position", "title", "role", "job", "post", "office", "rank"], AnswerKind("what position", ROLE)),
     **dict.fromkeys(["percentage", "percent", "proportion", "share", "rate"], AnswerKind("what share", SHARE)),
-    **dict.fromkeys(["price", "cost", "amount", "sum", "revenue", "profit", "salary", "fine", "value", "budget"], AnswerKind("how much", AMOUNT)),
+    **dict.fromkeys(["amount", "sum", "value"], AnswerKind("how much", AMOUNT)),
+    **dict.fromkeys(["price", "cost", "revenue", "revenues", "profit", "salary", "fine", "budget", "sales"], AnswerKind("how much", MONEY)),
     **dict.fromkeys(["number", "total", "count", "age"], AnswerKind("how many", COUNT)),
     **dict.fromkeys(
         ["person", "man", "woman", "official", "leader", "president", "minister", "king", "queen", "ruler",
@@ -79,6 +81,12 @@ _RULES: tuple[tuple[re.Pattern[str], AnswerKind], ...] = tuple(
             AnswerKind("what position", ROLE),
         ),
         (r"\bhow\s+many\b", AnswerKind("how many", COUNT)),
+        # "How much did it cost?", "how much money ...": an amount of money, not a count or a share.
+        (
+            r"\bhow\s+much\s+(?:money\b|.*\b(?:cost|costs|costed|pay|pays|paid|spend|spends|spent|earn|earns|earned|"
+            r"charge|charged|charges|fined|worth|raise|raised|raises)\b)",
+            AnswerKind("how much", MONEY),
+        ),
         (r"\bhow\s+much\b", AnswerKind("how much", AMOUNT)),
         (r"\bhow\s+(?:long|old)\b", AnswerKind("how long", DURATION)),
         (r"\bhow\s+(?:far|big|large|tall|high|deep|fast|heavy)\b", AnswerKind("how much", AMOUNT)),
@@ -121,12 +129,15 @@ def _focus_noun(question: str) -> str:
     found = _WHICH.search(question)
     if not found:
         return ""
-    words: list[str] = re.findall(r"[\w'’]+", found.group(1).lower())[:5]
-    if words and words[0] in _VERB_QUESTION:
+    raw: list[str] = re.findall(r"[\w'’]+", found.group(1))[:6]
+    if raw and raw[0].lower() in _VERB_QUESTION:
         return ""
-    for word in words:
+    for i, original in enumerate(raw):
+        word = original.lower()
         if word in _NOUN_KINDS:
             return word
-        if word not in _LINKS and not word.endswith(("'s", "’s")) and not word[0].isdigit():
+        # "what was Brightline Software's revenue": the owner's name is not the asked noun
+        owner = original[:1].isupper() and i > 0 and any(w.endswith(("'s", "’s")) for w in raw[i:])
+        if word not in _LINKS and not word.endswith(("'s", "’s")) and not word[0].isdigit() and not owner:
             break
     return ""

@@ -36,6 +36,25 @@ def test_answer_kind(question: str, label: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        ("How much will the RSV vaccine cost?", {"money"}),
+        ("How much money did Teresa Rivera raise for her campaign?", {"money"}),
+        ("How much will Halden Pharma pay for Corvo Bio?", {"money"}),
+        ("How much was Crestmark Bank fined?", {"money"}),
+        ("What was Brightline Software's revenue last year?", {"money"}),
+        ("What was the price of Brent crude?", {"money"}),
+        ("By how much did fuel prices rise?", {"money", "number", "percent"}),
+        ("How much will OPEC+ cut oil output?", {"money", "number", "percent"}),
+    ],
+)
+def test_a_cost_or_a_revenue_is_an_amount_of_money_not_any_number(question: str, wanted: set[str]) -> None:
+    """A percentage or a head count in the best sentence does not say what something cost."""
+    assert answer_kind(question).label == "how much"
+    assert answer_kind(question).wanted == wanted
+
+
+@pytest.mark.parametrize(
     ("sentence", "expected"),
     [
         (
