@@ -1,0 +1,50 @@
+"""bench.news_sets: its answer matching, and fixtures whose answers are where they say they are."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench.news_sets import MULTIHOP, QUIZ, _unquotable, contains
+
+
+def test_answers_match_as_whole_words_ignoring_case_quotes_and_spacing() -> None:
+    assert contains("The court’s  ruling named JULIAN Marsh.", "Julian Marsh")
+    assert contains("It rose 19 percent.", ["7", "19"])
+    assert not contains("They did not comment.", "No")
+    assert not contains("In 2019 it began.", "19")
+
+
+def test_yes_no_and_before_after_answers_cannot_be_quoted() -> None:
+    assert _unquotable("Yes") and _unquotable(["no", "No."]) and _unquotable("before")
+    assert not _unquotable("Corvane")
+
+
+def _bodies(folder: Path) -> dict[str, str]:
+    records = json.loads((folder / "articles.json").read_text())
+    return {r["id"]: f"{r['title']}\n{r['body']}" for r in records}
+
+
+def test_every_quiz_answer_is_in_the_article_it_names() -> None:
+    bodies = _bodies(QUIZ)
+    questions = json.loads((QUIZ / "questions.json").read_text())["questions"]
+    assert len(questions) >= 90
+    for q in questions:
+        assert contains(bodies[q["article"]], q["answer"]), q
+
+
+@pytest.mark.parametrize("kind", ["inference", "comparison", "temporal", "null"])
+def test_the_multihop_set_has_each_question_type(kind: str) -> None:
+    questions = json.loads((MULTIHOP / "questions.json").read_text())["questions"]
+    assert sum(q["type"] == kind for q in questions) >= 10
+
+
+def test_every_multihop_evidence_sentence_is_in_an_article() -> None:
+    text = "\n".join(_bodies(MULTIHOP).values())
+    questions = json.loads((MULTIHOP / "questions.json").read_text())["questions"]
+    for q in questions:
+        assert q["type"] == "null" or q["evidence"], q
+        for evidence in q.get("evidence", []):
+            assert contains(text, evidence), (q["question"], evidence)
