@@ -202,8 +202,10 @@ def _name(text: str, start: int, end: int, found: list[Mention], taken: set[int]
     end = start + len(text[start:cut].rstrip(" ,").removesuffix(" of").removesuffix(" the").rstrip())
     words = text[start:end].split()
     titled = _preceded_by_title(text, start)
+    office = titled and _office(text[max(0, start - 30) : start].split()[-1])
     while words and (words[0].lower() in SENTENCE_STARTERS or _is_title(words[0])):
         titled = titled or _is_title(words[0])
+        office = office or (_is_title(words[0]) and _office(words[0]))
         start = text.index(words[1], start + len(words[0])) if len(words) > 1 else end
         words = words[1:]
     if not words:
@@ -211,7 +213,20 @@ def _name(text: str, start: int, end: int, found: list[Mention], taken: set[int]
     span = text[start:end]
     if span.endswith(("'s", "’s")):
         span, end = span[:-2], end - 2
-    _add(text, found, taken, _classify(span, titled, text[end:]), start, end)
+    kind = "person" if office and len(span.split()) >= 2 else _classify(span, titled, text[end:])
+    _add(text, found, taken, kind, start, end)
+
+
+# Titles that also begin place names ("St Petersburg", "Prince Edward Island", "Queen Elizabeth Park").
+_PLACE_TITLES = frozenset(
+    {"st", "saint", "prince", "princess", "king", "queen", "crown", "lord", "lady", "pope"}
+)
+
+
+def _office(word: str) -> bool:
+    """True for a title held by a person only: "Governor Helen Park" is a person, not a park."""
+    w = _base(word.lower().rstrip(".,"))
+    return (w in TITLES or w in ROLES) and w not in _PLACE_TITLES
 
 
 def _is_title(word: str) -> bool:

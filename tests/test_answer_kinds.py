@@ -94,3 +94,18 @@ def test_find_mentions(sentence: str, expected: set[tuple[str, str]]) -> None:
         assert sentence[m.start : m.end] == m.text
     if not expected:
         assert not {k for k, _ in found} & {"date", "number", "person", "org"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "kind"),
+    [
+        ("Governor Helen Park said the bank would decide meeting by meeting.", "Helen Park", "person"),
+        ("Judge Amy Lake ruled against the city.", "Amy Lake", "person"),
+        ("Crowds filled St James Park on Sunday.", "James Park", "place"),
+        ("Prince Edward Island voted on Monday.", "Edward Island", "place"),
+    ],
+)
+def test_an_office_before_a_name_makes_it_a_person_even_when_it_ends_like_a_place(
+    sentence: str, name: str, kind: str
+) -> None:
+    assert (kind, name) in {(m.kind, m.text) for m in find_mentions(sentence)}
