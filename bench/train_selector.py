@@ -35,7 +35,7 @@ THRESHOLDS = [round(t, 3) for t in np.arange(0.05, 0.951, 0.025)]
 ANSWERED_MIN = 0.90
 # What decides the candidate sentences; the cache is reused while these stay the same.
 RETRIEVAL_SETTINGS = (
-    "embedding_model", "chunk_tokens", "top_k", "candidates", "rrf_k", "lexical_weight", "max_per_article",
+    "embedding_model", "chunk_tokens", "top_k", "candidates", "fusion", "rrf_k", "lexical_weight", "max_per_article",
 )  # fmt: skip
 
 

@@ -135,12 +135,19 @@ class Settings(BaseSettings):
         le=500,
         description="Candidates each retriever (dense, BM25) contributes before fusion.",
     )
-    rrf_k: int = Field(default=10, ge=1, description="Reciprocal-rank-fusion constant.")
+    fusion: Literal["scores", "ranks"] = Field(
+        default="scores",
+        description='How the two searches are combined: "scores" adds each passage\'s cosine and BM25 scores, '
+        'each over its search\'s best; "ranks" is reciprocal-rank fusion (rrf_k). Chosen with '
+        "`python -m bench.fusion` (docs/benchmarks-fusion.md).",
+    )
+    rrf_k: int = Field(default=10, ge=1, description='Reciprocal-rank-fusion constant (fusion="ranks").')
     lexical_weight: float = Field(
-        default=2.0,
+        default=1.0,
         ge=0.0,
-        description="Weight of BM25 ranks against dense ranks (1.0) in the fusion; names and rare words "
-        "in news questions make the lexical side the more precise one with MiniLM.",
+        description='Weight of BM25 against dense search (1.0) in the fusion; with fusion="scores" '
+        "0.8 to 1.0 rank alike on SQuAD's training half and the news fixtures (docs/benchmarks-fusion.md); "
+        'with "ranks", 2.0 did best.',
     )
     recency_half_life_days: float = Field(
         default=7.0,

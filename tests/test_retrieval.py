@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rag.retrieval import diversify, fuse, prefer_recent
+from rag.retrieval import diversify, fuse, fuse_scores, prefer_recent
 from rag.types import Passage
 
 
@@ -63,3 +63,23 @@ def test_lexical_weight_tilts_the_fusion() -> None:
         fuse(dense, lexical, rrf_k=10, lexical_weight=1.0)[0].score == fuse(dense, lexical, 10, 1.0)[1].score
     )
     assert fuse(dense, lexical, rrf_k=10, lexical_weight=2.0)[0].chunk_id == "l"
+
+
+def test_score_fusion_keeps_a_clear_lead_that_ranks_would_flatten() -> None:
+    """BM25 far surer of "l" than of anything else outweighs dense's near-tie in favour of "d"."""
+    dense = [_p("d", score=0.62), _p("l", score=0.60)]
+    lexical = [_p("l", score=20.0), _p("d", score=2.0)]
+    by_score = fuse_scores(dense, lexical, lexical_weight=1.0)
+    assert [p.chunk_id for p in by_score] == ["l", "d"]
+    assert by_score[0].score == 0.60 / 0.62 + 1.0 and by_score[0].lexical_score == 20.0
+    # Equal weights by rank: one first place each, so "d" and "l" tie.
+    by_rank = fuse(dense, lexical, rrf_k=10, lexical_weight=1.0)
+    assert by_rank[0].score == by_rank[1].score
+
+
+def test_score_fusion_gives_a_passage_nothing_from_the_search_that_missed_it() -> None:
+    dense = [_p("d", score=0.5), _p("neg", score=-0.1)]
+    lexical = [_p("l", score=4.0)]
+    fused = {p.chunk_id: p.score for p in fuse_scores(dense, lexical, lexical_weight=0.5)}
+    assert fused == {"d": 1.0, "l": 0.5, "neg": 0.0}
+    assert fuse_scores([], [], 1.0) == []
