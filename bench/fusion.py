@@ -27,6 +27,7 @@ import json
 import os
 import pickle
 import platform
+import shutil
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -150,16 +151,26 @@ def gather(assistant: Any, cases: Sequence[Case]) -> list[Found]:
     return found
 
 
+def _fixtures_digest() -> str:
+    """A digest of the fixture questions and articles, so the cache follows their edits."""
+    digest = hashlib.sha256()
+    for folder in (NEWS, DATED, ROOT / "seeds"):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def collect(tag: str, rebuild: bool = False) -> dict[str, list[Found]]:
-    """Candidates of every set, cached under ``tag`` (name one per version of the index text) for the day."""
+    """Candidates of every set, cached under ``tag`` (name one per version of the index text) for the day and fixtures."""
     from rag import Settings
 
     settings = Settings()
-    key = json.dumps([settings.chunk_tokens, settings.candidates, str(dt.date.today())])
+    key = json.dumps([settings.chunk_tokens, settings.candidates, str(dt.date.today()), _fixtures_digest()])
     folder = CACHE / tag
     path = folder / f"candidates-{hashlib.sha256(key.encode()).hexdigest()[:16]}.pickle"
     if path.exists() and not rebuild:
         return pickle.loads(path.read_bytes())  # type: ignore[no-any-return]
+    shutil.rmtree(folder, ignore_errors=True)  # indexes built afresh: no article left from older fixtures
     articles, squad = squad_cases()
     out: dict[str, list[Found]] = {}
     assistant = _assistant(folder / "squad", lambda: articles)
