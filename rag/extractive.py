@@ -312,6 +312,8 @@ class ExtractiveAnswerer:
         )
         for part in parts if not picks else ():
             ranked, confidence = self.assess(part, _not_repeated(cands, previous, terms_of(part)))
+            if confidence < self.min_relevance and previous:  # "Why?": the sentence quoted may say it
+                ranked, confidence = self.assess(part, cands)
             if confidence < self.min_relevance:
                 continue
             if request.prefer_recent:
