@@ -76,7 +76,9 @@ CAUSE_MARKERS = _words(
     "because, due to, owing to, as a result, thanks to, caused by, blamed on, blamed, following,"
     "in response to, in retaliation, in protest, amid, so that, in order to, led to, leading to, after,"
     "for failing, for allegedly, citing, on suspicion, over allegations, the reason, reasons, to protest,"
-    "to avoid, to prevent, to stop, aimed at, intended to"
+    "to avoid, to prevent, to stop, aimed at, intended to, sparked by, started by, triggered by, set off by,"
+    "ignited by, driven by, fuelled by, fueled by, prompted by, brought on by, the result of, stemmed from,"
+    "stemming from, resulted from, resulting from"
 )
 DEMONYMS = _words(
     "Russian, Ukrainian, American, British, Chinese, Japanese, Korean, Indian, French, German, Italian,"

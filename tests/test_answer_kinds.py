@@ -85,6 +85,11 @@ def test_a_cost_or_a_revenue_is_an_amount_of_money_not_any_number(question: str,
         ("The mission cost about 400 million euros.", {("money", "400 million euros")}),
         ("The quake hit at 2:40am on May 5.", {("date", "2:40am"), ("date", "May 5")}),
         ("You may go now.", set()),
+        (
+            "The fire has burned 12,000 hectares since it was sparked by lightning on Tuesday.",
+            {("cause", "sparked by lightning on Tuesday")},
+        ),
+        ("The rally was driven by hopes for an ETF.", {("cause", "driven by hopes for an ETF")}),
     ],
 )
 def test_find_mentions(sentence: str, expected: set[tuple[str, str]]) -> None:
