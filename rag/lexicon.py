@@ -96,7 +96,9 @@ SCALES = _words("hundred, thousand, million, billion, trillion, mn, bn, m, b, k"
 CURRENCIES = _words(
     "dollars, dollar, euros, euro, pounds, yen, yuan, renminbi, rupees, rupee, rupiah, ringgit, pesos, peso,"
     "francs, franc, rubles, roubles, ruble, won, baht, dirhams, riyals, shekels, naira, rand, lira, cents,"
-    "usd, eur, gbp, jpy, cny, sgd"
+    "crowns, crown, kronor, krona, kroner, krone, koruna, zloty, zlotys, forint, lei, leu, hryvnia, hryvnias,"
+    "dinars, dinar, shillings, shilling, pence, penny, cedis, cedi, kwacha, taka, dong, lire, liras, cent,"
+    "usd, eur, gbp, jpy, cny, sgd, chf, sek, nok, dkk, inr, aud, cad"
 )
 TIME_UNITS = _words("day, days, week, weeks, month, months, year, years, decade, decades, hours, minutes")
 RELATIVE_DATES = _words(

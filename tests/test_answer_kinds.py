@@ -83,6 +83,8 @@ def test_a_cost_or_a_revenue_is_an_amount_of_money_not_any_number(question: str,
             {("percent", "12 percent"), ("cause", "because of weak demand")},
         ),
         ("The mission cost about 400 million euros.", {("money", "400 million euros")}),
+        ("Repairs cost 14 million crowns.", {("money", "14 million crowns")}),
+        ("The fine was 250,000 zlotys and 90 kronor.", {("money", "250,000 zlotys"), ("money", "90 kronor")}),
         ("The quake hit at 2:40am on May 5.", {("date", "2:40am"), ("date", "May 5")}),
         ("You may go now.", set()),
         (
