@@ -43,6 +43,9 @@ NEWS = ROOT / "tests" / "fixtures" / "news"
 DATED = ROOT / "tests" / "fixtures" / "dated"
 RETRIEVE_K = 10
 SETS = ("squad-train", "squad-test", "news", "dated")
+# The other fusion is shown beside the configured one, at the weight measured best for it.
+SCORES_WEIGHT = 1.0
+RANKS_WEIGHT = 2.0
 
 
 @dataclass(frozen=True)
@@ -225,7 +228,7 @@ def measure(found: Sequence[Found], rank: Ranker) -> dict[str, float]:
 
 
 def compare(found: dict[str, list[Found]], settings: Any = None) -> dict[str, dict[str, dict[str, float]]]:
-    """Dense-only, BM25-only and fused, on every set.
+    """Dense-only, BM25-only and fused (the configured fusion and the other one), on every set.
 
     One search alone keeps its order under either fusion, but its scores' scale moves the date
     weighing and recency ties; each figure of dense-only and BM25-only is the better of the two,
@@ -241,7 +244,11 @@ def compare(found: dict[str, list[Found]], settings: Any = None) -> dict[str, di
         for source in ("dense", "bm25"):
             runs = [measure(cases, ranker(source, m)) for m in modes]
             out[name][source] = {key: max(r[key] for r in runs) for key in runs[0]}
-        out[name]["fused"] = measure(cases, ranker("fused", s))
+        out[name][f"fused ({s.fusion})"] = measure(cases, ranker("fused", s))
+        other = "scores" if s.fusion == "ranks" else "ranks"
+        weight = SCORES_WEIGHT if other == "scores" else RANKS_WEIGHT
+        alternative = s.model_copy(update={"fusion": other, "lexical_weight": weight})
+        out[name][f"fused ({other}, lexical_weight {weight})"] = measure(cases, ranker("fused", alternative))
     return out
 
 
@@ -260,15 +267,22 @@ CHOICE = [
     "On squad-train and news only (squad-test was looked at once the choice was made), fused hit@1:",
     "",
     "- reciprocal ranks (rrf_k 1 to 60, lexical_weight 1 to 4): at best 0.695 on squad-train "
-    "(rrf_k=1, weight 1.5); the old default (rrf_k=10, weight 2) 0.687 / news 0.964, and 0.811 on "
+    "(rrf_k=1, weight 1.5); the default (rrf_k=10, weight 2) 0.687 / news 0.964, and 0.811 on "
     "squad-test, behind BM25 alone (0.827).",
     "- each search's score over its best, summed: a plateau for lexical_weight 0.8 to 1.0 "
     "(squad-train hit@1 0.714 / 0.715 / 0.713, news 0.988 / 0.988 / 0.976, MRR@10 pooled over both "
-    "0.808 / 0.809 / 0.808), differences of one to three questions. The default is the untuned "
-    "equal weighting, 1.0; 0.9, the plateau's nominal best, gives squad-test hit@1 0.826 (BM25 "
-    "alone 0.827) where 1.0 gives 0.831, so the lead on squad-test hit@1 is within noise. Min-max "
-    "and z-score normalisation reached 0.717 on squad-train but cost the dated set 5 to 9 points of "
-    "hit@1.",
+    "0.808 / 0.809 / 0.808), differences of one to three questions; 1.0, the untuned equal weighting, "
+    "is shown above. 0.9, the plateau's nominal best, gives squad-test hit@1 0.826 (BM25 alone 0.827) "
+    "where 1.0 gives 0.831: its lead on squad-test hit@1 is within noise. Min-max and z-score "
+    "normalisation reached 0.717 on squad-train but cost the dated set 5 to 9 points of hit@1.",
+    "- answers, though, got worse with score fusion: the answer selector (rag/selector.json) was "
+    "trained on rank-fused retrieval. `python -m bench --quick` and `--articles 16 --limit 50`, "
+    "ranks vs scores: quote contains gold 0.80 vs 0.77 and 0.88 vs 0.82 (16-article index), 0.73 vs "
+    "0.70 and 0.80 vs 0.80 (8-article index); out-of-index questions abstained 0.79 vs 0.71 and 0.68 "
+    "vs 0.66; unanswerable abstained 0.22 vs 0.24 and 0.20 vs 0.24. The news fixtures "
+    "(`python -m bench.news`) were level (conversation turns 0.839 vs 0.851). So the default stays "
+    'fusion="ranks"; switching needs `make train-selector` run with RAG_FUSION=scores '
+    "RAG_LEXICAL_WEIGHT=1 and the answers measured again.",
     "- the article title in the BM25 index text too (it is already in what MiniLM embeds): news "
     "BM25 hit@1 0.952 to 1.000 and squad +0.5 point, but the dated set's fused hit@1 fell "
     "(0.941 to 0.921 with either fusion): not adopted.",

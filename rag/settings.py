@@ -135,19 +135,19 @@ class Settings(BaseSettings):
         le=500,
         description="Candidates each retriever (dense, BM25) contributes before fusion.",
     )
-    fusion: Literal["scores", "ranks"] = Field(
-        default="scores",
-        description='How the two searches are combined: "scores" adds each passage\'s cosine and BM25 scores, '
-        'each over its search\'s best; "ranks" is reciprocal-rank fusion (rrf_k). Chosen with '
-        "`python -m bench.fusion` (docs/benchmarks-fusion.md).",
+    fusion: Literal["ranks", "scores"] = Field(
+        default="ranks",
+        description='How the two searches are combined: "ranks" is reciprocal-rank fusion (rrf_k); "scores" adds '
+        "each passage's cosine and BM25 scores, each over its search's best. \"scores\" ranks better "
+        '(docs/benchmarks-fusion.md) but the answer selector was trained on "ranks" and quotes fewer gold '
+        "answers with it until retrained.",
     )
     rrf_k: int = Field(default=10, ge=1, description='Reciprocal-rank-fusion constant (fusion="ranks").')
     lexical_weight: float = Field(
-        default=1.0,
+        default=2.0,
         ge=0.0,
-        description='Weight of BM25 against dense search (1.0) in the fusion; with fusion="scores" '
-        "0.8 to 1.0 rank alike on SQuAD's training half and the news fixtures (docs/benchmarks-fusion.md); "
-        'with "ranks", 2.0 did best.',
+        description='Weight of BM25 against dense search (1.0) in the fusion; 2.0 suits fusion="ranks", about '
+        '1.0 (0.8 to 1.0 rank alike on SQuAD\'s training half and the news fixtures) fusion="scores".',
     )
     recency_half_life_days: float = Field(
         default=7.0,
