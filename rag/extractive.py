@@ -227,10 +227,12 @@ class ExtractiveAnswerer:
         min_relevance: float = 0.35,
         max_embedded: int | None = MAX_EMBEDDED,
         selector: Selector | None = None,
+        min_similarity: float = 0.0,
     ) -> None:
         self.embedder = embedder
         self.max_sentences = max_sentences
         self.min_relevance = min_relevance
+        self.min_similarity = min_similarity
         self.max_embedded = max_embedded
         self.vectors = SentenceVectors(embedder)
         self._selector = selector
@@ -295,6 +297,13 @@ class ExtractiveAnswerer:
         confidence = self.selector.confidence(rows, probabilities, terms.kind.label)
         return score(cands, probabilities), confidence
 
+    def trusted(self, ranked: Sequence[Candidate], confidence: float) -> bool:
+        """Whether the best sentence may be quoted: the selector is sure enough, and the sentence is
+        close enough to the question (the selector never saw an archive silent on the subject)."""
+        return (
+            bool(ranked) and confidence >= self.min_relevance and ranked[0].similarity >= self.min_similarity
+        )
+
     def answer(self, request: AnswerRequest) -> Answer:
         """A cited answer with one quote per part of the question, or an abstention saying why."""
         vector = (
@@ -312,9 +321,9 @@ class ExtractiveAnswerer:
         )
         for part in parts if not picks else ():
             ranked, confidence = self.assess(part, _not_repeated(cands, previous, terms_of(part)))
-            if confidence < self.min_relevance and previous:  # "Why?": the sentence quoted may say it
+            if not self.trusted(ranked, confidence) and previous:  # "Why?": the sentence quoted may say it
                 ranked, confidence = self.assess(part, cands)
-            if confidence < self.min_relevance:
+            if not self.trusted(ranked, confidence):
                 continue
             if request.prefer_recent:
                 ranked = prefer_latest(ranked)

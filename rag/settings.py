@@ -184,6 +184,16 @@ class Settings(BaseSettings):
         "sentences answer the question is below this; 0.25 answers 90% of the answerable SQuAD 2.0 "
         "questions it was not trained on (the curve is in docs/benchmarks.md). Higher abstains more.",
     )
+    min_sentence_similarity: float | None = Field(
+        default=None,
+        ge=-1.0,
+        le=1.0,
+        description="The extractive answerer also abstains when the sentence it would quote has a cosine "
+        "similarity to the question below this: the selector, trained on questions about indexed "
+        "articles, is too sure about archives that never mention the subject. None: 0.2 for "
+        "sentence-transformers (measured on the bundled all-MiniLM-L6-v2; set it for another model) "
+        "and 0 for the hash backend, whose similarities are on another scale.",
+    )
     allow_private_urls: bool = Field(
         default=False,
         description="Allow fetching URLs on loopback, private or link-local addresses (off: prevents SSRF).",

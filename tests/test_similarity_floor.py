@@ -1,0 +1,52 @@
+"""The quoted sentence must be close to the question: the trained selector alone answers some
+questions about subjects the archive never covers, since it learnt only from indexed articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.ours import to_articles
+from bench.squad import load_squad, split_articles
+from rag import Assistant, Settings
+from rag.answerers import similarity_floor
+from rag.sentence_embedder import SentenceTransformerEmbedder
+
+# Asked of an archive of eight encyclopedic articles (the oil crisis, the Yuan dynasty, the Normans...)
+# that never mention the immune system. Without the floor the selector quotes a war's "invaded".
+OFF_INDEX = "What are two types of phagocytes that travel through the body to find invading pathogens?"
+IN_INDEX = "What was the name of the Mongol ruler who founded the Yuan dynasty?"
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory, minilm: SentenceTransformerEmbedder) -> Path:
+    indexed, _ = split_articles(load_squad().articles)
+    data = tmp_path_factory.mktemp("half")
+    assistant = Assistant(Settings(data_dir=data), embedder=minilm)
+    assert assistant.ingest(to_articles(indexed)).ok
+    assistant.close()
+    return data
+
+
+def ask(data: Path, embedder: SentenceTransformerEmbedder, question: str, floor: float | None) -> bool:
+    """Whether the assistant answered (rather than abstained)."""
+    assistant = Assistant(Settings(data_dir=data, min_sentence_similarity=floor), embedder=embedder)
+    try:
+        return not assistant.ask(question).abstained
+    finally:
+        assistant.close()
+
+
+def test_a_question_about_a_subject_the_archive_lacks_abstains(
+    archive: Path, minilm: SentenceTransformerEmbedder
+) -> None:
+    assert ask(archive, minilm, OFF_INDEX, floor=0.0)  # what the selector alone does
+    assert not ask(archive, minilm, OFF_INDEX, floor=None)
+    assert ask(archive, minilm, IN_INDEX, floor=None)
+
+
+def test_the_floor_follows_the_embedding_backend_unless_set() -> None:
+    assert similarity_floor(Settings()) == 0.2
+    assert similarity_floor(Settings(embedding_backend="hash")) == 0.0
+    assert similarity_floor(Settings(embedding_backend="hash", min_sentence_similarity=0.5)) == 0.5
