@@ -20,12 +20,22 @@ STOP_WORDS = frozenset(
 )
 
 _stemmer = Stemmer.Stemmer("english")
+# Snowball keeps agent nouns apart from their verbs ("founder" / "found"); news names people by them
+# ("FTX founder Sam Bankman-Fried" answers "Who founded FTX?"). Stem -> the verb's stem.
+_AGENT_NOUNS = {
+    "founder": "found", "owner": "own", "leader": "lead", "killer": "kill", "maker": "make",
+    "builder": "build", "buyer": "buy", "seller": "sell", "teacher": "teach", "player": "play",
+    "writer": "write", "inventor": "invent", "creator": "creat", "director": "direct",
+    "governor": "govern", "investor": "invest",
+}  # fmt: skip
 
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """The Snowball (Porter 2) stem of a lower-cased word: "rescued" and "rescue" meet."""
-    return str(_stemmer.stemWord(word.lower()))
+    """The Snowball (Porter 2) stem of a lower-cased word: "rescued" and "rescue" meet, and so do
+    "founder" and "founded"."""
+    stemmed = str(_stemmer.stemWord(word.lower()))
+    return _AGENT_NOUNS.get(stemmed, stemmed)
 
 
 def words(text: str) -> list[str]:

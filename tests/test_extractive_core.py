@@ -58,6 +58,13 @@ def test_coverage_uses_snowball_stems_and_ignores_stopwords() -> None:
     )
 
 
+def test_an_agent_noun_meets_its_verb() -> None:
+    terms = content_terms("Who founded FTX?")
+    assert coverage(terms, "FTX founder Sam Bankman-Fried was convicted.") == 1.0
+    assert content_terms("the director directed") == {"direct"}
+    assert content_terms("water paper") == {"water", "paper"}  # only known agent nouns, no '-er' rule
+
+
 def test_score_orders_by_probability_and_keeps_it() -> None:
     ranked = score(candidates([_passage()]), np.array([0.1, 0.6, 0.2]))
     assert ranked[0].text.startswith("The mayor") and ranked[0].score == pytest.approx(0.6)
