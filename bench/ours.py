@@ -16,9 +16,8 @@ import numpy as np
 from bench.metrics import Span
 from bench.squad import SquadArticle
 from rag import Article, Assistant, Passage, Settings
-from rag.answerers import similarity_floor
+from rag.answerers import extractive_from_settings
 from rag.embedding import Embedder, SpanEmbedder, Spans
-from rag.extractive import ExtractiveAnswerer
 
 
 class MemoEmbedder:
@@ -69,13 +68,7 @@ def build_assistant(data_dir: Path, embedder: Embedder, settings: Settings | Non
     # The phases open Chroma before the first ingest (to time ingest alone), and a store whose
     # folder does not exist yet cannot open its writer lock file for that first read.
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    answerer = ExtractiveAnswerer(
-        embedder,
-        settings.max_answer_sentences,
-        settings.min_relevance,
-        min_similarity=similarity_floor(settings),
-    )
-    return Assistant(settings, embedder=embedder, answerer=answerer)
+    return Assistant(settings, embedder=embedder, answerer=extractive_from_settings(settings, embedder))
 
 
 def to_articles(articles: Sequence[SquadArticle]) -> list[Article]:

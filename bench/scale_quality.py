@@ -19,7 +19,7 @@ from bench.metrics import quote_contains_gold, rate
 from bench.ours import MemoEmbedder, to_articles
 from bench.squad import SquadQuestion, load_squad, sample
 from rag import Assistant, Settings
-from rag.answerers import similarity_floor
+from rag.answerers import extractive_from_settings
 from rag.extractive import ExtractiveAnswerer, candidates, content_terms, shortlist
 from rag.sentence_embedder import SentenceTransformerEmbedder
 from rag.types import AnswerRequest, Question
@@ -86,10 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     bare = [replace(r, sentence_vectors={}) for r in reqs]
     for cap in args.embedded.split(","):
         limit = None if cap in ("all", "stored") else int(cap)
-        answerer = ExtractiveAnswerer(
-            memo, settings.max_answer_sentences, settings.min_relevance, limit,
-            min_similarity=similarity_floor(settings),
-        )  # fmt: skip
+        answerer = extractive_from_settings(settings, memo, limit)
         result = evaluate(answerer, reqs if cap == "stored" else bare, answerable)
         embedded = (
             0

@@ -11,7 +11,7 @@ from typing import Protocol
 
 from rag.embedding import Embedder
 from rag.errors import ConfigError
-from rag.extractive import ExtractiveAnswerer
+from rag.extractive import MAX_EMBEDDED, ExtractiveAnswerer
 from rag.query import search_query
 from rag.settings import Settings
 from rag.types import Answer, AnswerRequest, StreamEvent, Turn
@@ -36,12 +36,7 @@ class Answerer(Protocol):
 
 def answerer_from_settings(settings: Settings, embedder: Embedder) -> Answerer:
     """The answerer ``settings.answerer`` names; `llm` needs a base URL to talk to."""
-    extractive = ExtractiveAnswerer(
-        embedder,
-        settings.max_answer_sentences,
-        settings.min_relevance,
-        min_similarity=similarity_floor(settings),
-    )
+    extractive = extractive_from_settings(settings, embedder)
     if settings.answerer == "extractive":
         return extractive
     if not settings.llm_base_url.strip():
@@ -69,6 +64,16 @@ def condenser_from_settings(settings: Settings, answerer: Answerer) -> Condense:
 # 0.940 -> 0.936; python -m bench.news is unchanged. 0.25 and 0.3 abstain more off the index (0.81,
 # 0.86) but lose news questions ("What position does Rodion Miroshnik hold?" at 0.3).
 MINILM_SIMILARITY_FLOOR = 0.2
+
+
+def extractive_from_settings(
+    settings: Settings, embedder: Embedder, max_embedded: int | None = MAX_EMBEDDED
+) -> ExtractiveAnswerer:
+    """The extractive answerer as ``settings`` configure it (the benchmarks build theirs here too)."""
+    return ExtractiveAnswerer(
+        embedder, settings.max_answer_sentences, settings.min_relevance, max_embedded,
+        min_similarity=similarity_floor(settings),
+    )  # fmt: skip
 
 
 def similarity_floor(settings: Settings) -> float:
