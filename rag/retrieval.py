@@ -18,6 +18,9 @@ from rag.types import DateWindow, Passage, SearchFilter
 
 # Fused scores within this fraction of each other count as a tie, which the newer article wins.
 TIE_TOLERANCE = 0.02
+# Name prefix of the threads that run BM25 while the question is embedded (distinct from the
+# in-memory index's "bm25-build" thread, which outlives a close: it is the store's, not ours).
+LEXICAL_THREADS = "lexical-search"
 
 
 class PassageSource(Protocol):
@@ -241,7 +244,7 @@ class Retriever:
     def _pool(self) -> ThreadPoolExecutor:
         with self._pool_lock:
             if self._lexical_pool is None:
-                self._lexical_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="bm25")
+                self._lexical_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix=LEXICAL_THREADS)
             return self._lexical_pool
 
     def _one_version(self, ranked: list[Passage]) -> list[Passage]:

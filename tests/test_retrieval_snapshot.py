@@ -13,6 +13,7 @@ import threading
 import numpy as np
 
 from rag import Article, Assistant
+from rag.retrieval import LEXICAL_THREADS
 from rag.types import Passage, SearchFilter
 
 OLD = Article(
@@ -57,7 +58,7 @@ def test_retriever_threads_end_on_close_and_restart_on_use(hash_assistant: Assis
     hash_assistant.ingest([OLD])
     before = set(threading.enumerate())
     assert hash_assistant.retrieve("Westport pier")
-    helpers = [t for t in threading.enumerate() if t.name.startswith("bm25") and t not in before]
+    helpers = [t for t in threading.enumerate() if t.name.startswith(LEXICAL_THREADS) and t not in before]
     assert helpers
     hash_assistant.close()
     assert not any(t.is_alive() for t in helpers)

@@ -8,8 +8,10 @@ import gradio as gr
 
 # Only `/chat` is meant for programs; the UI's own events stay off the API page.
 HIDDEN: Any = {"api_visibility": "undocumented"}
-# Quick steps (showing, hiding, re-rendering) skip the queue, so they never wait behind an answer.
-QUICK: Any = {"queue": False, **HIDDEN}
+# Quick steps (showing, hiding, re-rendering) skip the queue, so they never wait behind an answer,
+# and show no progress: Gradio would dim their outputs to 20% opacity while they run and fade them
+# back in, a flicker on every click (and text under AA contrast for an instant).
+QUICK: Any = {"queue": False, "show_progress": "hidden", **HIDDEN}
 
 
 def event_data(event: gr.EventData) -> dict[str, Any]:
