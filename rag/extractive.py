@@ -151,15 +151,18 @@ def compose(picks: Sequence[Pick]) -> tuple[str, tuple[Citation, ...]]:
     """Answer text of verbatim quotes, each followed by ``[n]``, and the matching citations.
 
     A quote that needs the sentence before it (a pronoun, a bare "he said") starts there:
-    the two are contiguous in the article, so the quote stays an exact slice of its text.
+    the two are contiguous in the article, so the quote stays an exact slice of its text;
+    unless that sentence is quoted already, which the reader has just read.
     """
     citations: list[Citation] = []
     for pick in picks:
         c = pick.candidate
-        start = c.before_start if c.before_start >= 0 and needs_context(c.text) else c.start
-        if any(
-            x.article_id == c.passage.article_id and x.start <= start and c.end <= x.end for x in citations
-        ):
+        start = c.start
+        if c.before_start >= 0 and needs_context(c.text):
+            before_end = c.before_start + len(c.before)
+            if not _quoted(citations, c.passage.article_id, c.before_start, before_end):
+                start = c.before_start
+        if _quoted(citations, c.passage.article_id, start, c.end):
             continue  # already quoted whole, as another part's context
         citation = citation_for(len(citations) + 1, c.passage, start, c.end)
         phrase = answer_phrase(c.text, pick.terms)
@@ -168,6 +171,11 @@ def compose(picks: Sequence[Pick]) -> tuple[str, tuple[Citation, ...]]:
         citations.append(citation)
     text = " ".join(cited(c.quote, c.index) for c in citations)
     return text, tuple(citations)
+
+
+def _quoted(citations: Sequence[Citation], article_id: str, start: int, end: int) -> bool:
+    """True when one of ``citations`` already quotes the article's text from ``start`` to ``end``."""
+    return any(x.article_id == article_id and x.start <= start and end <= x.end for x in citations)
 
 
 def abstain_text(reason: str) -> str:

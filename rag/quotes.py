@@ -16,7 +16,8 @@ _OPENS_WITH_PRONOUN = re.compile(
 )
 _BARE_SPEAKER = re.compile(
     r"(?:[,\"”]\s*|^)(?:he|she|they)\s+(?:said|says|told|added|wrote|explained|argued|warned|noted)\b"
-    r"|\b(?:said|says|told|added)\s+(?:he|she|they)\b",
+    # '..., said he.' inverts the speaker to the clause's end; 'allies have said they will' names its own.
+    r"|\b(?:said|says|added)\s+(?:he|she|they)\s*(?:[.,;:!?]|$)",
     re.I,
 )
 _NAMED = frozenset({"person", "org"})

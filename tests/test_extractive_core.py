@@ -176,3 +176,13 @@ def test_a_sentence_already_quoted_as_context_is_not_quoted_twice() -> None:
     picks = [Pick(cands[3], terms_of("When?")), Pick(cands[2], terms_of("Who heads the agency?"))]
     text, citations = compose(picks)
     assert len(citations) == 1 and text.count("[1]") == 1
+
+
+def test_a_sentence_just_quoted_is_not_repeated_as_the_next_quotes_context() -> None:
+    cands = candidates([_story()])
+    picks = [Pick(cands[2], terms_of("Who heads the agency?")), Pick(cands[3], terms_of("When?"))]
+    text, citations = compose(picks)
+    assert [c.quote for c in citations] == [cands[2].text, cands[3].text]
+    assert text.count(cands[2].text) == 1
+    for c in citations:
+        assert _article()[c.start : c.end] == c.quote

@@ -66,6 +66,12 @@ def test_a_question_without_a_comparison_has_no_subjects() -> None:
         ("It was the eleventh increase since March 2022.", True),
         ('"The waves were high," said Agus Salim, the head of the rescue agency.', False),
         ("Rescue teams pulled 38 people from the water.", False),
+        ('"We will rebuild the pier," said he.', True),
+        (
+            "Kyiv says it will fight on, and its Western allies have said they will continue to support it.",
+            False,
+        ),
+        ("Officials said they expected the bridge to reopen in May.", False),
     ],
 )
 def test_needs_context(sentence: str, needs: bool) -> None:
