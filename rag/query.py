@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from rag.errors import InputError
 from rag.lexicon import EVENT_WORDS
 from rag.mentions import Mention, find_mentions
-from rag.terms import STOP_WORDS, words
+from rag.terms import STOP_WORDS, stem, words
 from rag.textcheck import surrogate_problem
 from rag.types import Turn
 
@@ -80,6 +80,10 @@ _QUESTION_WORD = re.compile(
 )
 _FRAGMENT_WORDS = 5
 _BARE_WH = re.compile(r"^(?:who|when|where|why|how)\s*\??$", re.I)
+# "What have the operators offered?" after an answer about them: a short question naming nothing
+# whose "the <noun>" the previous turn mentioned points back at that turn's story.
+_DEFINITE = re.compile(r"\bthe\s+([a-z][\w-]*)", re.I)
+_DEFINITE_WORDS = 6
 
 
 def validate_question(question: str, max_chars: int) -> str:
@@ -116,8 +120,10 @@ def search_query(question: str, history: Sequence[Turn]) -> str:
     """The standalone question to search and answer with: a follow-up is resolved against earlier turns."""
     standalone: list[str] = []
     topic = ""  # the conversation's topic: its last self-contained question
-    for asked, _ in history:
-        if not standalone or not is_follow_up(asked):
+    for i, (asked, _) in enumerate(history):
+        if not standalone or not (
+            is_follow_up(asked) or _refers_back(asked, standalone[-1], history[i - 1][1])
+        ):
             topic = asked
         standalone.append(_resolve(asked, standalone, history[: len(standalone)], topic))
     return _resolve(question, standalone, history, topic)
@@ -132,9 +138,11 @@ def _resolve(question: str, earlier: Sequence[str], history: Sequence[Turn], roo
     """``question`` made standalone with the previous standalone question and answer; what "it
     happened" or "that" stands for comes from ``root``, the question that set the conversation's
     topic, so a follow-up of a follow-up keeps it."""
-    if not earlier or not is_follow_up(question):
+    if not earlier:
         return question
     previous, answer = earlier[-1], history[-1][1] if history else ""
+    if not (is_follow_up(question) or _refers_back(question, previous, answer)):
+        return question
     root = root or previous
     core = _LEAD.sub("", question.strip()).strip()
     fragment = _ELLIPSIS.sub("", core) if _ELLIPSIS.match(core) else ""
@@ -150,6 +158,18 @@ def _resolve(question: str, earlier: Sequence[str], history: Sequence[Turn], roo
     if _too_short(core):
         return _substitute(previous, core)
     return f"{_capitalised(core.rstrip('?'))} ({_topic(root)})?"
+
+
+def _refers_back(question: str, previous: str, answer: str) -> bool:
+    """True for a short question naming nothing, with a "the <noun>", all of whose words the previous
+    turn used: it asks more about what that turn said ("the operators have offered 4.5%")."""
+    core = _LEAD.sub("", question.strip())
+    if len(core.split()) > _DEFINITE_WORDS or _names(core):
+        return False
+    told = {stem(w) for w in words(f"{previous} {answer}")}
+    asked = [w for w in words(core) if w.lower() not in STOP_WORDS and w.lower() not in _FILLERS]
+    nouns = [m.group(1) for m in _DEFINITE.finditer(core) if m.group(1).lower() not in STOP_WORDS]
+    return bool(nouns) and all(stem(w) in told for w in asked)
 
 
 def _after_wh(previous: str) -> str:

@@ -92,6 +92,35 @@ def test_a_follow_up_becomes_a_standalone_question(
     assert search_query(question, history) == standalone
 
 
+RAIL = [
+    (
+        "What pay rise is the rail union demanding?",
+        "The National Rail Union is demanding a pay rise of 8% to keep up with living costs, "
+        "while the operators have offered 4.5%. [1]",
+    )
+]
+
+
+def test_the_noun_the_previous_answer_introduced_points_back_at_its_story() -> None:
+    # "the operators" were met in the answer: the question means this strike's operators.
+    assert (
+        search_query("What have the operators offered?", RAIL)
+        == "What have the operators offered (the rail union)?"
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the inflation rate?",  # the previous turn said nothing of inflation
+        "Who is the fire chief?",  # nor of a chief
+        "What have the Northwind operators offered?",  # names what it asks about
+    ],
+)
+def test_a_definite_noun_the_previous_turn_did_not_use_starts_afresh(question: str) -> None:
+    assert search_query(question, RAIL) == question
+
+
 def test_a_self_contained_question_is_never_mixed_with_the_previous_one() -> None:
     history = [("What did Miroshnik say about Kyiv?", "He said ... [1]")]
     assert search_query("Where is Astana?", history) == "Where is Astana?"
