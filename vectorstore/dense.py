@@ -3,12 +3,19 @@
 Chroma is always handed our own vectors; its default embedding function (which would
 download a model) is never used. Only ids and a little metadata live here: the text and
 the article metadata are in the catalogue (and, on a server, in ``vectorstore.records``).
+
+Chroma's HNSW graph can hold a vector that no search reaches: a process that opens the folder
+replays Chroma's log into a new graph on several threads at once, and under CPU load that
+sometimes leaves a node without links to it (measured, docs/reliability.md). ``get`` still reads
+such a vector, so a search that comes back with fewer hits than it asked for is checked against
+every vector its filter allows, exactly: asking about one article never loses that article.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import logging
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +25,10 @@ from rag.types import Chunk, SearchFilter
 from vectorstore.chroma import ChromaConnection, folder_connection
 
 _WRITE_BATCH = 1000
+# A short search is checked exactly over at most this many allowed vectors (far more than one
+# article's chunks); a larger filter keeps the index's answer, as reading them all would cost more.
+EXACT_LIMIT = 5000
+_log = logging.getLogger(__name__)
 
 
 class DenseIndex:
@@ -95,20 +106,49 @@ class DenseIndex:
         No ``count()`` first: Chroma 1.x answers an empty collection with no hits, and counting a
         large collection costs more than the search itself (docs/scaling.md).
         """
+        clause = _where(where, hidden)
         result = self._read(
-            lambda c: c.query(
-                query_embeddings=[vector], n_results=limit, where=_where(where, hidden), include=["distances"]
-            )
+            lambda c: c.query(query_embeddings=[vector], n_results=limit, where=clause, include=["distances"])
         )
         ids = result["ids"][0]
         distances = (result.get("distances") or [[1.0] * len(ids)])[0]
-        return [(i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=True)]
+        hits = [(i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=True)]
+        return hits if len(hits) >= limit else self._complete(vector, limit, clause, hits)
+
+    def _complete(
+        self, vector: np.ndarray, limit: int, clause: dict[str, Any] | None, hits: list[tuple[str, float]]
+    ) -> list[tuple[str, float]]:
+        """The exact nearest of every vector ``clause`` allows, when the index search found fewer.
+
+        One id-only read when nothing is missing (a filter on one article usually allows fewer
+        chunks than ``limit``); the stored vectors are read only when the graph missed some.
+        """
+        allowed = self._read(lambda c: c.get(where=clause, include=[], limit=EXACT_LIMIT + 1))["ids"]
+        if len(allowed) <= len(hits) or len(allowed) > EXACT_LIMIT:
+            return hits
+        _log.info(
+            "Chroma's search reached %d of %d allowed vectors; ranking them exactly", len(hits), len(allowed)
+        )
+        return nearest(vector, self.vectors(allowed), limit)
 
     def _call(self, action: Any) -> Any:
         return self.connection.call(self.collection_name, "cosine", action)
 
     def _read(self, action: Any) -> Any:
         return self.connection.read(self.collection_name, "cosine", action)
+
+
+def nearest(vector: np.ndarray, stored: Mapping[str, np.ndarray], limit: int) -> list[tuple[str, float]]:
+    """The ``limit`` ids of ``stored`` with the highest cosine similarity to ``vector``, best first."""
+    if not stored or limit <= 0:
+        return []
+    ids = list(stored)
+    matrix = np.stack([stored[i] for i in ids]).astype(np.float32)
+    matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+    query = np.asarray(vector, dtype=np.float32)
+    similarities = matrix @ (query / max(float(np.linalg.norm(query)), 1e-12))
+    order = np.argsort(-similarities, kind="stable")[:limit]
+    return [(ids[k], float(similarities[k])) for k in order]
 
 
 def _where(where: SearchFilter, hidden: Sequence[dt.date] = ()) -> dict[str, Any] | None:
