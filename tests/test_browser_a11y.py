@@ -10,6 +10,7 @@ The library holds 31 articles with long titles, as in the report that found the 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator
 from typing import Any
 
@@ -179,12 +180,35 @@ def test_long_titles_wrap_and_dates_and_ids_stay_on_screen(
                 part,
                 where,
             )
+        # Title, dates and id each on a line of their own: Gradio's prose CSS inlines `li > p`, which
+        # ran them together ("...(part 29)Published 2024-01-30 · ... 00:06ID harbour-29").
+        lines = [row.locator(part).bounding_box() for part in ("button.read", "p.meta", "p.article-id")]
+        assert all(lines), lines
+        for above, below in itertools.pairwise(lines):
+            assert below["y"] >= above["y"] + above["height"] - 1, (index, lines)
     title = rows.first.locator("button.read")
     assert "part 29" in title.inner_text()  # newest first
     if viewport is PHONE:
         assert title.bounding_box()["height"] > 40  # wrapped onto several lines, not cut
     assert tab.evaluate(SIDEWAYS) <= 0
     close_page(tab)
+
+
+def test_the_sort_choice_is_not_covered_by_its_arrow(desktop: Any) -> None:
+    open_tab(desktop, "Library")
+    desktop.wait_for_selector("#articles button.read")
+    for choice in ("Newest published first", "Oldest published first"):
+        desktop.locator("#list-order input").click()
+        desktop.get_by_role("option", name=choice).click()
+        shown = desktop.locator("#list-order input")
+        assert shown.input_value() == choice
+        text_end = shown.evaluate(
+            """e => { const s = getComputedStyle(e), c = document.createElement('canvas').getContext('2d');
+                c.font = s.font; return e.getBoundingClientRect().left + parseFloat(s.paddingLeft)
+                + c.measureText(e.value).width; }"""
+        )
+        arrow = box(desktop, "#list-order .icon-wrap")
+        assert text_end <= arrow["x"], (choice, text_end, arrow)
 
 
 def test_keyboard_only_question_citation_and_escape(desktop: Any) -> None:

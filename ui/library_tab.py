@@ -81,7 +81,7 @@ def build_library_tab(demo: gr.Blocks, library: Library, view: ChatView) -> Read
             until = gr.Textbox(
                 label="Published to", placeholder="YYYY-MM-DD", elem_id="list-to", min_width=130
             )
-            order = gr.Dropdown(ORDERS, value=ORDERS[0][1], label="Sort", elem_id="list-order", min_width=200)
+            order = gr.Dropdown(ORDERS, value=ORDERS[0][1], label="Sort", elem_id="list-order", min_width=240)
         articles = gr.HTML(js_on_load=LIST_SCRIPT, elem_id="articles")
     with gr.Column(visible=False, elem_id="reader-panel") as panel:
         with gr.Row():
