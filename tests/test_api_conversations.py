@@ -76,6 +76,24 @@ def test_a_conversation_is_asked_in_listed_renamed_rated_and_deleted(base: str) 
         assert gone.status_code == 404 and error_of(gone)["type"] == "not_found"
 
 
+def test_asking_in_a_conversation_as_of_a_day_hides_later_articles_and_saves_the_day(base: str) -> None:
+    with client(base, ALICE) as alice:
+        chat = alice.post("/v1/conversations", json={"title": "Before the seed"}).json()
+        ask = f"/v1/conversations/{chat['id']}/ask"
+        # The seed article is dated 2023-11-21: asked as of 1 November 2023 it was not yet published.
+        before = alice.post(ask, json={"question": "Who is Rodion Miroshnik?", "as_of": "2023-11-01"})
+        assert before.status_code == 200, before.text
+        assert before.json()["answer"]["date_window"]["as_of"] == "2023-11-01"
+        assert before.json()["answer"]["citations"] == [], before.text
+        assert before.json()["settings"]["as_of"] == "2023-11-01"
+        after = alice.post(ask, json={"question": "Who is Rodion Miroshnik?", "as_of": "2023-11-22"})
+        assert after.json()["answer"]["citations"], after.text
+        wrong = alice.post(ask, json={"question": "Who is Rodion Miroshnik?", "as_of": "yesterday"})
+        assert wrong.status_code == 400 and "YYYY-MM-DD" in error_of(wrong)["message"], wrong.text
+        saved = alice.get(f"/v1/conversations/{chat['id']}").json()["exchanges"]
+        assert [e["settings"]["as_of"] for e in saved] == ["2023-11-01", "2023-11-22"]
+
+
 def test_each_key_sees_only_its_own_conversations(base: str) -> None:
     with client(base, ALICE) as alice, client(base, BOB) as bob:
         chat = alice.post("/v1/conversations", json={"title": "Private"}).json()

@@ -148,9 +148,10 @@ def conversations_router(assistant: Assistant, settings: Settings) -> APIRouter:
 
 def _ask(assistant: Assistant, owner: str, conversation_id: str, body: RetrieveRequest) -> Exchange:
     history = assistant.conversations.get(owner, conversation_id).turns()
-    answer = assistant.ask(body.question, history, k=body.k, where=body.where())
+    as_of = body.day()
+    answer = assistant.ask(body.question, history, k=body.k, where=body.where(), as_of=as_of)
     search: dict[str, Any] = {
-        "k": body.k, "article_ids": body.article_ids,
+        "k": body.k, "article_ids": body.article_ids, "as_of": as_of,
         "published_from": body.published_from, "published_to": body.published_to,
     }  # fmt: skip
     saved = {
