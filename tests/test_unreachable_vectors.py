@@ -1,4 +1,4 @@
-"""A vector Chroma's HNSW graph never reaches is still found by a search filtered to its article.
+"""A vector Chroma's HNSW graph never reaches is still found by a search filtered to its article or day.
 
 After two `rag ingest` runs into one folder, a fresh process rebuilt the graph from Chroma's log on
 parallel threads and, under load, one article's only vector had no links to it: the filtered
@@ -6,10 +6,13 @@ search for that article came back empty (tests/test_shared_data_folder.py, about
 That race cannot be timed from a test, so this one builds a graph that is sparse enough to leave
 vectors unreachable every time: a collection with two links per node (``max_neighbors``), created
 through Chroma's own API before the store opens the folder, and vectors written one at a time.
+A search filtered to articles ranks their few vectors without the graph; one filtered to a day
+asks the graph first and, finding fewer than it asked for, ranks what the filter allows.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import chromadb
@@ -23,7 +26,7 @@ from vectorstore import open_store
 ARTICLES = 150
 
 
-def test_every_article_is_found_by_a_search_filtered_to_it_even_where_the_graph_misses_it(
+def test_every_article_is_found_by_searches_filtered_to_it_or_its_day_even_where_the_graph_misses_it(
     tmp_path: Path,
 ) -> None:
     settings = Settings(data_dir=tmp_path / "data", embedding_backend="hash")
@@ -39,7 +42,7 @@ def test_every_article_is_found_by_a_search_filtered_to_it_even_where_the_graph_
     vectors = np.random.default_rng(5).normal(size=(ARTICLES, 32)).astype(np.float32)
     store = open_store(settings)
     for n, vector in enumerate(vectors):
-        article = Article(id=f"a{n}", title=f"A {n}", text=f"Article {n}.")
+        article = Article(id=f"a{n}", title=f"A {n}", text=f"Article {n}.", published=_day(n))
         store.write(article, [Chunk(f"a{n}:0", article.id, 0, 0, 11, article.text)], vector[None, :], f"h{n}")
     query = vectors.mean(axis=0)
 
@@ -57,8 +60,16 @@ def test_every_article_is_found_by_a_search_filtered_to_it_even_where_the_graph_
         "Chroma now reaches every vector of this graph: pick data that leaves some unreachable"
     )
     for n in range(ARTICLES):
-        hits = store.dense_search(query, 5, SearchFilter(article_ids=(f"a{n}",)))
-        assert [(p.article_id, p.chunk_id) for p in hits] == [(f"a{n}", f"a{n}:0")]
         expected = float(vectors[n] @ query / np.linalg.norm(vectors[n]) / np.linalg.norm(query))
-        assert abs(hits[0].score - expected) < 1e-5
+        for where in (
+            SearchFilter(article_ids=(f"a{n}",)),
+            SearchFilter(published_from=_day(n), published_to=_day(n)),
+        ):
+            hits = store.dense_search(query, 5, where)
+            assert [(p.article_id, p.chunk_id) for p in hits] == [(f"a{n}", f"a{n}:0")], where
+            assert abs(hits[0].score - expected) < 1e-5
     store.close()
+
+
+def _day(n: int) -> dt.date:
+    return dt.date(2024, 1, 1) + dt.timedelta(days=n)
