@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from rag.lexicon import ROLES
 from rag.mentions import Kind
 
 PEOPLE: frozenset[Kind] = frozenset({"person", "org", "name", "group", "role"})
@@ -141,3 +142,19 @@ def _focus_noun(question: str) -> str:
         if word not in _LINKS and not word.endswith(("'s", "’s")) and not word[0].isdigit() and not owner:
             break
     return ""
+
+
+# "Who is the judge in ...?", "who was Crestmark's chief executive?": the role the answer must hold.
+_ROLE_ASKED = re.compile(
+    r"^\s*(?:and\s+)?who\s+(?:is|was|are|were|will\s+be|has\s+been)\s+"
+    r"(?:the\s+|[\w.-]+(?:'s|’s)\s+)?(?:new\s+|current\s+|former\s+|then\s+)?"
+    r"(?P<role>[a-z][a-z -]*?)(?=\s+(?:of|in|at|for|on|behind|to|who|that)\b|\s*\??\s*$)",
+    re.IGNORECASE,
+)
+
+
+def asked_role(question: str) -> str:
+    """The role a "who is the <role> ..." question asks about ("" when it names none the lexicon knows)."""
+    found = _ROLE_ASKED.search(question)
+    role = found.group("role").strip().lower() if found else ""
+    return role if role in ROLES else ""

@@ -19,13 +19,13 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from rag.answer_kinds import answer_kind
+from rag.answer_kinds import answer_kind, asked_role
 from rag.citations import ABSTAIN_TEXT, citation_for, cited
 from rag.embedding import Embedder
 from rag.features import QuestionTerms, Sentence, featurize, kind_mentions
 from rag.question_parts import parts_of
-from rag.quotes import abstain_reason, answer_phrase, needs_context
-from rag.selector import Selector
+from rag.quotes import abstain_reason, answer_phrase, names_all_asked, needs_context
+from rag.selector import KINDLESS, Selector
 from rag.sentences import split_sentences
 from rag.terms import content_terms as content_terms  # the generative answerer ranks with it too
 from rag.types import Answer, AnswerRequest, Citation, Passage, StreamEvent
@@ -303,13 +303,25 @@ class ExtractiveAnswerer:
         rows = featurize(terms, sentences_of(cands), np.array([c.similarity for c in cands]))
         probabilities = self.selector.rate(rows, terms.kind.label)
         confidence = self.selector.confidence(rows, probabilities, terms.kind.label)
-        return score(cands, probabilities), confidence
+        # The role picks among the sentences; whether the articles answer at all stays the question
+        # model's call, on the ratings it was trained with ("who is second" moves it otherwise).
+        holds = _holds_role(cands, asked_role(question))
+        if not holds.any():  # "Who is the mayor?": no sentence names a mayor, so none says who
+            confidence = 0.0
+        return score(cands, np.where(holds, probabilities, probabilities * KINDLESS)), confidence
 
-    def trusted(self, ranked: Sequence[Candidate], confidence: float) -> bool:
+    def trusted(self, question: str, ranked: Sequence[Candidate], confidence: float) -> bool:
         """Whether the best sentence may be quoted: the selector is sure enough, and the sentence is
-        close enough to the question (the selector never saw an archive silent on the subject)."""
+        close enough to the question (the selector never saw an archive silent on the subject) or
+        names all the question names or the role it asks about (a quote's words are far from "What
+        did Reyes say?", a sentence on corrosion from "Who is the council spokesperson?")."""
+        if not ranked or confidence < self.min_relevance:
+            return False
+        best = ranked[0]
         return (
-            bool(ranked) and confidence >= self.min_relevance and ranked[0].similarity >= self.min_similarity
+            best.similarity >= self.min_similarity
+            or names_all_asked(question, best.text)
+            or bool(asked_role(question) and _holds_role([best], asked_role(question))[0])
         )
 
     def answer(self, request: AnswerRequest) -> Answer:
@@ -329,9 +341,11 @@ class ExtractiveAnswerer:
         )
         for part in parts if not picks else ():
             ranked, confidence = self.assess(part, _not_repeated(cands, previous, terms_of(part)))
-            if not self.trusted(ranked, confidence) and previous:  # "Why?": the sentence quoted may say it
+            if (
+                not self.trusted(part, ranked, confidence) and previous
+            ):  # "Why?": the sentence quoted may say it
                 ranked, confidence = self.assess(part, cands)
-            if not self.trusted(ranked, confidence):
+            if not self.trusted(part, ranked, confidence):
                 continue
             if request.prefer_recent:
                 ranked = prefer_latest(ranked)
@@ -397,6 +411,18 @@ def _lead(question: str, cands: Sequence[Candidate]) -> list[Candidate]:
         c for c in own if len(c.text.split()) >= LEAD_MIN_WORDS and c.text.strip() != c.passage.title.strip()
     ]
     return (full or own)[:1]
+
+
+def _holds_role(cands: Sequence[Candidate], role: str) -> np.ndarray:
+    """Which candidates name ``role`` (themselves or in the sentence before); all when none is asked.
+
+    Applied as the asked kind is (``rag.selector.require_kind``): a sentence naming someone without
+    the role answers another question, "Who is the mayor?" is not answered by the council spokesperson.
+    """
+    if not role:
+        return np.ones(len(cands), dtype=bool)
+    wanted = content_terms(role)
+    return np.array([wanted <= content_terms(f"{c.before} {c.text}") for c in cands], dtype=bool)
 
 
 def _not_repeated(cands: Sequence[Candidate], previous: str, terms: QuestionTerms) -> list[Candidate]:

@@ -42,7 +42,8 @@ ROLES = _words(
     "chairman, chairwoman, chairperson, chair, founder, co-founder, director, managing director, head, leader,"
     "commander, general, admiral, judge, chief justice, prosecutor, attorney general, attorney, lawyer,"
     "editor, analyst, economist, professor, researcher, coach, captain, manager, king, queen, emperor,"
-    "pope, official, adviser, advisor, aide, chief of staff, inspector, police chief, commissioner"
+    "pope, official, adviser, advisor, aide, chief of staff, inspector, police chief, commissioner,"
+    "referee, umpire, fire chief, spokesman"
 )
 # People and groups a "who" question can be answered with when no name is given.
 PERSON_NOUNS = ROLES | _words(

@@ -21,6 +21,7 @@ _BARE_SPEAKER = re.compile(
     re.I,
 )
 _NAMED = frozenset({"person", "org"})
+_PROPER = frozenset({"person", "org", "place", "name"})
 _ASKED_KIND_WORDS = {
     "who": "who",
     "when": "when",
@@ -42,6 +43,17 @@ def needs_context(sentence: str) -> bool:
     if _BARE_SPEAKER.search(sentence):
         return not any(m.kind in _NAMED for m in find_mentions(sentence))
     return False
+
+
+def names_all_asked(question: str, sentence: str) -> bool:
+    """True when ``sentence`` names every person, organisation and place ``question`` names (one at least).
+
+    "What did Daniel Reyes say?" shares nothing with his quote but his name; a sentence about
+    the subject is on topic however far its words are from the question's.
+    """
+    names = {m.text.lower() for m in find_mentions(question) if m.kind in _PROPER}
+    said = sentence.lower()
+    return bool(names) and all(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", said) for n in names)
 
 
 def answer_phrase(sentence: str, terms: QuestionTerms) -> Mention | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer_kinds import answer_kind
+from rag.answer_kinds import answer_kind, asked_role
 from rag.mentions import find_mentions
 
 
@@ -116,3 +116,21 @@ def test_an_office_before_a_name_makes_it_a_person_even_when_it_ends_like_a_plac
     sentence: str, name: str, kind: str
 ) -> None:
     assert (kind, name) in {(m.kind, m.text) for m in find_mentions(sentence)}
+
+
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        ("Who is the mayor of Port Elwyn?", "mayor"),
+        ("Who is the judge in the Google antitrust trial?", "judge"),
+        ("Who was Crestmark's chief executive?", "chief executive"),
+        ("Who will be chief executive of the merged group?", "chief executive"),
+        ("Who is the fire chief?", "fire chief"),
+        ("and who was the referee?", "referee"),
+        ("Who is Marta Kowalski?", ""),  # a name, not a role
+        ("Who won the election?", ""),
+        ("Who are the new owners?", ""),  # owners: not an office the lexicon knows
+    ],
+)
+def test_the_role_a_who_question_asks_about(question: str, role: str) -> None:
+    assert asked_role(question) == role
