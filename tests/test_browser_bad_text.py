@@ -42,12 +42,42 @@ def test_a_lone_surrogate_in_the_question_gets_a_hint_and_the_chat_goes_on(
 ) -> None:
     base_url, log = served
     tab = open_page(browser, base_url)
+    tab.wait_for_selector("#examples button.example")  # the page's load events are done
     tab.evaluate(TYPE_IN, ["#question textarea", "Who is Rodion \ud800 Miroshnik?"])
     tab.locator("#question textarea").press("Enter")
-    tab.wait_for_function("() => /not valid Unicode/.test(document.querySelector('#question').innerText)")
+    tab.wait_for_function("() => /Unicode|question/.test(document.querySelector('#question').innerText)")
+    assert "not valid Unicode" in tab.locator("#question").inner_text()
     assert tab.locator("#chat .answer").count() == 0
     assert [t for t in tab.locator(".toast-body").all_inner_texts() if "Error" in t] == []
     answer = ask(tab, "Who is Rodion Miroshnik?")  # the same tab still answers
     assert "Miroshnik" in answer.inner_text()
+    assert "Traceback" not in log.read_text()
+    close_page(tab)
+
+
+def test_a_lone_surrogate_in_a_title_or_a_rating_note_is_refused_with_a_message(
+    browser: Any, served: tuple[str, Path]
+) -> None:
+    base_url, log = served
+    tab = open_page(browser, base_url)
+    ask(tab, "Who is Rodion Miroshnik?")
+    tab.locator("#conversation-tools").get_by_text("Rename or delete this conversation").click()
+    tab.wait_for_selector("#conversation-title textarea, #conversation-title input", state="visible")
+    tab.evaluate(TYPE_IN, ["#conversation-title textarea, #conversation-title input", "Miroshnik \ud800"])
+    tab.click("#rename-conversation")
+    tab.wait_for_function(
+        "() => /not valid Unicode/.test(document.querySelector('#conversation-status').innerText)"
+    )
+    assert "Who is Rodion Miroshnik?" in tab.locator("#conversations").inner_text()  # the old title stays
+
+    tab.locator("#chat .actions").last.locator("button.rate", has_text="Bad").click()
+    tab.wait_for_selector("#feedback-row", state="visible")
+    tab.evaluate(TYPE_IN, ["#feedback-note textarea", "Says \ud800 nothing"])
+    tab.click("#save-note")
+    tab.wait_for_function(
+        "() => /not valid Unicode/.test(document.querySelector('#feedback-status').innerText)"
+    )
+    assert tab.locator("#feedback-row").is_visible()  # the note can be retyped
+    assert [t for t in tab.locator(".toast-body").all_inner_texts() if "Error" in t] == []
     assert "Traceback" not in log.read_text()
     close_page(tab)

@@ -30,7 +30,6 @@ Dates = tuple[str | None, str | None, str | None]
 DATE_FIELDS = ("Answer as of", "Published from", "Published to")
 EXAMPLE_COUNT = 3
 EMPTY_QUESTION = "Type a question about the articles first."
-BROKEN_QUESTION = "The question is not valid Unicode: it holds half of a character (a lone surrogate), likely from a broken paste. Retype it."
 
 
 class Chat:
@@ -107,18 +106,20 @@ def start_turn(question: str, messages: list[Message] | None) -> tuple[str, list
 
 def check_question(question: str, messages: list[Message] | None) -> tuple[Any, Any]:
     """Gradio's validator for a turn: an empty or unsendable question gets a hint on the box, and nothing runs."""
-    if not question.strip():
-        return gr.validate(False, EMPTY_QUESTION), gr.validate(True, "")
-    return gr.validate(_is_unicode(question), BROKEN_QUESTION), gr.validate(True, "")
+    problem = unicode_problem(question, "question") if question.strip() else EMPTY_QUESTION
+    return gr.validate(not problem, problem), gr.validate(True, "")
 
 
-def _is_unicode(text: str) -> bool:
-    """False for a lone surrogate: Gradio could not send the echoed question back to the page."""
+def unicode_problem(text: str, what: str) -> str:
+    """Why ``text`` cannot be kept or sent back to the page (a lone surrogate), or "" when it can."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return False
-    return True
+        return (
+            f"The {what} is not valid Unicode: it holds half of a character (a lone surrogate), "
+            "likely from a broken paste. Retype it."
+        )
+    return ""
 
 
 def stop_turn(messages: list[Message] | None) -> list[Message]:

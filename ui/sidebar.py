@@ -18,7 +18,7 @@ from rag.assistant import Assistant
 from rag.errors import RagError
 from rag.types import Conversation, Turn
 from ui.api.owners import LoginOwners
-from ui.chat import Chat, Message, with_reply
+from ui.chat import Chat, Message, unicode_problem, with_reply
 from ui.events import event_data
 from ui.message_actions import render_actions
 
@@ -94,6 +94,8 @@ class Conversations:
         """Rename the open conversation; the list, and a status line."""
         if not conversation_id:
             return self.listing("", request), "Ask a question first: a conversation starts with it."
+        if problem := unicode_problem(title, "title"):
+            return self.listing(conversation_id, request), f"⚠️ {problem}"
         try:
             renamed = self.store.rename(self.owner(request), conversation_id, title)
         except RagError as error:
@@ -127,6 +129,8 @@ class Conversations:
         """Keep the note with the rating it explains; the note box closes."""
         if not pending:
             return gr.update(visible=False), "", ""
+        if problem := unicode_problem(note, "note"):
+            return gr.update(visible=True), gr.skip(), f"⚠️ {problem}"
         try:
             self.store.rate(self.owner(request), pending[0], pending[1], note)
         except RagError as error:
