@@ -50,7 +50,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"failed: {exc}", file=sys.stderr)
         return EXIT_FAILURE
     except ValidationError as exc:  # settings from the environment; other errors are not settings
-        print(f"error: invalid setting: {exc}", file=sys.stderr)
+        for line in setting_errors(exc):
+            print(f"error: {line}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -59,6 +60,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader stopped early (`| head`): nothing more to say, and nothing left to flush to it.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
+
+
+def setting_errors(exc: ValidationError) -> list[str]:
+    """One line per bad setting, named by its variable (pydantic's report adds its own jargon and links)."""
+    lines = []
+    for error in exc.errors():
+        variable = f"RAG_{error['loc'][0]}".upper() if error["loc"] else ""
+        message = str(error["msg"]).removeprefix("Value error, ")
+        lines.append(f"{variable}: {message}" if variable and not message.startswith(variable) else message)
+    return lines
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -1,0 +1,25 @@
+"""A setting the CLI cannot use is named in one line per mistake, with what to do, and exit code 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.test_cli import rag
+
+
+def test_a_short_api_key_is_one_clear_line(tmp_path: Path) -> None:
+    result = rag("serve", "--port", "0", data_dir=tmp_path / "data", RAG_API_KEYS="k1")
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: RAG_API_KEYS: key 1 of 1 has 2 characters"), lines
+    assert "secrets.token_urlsafe" in lines[0]  # how to make a good one
+    assert "pydantic" not in result.stderr and "k1" not in result.stderr.replace("key 1 of 1", "")
+
+
+def test_each_bad_setting_is_named_by_its_variable(tmp_path: Path) -> None:
+    result = rag("articles", data_dir=tmp_path / "data", RAG_TOP_K="many", RAG_FETCH_TIMEOUT="-1")
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert [line.split(":")[1].strip() for line in lines] == ["RAG_TOP_K", "RAG_FETCH_TIMEOUT"], lines
+    assert "valid integer" in lines[0] and "greater than 0" in lines[1]
+    assert "pydantic" not in result.stderr and "validation error" not in result.stderr
