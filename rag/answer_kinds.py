@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from rag.lexicon import ROLES
 from rag.mentions import Kind
+from rag.terms import stem
 
 PEOPLE: frozenset[Kind] = frozenset({"person", "org", "name", "group", "role"})
 TIME: frozenset[Kind] = frozenset({"date"})
@@ -22,6 +23,7 @@ SHARE: frozenset[Kind] = frozenset({"percent", "number"})
 MONEY: frozenset[Kind] = frozenset({"money"})
 CAUSE: frozenset[Kind] = frozenset({"cause"})
 ROLE: frozenset[Kind] = frozenset({"role"})
+PERSON: frozenset[Kind] = frozenset({"person", "name"})
 ORG: frozenset[Kind] = frozenset({"org", "name"})
 DURATION: frozenset[Kind] = frozenset({"date", "number"})
 STATEMENT: frozenset[Kind] = frozenset({"statement"})
@@ -34,6 +36,8 @@ class AnswerKind:
     label: str
     wanted: frozenset[Kind] = frozenset()
     focus: str = ""  # the noun that names the kind ("position" in "what position ..."): not a topic word
+    unit: str = ""  # what "how many" counts ("pilots" in "how many pilots ..."): the number's own noun
+    verb: str = ""  # how "how much" money changed hands ("spend" in "how much did it spend"), when said
 
     @property
     def known(self) -> bool:
@@ -57,18 +61,33 @@ _NOUN_KINDS: dict[str, AnswerKind] = {
     ),
     **dict.fromkeys(
         ["company", "firm", "organisation", "organization", "agency", "group", "party", "team", "court", "bank",
-         "exchange", "newspaper", "university", "airline", "network", "club", "body", "institution"],
+         "exchange", "newspaper", "university", "airline", "network", "club", "body", "institution", "retailer",
+         "carmaker", "automaker", "chipmaker", "manufacturer", "startup", "start-up", "insurer", "lender",
+         "broadcaster", "regulator", "union", "supplier", "miner", "publisher"],
         AnswerKind("which organisation", ORG),
     ),
     **dict.fromkeys(["position", "title", "role", "job", "post", "office", "rank"], AnswerKind("what position", ROLE)),
     **dict.fromkeys(["percentage", "percent", "proportion", "share", "rate"], AnswerKind("what share", SHARE)),
     **dict.fromkeys(["amount", "sum", "value"], AnswerKind("how much", AMOUNT)),
-    **dict.fromkeys(["price", "cost", "revenue", "revenues", "profit", "salary", "fine", "budget", "sales"], AnswerKind("how much", MONEY)),
+    **dict.fromkeys(
+        ["price", "cost", "revenue", "revenues", "profit", "profits", "salary", "fine", "budget", "sales", "valuation",
+         "compensation", "wage", "wages", "earnings"],
+        AnswerKind("how much", MONEY),
+    ),
+    # "What prison sentence did he receive?": a length of time.
+    **dict.fromkeys(["sentence", "term"], AnswerKind("how long", DURATION)),
     **dict.fromkeys(["number", "total", "count", "age"], AnswerKind("how many", COUNT)),
     **dict.fromkeys(
         ["person", "man", "woman", "official", "leader", "president", "minister", "king", "queen", "ruler",
          "emperor", "general", "author", "founder", "player", "artist", "scientist", "member", "people"],
         AnswerKind("who", PEOPLE),
+    ),
+    # One person by their job: "which judge", "the name of the coach" is answered by a name, not a body.
+    **dict.fromkeys(
+        ["judge", "coach", "manager", "executive", "lawyer", "prosecutor", "inspector", "quarterback", "striker",
+         "goalkeeper", "captain", "chairman", "chairwoman", "spokesman", "spokeswoman", "spokesperson", "mayor",
+         "governor", "candidate", "editor", "analyst", "economist", "doctor", "ceo"],
+        AnswerKind("who", PERSON),
     ),
     **dict.fromkeys(["reason", "cause", "motive"], AnswerKind("why", CAUSE)),
 }  # fmt: skip
@@ -89,6 +108,7 @@ _RULES: tuple[tuple[re.Pattern[str], AnswerKind], ...] = tuple(
             AnswerKind("how much", MONEY),
         ),
         (r"\bhow\s+much\b", AnswerKind("how much", AMOUNT)),
+        (r"\bwhat\s+(?:did|does|do|will|would)\s+.*\bcost\b", AnswerKind("how much", MONEY)),
         (r"\bhow\s+(?:long|old)\b", AnswerKind("how long", DURATION)),
         (r"\bhow\s+(?:far|big|large|tall|high|deep|fast|heavy)\b", AnswerKind("how much", AMOUNT)),
         (r"\bwhat\s+(?:percentage|percent|proportion|share)\b", AnswerKind("what share", SHARE)),
@@ -121,8 +141,33 @@ def answer_kind(question: str) -> AnswerKind:
         return replace(_NOUN_KINDS[noun], focus=noun)
     for pattern, kind in _RULES:
         if pattern.search(question):
+            if kind.label == "how many":
+                return replace(kind, unit=_unit(question))
+            if kind.label == "how much":
+                return replace(
+                    kind,
+                    verb=next((w for w in re.findall(r"[a-z]+", question.lower()) if w in MONEY_VERBS), ""),
+                )
             return kind
     return OTHER
+
+
+_HOW_MANY = re.compile(r"\bhow\s+many\s+((?:[\w'’-]+\s+){0,2}[\w'’-]+)", re.IGNORECASE)
+_NOT_UNIT = frozenset("of the a an more times".split())
+_PLURALS = frozenset("people children men women staff police personnel crew".split())
+
+
+def _unit(question: str) -> str:
+    """What "how many" counts: its first plural noun ("how many Telenord customers" -> "customers")."""
+    found = _HOW_MANY.search(question)
+    if not found:
+        return ""
+    for word in found.group(1).lower().split():
+        if word in _VERB_QUESTION or word in ("is", "are", "was", "were"):
+            return ""
+        if word in _PLURALS or (word.endswith("s") and not word.endswith(("ss", "'s", "’s", "us", "is"))):
+            return word
+    return ""
 
 
 def _focus_noun(question: str) -> str:
@@ -130,16 +175,23 @@ def _focus_noun(question: str) -> str:
     found = _WHICH.search(question)
     if not found:
         return ""
-    raw: list[str] = re.findall(r"[\w'’]+", found.group(1))[:6]
+    raw: list[str] = re.findall(r"[\w'’-]+", _NAME_OF.sub(" ", found.group(1)))[:8]
     if raw and raw[0].lower() in _VERB_QUESTION:
         return ""
     for i, original in enumerate(raw):
         word = original.lower()
         if word in _NOUN_KINDS:
-            return word
+            return _last_noun(raw, i)
         # "what was Brightline Software's revenue": the owner's name is not the asked noun
-        owner = original[:1].isupper() and i > 0 and any(w.endswith(("'s", "’s")) for w in raw[i:])
-        if word not in _LINKS and not word.endswith(("'s", "’s")) and not word[0].isdigit() and not owner:
+        owner = original[:1].isupper() and i > 0 and any(w.endswith(_POSSESSIVES) for w in raw[i:])
+        if word not in _LINKS and not word.endswith(_POSSESSIVES) and not word[0].isdigit() and not owner:
+            # "which mining company", "what prison sentence": a modifier before the asked noun
+            following = [w.lower() for w in raw[i + 1 : i + 3]]
+            for j, nxt in enumerate(following):
+                if nxt in _VERB_QUESTION or nxt in _LINKS:
+                    break
+                if nxt in _NOUN_KINDS:
+                    return _last_noun(raw, i + 1 + j)
             break
     return ""
 
@@ -158,3 +210,78 @@ def asked_role(question: str) -> str:
     found = _ROLE_ASKED.search(question)
     role = found.group("role").strip().lower() if found else ""
     return role if role in ROLES else ""
+
+
+_POSSESSIVES = ("'s", "’s", "s'", "s’")
+# "what was the name of the judge ...": the judge is what is asked for.
+_NAME_OF = re.compile(r"\b(?:the\s+)?(?:name|names|identity)\s+of\b", re.IGNORECASE)
+
+
+def _last_noun(raw: list[str], i: int) -> str:
+    """The last of the asked nouns that follow one another from ``raw[i]`` ("exchange founder" -> "founder")."""
+    while i + 1 < len(raw) and raw[i + 1].lower() in _NOUN_KINDS:
+        i += 1
+    return raw[i].lower()
+
+
+# Asked nouns whose amount is easily another's ("revenue of $9.4 billion" is no profit): the sentence
+# that answers says the noun, or one of these stems.
+SAID_WITH: dict[str, frozenset[str]] = {
+    **dict.fromkeys(["profit", "profits", "earnings"], frozenset({"profit", "earn", "income", "loss"})),
+    **dict.fromkeys(["revenue", "revenues", "sales"], frozenset({"revenu", "sale", "sold", "turnov"})),
+    **dict.fromkeys(["salary", "wage", "wages"], frozenset({"salari", "wage", "paid", "pay", "earn"})),
+    "valuation": frozenset({"valu", "worth"}),
+    "compensation": frozenset({"compens", "payout"}),
+    "budget": frozenset({"budget"}),
+    "fine": frozenset({"fine", "penalti"}),
+    # A job names its holder where the name is given: "Judge Lewis Hart", "striker Kofi Mensah-Lind".
+    **{
+        role: frozenset({stem(role)})
+        for role in (
+            "judge",
+            "coach",
+            "lawyer",
+            "prosecutor",
+            "inspector",
+            "quarterback",
+            "striker",
+            "goalkeeper",
+            "captain",
+            "mayor",
+            "governor",
+            "editor",
+            "analyst",
+            "economist",
+            "doctor",
+            "spokesman",
+            "spokeswoman",
+            "spokesperson",
+            "candidate",
+        )
+    },
+    **dict.fromkeys(["executive", "ceo"], frozenset({"execut", "ceo", "boss", "chief"})),
+    **dict.fromkeys(["chairman", "chairwoman"], frozenset({"chair", "chairman", "chairwoman"})),
+    "manager": frozenset({"manag", "coach", "boss"}),
+}
+# What "how much did X spend / pay / raise" is said with: "$1,060 a month" is a price, not what was spent.
+MONEY_VERBS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(["spend", "spent", "spends"], frozenset({"spend", "spent", "invest", "cost"})),
+    **dict.fromkeys(
+        ["pay", "paid", "pays"],
+        frozenset({"pay", "paid", "payment", "deal", "fee", "buy", "bought", "purchas", "acquir", "settl"}),
+    ),
+    **dict.fromkeys(
+        ["earn", "earned", "earns"], frozenset({"earn", "made", "profit", "revenu", "sale", "income"})
+    ),
+    **dict.fromkeys(
+        ["raise", "raised", "raises"], frozenset({"rais", "fund", "fundrais", "donat", "collect"})
+    ),
+    **dict.fromkeys(["invest", "invested", "invests"], frozenset({"invest", "spend", "spent", "put"})),
+}
+# "What prison sentence ...": a length of time, not any number in the sentence.
+LENGTH_NOUNS = frozenset({"sentence", "term"})
+LENGTH = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)"
+    r"[\s-]+(?:years?|months?|weeks?|days?)\b|\blife\s+(?:sentence|in\s+prison|imprisonment)\b",
+    re.IGNORECASE,
+)

@@ -4,7 +4,11 @@ Every sentence of the retrieved passages is a candidate. The trained selector
 (``rag.selector``) turns what is known about each one (closeness to the question, shared
 words, BM25, whether it holds an answer of the asked kind, passage rank...) into the
 probability that it answers; below ``min_relevance`` the answerer abstains and says what
-the articles lack. A question that asks several things gets one quote per part, a quote
+the articles lack. A question that names the outlet that reported something reads that outlet's
+articles, and one that checks reports against each other ("did A come before B?", "did A report
+more than B?") gets one quote per report (``rag.claims``). A sentence quoted for a number, an amount
+or a name must hold one that fits what is asked (``rag.quotes.states_asked``: a revenue is no profit,
+"420 flights" no count of pilots). A question that asks several things gets one quote per part, a quote
 that opens with "he" or "it" brings the sentence naming them, and the short answer inside
 each quote (``Citation.answer_start``/``answer_end``) is marked for highlighting.
 """
@@ -21,10 +25,18 @@ import numpy as np
 
 from rag.answer_kinds import answer_kind, asked_role
 from rag.citations import ABSTAIN_TEXT, citation_for, cited
+from rag.claims import Reading, from_outlet, rarity, read, support
 from rag.embedding import Embedder
-from rag.features import QuestionTerms, Sentence, featurize, kind_mentions
+from rag.features import KIND_LOOKUPS, QuestionTerms, Sentence, featurize, kind_mentions
 from rag.question_parts import parts_of
-from rag.quotes import abstain_reason, answer_phrase, names_all_asked, needs_context
+from rag.quotes import (
+    about_asked,
+    abstain_reason,
+    answer_phrase,
+    names_all_asked,
+    needs_context,
+    states_asked,
+)
 from rag.selector import KINDLESS, Selector
 from rag.sentences import split_sentences
 from rag.terms import content_terms as content_terms  # the generative answerer ranks with it too
@@ -46,6 +58,10 @@ SENTENCE_CACHE_SIZE = 4096
 # Candidate sentences without a stored vector embedded per answer (the rest are dropped by
 # question-word coverage and passage rank first); embedding is most of such an answer's cost.
 MAX_EMBEDDED = 8
+# A sentence is evidence for a claim ("Tech Ledger reported that the board removed Orlov") when it
+# has at least this share of the claim's words, rare ones counting more (tuned on news_multihop_dev).
+MIN_SUPPORT = 0.3
+SUPPORT_SIMILARITY_WEIGHT = 0.3
 
 
 @dataclass(frozen=True)
@@ -333,18 +349,33 @@ class ExtractiveAnswerer:
             request.search_query, np.asarray(vector), request.passages, request.sentence_vectors
         )
         previous = _previous_answer(request)
-        parts = parts_of(request.search_query)
+        reading = read(request.search_query, [c.text for c in cands], [p.url for p in request.passages])
         picks: list[Pick] = (
             [Pick(c, terms_of("")) for c in _lead(request.question, cands)]
             if is_summary(request.question)
             else []
         )
+        if not picks and reading.checks_reports:
+            picks = evidence(reading, cands)
+            parts = []
+        else:
+            parts = parts_of(reading.question)
+            cands = from_outlets(reading.outlets, cands)
+        context = _article_context(request.passages)
         for part in parts if not picks else ():
             ranked, confidence = self.assess(part, _not_repeated(cands, previous, terms_of(part)))
             if (
                 not self.trusted(part, ranked, confidence) and previous
             ):  # "Why?": the sentence quoted may say it
                 ranked, confidence = self.assess(part, cands)
+            terms = terms_of(part)
+            # only the best few are read again: the recogniser is most of an answer's cost
+            ranked = [
+                c
+                for c in ranked[:KIND_LOOKUPS]
+                if states_asked(c.text, c.before, terms)
+                and about_asked(c.text, c.before, context.get(c.passage.article_id, ""), terms)
+            ]
             if not self.trusted(part, ranked, confidence):
                 continue
             if request.prefer_recent:
@@ -374,6 +405,47 @@ class ExtractiveAnswerer:
         for i, piece in enumerate(pieces):
             yield StreamEvent(delta=piece if i == 0 else " " + piece)
         yield StreamEvent(answer=answer)
+
+
+def _article_context(passages: Sequence[Passage]) -> dict[str, str]:
+    """Each article's title and retrieved text: what a sentence of it is known to be about."""
+    found: dict[str, list[str]] = {}
+    for p in passages:
+        found.setdefault(p.article_id, [p.title]).append(p.text)
+    return {k: " ".join(v) for k, v in found.items()}
+
+
+def from_outlets(outlets: Sequence[str], cands: Sequence[Candidate]) -> list[Candidate]:
+    """The candidates from the named outlets' articles, when any of them is among the passages."""
+    mine = [c for c in cands if any(from_outlet(o, c.passage.url, c.passage.title) for o in outlets)]
+    return mine or list(cands)
+
+
+def evidence(reading: Reading, cands: Sequence[Candidate]) -> list[Pick]:
+    """One sentence per claim of a before/after, more/less or yes/no question, each from the outlet
+    it names where that outlet's articles were found; none unless every claim has one (for "which
+    of A or B", unless one has). A sentence backs a claim when it has enough of the claim's words,
+    and of its names: the reader judges the order or the amounts from the quotes and their dates."""
+    idf = rarity([c.searched for c in reading.claims], [c.text for c in cands])
+    picks: list[Pick] = []
+    for claim in reading.claims:
+        pool = from_outlets([claim.outlet], cands) if claim.outlet else list(cands)
+        backed = sorted(
+            (
+                (s.overall + SUPPORT_SIMILARITY_WEIGHT * c.similarity, c)
+                for c in pool
+                if all(c.text != p.candidate.text for p in picks)
+                for s in [support(claim.searched, c.text, c.passage.title, idf)]
+                if s.overall >= MIN_SUPPORT and s.names >= MIN_SUPPORT
+            ),
+            key=lambda x: x[0],
+            reverse=True,
+        )
+        if backed:
+            picks.append(Pick(backed[0][1], terms_of(claim.text)))
+        elif reading.shape != "choice":
+            return []
+    return picks
 
 
 def terms_of(question: str) -> QuestionTerms:

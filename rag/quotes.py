@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
+from rag.answer_kinds import LENGTH, LENGTH_NOUNS, MONEY_VERBS, SAID_WITH
 from rag.features import QuestionTerms, kind_mentions
-from rag.mentions import Mention, find_mentions
-from rag.terms import STOP_WORDS, stem, words
+from rag.mentions import Kind, Mention, find_mentions
+from rag.terms import STOP_WORDS, content_stems, stem, words
 
 # A sentence that opens with a pronoun, or says "he said" without naming anyone, leans on the one before.
 _OPENS_WITH_PRONOUN = re.compile(
@@ -65,6 +67,103 @@ def answer_phrase(sentence: str, terms: QuestionTerms) -> Mention | None:
     if not anchors:
         return found[0]
     return min(found, key=lambda m: (min(abs(m.start - a) for a in anchors), -len(m.text)))
+
+
+# Kinds the recogniser finds reliably: a sentence without a candidate of one of them does not answer.
+# (Names, dates and places are left to the selector: "brokered by Qatar", "in the third quarter".)
+STRICT_LABELS = frozenset({"how many", "how much", "how long", "what share"})
+# A "who" is answered by someone: a person, a body, or a country ("brokered by Qatar").
+_WHO_ALSO: frozenset[Kind] = frozenset({"place"})
+_UNIT_REACH = 4
+# Verbs that say little of what is asked ("what position does he hold", "what did the Kremlin say").
+_LIGHT = frozenset(
+    stem(w) for w in "say said tell told hold held do make made get got take took go went happen".split()
+)
+_SCORE = re.compile(r"\d+\s*[-–]\s*\d+")
+
+
+def states_asked(sentence: str, before: str, terms: QuestionTerms) -> bool:
+    """True unless the sentence plainly lacks what the question asks for: a candidate of a strict
+    asked kind, the noun a profit or a revenue is named by, the length of a prison sentence, or a
+    number of what "how many" counts ("420 flights" is not how many pilots struck)."""
+    kind = terms.kind
+    window = set(content_stems(f"{before} {sentence}"))
+    if kind.focus in SAID_WITH and not SAID_WITH[kind.focus] & window:
+        return False
+    if kind.label == "who":
+        return bool(
+            kind_mentions(sentence, replace(terms, kind=replace(kind, wanted=kind.wanted | _WHO_ALSO)))
+        )
+    if kind.label not in STRICT_LABELS:
+        return True
+    found = kind_mentions(sentence, terms)
+    if not found:
+        return False
+    if kind.verb and not MONEY_VERBS[kind.verb] & window:
+        return False
+    if kind.focus in LENGTH_NOUNS and not LENGTH.search(sentence):
+        return False
+    if kind.unit:
+        return _counts(sentence, found, stem(kind.unit))
+    return True
+
+
+def about_asked(sentence: str, before: str, context: str, terms: QuestionTerms) -> bool:
+    """True when the sentence or its article (``context``: title and retrieved text) names one of the
+    question's names or numbers (Granite Peak's profit is not Ostrava's), and the sentence or the one
+    before it has one of its other words when a name or an amount is asked for: a game Mason Reid won
+    does not say who replaced a coach."""
+    if terms.specific:
+        seen = {stem(w) for w in words(f"{context} {sentence}")}
+        if not any(t in seen for t in terms.specific):
+            return False
+    if terms.kind.label not in STRICT_LABELS and terms.kind.label != "who":
+        return True  # what someone said, or why, is worded too freely to ask for the question's words
+    light = _LIGHT | ({stem(terms.kind.verb)} if terms.kind.verb else set())
+    other = [t for t in terms.stems if t not in terms.specific and t not in light]
+    return not other or bool(set(other) & set(content_stems(f"{before} {sentence}")))
+
+
+# Words that count the same things: "3,400 dock workers" says how many dockers; "640 stores", how many shops.
+_UNIT_GROUPS = tuple(
+    frozenset(stem(w) for w in group.split())
+    for group in (
+        "people persons workers employees staff fans spectators passengers pilots dockers protesters demonstrators"
+        " residents customers users patients students children adults players soldiers troops members voters"
+        " visitors victims survivors migrants refugees miners nurses doctors teachers drivers crew officers"
+        " shoppers subscribers citizens inhabitants civilians",
+        "shops stores outlets branches supermarkets restaurants locations sites",
+        "plants factories facilities sites",
+        "vehicles cars trucks vans suvs buses",
+    )
+)
+
+
+def _same_unit(word: str, unit: str) -> bool:
+    """True when ``word`` (a stem) counts what ``unit`` does: the same word, or one of its group."""
+    return word == unit or any(word in g and unit in g for g in _UNIT_GROUPS)
+
+
+def _counts(sentence: str, found: Sequence[Mention], unit: str) -> bool:
+    """True unless every number of the sentence counts another thing than ``unit``: "420 flights",
+    "12,500 electric vans" and "a 48-hour strike" do not say how many pilots struck; "84,000 watched"
+    may say how many people did."""
+    for m in found:
+        if m.kind != "number" or _SCORE.fullmatch(m.text):
+            continue  # a 31-17 score or a 4-1 record counts nothing
+        rest = sentence[m.end :]
+        if rest[:1] == "-" and (rest[1:2].isalpha() or rest[1:2].isdigit()):
+            continue  # "48-hour"
+        after: list[str] = []
+        for w in words(rest)[:_UNIT_REACH]:
+            if w.lower() in STOP_WORDS:
+                break
+            after.append(w.lower())
+        if any(_same_unit(stem(w), unit) for w in after):
+            return True
+        if not any(w.endswith("s") and not w.endswith("ss") for w in after):
+            return True
+    return False
 
 
 def abstain_reason(question: str, terms: QuestionTerms, texts: Sequence[str]) -> str:

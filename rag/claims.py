@@ -1,0 +1,285 @@
+"""Questions that check reports against each other: which outlet said it, and each claim on its own.
+
+Multi-hop news questions name the outlet that reported something ("..., according to Tech
+Ledger", "reported by Silicon Courier to ...") and ask whether one report came before another
+or said more than another. The outlet is rarely in the article's text (it is the article's
+source and URL), so it is a hint about which articles to read, not words a sentence must
+contain. A before/after or more/less question holds two claims; each is answered by its own
+sentence, so that the reader sees both reports, cited with their dates.
+
+Pure: from the question text, the candidate sentences' texts and the passages' URLs/titles.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+from urllib.parse import urlsplit
+
+from rag.terms import STOP_WORDS, content_stems, stem, words
+
+# An outlet's name: capitalised words ("Tech Ledger", "The Daily Meridian"), "of"/"&" inside.
+_OPENERS = r"(?:Did|Does|Do|Was|Were|Is|Are|Has|Have|Had|Will|Would|Which|What|Who|Whom|Whose|When|Where|Why|How|After|Before|According|In|On|At|By)\b"
+_ONE_NAME = rf"(?:[Tt]he\s+)?(?!{_OPENERS})[A-Z][\w&.-]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w&.-]*)*"
+# One outlet, or several ("according to Daily Meridian and Fairway Post").
+_NAME = rf"{_ONE_NAME}(?:\s*(?:,|\band\b)\s*{_ONE_NAME})*"
+_POSSESSIVE = r"(?:['’]s)?"
+_REPORT_NOUN = r"(?:\s+(?:[\w-]+\s+){0,3}?(?:report|reports|story|article|coverage|piece))?"
+_SAME = r"(?:the\s+same\s+(?:outlet|source|publication|paper|site)|that\s+(?:outlet|publication|paper|site))"
+# "..., according to Tech Ledger[, ]", "as reported by X", "per X's earnings report": the whole clause goes.
+_ACCORDING = re.compile(
+    rf",?\s*\b(?:[Aa]ccording\s+to|as\s+(?:reported|covered|quoted|described)\s+by|in\s+(?:a|the)\s+report\s+by)\s+"
+    rf"(?P<name>{_SAME}|{_NAME}){_POSSESSIVE}{_REPORT_NOUN}(?=\s*(?:[,?:;.]|$)|\s+(?:and|or|but|before|after|than|that|to|is|was|come|came)\b)",
+)
+# "reported by Tech Ledger to pay ...", "covered by Daily Meridian": the verb stays, "by X" goes.
+_BY = re.compile(
+    rf"\b(?P<verb>reported|covered|described|quoted|cited|mentioned|noted)\s+by\s+(?P<name>{_SAME}|{_NAME})"
+)
+# "Did Tech Ledger report that ...", "after Fairway Post reported the recall", "Tech Ledger's report that ...".
+_SAYS = re.compile(
+    rf"\b(?P<name>{_NAME})(?:\s+(?:report|reports|reported|say|says|said|write|writes|wrote|reveal|revealed)\b"
+    rf"|['’]s\s+(?:[\w-]+\s+)?(?:report|story|article|coverage)\b(?:\s+(?:of|on|about))?)(?:\s+that\b)?\s*"
+)
+# "its report that she would return", "it reported their loss": the same outlet again.
+_ITS_REPORT = re.compile(
+    r"\b(?:its|their)\s+(?:[\w-]+\s+)?(?:report|story|article)\b(?:\s+(?:of|on|about|that))?\s*"
+    r"|\b(?:it|they)\s+(?:reported|said|wrote)\b(?:\s+that)?\s*",
+    re.I,
+)
+# Comparative words that say a comparison question compares two claims.
+_MORE = (
+    r"more|less|fewer|larger|bigger|greater|higher|lower|smaller|faster|slower|cheaper|dearer|longer|shorter|"
+    r"earlier|later|older|newer|better|worse|bigger"
+)
+_THAN = re.compile(rf"\b(?:{_MORE})\b.*?\bthan\b", re.I)
+_EXCEED = re.compile(
+    r"\b(?:exceed|exceeded|exceeds|surpass|surpassed|outnumber|outnumbered|top|topped)\b", re.I
+)
+_WHEN = re.compile(
+    r"\s*,?\s*\b(?:(?:come|came|happen|happened|occur|occurred)\s+)?"
+    r"(?:before\s+or\s+after|after\s+or\s+before|before|after|earlier\s+than|later\s+than|prior\s+to)\b\s*",
+    re.I,
+)
+_LEADING_WHEN = re.compile(r"^\s*(?:after|before)\b\s*(?P<first>[^,]+),\s*(?P<second>.+)$", re.I)
+_FIRST = re.compile(
+    r"^\s*(?:which|what)\s+(?:came|happened|was\s+reported|occurred)\s+(?:first|earlier|last|later)\b\s*[:,]?\s*(?P<rest>.+)$",
+    re.I,
+)
+_OPTIONS = re.compile(r"^(?P<head>.+)\s*[:,]\s*(?P<a>[^,:]+?),?\s+or\s+(?P<b>[^,:]+?)\s*\??$", re.I)
+_YES_NO = re.compile(r"^\s*(?:did|does|do|was|were|is|are|has|have|had|will|would|can|could)\b", re.I)
+_WH = re.compile(r"^\s*(?:which|what|who|whom|whose|when|where|why|how)\b", re.I)
+
+_PRONOUN = re.compile(r"\b(?:its|their|they|it|he|she|his|her|him|them)\b", re.I)
+
+Shape = Literal["temporal", "comparison", "choice", "yes/no", "wh"]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One thing the question says was reported, without its outlet, and the outlet it names ("" if none)."""
+
+    text: str
+    outlet: str = ""
+    # Names a claim without any of its own leans on ("their pay deal" after "Bellhaven Air's strike").
+    borrowed: str = ""
+
+    @property
+    def searched(self) -> str:
+        """The words a sentence backing the claim should have."""
+        return f"{self.text} {self.borrowed}".strip()
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The question as a reader of sources takes it: its shape, the question with outlets left out,
+    its claims, and the outlets it names."""
+
+    shape: Shape
+    question: str
+    claims: tuple[Claim, ...]
+    outlets: tuple[str, ...]
+
+    @property
+    def checks_reports(self) -> bool:
+        """True when the question is answered by evidence for each claim rather than by one fact."""
+        return self.shape in ("temporal", "comparison", "choice") or (
+            self.shape == "yes/no" and bool(self.outlets)
+        )
+
+
+def read(question: str, texts: Sequence[str], sources: Sequence[str]) -> Reading:
+    """``question`` read against the candidate sentences' ``texts`` and the passages' ``sources``
+    (their URLs and titles): a capitalised name is taken for an outlet when a source's web address
+    spells it or no sentence mentions it ("according to Russia" keeps Russia, whom the text quotes)."""
+    said = {w.lower() for t in texts for w in words(t)}
+    hosts = [_squashed(urlsplit(s).netloc or s) for s in sources]
+
+    def is_outlet(name: str) -> bool:
+        plain = _plain(name)
+        squashed = _squashed(plain)
+        if not squashed or _SAME_RE.fullmatch(name):
+            return bool(squashed)
+        if any(squashed in h for h in hosts if h):
+            return True
+        return not any(w.lower() in said for w in words(plain))
+
+    stripped, outlets = _strip(question, is_outlet)
+    shape, spans = _split(question)
+    claims: list[Claim] = []
+    last = ""
+    for span in spans:
+        text, named = _strip(span, is_outlet)
+        outlet = named[0] if named else ""
+        if outlet and _SAME_RE.fullmatch(outlet):
+            outlet = last
+        last = outlet or last
+        claims.append(Claim(text.strip(" ,;:?") or span, outlet))
+    kept = tuple(dict.fromkeys(o for o in outlets if not _SAME_RE.fullmatch(o)))
+    names = [_names(c.text) for c in claims]
+    lent = next((n for n in names if n), "")
+    claims = [
+        replace(c, borrowed=lent) if lent and not n and _PRONOUN.search(c.text) else c
+        for c, n in zip(claims, names, strict=True)
+    ]
+    if len(kept) == 1:  # "According to Market Pulse, did A grow faster than B?": both claims are its
+        claims = [c if c.outlet else replace(c, outlet=kept[0]) for c in claims]
+    return Reading(shape, stripped, tuple(claims), kept)
+
+
+_SAME_RE = re.compile(_SAME, re.I)
+
+
+def _names(text: str) -> str:
+    """The capitalised words and numbers of ``text`` (its first word too, unless a question word)."""
+    return " ".join(
+        w for w in words(text) if (w[:1].isupper() or w[:1].isdigit()) and w.lower() not in STOP_WORDS
+    )
+
+
+def _plain(name: str) -> str:
+    return re.sub(r"^[Tt]he\s+", "", name).strip()
+
+
+def _squashed(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def from_outlet(outlet: str, url: str, title: str = "") -> bool:
+    """True when the passage's web address (or title) names ``outlet`` ("Tech Ledger" in techledger.example)."""
+    squashed = _squashed(_plain(outlet))
+    if not squashed:
+        return False
+    host = _squashed(urlsplit(url).netloc or url)
+    return squashed in host or _plain(outlet).lower() in title.lower()
+
+
+def _strip(text: str, is_outlet: object) -> tuple[str, list[str]]:
+    """``text`` less its attribution clauses, and the outlets they name, in order of appearance."""
+    check = is_outlet if callable(is_outlet) else (lambda _: True)
+    found: list[tuple[int, str]] = []
+
+    def drop(match: re.Match[str], keep: str = "") -> str:
+        names = [n for n in re.split(r"\s*(?:,|\band\b)\s*", match["name"]) if n]
+        if not all(check(n) for n in names):
+            return match.group(0)
+        found.extend((match.start(), n if _SAME_RE.fullmatch(n) else _plain(n)) for n in names)
+        return keep
+
+    text = _ACCORDING.sub(lambda m: drop(m, ""), text)
+    text = _BY.sub(lambda m: drop(m, m["verb"]), text)
+    text = _SAYS.sub(lambda m: drop(m, ""), text)
+    text, again = _ITS_REPORT.subn("", text)
+    if again:
+        found.append((len(text), "the same outlet"))
+    text = re.sub(r"\s+([,?.:;])", r"\1", re.sub(r"\s{2,}", " ", text)).strip()
+    text = re.sub(r"^([,;:]\s*)+", "", text)
+    return text, [name for _, name in sorted(found)]
+
+
+_LEADING_ACCORDING = re.compile(r"^\s*according\s+to\s+[^,]+,\s*", re.I)
+
+
+def _split(question: str) -> tuple[Shape, list[str]]:
+    """The question's shape and the spans of its claims (the whole question when it makes one)."""
+    q = _LEADING_ACCORDING.sub("", question.strip())
+    if first := _FIRST.match(q):
+        options = _either(first["rest"])
+        if options:
+            return "temporal", options
+    if lead := _LEADING_WHEN.match(q):
+        return "temporal", [lead["first"], lead["second"]]
+    if _YES_NO.match(q):
+        if _WHEN.search(q) and not _THAN.search(q):
+            parts = [p for p in _WHEN.split(q, maxsplit=1) if p.strip(" ,?")]
+            if len(parts) == 2:
+                return "temporal", parts
+        if _THAN.search(q):
+            left, right = re.split(r"\bthan\b", q, maxsplit=1, flags=re.I)
+            return "comparison", [left, right]
+        if _EXCEED.search(q):
+            left, right = _EXCEED.split(q, maxsplit=1)
+            return "comparison", [left, right]
+        return "yes/no", [q]
+    choice = _OPTIONS.match(q) if _WH.match(q) else None
+    if choice:
+        head = choice["head"]
+        return "choice", [f"{head}: {choice['a']}", f"{head}: {choice['b']}"]
+    return "wh", [q]
+
+
+def _either(text: str) -> list[str]:
+    """ "A, or B?" -> [A, B]."""
+    parts = re.split(r",?\s+\bor\b\s+", text.strip(" ?"), maxsplit=1)
+    return [p for p in parts if p.strip()] if len(parts) == 2 else []
+
+
+# Words that say something was reported, not what: no sentence needs them.
+_REPORTING = frozenset(
+    {"report", "accord", "outlet", "stori", "articl", "came", "come", "first", "happen", "earlier", "later"}
+    | {stem(w) for w in _MORE.split("|")}
+    | {stem(w) for w in "exceed surpass outnumb top overal both either".split()}
+)
+# A title's words count for this share of a sentence's: "its revenue" in an article titled "Corvane ...".
+TITLE_WEIGHT = 0.5
+
+
+@dataclass(frozen=True)
+class Support:
+    """How much of a claim a sentence says: its names and numbers, and its other words."""
+
+    names: float
+    rest: float
+    overall: float
+
+
+def support(claim: str, sentence: str, title: str, idf: dict[str, float]) -> Support:
+    """Shares of the claim's words the sentence has, each weighted by how rare it is among the
+    candidates; words only its article's title has count for less ("its revenue" in a story titled
+    "Corvane ...")."""
+    asked = [t for t in dict.fromkeys(content_stems(claim)) if t not in _REPORTING]
+    named = {stem(w) for w in words(_names(claim))}
+    have = set(content_stems(sentence))
+    titled = set(content_stems(title)) - have
+
+    def share(terms: Sequence[str]) -> float:
+        total = sum(idf.get(t, 1.0) for t in terms)
+        found = sum(idf.get(t, 1.0) for t in terms if t in have)
+        found += TITLE_WEIGHT * sum(idf.get(t, 1.0) for t in terms if t in titled)
+        return found / total if total else 1.0
+
+    if not asked:
+        return Support(0.0, 0.0, 0.0)
+    return Support(
+        share([t for t in asked if t in named]), share([t for t in asked if t not in named]), share(asked)
+    )
+
+
+def rarity(claims: Sequence[str], texts: Sequence[str]) -> dict[str, float]:
+    """IDF of each claim word over the candidate sentences: a word every candidate has says little."""
+    sets = [set(content_stems(t)) for t in texts]
+    n = len(sets)
+    stems = {t for c in claims for t in content_stems(c)}
+    return {t: math.log(1 + (n - (df := sum(t in s for s in sets)) + 0.5) / (df + 0.5)) for t in stems}

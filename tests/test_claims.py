@@ -1,0 +1,68 @@
+"""Reading multi-hop news questions: outlets as hints about sources, and one claim per report."""
+
+from __future__ import annotations
+
+from rag.claims import from_outlet, rarity, read, support
+
+SOURCES = ["https://harbortimes.example/business/strike", "https://capitalticker.example/deal"]
+TEXTS = [
+    "Pilots at Bellhaven Air began a 48-hour strike on Tuesday.",
+    "Bellhaven Air has agreed a 14% pay rise over two years with its pilots.",
+    "Russia rejected the allegations, the Kremlin said.",
+]
+
+
+def test_an_outlet_named_by_a_question_is_a_hint_about_sources_not_words_to_find() -> None:
+    reading = read("Who leads the Bellhaven Air pilots' union, as reported by Harbor Times?", TEXTS, SOURCES)
+    assert reading.question == "Who leads the Bellhaven Air pilots' union?"
+    assert reading.outlets == ("Harbor Times",)
+    assert reading.shape == "wh" and not reading.checks_reports
+
+
+def test_a_name_the_articles_quote_is_kept_in_the_question() -> None:
+    reading = read("What did the court decide, according to Russia?", TEXTS, SOURCES)
+    assert "according to Russia" in reading.question
+    assert reading.outlets == ()
+
+
+def test_a_before_after_question_holds_two_claims_each_with_its_outlet() -> None:
+    reading = read(
+        "Did Harbor Times report the Bellhaven Air pilots' strike before Capital Ticker reported their pay deal?",
+        TEXTS,
+        SOURCES,
+    )
+    assert reading.shape == "temporal" and reading.checks_reports
+    assert [c.outlet for c in reading.claims] == ["Harbor Times", "Capital Ticker"]
+    assert "strike" in reading.claims[0].text and "pay deal" in reading.claims[1].text
+
+
+def test_which_came_first_and_the_same_outlet_again() -> None:
+    first = read("Which came first: the strike reported by Harbor Times, or the pay deal?", TEXTS, SOURCES)
+    assert first.shape == "temporal" and len(first.claims) == 2
+    same = read(
+        "Was the strike reported by Harbor Times longer than the talks reported by the same outlet?",
+        TEXTS,
+        SOURCES,
+    )
+    assert same.shape == "comparison"
+    assert [c.outlet for c in same.claims] == ["Harbor Times", "Harbor Times"]
+
+
+def test_which_of_two_is_one_claim_per_option() -> None:
+    reading = read("Which airline's pilots went on strike: Bellhaven Air or Norden Jet?", TEXTS, SOURCES)
+    assert reading.shape == "choice"
+    assert [c.text.rsplit(": ", 1)[1] for c in reading.claims] == ["Bellhaven Air", "Norden Jet"]
+
+
+def test_a_passage_is_from_an_outlet_its_web_address_spells() -> None:
+    assert from_outlet("Harbor Times", SOURCES[0])
+    assert from_outlet("The Harbor Times", SOURCES[0])
+    assert not from_outlet("Capital Ticker", SOURCES[0])
+
+
+def test_support_needs_the_claims_names_not_only_its_topic() -> None:
+    idf = rarity(["Bellhaven Air pilots strike"], TEXTS)
+    backed = support("Bellhaven Air pilots strike", TEXTS[0], "", idf)
+    other = support("Norden Jet pilots strike", TEXTS[0], "", idf)
+    assert backed.names == 1.0 and backed.overall > 0.9
+    assert other.names == 0.0
