@@ -38,6 +38,8 @@ _ACCORDING = re.compile(
 _BY = re.compile(
     rf"\b(?P<verb>reported|covered|described|quoted|cited|mentioned|noted)\s+by\s+(?P<name>{_SAME}|{_NAME})"
 )
+# "reported by Tech Ledger to ... and by Silicon Courier to ...": the second "by X" without its verb.
+_AND_BY = re.compile(rf"\b(?P<verb>and|or)\s+by\s+(?P<name>{_NAME})")
 # "Did Tech Ledger report that ...", "after Fairway Post reported the recall", "Tech Ledger's report that ...".
 _SAYS = re.compile(
     rf"\b(?P<name>{_NAME})(?:\s+(?:report|reports|reported|say|says|said|write|writes|wrote|reveal|revealed)\b"
@@ -190,6 +192,7 @@ def _strip(text: str, is_outlet: object) -> tuple[str, list[str]]:
 
     text = _ACCORDING.sub(lambda m: drop(m, ""), text)
     text = _BY.sub(lambda m: drop(m, m["verb"]), text)
+    text = _AND_BY.sub(lambda m: drop(m, m["verb"]), text)
     text = _SAYS.sub(lambda m: drop(m, ""), text)
     text, again = _ITS_REPORT.subn("", text)
     if again:

@@ -373,7 +373,7 @@ class ExtractiveAnswerer:
             ranked = [
                 c
                 for c in ranked[:KIND_LOOKUPS]
-                if states_asked(c.text, c.before, terms)
+                if states_asked(c.text, c.before, terms, context.get(c.passage.article_id, ""))
                 and about_asked(c.text, c.before, context.get(c.passage.article_id, ""), terms)
             ]
             if not self.trusted(part, ranked, confidence):

@@ -82,14 +82,17 @@ _LIGHT = frozenset(
 _SCORE = re.compile(r"\d+\s*[-–]\s*\d+")
 
 
-def states_asked(sentence: str, before: str, terms: QuestionTerms) -> bool:
+def states_asked(sentence: str, before: str, terms: QuestionTerms, article: str = "") -> bool:
     """True unless the sentence plainly lacks what the question asks for: a candidate of a strict
     asked kind, the noun a profit or a revenue is named by, the length of a prison sentence, or a
-    number of what "how many" counts ("420 flights" is not how many pilots struck)."""
+    number of what "how many" counts ("420 flights" is not how many pilots struck). A job asked
+    about ("which judge") may be named anywhere in the ``article`` (its title and retrieved text)."""
     kind = terms.kind
     window = set(content_stems(f"{before} {sentence}"))
-    if kind.focus in SAID_WITH and not SAID_WITH[kind.focus] & window:
-        return False
+    if kind.focus in SAID_WITH:
+        said = window | (set(content_stems(article)) if kind.label == "who" else set())
+        if not SAID_WITH[kind.focus] & said:
+            return False
     if kind.label == "who":
         return bool(
             kind_mentions(sentence, replace(terms, kind=replace(kind, wanted=kind.wanted | _WHO_ALSO)))

@@ -66,3 +66,13 @@ def test_support_needs_the_claims_names_not_only_its_topic() -> None:
     other = support("Norden Jet pilots strike", TEXTS[0], "", idf)
     assert backed.names == 1.0 and backed.overall > 0.9
     assert other.names == 0.0
+
+
+def test_a_second_outlet_without_its_verb_is_a_hint_too() -> None:
+    reading = read(
+        "Which airline, reported by Harbor Times to face a strike and by Capital Ticker to agree a pay rise, is it?",
+        TEXTS,
+        SOURCES,
+    )
+    assert reading.outlets == ("Harbor Times", "Capital Ticker")
+    assert "Capital" not in reading.question and "and to agree a pay rise" in reading.question
