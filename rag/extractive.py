@@ -35,6 +35,7 @@ from rag.quotes import (
     answer_phrase,
     names_all_asked,
     needs_context,
+    of_asked_year,
     states_asked,
 )
 from rag.selector import KINDLESS, Selector
@@ -375,6 +376,7 @@ class ExtractiveAnswerer:
                 for c in ranked[:KIND_LOOKUPS]
                 if states_asked(c.text, c.before, terms, context.get(c.passage.article_id, ""))
                 and about_asked(c.text, c.before, context.get(c.passage.article_id, ""), terms)
+                and of_asked_year(part, c.text, c.before, c.passage.published)
             ]
             if not self.trusted(part, ranked, confidence):
                 continue

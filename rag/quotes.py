@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -80,6 +81,24 @@ _LIGHT = frozenset(
     stem(w) for w in "say said tell told hold held do make made get got take took go went happen".split()
 )
 _SCORE = re.compile(r"\d+\s*[-–]\s*\d+")
+
+
+# A year the question pins ("the 2009 repairs", "the rate in 1995"); "$2,024" and "2022 votes" are no years.
+_YEAR = re.compile(
+    r"(?<![\w$£€])(?<!\d[.,])(1[89]\d\d|20\d\d)(?![\w%]|[.,]\d)(?!\s+(?:votes?|people|cases|deaths|jobs)\b)"
+)
+
+
+def of_asked_year(question: str, sentence: str, before: str, published: dt.date | None) -> bool:
+    """True unless the question pins a year that neither the sentence (or the one before) names nor its
+    article was published in or the year after: the cost of this year's repairs is not the cost of
+    the 2009 ones, however close the sentence is."""
+    years = set(_YEAR.findall(question))
+    if not years:
+        return True
+    named = set(_YEAR.findall(f"{before} {sentence}"))
+    reported = {str(published.year), str(published.year - 1)} if published else set()
+    return bool(years & (named | reported))
 
 
 def states_asked(sentence: str, before: str, terms: QuestionTerms, article: str = "") -> bool:

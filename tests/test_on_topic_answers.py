@@ -79,3 +79,10 @@ def test_a_two_part_question_quotes_each_part_once(assistant: Assistant) -> None
     assert any("April 2" in q for q in found) and any("14.5 million dollars" in q for q in found)
     assert len(set(found)) == len(found)
     assert all(answer.text.count(q) == 1 for q in found)
+
+
+def test_a_year_the_story_does_not_tie_to_the_fact_is_abstained_on(assistant: Assistant) -> None:
+    # The story gives this year's cost and says the bridge was repaired in 2009, not what that cost.
+    assert assistant.ask("How much did the 2009 repairs cost?").abstained
+    answer = assistant.ask("How much will the repairs cost?")
+    assert "14.5 million dollars" in quotes(answer)[0]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from rag.extractive import terms_of
 from rag.question_parts import compared_subjects, parts_of, question_parts, subject_questions
-from rag.quotes import abstain_reason, needs_context
+from rag.quotes import abstain_reason, needs_context, of_asked_year
 
 
 @pytest.mark.parametrize(
@@ -108,3 +110,39 @@ def test_a_comparison_gets_one_quote_per_subject_and_other_questions_one_per_par
         "Compare the profits of Globex Motors.",
     ]
     assert parts_of("Who won, and when?") == question_parts("Who won, and when?")
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "published", "fits"),
+    [
+        (
+            "How much did the 2009 repairs cost?",
+            "The repairs will cost 14.5 million dollars.",
+            dt.date(2024, 3, 12),
+            False,
+        ),
+        (
+            "How much did the 2009 repairs cost?",
+            "The 2009 repairs cost 3 million dollars.",
+            dt.date(2024, 3, 12),
+            True,
+        ),
+        ("What was the rate in 1995?", "The bank raised its rate to 5.5%.", None, False),
+        # reported the year it happened, or the next ("last year's revenue")
+        ("What was the revenue in 2023?", "Revenue rose 5% to 3 billion.", dt.date(2024, 1, 20), True),
+        (
+            "What did countries agree to do by 2030?",
+            "They agreed to triple capacity by 2030, at the end.",
+            None,
+            True,
+        ),
+        # numbers that are not years
+        ("Who got 2022 votes?", "Ana Ruiz won the seat.", None, True),
+        ("Who paid $2,024 for it?", "A collector bought it.", None, True),
+        ("How much did the repairs cost?", "The repairs will cost 14.5 million dollars.", None, True),
+    ],
+)
+def test_a_year_the_question_pins_must_be_the_sentences(
+    question: str, sentence: str, published: dt.date | None, fits: bool
+) -> None:
+    assert of_asked_year(question, sentence, "", published) is fits
