@@ -72,6 +72,17 @@ def setting_errors(exc: ValidationError) -> list[str]:
     return lines
 
 
+def _port(text: str) -> int:
+    """A TCP port; the socket would wrap a larger number around (70000 listened on 4464)."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a port number from 1 to 65535 (got {text!r})")
+    return port
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rag", description="Cited answers from your articles.")
     common = argparse.ArgumentParser(add_help=False)
@@ -123,7 +134,7 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", parents=[common], help="serve the chat UI")
     serve.add_argument("--host", default=None, help="address to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=None, help="port (default 7860)")
+    serve.add_argument("--port", type=_port, default=None, help="port (default 7860)")
     serve.add_argument(
         "--log-level", choices=["debug", "info", "warning", "error"], default=None,
         help="least severe messages printed (default RAG_LOG_LEVEL or info)",
