@@ -144,7 +144,9 @@ def build_settings(settings: Settings) -> SearchControls:
         choices=[], multiselect=True, label="Articles to search", elem_id="scope",
         info="Leave empty to search all articles.",
     )  # fmt: skip
-    as_of = _day_box("Answer as of", "as-of", "Empty: today. Later articles are hidden.")
+    as_of = _day_box(
+        "Answer as of", "as-of", "Empty: today, and hides nothing. A day hides articles published after it."
+    )
     with gr.Row(elem_id="published-range"):
         start = _day_box("Published from", "published-from", "Empty: no limit.")
         end = _day_box("Published to", "published-to", "Empty: no limit.")
