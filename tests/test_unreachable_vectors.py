@@ -73,3 +73,11 @@ def test_every_article_is_found_by_searches_filtered_to_it_or_its_day_even_where
 
 def _day(n: int) -> dt.date:
     return dt.date(2024, 1, 1) + dt.timedelta(days=n)
+
+
+def test_a_search_filtered_to_an_article_that_is_not_stored_finds_nothing(tmp_path: Path) -> None:
+    store = open_store(Settings(data_dir=tmp_path / "data", embedding_backend="hash"))
+    article = Article(id="kept", title="Kept", text="Kept article.")
+    store.write(article, [Chunk("kept:0", "kept", 0, 0, 13, article.text)], np.ones((1, 32), np.float32), "h")
+    assert store.dense_search(np.ones(32, np.float32), 5, SearchFilter(article_ids=("gone",))) == []
+    store.close()

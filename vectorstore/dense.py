@@ -86,6 +86,8 @@ class DenseIndex:
 
     def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         """The stored vectors of ``ids`` (missing ids are left out), read directly, not searched."""
+        if not ids:
+            return {}  # Chroma refuses a get with an empty id list
         result = self._read(lambda c: c.get(ids=list(ids), include=["embeddings"]))
         embeddings = result.get("embeddings")
         if embeddings is None:
