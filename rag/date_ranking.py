@@ -46,6 +46,17 @@ def publication_period(window: DateWindow) -> tuple[dt.date, dt.date]:
     return window.start or dt.date.min, min(end, window.as_of)
 
 
+def period_applied(window: DateWindow | None, passages: Sequence[Passage]) -> bool:
+    """True when retrieval applied the question's period: a boost, or a filter the passages fall in
+    (a filter no article is dated in is dropped, and then the period's words are search words)."""
+    if window is None or not window.phrase or window.kind == "none":
+        return False
+    if window.kind != "filter":
+        return True
+    start, end = publication_period(window)
+    return any(p.published is not None and start <= p.published <= end for p in passages)
+
+
 def weigh_by_date(
     passages: Sequence[Passage],
     window: DateWindow,

@@ -26,6 +26,7 @@ import numpy as np
 from rag.answer_kinds import answer_kind, asked_role
 from rag.citations import ABSTAIN_TEXT, citation_for, cited
 from rag.claims import Reading, from_outlet, rarity, read, support
+from rag.date_ranking import period_applied
 from rag.embedding import Embedder
 from rag.features import KIND_LOOKUPS, QuestionTerms, Sentence, featurize, kind_mentions
 from rag.question_parts import parts_of
@@ -41,6 +42,7 @@ from rag.quotes import (
 from rag.selector import KINDLESS, Selector
 from rag.sentences import split_sentences
 from rag.terms import content_terms as content_terms  # the generative answerer ranks with it too
+from rag.timeframe import without_period
 from rag.types import Answer, AnswerRequest, Citation, Passage, StreamEvent
 
 # Weights of the untrained relevance the generative answerer still uses to rank its sources.
@@ -346,11 +348,12 @@ class ExtractiveAnswerer:
         vector = (
             request.vector if request.vector is not None else self.embedder.embed_query(request.search_query)
         )
-        cands = self.similar(
-            request.search_query, np.asarray(vector), request.passages, request.sentence_vectors
-        )
+        asked = request.search_query
+        if period_applied(request.date_window, request.passages):  # sentences need not say "this week"
+            asked = without_period(asked, request.date_window)
+        cands = self.similar(asked, np.asarray(vector), request.passages, request.sentence_vectors)
         previous = _previous_answer(request)
-        reading = read(request.search_query, [c.text for c in cands], [p.url for p in request.passages])
+        reading = read(asked, [c.text for c in cands], [p.url for p in request.passages])
         picks: list[Pick] = (
             [Pick(c, terms_of("")) for c in _lead(request.question, cands)]
             if is_summary(request.question)
@@ -393,9 +396,7 @@ class ExtractiveAnswerer:
             question=request.question, search_query=request.search_query,
         )  # fmt: skip
         if not picks:
-            reason = abstain_reason(
-                request.search_query, terms_of(request.search_query), [c.text for c in cands]
-            )
+            reason = abstain_reason(asked, terms_of(asked), [c.text for c in cands])
             return replace(base, text=abstain_text(reason))
         text, citations = compose(picks)
         return replace(base, text=text, citations=citations, abstained=False)

@@ -89,6 +89,22 @@ def question_window(question: str, as_of: dt.date | None) -> DateWindow:
     return window if as_of is not None else replace(window, hides_later=False)
 
 
+def without_period(question: str, window: DateWindow | None) -> str:
+    """``question`` less the period it names ("this week", "in October", "yesterday").
+
+    Retrieval has applied the period already (a filter or a boost on publication dates); a
+    sentence that answers rarely repeats it, and asking one to say "this week" abstains.
+    """
+    if window is None or not window.phrase:
+        return question
+    found = re.search(rf"(?<!\w){re.escape(window.phrase)}(?!\w)", question, re.IGNORECASE)
+    if not found:
+        return question
+    rest = f"{question[: found.start()].rstrip(' ,')} {question[found.end() :].lstrip(' ,')}"
+    rest = re.sub(r"\s+([?.!])", r"\1", re.sub(r"\s{2,}", " ", rest)).strip()
+    return rest[:1].upper() + rest[1:] if re.search(r"\w", rest) else question
+
+
 def parse_day(text: str | None, name: str = "as_of") -> dt.date | None:
     """A day written YYYY-MM-DD, None for a blank; InputError naming the format for anything else."""
     if text is None or not text.strip():

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from rag.errors import InputError
-from rag.timeframe import parse_day, read_date_window
+from rag.timeframe import parse_day, read_date_window, without_period
 
 WEDNESDAY = dt.date(2024, 5, 15)
 D = dt.date
@@ -239,3 +239,18 @@ def test_window_summary_says_the_day_and_the_period() -> None:
     )
     march = read_date_window("What did the council decide in March?", WEDNESDAY, today=WEDNESDAY)
     assert march.summary() == "Dates: as of 2024-05-15; only 2024-03-01 to 2024-03-31 ('in March')."
+
+
+@pytest.mark.parametrize(
+    ("question", "rest"),
+    [
+        ("What did the council decide this week?", "What did the council decide?"),
+        ("What did the mayoral poll in October show?", "What did the mayoral poll show?"),
+        ("Yesterday, what did the mediator do?", "What did the mediator do?"),
+        ("What happened yesterday?", "What happened?"),
+        ("How many votes did Bell get?", "How many votes did Bell get?"),  # no period named
+    ],
+)
+def test_the_question_less_its_period(question: str, rest: str) -> None:
+    window = read_date_window(question, dt.date(2024, 12, 31))
+    assert without_period(question, window) == rest
