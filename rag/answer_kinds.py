@@ -75,7 +75,7 @@ _NOUN_KINDS: dict[str, AnswerKind] = {
         AnswerKind("how much", MONEY),
     ),
     # "What prison sentence did he receive?": a length of time.
-    **dict.fromkeys(["sentence", "term"], AnswerKind("how long", DURATION)),
+    **dict.fromkeys(["sentence"], AnswerKind("how long", DURATION)),
     **dict.fromkeys(["number", "total", "count", "age"], AnswerKind("how many", COUNT)),
     **dict.fromkeys(
         ["person", "man", "woman", "official", "leader", "president", "minister", "king", "queen", "ruler",
@@ -279,7 +279,7 @@ MONEY_VERBS: dict[str, frozenset[str]] = {
     **dict.fromkeys(["invest", "invested", "invests"], frozenset({"invest", "spend", "spent", "put"})),
 }
 # "What prison sentence ...": a length of time, not any number in the sentence.
-LENGTH_NOUNS = frozenset({"sentence", "term"})
+LENGTH_NOUNS = frozenset({"sentence"})
 LENGTH = re.compile(
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)"
     r"[\s-]+(?:years?|months?|weeks?|days?)\b|\blife\s+(?:sentence|in\s+prison|imprisonment)\b",

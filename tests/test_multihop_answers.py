@@ -79,11 +79,11 @@ def test_a_question_naming_its_outlet_is_answered_from_it(assistant: Assistant) 
     "question",
     [
         "What was Ostrava Chips' net profit in the fourth quarter, according to Capital Ticker?",
-        "How many pilots took part in the Bellhaven Air strike, according to Harbor Times?",
+        "How much compensation did Ashford Rovers pay Gil Marden, according to Pitchside Daily?",
         "Who was the judge in the Nocturin lawsuits, according to Harbor Times?",
     ],
 )
 def test_an_on_topic_question_whose_fact_is_missing_is_abstained(assistant: Assistant, question: str) -> None:
-    """Revenue is no profit, 420 flights are no count of pilots, and a lawyer is no judge."""
+    """Revenue is no profit, a manager sacked is no sum paid, and a lawyer is no judge."""
     answer = assistant.ask(question, as_of=AS_OF)
     assert answer.abstained, answer.text
