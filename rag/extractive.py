@@ -53,6 +53,8 @@ RANK_WEIGHT = 0.05
 # the best one: SQuAD's held-out half picks the ratio (docs/benchmarks.md).
 FOLLOWER_RATIO = 0.5
 LATEST_RATIO = 0.9
+# Passages scored this share of the best one count as about what a "latest" question asks.
+LATEST_PASSAGE_RATIO = 0.7
 MIN_SENTENCE_CHARS = 25
 TIE = 0.01
 # Sentence vectors kept between questions: a popular article's sentences come back again and
@@ -139,6 +141,25 @@ def prefer_latest(ranked: Sequence[Candidate]) -> list[Candidate]:
     close = [c for c in ranked if c.score >= ranked[0].score * LATEST_RATIO]
     rest = [c for c in ranked if c.score < ranked[0].score * LATEST_RATIO]
     return sorted(close, key=lambda c: (_day(c), c.score), reverse=True) + rest
+
+
+def newest_first(ranked: Sequence[Candidate], passages: Sequence[Passage]) -> list[Candidate]:
+    """For "what is the latest on X": the best sentence of the newest article retrieved about X first.
+
+    About X: its passage scored at least ``LATEST_PASSAGE_RATIO`` of the best passage. An older
+    report's sentence rated higher follows it, as the context the newest one updates.
+    """
+    if not passages:
+        return list(ranked)
+    best = max(p.score for p in passages)
+    dated = [
+        p.published for p in passages if p.published is not None and p.score >= best * LATEST_PASSAGE_RATIO
+    ]
+    if not dated:
+        return list(ranked)
+    newest = max(dated)
+    lead = [c for c in ranked if c.passage.published == newest]
+    return lead[:1] + [c for c in ranked if c is not lead[0]] if lead else list(ranked)
 
 
 def _day(c: Candidate) -> int:
@@ -385,6 +406,8 @@ class ExtractiveAnswerer:
                 continue
             if request.prefer_recent:
                 ranked = prefer_latest(ranked)
+            if request.date_window is not None and request.date_window.latest:
+                ranked = newest_first(ranked, request.passages)
             limit = self.max_sentences if len(parts) == 1 else 1
             taken = {p.candidate.text for p in picks}
             chosen = select([c for c in ranked if c.text not in taken], limit)

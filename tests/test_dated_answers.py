@@ -51,6 +51,20 @@ def test_a_question_naming_a_period_is_answered_from_that_periods_article(
     assert _cited_file(assistant, question, as_of) in expected
 
 
+@pytest.mark.parametrize(
+    ("question", "as_of", "newest"),
+    [
+        ("What is the latest on the bus drivers' strike?", dt.date(2024, 4, 25), "transit-04-day-three"),
+        ("What is the latest on the city budget?", dt.date(2024, 7, 1), "budget-05-shortfall"),
+    ],
+)
+def test_the_latest_leads_with_the_newest_article_about_it(
+    assistant: Assistant, question: str, as_of: dt.date, newest: str
+) -> None:
+    # An older report's sentence is rated higher for these words; the newest report still leads.
+    assert _cited_file(assistant, question, as_of) == newest
+
+
 def test_a_period_no_article_is_dated_in_stays_part_of_the_question(assistant: Assistant) -> None:
     # No marathon, and no article from April of the current year: the election primary is no answer.
     assert assistant.ask("Who won the city marathon in April?").abstained
