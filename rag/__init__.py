@@ -13,7 +13,8 @@
   (dense + BM25 fused; ``date_ranking``) -> ``answerers`` (which one, and the condenser) ->
   ``extractive`` (``answer_kinds``, ``mentions`` and ``lexicon`` read what a question asks for and
   a sentence holds; ``terms`` and ``features`` describe each sentence to the trained ``selector``;
-  ``quotes`` makes the chosen one readable) or ``generative`` (``prompting``, ``citecheck``) ->
+  ``quotes`` makes the chosen one readable; ``claims`` splits a question that checks reports
+  against each other and reads the outlets it names) or ``generative`` (``prompting``, ``citecheck``) ->
   ``citations`` (the ``[n]`` format, pages, source lists).
 - around them: ``conversations`` (saved chats and feedback), ``textcheck`` (text that cannot be
   stored), and ``types``, ``settings`` and ``errors``, which every module may import.
