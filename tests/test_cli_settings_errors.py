@@ -31,3 +31,16 @@ def test_a_port_out_of_range_is_refused_not_wrapped_around(tmp_path: Path) -> No
         result = rag("serve", "--port", port, data_dir=tmp_path / "data")
         assert result.returncode == 2, (port, result.stderr)
         assert "1 to 65535" in result.stderr and "Serving" not in result.stderr
+
+
+def test_serving_an_open_api_beyond_loopback_is_a_user_error(tmp_path: Path) -> None:
+    # It exited 1 ("failed:"), the code the README keeps for a broken store or model.
+    result = rag(
+        "serve", "--host", "0.0.0.0", "--port", "1", data_dir=tmp_path / "data", RAG_API_KEYS="",
+        RAG_ALLOW_REMOTE="false",
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("error: Refusing to listen on 0.0.0.0 without API keys"), lines
+    assert "--allow-remote" in lines[0] and "Serving" not in result.stderr

@@ -2,7 +2,7 @@
 a script can test.
 
 Exit codes: 0 success; 2 a user error (bad question, unknown id, unreadable input, empty
-index); 1 a failure of the system (store or model, or an inconsistency `rag doctor` found);
+index, a setting that cannot be used: `--host 0.0.0.0` without API keys); 1 a failure of the system (store or model, or an inconsistency `rag doctor` found);
 3 `rag serve` cannot listen on its address (the port is in use, or the address is not this
 machine's); 141 the reader of the output went away (`rag articles | head`), as for any command
 that SIGPIPE ends; 130 interrupted (Ctrl+C).
@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from rag import parse_day
 from rag.citations import plain_answer
-from rag.errors import EmptyIndexError, InputError, NotFoundError, RagError
+from rag.errors import ConfigError, EmptyIndexError, InputError, NotFoundError, RagError
 from rag.settings import Settings
 from rag.types import Progress, SearchFilter
 
@@ -43,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings(**({"data_dir": args.data_dir} if args.data_dir else {}))
         return int(args.handler(args, settings))
-    except (InputError, NotFoundError, EmptyIndexError) as exc:
+    except (InputError, NotFoundError, EmptyIndexError, ConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except RagError as exc:
