@@ -21,7 +21,7 @@ import numpy as np
 from rag.chunking import embedding_text, split_article
 from rag.embedding import Embedder, Spans, embed_with_spans
 from rag.errors import InputError
-from rag.loaders import iter_folder, load_source
+from rag.loaders import NO_SUPPORTED_FILES, iter_folder, load_source
 from rag.loaders.article import check_length, source_label
 from rag.prefetch import Prefetch
 from rag.sentences import split_sentences
@@ -80,7 +80,7 @@ def content_hash(article: Article, fingerprint: str) -> str:
 def expand_sources(sources: Iterable[Source]) -> list[Source]:
     """Folders replaced by their supported files, so the number of inputs is known up front.
 
-    A folder without supported files stays as it is: loading it reports that as a failure.
+    A folder without supported files stays as it is (``Ingestor.run`` reports it as empty).
     """
     expanded: list[Source] = []
     for source in sources:
@@ -177,9 +177,12 @@ class Ingestor:
         """Ingest every source; one bad source becomes a failure entry, never an abort."""
         self.store.clean_up_after_crashes()
         inputs = expand_sources(sources)
+        # A folder still there after expanding holds nothing to read: not a failure, but said.
+        empty = [s for s in inputs if not isinstance(s, Article | Upload) and _is_folder(s)]
+        inputs = [s for s in inputs if s not in empty]
         expected = [expected_articles(source) for source in inputs]
         meter = _Meter(total=sum(expected), callback=progress)
-        report = IngestReport()
+        report = IngestReport(empty=[Failure(str(folder), NO_SUPPORTED_FILES) for folder in empty])
         pending: list[_Pending] = []
         seen: set[str] = set()
         with Prefetch(self._load(inputs), depth=_PREFETCH_INPUTS) as loaded:
@@ -197,7 +200,8 @@ class Ingestor:
                         meter.done += self._flush(pending, report)
                     meter.emit(len(report.failures))
         meter.done += self._flush(pending, report)
-        meter.emit(len(report.failures))
+        if inputs:  # with nothing to read there is no progress to report (a bar would draw 0/0)
+            meter.emit(len(report.failures))
         return report
 
     def _load(self, inputs: list[Source]) -> Iterator[list[Loaded]]:

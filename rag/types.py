@@ -130,7 +130,7 @@ class Failure:
 
 @dataclass
 class IngestReport:
-    """What one ingest did: ids per outcome and the inputs that failed."""
+    """What one ingest did: ids per outcome, the inputs that failed and the folders with nothing to read."""
 
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
@@ -138,6 +138,12 @@ class IngestReport:
     failures: list[Failure] = field(default_factory=list)
     chunks_written: int = 0
     characters: int = 0
+    empty: list[Failure] = field(default_factory=list)
+
+    @property
+    def found_nothing(self) -> bool:
+        """True when the inputs held no article to read at all (only folders without supported files)."""
+        return bool(self.empty) and not (self.added or self.updated or self.unchanged or self.failures)
 
     @property
     def ok(self) -> bool:

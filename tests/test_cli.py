@@ -67,6 +67,26 @@ def test_ingest_reports_failures_with_exit_code(tmp_path: Path) -> None:
     assert "missing.md" in result.stdout and "bad.json" in result.stdout
 
 
+def test_an_empty_folder_says_no_articles_were_found(tmp_path: Path) -> None:
+    # It said "0 added, 0 updated, 0 unchanged, 1 failed" under a 1/1 articles bar: a folder is no article.
+    empty = tmp_path / "empty"
+    (empty / "pictures").mkdir(parents=True)
+    (empty / "pictures" / "cat.jpg").write_bytes(b"not an article")
+    alone = rag("ingest", str(empty), data_dir=tmp_path / "d", RAG_EMBEDDING_BACKEND="hash")
+    assert alone.returncode == 2, alone.stderr
+    assert alone.stdout == "" and "failed" not in alone.stderr and "Ingesting" not in alone.stderr
+    assert alone.stderr.strip() == f"error: No articles found in {empty}: folder has no supported files " + (
+        "(.htm, .html, .json, .jsonl, .markdown, .md, .pdf, .txt)."
+    )
+    story = tmp_path / "story.md"
+    story.write_text("# Flood\n\nThe river rose two metres overnight in the town.\n", encoding="utf-8")
+    mixed = rag("ingest", str(empty), str(story), data_dir=tmp_path / "d", RAG_EMBEDDING_BACKEND="hash")
+    assert mixed.returncode == 0, mixed.stderr
+    lines = mixed.stdout.splitlines()
+    assert lines[0] == "1 added, 0 updated, 0 unchanged, 0 failed", lines
+    assert lines[1].startswith(f"  no articles found in {empty}: folder has no supported files"), lines
+
+
 def test_feedback_export_writes_one_json_line_per_rating(tmp_path: Path) -> None:
     data = tmp_path / "data"
     assistant = Assistant(Settings(data_dir=data, embedding_backend="hash"))

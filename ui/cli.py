@@ -168,9 +168,15 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
         report = _assistant(settings).ingest(list(args.paths), progress=bar.show)
     finally:
         bar.close()
+    if report.found_nothing:
+        for folder in report.empty:
+            print(f"error: No articles found in {folder.source}: {folder.reason}.", file=sys.stderr)
+        return EXIT_USAGE
     print(report.summary())
     for failure in report.failures:
         print(f"  failed: {failure.source}: {failure.reason}")
+    for folder in report.empty:
+        print(f"  no articles found in {folder.source}: {folder.reason}")
     return EXIT_OK if report.ok else EXIT_USAGE
 
 

@@ -23,9 +23,18 @@ from .pdf import PdfLimits, article_from_pdf
 from .records import load_json, load_jsonl
 from .web import AddressPolicy, Fetched, Resolver, address_problem, fetch_url, resolve_host
 
-__all__ = ["SUPPORTED_EXTENSIONS", "iter_folder", "load_file", "load_source", "load_sources", "load_url"]
+__all__ = [
+    "NO_SUPPORTED_FILES",
+    "SUPPORTED_EXTENSIONS",
+    "iter_folder",
+    "load_file",
+    "load_source",
+    "load_sources",
+    "load_url",
+]
 
 SUPPORTED_EXTENSIONS = (".htm", ".html", ".json", ".jsonl", ".markdown", ".md", ".pdf", ".txt")
+NO_SUPPORTED_FILES = f"folder has no supported files ({', '.join(SUPPORTED_EXTENSIONS)})"
 _URL = re.compile(r"^https?://", re.IGNORECASE)
 _OTHER_SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*://", re.IGNORECASE)
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", ""})
@@ -100,7 +109,7 @@ def _load_path(path: Path, settings: Settings) -> Iterator[Loaded]:
             found = True
             yield from load_file(file, settings)
         if not found:
-            yield Failure(str(path), f"folder has no supported files ({', '.join(SUPPORTED_EXTENSIONS)})")
+            yield Failure(str(path), NO_SUPPORTED_FILES)
     else:
         yield from load_file(path, settings)
 
