@@ -147,6 +147,24 @@ def test_articles_can_be_added_read_listed_and_deleted(client: httpx.Client) -> 
     assert error_of(client.delete("/v1/articles/westport"))["type"] == "not_found"
 
 
+def test_an_article_without_a_link_has_a_null_url_everywhere(client: httpx.Client) -> None:
+    # The article list and detail said "" where passages and citations said null.
+    article = {"title": "Westport pier", "text": STORY, "id": "unlinked", "url": None}
+    assert client.post("/v1/articles", json=article).json()["added"] == ["unlinked"]
+    listed = {a["id"]: a for a in client.get("/v1/articles").json()}
+    assert listed["unlinked"]["url"] is None
+    assert client.get("/v1/articles/unlinked").json()["url"] is None
+    passages = client.post(
+        "/v1/retrieve", json={"question": "Ines Halvorsen pier", "article_ids": ["unlinked"]}
+    )
+    assert [p["url"] for p in passages.json()] == [None]
+    linked = {**article, "id": "linked", "url": "https://example.org/westport"}
+    assert client.post("/v1/articles", json=linked).json()["added"] == ["linked"]
+    assert client.get("/v1/articles/linked").json()["url"] == "https://example.org/westport"
+    for article_id in ("unlinked", "linked"):
+        assert client.delete(f"/v1/articles/{article_id}").status_code == 204
+
+
 def test_ingest_failures_are_reported_not_raised(client: httpx.Client) -> None:
     bad = {"title": "Bad link", "text": STORY, "url": "javascript:alert(1)"}
     report = client.post("/v1/articles", json=[bad]).json()

@@ -101,7 +101,9 @@ class ArticleIn(_Request):
 
     title: str = Field(min_length=1, max_length=1000)
     text: str = Field(min_length=1)
-    url: str = Field(default="", max_length=2048)
+    url: str | None = Field(
+        default=None, max_length=2048, description="The article's link; null or omitted: none."
+    )
     published: dt.date | None = None
     id: str = Field(
         default="", max_length=128, description="Your own id; empty derives one from the URL or title."
@@ -112,7 +114,7 @@ class ArticleIn(_Request):
         if problem := article_id_problem(self.id):
             raise InputError(problem)
         return Article(
-            title=self.title, text=self.text, id=self.id, url=self.url, published=self.published,
+            title=self.title, text=self.text, id=self.id, url=self.url or "", published=self.published,
             source=self.url or "api",
         )  # fmt: skip
 
@@ -205,7 +207,7 @@ class ArticleSummary(_Response):
 
     id: str
     title: str
-    url: str
+    url: Link
     published: dt.date | None
     source: str
     chunks: int
