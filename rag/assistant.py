@@ -21,7 +21,7 @@ from rag.conversations import FILE_NAME as CONVERSATIONS_FILE
 from rag.conversations import ConversationStore
 from rag.embedding import Embedder, embedder_from_settings
 from rag.errors import EmptyIndexError, InputError, NotFoundError
-from rag.query import validate_question
+from rag.query import validate_k, validate_question
 from rag.retrieval import Retriever
 from rag.settings import Settings
 from rag.timeframe import question_window
@@ -101,7 +101,9 @@ class Assistant:
         """
         from rag.chain import ArchiveRetriever
 
-        return ArchiveRetriever(search=self.retrieve, k=k, where=where or SearchFilter(), as_of=as_of)
+        return ArchiveRetriever(
+            search=self.retrieve, k=validate_k(k), where=where or SearchFilter(), as_of=as_of
+        )
 
     @cached_property
     def conversations(self) -> ConversationStore:
@@ -124,7 +126,7 @@ class Assistant:
         as_of: dt.date | None = None,
     ) -> list[Passage]:
         """The best passages for a question asked as of a day (None: today), best first."""
-        text = self._check(question)
+        text, k = self._check(question), validate_k(k)
         window = question_window(text, as_of)
         found = self.retriever.search(text, k or self.settings.top_k, where or SearchFilter(), window=window)
         return list(found.passages)
@@ -142,7 +144,8 @@ class Assistant:
         ``as_of`` is the day the question is asked (None: today): articles published after it
         are hidden (undated ones never are) and "last week" or "in March" resolve against it.
         """
-        return self.chain.invoke(Question(question, tuple(history), k, where or SearchFilter(), as_of=as_of))
+        asked = Question(question, tuple(history), validate_k(k), where or SearchFilter(), as_of=as_of)
+        return self.chain.invoke(asked)
 
     def stream(
         self,
@@ -153,7 +156,7 @@ class Assistant:
         as_of: dt.date | None = None,
     ) -> Iterator[StreamEvent]:
         """Like ``ask``, as text pieces followed by one event carrying the finished Answer."""
-        asked = Question(question, tuple(history), k, where or SearchFilter(), as_of=as_of)
+        asked = Question(question, tuple(history), validate_k(k), where or SearchFilter(), as_of=as_of)
         yield from cast("Iterator[StreamEvent]", self.chain.stream(asked))
 
     def warm_up(self) -> StoreStats:

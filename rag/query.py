@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from rag.errors import InputError
 from rag.lexicon import EVENT_WORDS
 from rag.mentions import Mention, find_mentions
+from rag.settings import MAX_K
 from rag.terms import STOP_WORDS, stem, words
 from rag.textcheck import surrogate_problem
 from rag.types import Turn
@@ -96,6 +97,13 @@ def validate_question(question: str, max_chars: int) -> str:
     if problem := surrogate_problem(text, "question"):
         raise InputError(problem)
     return text
+
+
+def validate_k(k: int | None) -> int | None:
+    """``k`` as given (None: the setting's), or InputError when it is no number of passages to retrieve."""
+    if k is not None and not 1 <= k <= MAX_K:
+        raise InputError(f"k, the number of passages, must be a whole number from 1 to {MAX_K} (got {k}).")
+    return k
 
 
 def is_follow_up(question: str) -> bool:

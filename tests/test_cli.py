@@ -67,6 +67,19 @@ def test_ingest_reports_failures_with_exit_code(tmp_path: Path) -> None:
     assert "missing.md" in result.stdout and "bad.json" in result.stdout
 
 
+def test_k_outside_1_to_50_is_refused_not_replaced(tmp_path: Path) -> None:
+    # -k 0 silently asked with the default k; -k 500 retrieved 500 passages.
+    for k in ("0", "-3", "51"):
+        result = rag(
+            "ask", "-k", k, "Who is Rodion Miroshnik?", data_dir=tmp_path / "d", RAG_EMBEDDING_BACKEND="hash"
+        )
+        assert result.returncode == 2, result.stderr
+        assert (
+            result.stderr.strip()
+            == f"error: k, the number of passages, must be a whole number from 1 to 50 (got {k})."
+        ), k
+
+
 def test_an_empty_folder_says_no_articles_were_found(tmp_path: Path) -> None:
     # It said "0 added, 0 updated, 0 unchanged, 1 failed" under a 1/1 articles bar: a folder is no article.
     empty = tmp_path / "empty"

@@ -137,6 +137,25 @@ def test_serve_answers_through_gradio_client(served: Served) -> None:
 
 
 @pytest.mark.slow
+def test_a_k_out_of_range_is_a_clear_reply_not_a_server_traceback(served: Served) -> None:
+    # Gradio's own bounds on the k input raised before the callback: the caller got "Value 0.0 is
+    # less than minimum value 1." and the server log a traceback.
+    client = Client(served.base, verbose=False)
+    try:
+        replies = {
+            repr(k): client.predict("Who is Rodion Miroshnik?", [], k, api_name="/chat")
+            for k in (0, 51, 2.5, "six")
+        }
+        fine = client.predict("Who is Rodion Miroshnik?", [], 50, api_name="/chat")
+    finally:
+        client.close()
+    for k, reply in replies.items():
+        assert reply == f"⚠️ k, the number of passages, must be a whole number from 1 to 50 (got {k}).", reply
+    assert "[1]" in fine and "Miroshnik" in fine
+    assert "Traceback" not in served.log.read_text()
+
+
+@pytest.mark.slow
 def test_serve_logs_its_url_and_stops_cleanly_on_ctrl_c(served: Served) -> None:
     served.proc.send_signal(signal.SIGINT)
     served.proc.wait(timeout=30)

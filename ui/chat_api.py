@@ -8,6 +8,7 @@ one, the session's own earlier exchanges are the history), and `k`, the number o
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -15,7 +16,8 @@ import gradio as gr
 
 from rag.assistant import Assistant
 from rag.citations import answer_of_plain, chat_turns, plain_answer
-from rag.errors import RagError
+from rag.errors import InputError, RagError
+from rag.settings import MAX_K
 
 ERROR_PREFIX = "⚠️ "
 History = Sequence[Mapping[str, Any] | Sequence[Any]]
@@ -26,12 +28,12 @@ Session = list[dict[str, str]]
 def chat_fn(assistant: Assistant) -> ChatFn:
     """The API callback: streams the answer's text, then the answer with its sources, as plain text."""
 
-    def respond(message: str, history: History | None = None, k: float | None = None) -> Iterator[str]:
+    def respond(message: str, history: History | None = None, k: object = None) -> Iterator[str]:
         """The reply so far; a library error becomes a message instead of a traceback."""
         text = ""
         try:
             turns = chat_turns(history or [], answer_of_reply)
-            for event in assistant.stream(message, turns, k=int(k) if k else None):
+            for event in assistant.stream(message, turns, k=whole_k(k)):
                 if event.answer is not None:
                     yield plain_answer(event.answer)
                 else:
@@ -41,6 +43,19 @@ def chat_fn(assistant: Assistant) -> ChatFn:
             yield ERROR_PREFIX + str(error)
 
     return respond
+
+
+def whole_k(k: object) -> int | None:
+    """The number of sources a program sent (None: the setting's); InputError for text or a fraction.
+
+    Its range is the Assistant's to check: the component's own bounds raised before our callback
+    ran, which logged a traceback and told the caller "Value 0.0 is less than minimum value 1."
+    """
+    if k is None:
+        return None
+    if isinstance(k, bool) or not isinstance(k, int | float) or not math.isfinite(k) or k != int(k):
+        raise InputError(f"k, the number of passages, must be a whole number from 1 to {MAX_K} (got {k!r}).")
+    return int(k)
 
 
 def answer_of_reply(reply: str) -> str | None:
@@ -53,7 +68,7 @@ def add_chat_api(assistant: Assistant) -> None:
     with gr.Row(visible=False):
         message = gr.Textbox(label="message")
         history = gr.JSON([], label="history")
-        k = gr.Number(assistant.settings.top_k, label="k", precision=0, minimum=1, maximum=50)
+        k = gr.Number(assistant.settings.top_k, label="k", info=f"Sources to retrieve, 1 to {MAX_K}")
         reply, trigger = gr.Textbox(label="reply"), gr.Button()
     session = gr.State([])
     trigger.click(
@@ -62,12 +77,10 @@ def add_chat_api(assistant: Assistant) -> None:
     )  # fmt: skip
 
 
-def with_session(
-    respond: ChatFn,
-) -> Callable[[str, Any, float | None, Session], Iterator[tuple[str, Session]]]:
+def with_session(respond: ChatFn) -> Callable[[str, Any, object, Session], Iterator[tuple[str, Session]]]:
     """``respond`` with the session's exchanges as the history when the caller gives none."""
 
-    def chat(message: str, history: Any, k: float | None, session: Session) -> Iterator[tuple[str, Session]]:
+    def chat(message: str, history: Any, k: object, session: Session) -> Iterator[tuple[str, Session]]:
         """Stream replies; the finished exchange is added to the session's history."""
         reply = ""
         for reply in respond(message, history or session, k):

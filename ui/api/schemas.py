@@ -13,6 +13,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 
 from rag import parse_day
 from rag.errors import InputError
+from rag.settings import MAX_K
 from rag.types import Article, SearchFilter, article_id_problem
 from ui.api.safe_markdown import neutralise
 
@@ -69,7 +70,7 @@ class RetrieveRequest(_Request):
     """A search: the question and optional filters."""
 
     question: str = Field(description="What to search for; at most RAG_MAX_QUESTION_CHARS characters.")
-    k: int | None = Field(default=None, ge=1, le=50, description="Passages to return (default RAG_TOP_K).")
+    k: int | None = Field(default=None, ge=1, le=MAX_K, description="Passages to return (default RAG_TOP_K).")
     article_ids: list[str] = Field(
         default_factory=list, max_length=_MAX_IDS, description="Only search these articles."
     )
