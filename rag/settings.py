@@ -263,6 +263,12 @@ class Settings(BaseSettings):
         default=100_000_000, ge=1, description="Largest whole upload request (all its files), in bytes."
     )
     max_upload_files: int = Field(default=50, ge=1, description="Most files accepted in one upload request.")
+    upload_ttl_seconds: int = Field(
+        default=3600,
+        ge=1,
+        description="A file uploaded to the chat UI but not added to the library within this many seconds "
+        "is deleted from the server (Gradio would keep it until the disk fills).",
+    )
     max_concurrent_ingests: int = Field(
         default=2,
         ge=1,

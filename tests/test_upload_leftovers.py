@@ -16,7 +16,7 @@ import pytest
 from gradio_client import Client, handle_file
 
 from rag import Article, Assistant, Settings
-from tests.serve_process import Serving, serving
+from tests.serve_process import Serving, eventually, serving
 
 STORY = "The harbour of Westport reopened on Monday after a storm closed it for a week."
 MAX_FILE = 2_000_000
@@ -125,3 +125,29 @@ def test_an_api_upload_is_removed(served: Served) -> None:
     response = httpx.post(served.base + "/v1/articles/upload", files=files, timeout=60)
     assert len(response.json()["added"]) == 1, response.text
     assert leftovers(served) == []
+
+
+def test_an_upload_no_event_uses_is_deleted_after_its_time_and_at_shutdown(tmp_path: Path) -> None:
+    # Gradio kept such files for good (not even a restart removed them): posted by a script, or
+    # chosen in the library and never added, they piled up in its temporary folder.
+    data, gradio_temp = tmp_path / "data", tmp_path / "gradio"
+    data.mkdir()
+    note = {"files": ("note.txt", b"Notes\n\nThe ferry timetable changes in May.", "text/plain")}
+
+    def uploaded() -> list[str]:
+        return sorted(str(p) for p in gradio_temp.rglob("*") if p.is_file())
+
+    with serving(
+        data, RAG_EMBEDDING_BACKEND="hash", RAG_UPLOAD_TTL_SECONDS="2", GRADIO_TEMP_DIR=str(gradio_temp)
+    ) as quick:
+        paths = httpx.post(quick.base + "/gradio_api/upload", files=note, timeout=60).json()
+        assert uploaded() == paths and len(paths) == 1
+        eventually(uploaded, lambda left: left == [], seconds=30)
+    with serving(
+        data, log=tmp_path / "patient.log", RAG_EMBEDDING_BACKEND="hash", GRADIO_TEMP_DIR=str(gradio_temp)
+    ) as patient:
+        paths = httpx.post(patient.base + "/gradio_api/upload", files=note, timeout=60).json()
+        assert uploaded() == paths  # an hour to add it to the library (the default)
+    assert uploaded() == []  # the server stopped: nobody can add it any more
+    for log in (quick.log, patient.log):
+        assert "Traceback" not in log.read_text()

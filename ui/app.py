@@ -37,7 +37,10 @@ def build_app(assistant: Assistant, owners: LoginOwners | None = None) -> gr.Blo
     """
     chat = Chat(assistant)
     conversations = Conversations(assistant, chat, owners or LoginOwners())
-    demo = gr.Blocks(title=TITLE, analytics_enabled=False)
+    ttl = assistant.settings.upload_ttl_seconds
+    # Gradio keeps every file uploaded to it, used or not, unless told to sweep: a file chosen in
+    # the library and never added, or posted to /gradio_api/upload by hand, stayed on disk for good.
+    demo = gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(sweep_interval(ttl), ttl))
     with demo:
         page_script = assets()
         with gr.Sidebar(label="Conversations", elem_id="sidebar", width=260):
@@ -56,6 +59,11 @@ def build_app(assistant: Assistant, owners: LoginOwners | None = None) -> gr.Blo
         page_script.select(cited_opener(library), None, [tabs, *reader_outputs(reading)], **QUICK)
         add_chat_api(assistant)
     return demo
+
+
+def sweep_interval(ttl: int) -> int:
+    """How often to look for expired uploads: a file outlives its ``ttl`` by at most a tenth of it (5 min at most)."""
+    return max(1, min(ttl // 10, 300))
 
 
 def header() -> gr.HTML:
