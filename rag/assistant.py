@@ -118,6 +118,15 @@ class Assistant:
 
         return Ingestor(self.store, self.embedder, self.settings).run(sources, progress)
 
+    def read_date(self, text: str, name: str = "published date") -> dt.date | None:
+        """A publication date as a person types it ("7 Dec 2026", "2026/12/07"); None for a blank.
+
+        Raises InputError, naming ``name``, for a date that is unreadable or could be two days ("07/12/2026").
+        """
+        from rag.loaders.dates import typed_date
+
+        return typed_date(text, name)
+
     def retrieve(
         self,
         question: str,

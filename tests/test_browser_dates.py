@@ -6,10 +6,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from rag.sentence_embedder import SentenceTransformerEmbedder
-from tests.browser_support import ask, close_page, open_page, seeded_server
+from tests.browser_support import ask, close_page, open_add_forms, open_page, open_tab, seeded_server
 from tests.browser_support import browser as browser  # the fixtures: one chromium per module
 from tests.browser_support import chromium as chromium
 
@@ -83,3 +84,28 @@ def test_unreadable_day_is_answered_with_the_format(page: Any) -> None:
     answer = ask(page, BRIDGE)
     assert "error" in (answer.get_attribute("class") or "")
     assert "Answer as of must be a date written YYYY-MM-DD" in answer.inner_text()
+
+
+def test_the_paste_form_reads_a_date_as_people_write_it(page: Any, base_url: str) -> None:
+    # "7 Dec 2026" and "2026/12/07" were refused: only YYYY-MM-DD went in.
+    open_tab(page, "Library")
+    open_add_forms(page)
+    page.fill("#paste-title textarea, #paste-title input", "Lighthouse relit")
+    page.fill("#paste-text textarea", "The old lighthouse on Skerry Point was relit on Monday evening.")
+    status = page.locator("#library-status")
+    for typed, shown in [
+        ("07/12/2026", "could be either day: write it like 2026-12-07 or 7 Dec 2026"),
+        ("Dec 2026", "Write the published date like 2026-12-07 or 7 Dec 2026 (got 'Dec 2026')"),
+        ("7 Dec 2026", "1 added"),
+    ]:
+        page.fill("#paste-date textarea, #paste-date input", typed)
+        page.click("#add-article")
+        page.wait_for_selector(f"#library-status :text({shown!r})")
+    assert status.inner_text().startswith("✅")
+    page.fill("#search textarea, #search input", "Lighthouse relit")
+    row = page.locator("#articles li.article-row", has_text="Lighthouse relit")
+    row.filter(has_text="2026-12-07").wait_for()
+    article_id = row.locator("button.read").get_attribute("data-article")
+    httpx.delete(
+        f"{base_url}v1/articles/{article_id}", timeout=30
+    ).raise_for_status()  # as it was for the rest

@@ -101,7 +101,20 @@ def test_pasted_article_is_answerable_at_once(hash_assistant: Assistant) -> None
         ("T", "", "", "  ", "Paste the article's text first."),
         (" ", "", "", "Text.", "Give the article a title."),
         ("T", "javascript:alert(1)", "", "Text.", "The link must be an http(s) URL, or left empty."),
-        ("T", "", "21/11/2023", "Text.", "Write the published date as YYYY-MM-DD, or leave it empty."),
+        (
+            "T",
+            "",
+            "21/11/",
+            "Text.",
+            "Write the published date like 2026-12-07 or 7 Dec 2026 (got '21/11/'), or leave it empty.",
+        ),
+        (
+            "T",
+            "",
+            "07/12/2026",
+            "Text.",
+            "The published date '07/12/2026' could be either day: write it like 2026-12-07 or 7 Dec 2026.",
+        ),
     ],
 )
 def test_paste_form_errors_are_friendly(
@@ -241,7 +254,7 @@ def test_row_helpers() -> None:
         source_name("https://example.com/a/b") == "https://example.com/a/b"
         and source_name("pasted") == "pasted"
     )
-    assert pasted_article("T", " https://example.com ", "", "x").url == "https://example.com"
+    assert pasted_article("T", " https://example.com ", "", "x", lambda _: None).url == "https://example.com"
 
 
 def test_upload_outside_a_request_needs_no_progress_bar(hash_assistant: Assistant, tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +76,7 @@ class Library:
     def paste(self, title: str, url: str, published: str, text: str) -> str:
         """Ingest one article typed or pasted in, with its title, link and date."""
         try:
-            article = pasted_article(title, url, published, text)
+            article = pasted_article(title, url, published, text, self.assistant.read_date)
             report = self.assistant.ingest([article])
         except (RagError, ValueError) as error:
             return f"⚠️ {escape_text(str(error))}"
@@ -139,18 +139,18 @@ def remove_uploaded(paths: Sequence[str]) -> None:
             path.parent.rmdir()
 
 
-def pasted_article(title: str, url: str, published: str, text: str) -> Article:
-    """An Article from the paste form; raises ValueError with a message a user can act on."""
+def pasted_article(
+    title: str, url: str, published: str, text: str, read_date: Callable[[str], dt.date | None]
+) -> Article:
+    """An Article from the paste form; raises ValueError (InputError from ``read_date``) with a message
+    a user can act on."""
     if not text.strip():
         raise ValueError("Paste the article's text first.")
     if not title.strip():
         raise ValueError("Give the article a title.")
     if url.strip() and not safe_url(url):
         raise ValueError("The link must be an http(s) URL, or left empty.")
-    try:
-        date = dt.date.fromisoformat(published.strip()) if published.strip() else None
-    except ValueError:
-        raise ValueError("Write the published date as YYYY-MM-DD, or leave it empty.") from None
+    date = read_date(published)
     return Article(title=title.strip(), text=text, url=url.strip(), published=date, source=PASTED_SOURCE)
 
 

@@ -63,7 +63,7 @@ def build_library_tab(demo: gr.Blocks, library: Library, view: ChatView) -> Read
             title = gr.Textbox(label="Title", elem_id="paste-title")
             url = gr.Textbox(label="Link (optional)", placeholder="https://…", elem_id="paste-url")
             published = gr.Textbox(
-                label="Published (optional)", placeholder="YYYY-MM-DD", elem_id="paste-date"
+                label="Published (optional)", placeholder="YYYY-MM-DD or 7 Dec 2026", elem_id="paste-date"
             )
             text = gr.Textbox(label="Text", lines=6, elem_id="paste-text")
             add = gr.Button("Add article", variant="primary", elem_id="add-article")

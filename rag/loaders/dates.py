@@ -8,6 +8,7 @@ import re
 from dateutil import parser as date_parser
 
 from rag.calendar_words import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS, make_date, month_number
+from rag.errors import InputError
 
 # Two far-apart defaults: a date that parses differently under each was missing a part
 # ("2023", "Tuesday"), and a guessed day must never pass for a publication date.
@@ -62,6 +63,28 @@ def parse_date(value: object) -> dt.date | None:
         return dt.datetime.fromisoformat(text).date()
     except ValueError:
         return _parse_loose(text)
+
+
+# "07/12/2026": 7 December in Europe, 12 July in the United States.
+_NUMERIC_DAY_MONTH = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-]\d{2,4}")
+
+
+def typed_date(text: str, name: str = "published date") -> dt.date | None:
+    """A date a person typed ("2026-12-07", "7 Dec 2026", "2026/12/07"), None for a blank; InputError
+    when it is unreadable, incomplete ("Dec 2026") or could be either of two days ("07/12/2026")."""
+    text = text.strip()
+    if not text:
+        return None
+    shown = text if len(text) <= 40 else text[:40] + "..."
+    numeric = _NUMERIC_DAY_MONTH.fullmatch(text)
+    if numeric and numeric[1] != numeric[2] and max(int(numeric[1]), int(numeric[2])) <= 12:
+        raise InputError(f"The {name} {shown!r} could be either day: write it like 2026-12-07 or 7 Dec 2026.")
+    day = parse_date(text)
+    if day is None:
+        raise InputError(
+            f"Write the {name} like 2026-12-07 or 7 Dec 2026 (got {shown!r}), or leave it empty."
+        )
+    return day
 
 
 def _parse_loose(text: str) -> dt.date | None:
