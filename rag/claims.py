@@ -12,13 +12,15 @@ Pure: from the question text, the candidate sentences' texts and the passages' U
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, TypeVar
 from urllib.parse import urlsplit
 
+from rag.lexicon import PERSON_NOUNS
 from rag.terms import STOP_WORDS, content_stems, stem, words
 
 # An outlet's name: capitalised words ("Tech Ledger", "The Daily Meridian"), "of"/"&" inside.
@@ -249,23 +251,73 @@ _REPORTING = frozenset(
 TITLE_WEIGHT = 0.5
 
 
+# Words news uses for the same event: a claim that Ashford "won" is backed by "Ashford beat Carlow",
+# "Marsh was convicted" by "a jury found Marsh guilty". Stems; only claims are read with them.
+_SAME_EVENT = tuple(
+    frozenset(stem(w) for w in group.split())
+    for group in (
+        "win won wins winning victory beat beaten beats defeat defeated thrash thrashed",
+        "loss lose lost losing beaten defeat defeated",
+        "score scored scores scoring goal goals",
+        "convict convicted conviction guilty verdict",
+        "testimony testify testified testifies testifying",
+        "settle settled settlement settlements",
+        "sack sacked fire fired dismiss dismissed oust ousted remove removed removal",
+        "hire hired appoint appointed appointment name named",
+        "injury injured injuries hurt",
+        "launch launched unveil unveiled release released introduce introduced",
+        "growth grow grew grown rise rose risen increase increased jump jumped climb climbed",
+        "fall fell fallen drop dropped decline declined slump slumped",
+        "cut cuts slash slashed reduce reduced",
+        "approve approved approval clear cleared",
+        "recall recalled recalls recalling",
+        "strike strikes striking walkout walked",
+        "sale sales sold sell spent",
+        "fine fined penalty",
+        "sue sued lawsuit lawsuits",
+        "delay delayed postpone postponed",
+        "open opened opening reopen reopened reopening",
+        "close closed closure shut halt halted",
+    )
+)
+# Words that name who or what a claim is about ("the coach", "the company"), like its names do.
+_IDENTIFIERS = frozenset(stem(w) for phrase in PERSON_NOUNS for w in phrase.split()) | frozenset(
+    stem(w) for w in "team club side player striker quarterback winger forward".split()
+)
+
+
+def _with_same_events(stems: set[str]) -> set[str]:
+    """``stems`` and every word news uses for the same events."""
+    return stems.union(*(g for g in _SAME_EVENT if g & stems))
+
+
 @dataclass(frozen=True)
 class Support:
-    """How much of a claim a sentence says: its names and numbers, and its other words."""
+    """How much of a claim a sentence says: its names and numbers, its other words, and whether it
+    says what happened (one of the claim's event words, when it has any)."""
 
     names: float
     rest: float
     overall: float
+    event: bool = True
+
+    def backs(self, least: float) -> bool:
+        """True when the sentence says at least ``least`` of the claim and of its names, and what
+        happened: "Ostrava Chips reported revenue of $9.4 billion" does not back "Ostrava Chips cut jobs"."""
+        return self.overall >= least and self.names >= least and self.event
 
 
 def support(claim: str, sentence: str, title: str, idf: dict[str, float]) -> Support:
     """Shares of the claim's words the sentence has, each weighted by how rare it is among the
     candidates; words only its article's title has count for less ("its revenue" in a story titled
-    "Corvane ...")."""
+    "Corvane ..."). Words news uses for the same event count as the claim's ("beat" for "win")."""
     asked = [t for t in dict.fromkeys(content_stems(claim)) if t not in _REPORTING]
     named = {stem(w) for w in words(_names(claim))}
     have = set(content_stems(sentence))
     titled = set(content_stems(title)) - have
+    events = [t for t in asked if t not in named and t not in _IDENTIFIERS]
+    said = _with_same_events(have | titled)
+    event = not events or any(t in said or _with_same_events({t}) & said for t in events)
 
     def share(terms: Sequence[str]) -> float:
         total = sum(idf.get(t, 1.0) for t in terms)
@@ -274,9 +326,12 @@ def support(claim: str, sentence: str, title: str, idf: dict[str, float]) -> Sup
         return found / total if total else 1.0
 
     if not asked:
-        return Support(0.0, 0.0, 0.0)
+        return Support(0.0, 0.0, 0.0, False)
     return Support(
-        share([t for t in asked if t in named]), share([t for t in asked if t not in named]), share(asked)
+        share([t for t in asked if t in named]),
+        share([t for t in asked if t not in named]),
+        share(asked),
+        event,
     )
 
 
@@ -286,3 +341,36 @@ def rarity(claims: Sequence[str], texts: Sequence[str]) -> dict[str, float]:
     n = len(sets)
     stems = {t for c in claims for t in content_stems(c)}
     return {t: math.log(1 + (n - (df := sum(t in s for s in sets)) + 0.5) / (df + 0.5)) for t in stems}
+
+
+def option_named(claim: str, sentence: str) -> bool:
+    """For one side of "which X: A or B?" (``claim`` is "X: A"), True when the sentence names A:
+    a sentence about the question's other names says nothing of which side it was."""
+    if ":" not in claim:
+        return True
+    option = {stem(w) for w in words(_names(claim.rsplit(":", 1)[1]))}
+    return not option or option <= set(content_stems(sentence))
+
+
+T = TypeVar("T")
+# Sentences weighed per claim when the claims' evidence is chosen together.
+ASSIGN_DEPTH = 4
+
+
+def assign(options: Sequence[Sequence[tuple[float, T]]], key: Callable[[T], Hashable]) -> list[T | None]:
+    """One item per claim (``options``: each claim's (score, item) pairs), no item twice, the sum of
+    scores the highest: the sentence that backs "the board removed Orlov" best is not taken by "she
+    would return" because that claim was read first. A claim without options gets None."""
+    shortlists: list[list[tuple[float, T | None]]] = [
+        list(sorted(o, key=lambda x: -x[0])[:ASSIGN_DEPTH]) or [(0.0, None)] for o in options
+    ]
+    best: tuple[float, ...] | None = None
+    chosen: list[T | None] = [None] * len(options)
+    for combo in itertools.product(*shortlists):
+        items = [item for _, item in combo if item is not None]
+        if len({key(i) for i in items}) < len(items):
+            continue
+        total = (sum(score for score, _ in combo),)
+        if best is None or total > best:
+            best, chosen = total, [item for _, item in combo]
+    return chosen

@@ -25,7 +25,7 @@ import numpy as np
 
 from rag.answer_kinds import answer_kind, asked_role
 from rag.citations import ABSTAIN_TEXT, citation_for, cited
-from rag.claims import Reading, from_outlet, rarity, read, support
+from rag.claims import Reading, assign, from_outlet, option_named, rarity, read, support
 from rag.date_ranking import period_applied
 from rag.embedding import Embedder
 from rag.features import KIND_LOOKUPS, QuestionTerms, Sentence, featurize, kind_mentions
@@ -36,6 +36,7 @@ from rag.quotes import (
     answer_phrase,
     names_all_asked,
     needs_context,
+    of_asked_tense,
     of_asked_year,
     states_asked,
 )
@@ -67,6 +68,9 @@ MAX_EMBEDDED = 8
 # has at least this share of the claim's words, rare ones counting more (tuned on news_multihop_dev).
 MIN_SUPPORT = 0.3
 SUPPORT_SIMILARITY_WEIGHT = 0.3
+# A sentence rated below this is quoted only when rated best: after the best fail the checks of what
+# is asked (no number of pilots), "their pay had fallen" (0.0008) does not say how many struck.
+RUNNER_UP_FLOOR = 0.01
 
 
 @dataclass(frozen=True)
@@ -395,13 +399,17 @@ class ExtractiveAnswerer:
                 ranked, confidence = self.assess(part, cands)
             terms = terms_of(part)
             # only the best few are read again: the recogniser is most of an answer's cost
-            ranked = [
+            kept = [
                 c
                 for c in ranked[:KIND_LOOKUPS]
                 if states_asked(c.text, c.before, terms, context.get(c.passage.article_id, ""))
                 and about_asked(c.text, c.before, context.get(c.passage.article_id, ""), terms)
                 and of_asked_year(part, c.text, c.before, c.passage.published)
+                and of_asked_tense(part, c.text, c.before)
             ]
+            if kept and kept[0] is not ranked[0]:  # the best do not say it: nor do those all but ruled out
+                kept = [c for c in kept if c.score >= RUNNER_UP_FLOOR]
+            ranked = kept
             if not self.trusted(part, ranked, confidence):
                 continue
             if request.prefer_recent:
@@ -451,27 +459,38 @@ def evidence(reading: Reading, cands: Sequence[Candidate]) -> list[Pick]:
     """One sentence per claim of a before/after, more/less or yes/no question, each from the outlet
     it names where that outlet's articles were found; none unless every claim has one (for "which
     of A or B", unless one has). A sentence backs a claim when it has enough of the claim's words,
-    and of its names: the reader judges the order or the amounts from the quotes and their dates."""
+    of its names and of what happened; the claims' sentences are chosen together (``rag.claims.assign``),
+    and the reader judges the order or the amounts from the quotes and their dates."""
     idf = rarity([c.searched for c in reading.claims], [c.text for c in cands])
-    picks: list[Pick] = []
+    options: list[list[tuple[float, Candidate]]] = []
     for claim in reading.claims:
         pool = from_outlets([claim.outlet], cands) if claim.outlet else list(cands)
-        backed = sorted(
-            (
-                (s.overall + SUPPORT_SIMILARITY_WEIGHT * c.similarity, c)
-                for c in pool
-                if all(c.text != p.candidate.text for p in picks)
-                for s in [support(claim.searched, c.text, c.passage.title, idf)]
-                if s.overall >= MIN_SUPPORT and s.names >= MIN_SUPPORT
-            ),
-            key=lambda x: x[0],
-            reverse=True,
-        )
-        if backed:
-            picks.append(Pick(backed[0][1], terms_of(claim.text)))
-        elif reading.shape != "choice":
+        backed = [
+            (s.overall + SUPPORT_SIMILARITY_WEIGHT * c.similarity, c if named else _with_before(c))
+            for c in pool
+            for s in [support(claim.searched, c.text, c.passage.title, idf)]
+            if s.backs(MIN_SUPPORT)
+            for named in [reading.shape != "choice" or option_named(claim.text, c.text)]
+            if named or (c.before_start >= 0 and option_named(claim.text, c.before))
+        ]
+        if not backed and reading.shape != "choice":
             return []
-    return picks
+        options.append(backed)
+    chosen = assign(options, key=lambda c: c.text)
+    return [Pick(c, terms_of(claim.text)) for claim, c in zip(reading.claims, chosen, strict=True) if c]
+
+
+def _with_before(c: Candidate) -> Candidate:
+    """The candidate quoted from the start of the sentence before it ("Rovers beat Carlow United 2-1.
+    Striker Mensah-Lind scored both goals."): one slice of the article, one citation."""
+    start = c.before_start - c.passage.start
+    return replace(
+        c,
+        start=c.before_start,
+        text=c.passage.text[start : c.end - c.passage.start],
+        before="",
+        before_start=-1,
+    )
 
 
 def terms_of(question: str) -> QuestionTerms:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.claims import from_outlet, rarity, read, support
+from rag.claims import assign, from_outlet, option_named, rarity, read, support
 
 SOURCES = ["https://harbortimes.example/business/strike", "https://capitalticker.example/deal"]
 TEXTS = [
@@ -76,3 +76,36 @@ def test_a_second_outlet_without_its_verb_is_a_hint_too() -> None:
     )
     assert reading.outlets == ("Harbor Times", "Capital Ticker")
     assert "Capital" not in reading.question and "and to agree a pay rise" in reading.question
+
+
+def test_a_claim_is_backed_only_by_a_sentence_that_says_what_happened() -> None:
+    claim = "Bellhaven Air cut jobs"
+    idf = rarity([claim], TEXTS)
+    assert not support(claim, TEXTS[0], "", idf).backs(0.3)  # the airline, but a strike, not job cuts
+    struck = "Bellhaven Air pilots walked out"
+    assert support(struck, TEXTS[0], "", rarity([struck], TEXTS)).backs(0.3)  # a walkout is a strike
+
+
+def test_news_words_for_the_same_event_back_a_claim() -> None:
+    sentence = "Ashford Rovers beat Carlow United 2-1 on Saturday."
+    claim = "Ashford Rovers' win over Carlow United"
+    assert support(claim, sentence, "", rarity([claim], [sentence])).backs(0.3)
+    assert not support("Ashford Rovers signed a striker", sentence, "", rarity([claim], [sentence])).backs(
+        0.3
+    )
+
+
+def test_one_side_of_a_which_of_two_question_is_backed_by_a_sentence_naming_it() -> None:
+    assert option_named(
+        "Which club did Mensah-Lind score against: Carlow United", "He scored twice v Carlow United."
+    )
+    assert not option_named(
+        "Which club did Mensah-Lind score against: Dunmore City", "He scored twice v Carlow United."
+    )
+
+
+def test_the_claims_evidence_is_chosen_together_each_sentence_once() -> None:
+    # the first claim's best sentence "b" also backs the second, which has nothing else: both are quoted
+    chosen = assign([[(0.9, "b"), (0.8, "a")], [(0.7, "b")]], key=lambda x: x)
+    assert chosen == ["a", "b"]
+    assert assign([[(0.5, "a")], []], key=lambda x: x) == ["a", None]

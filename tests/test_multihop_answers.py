@@ -81,9 +81,35 @@ def test_a_question_naming_its_outlet_is_answered_from_it(assistant: Assistant) 
         "What was Ostrava Chips' net profit in the fourth quarter, according to Capital Ticker?",
         "How much compensation did Ashford Rovers pay Gil Marden, according to Pitchside Daily?",
         "Who was the judge in the Nocturin lawsuits, according to Harbor Times?",
+        # the strike is reported, but no sentence with a number says how many pilots
+        "How many pilots took part in the Bellhaven Air strike, according to Harbor Times?",
+        # Capital Ticker reported Ostrava Chips' revenue, never job cuts
+        "Did Capital Ticker report that Ostrava Chips cut jobs before Northwind Wire reported its Falkirk Bay factory?",
+        "Was Verity Pharma fined by regulators, according to Northwind Wire, before it settled the Nocturin "
+        "lawsuits, as reported by Harbor Times?",
+        # "safety inspectors approved" names no inspector
+        "What was the name of the inspector who approved the new roof supports at the Kessel mine, according "
+        "to Northwind Wire?",
+        # a manager sacked on Monday is not when a new one will be named
+        "When will Ashford Rovers name a permanent manager, according to Pitchside Daily?",
     ],
 )
 def test_an_on_topic_question_whose_fact_is_missing_is_abstained(assistant: Assistant, question: str) -> None:
-    """Revenue is no profit, a manager sacked is no sum paid, and a lawyer is no judge."""
+    """Revenue is no profit, a manager sacked is no sum paid, a lawyer is no judge, and a report of
+    something else by the outlet named is no report of what the question asks."""
     answer = assistant.ask(question, as_of=AS_OF)
     assert answer.abstained, answer.text
+
+
+def test_one_side_of_a_which_of_two_question_is_quoted_with_the_sentence_naming_it(
+    assistant: Assistant,
+) -> None:
+    """ "Striker Kofi Mensah-Lind scored both goals" says which club only with the sentence before it."""
+    answer = assistant.ask(
+        "Which club did Kofi Mensah-Lind score twice against, according to Pitchside Daily: Carlow United "
+        "or Dunmore City?",
+        as_of=AS_OF,
+    )
+    assert not answer.abstained, answer.text
+    assert "Carlow United" in answer.citations[0].quote and "scored both goals" in answer.citations[0].quote
+    _verbatim(assistant, answer)
