@@ -211,6 +211,31 @@ def test_the_sort_choice_is_not_covered_by_its_arrow(desktop: Any) -> None:
         assert text_end <= arrow["x"], (choice, text_end, arrow)
 
 
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_sidebar_fits_with_its_rename_section_closed_or_open(
+    browser: Any, base_url: str, viewport: Any
+) -> None:
+    # Closed, the section's arrow (turned 90 degrees, as tall as the two-line label) stood 39 px
+    # wide and jutted 4 px out: the sidebar got a sideways scroller at 1280x800.
+    tab = open_page(browser, base_url, viewport)
+    if box(tab, "#sidebar")["x"] < 0:
+        tab.get_by_role("button", name="Toggle Sidebar").click()
+    section = tab.locator("#conversation-tools")
+    label, arrow = section.locator("button.label-wrap"), section.locator("button.label-wrap > .icon")
+    centres = []
+    for state in ("closed", "open"):
+        assert ("open" in (label.get_attribute("class") or "")) is (state == "open")
+        tab.wait_for_timeout(300)  # the arrow turns in 0.15 s
+        inside, where = box(tab, "#conversation-tools"), arrow.bounding_box()
+        assert where["x"] + where["width"] <= inside["x"] + inside["width"], (state, where, inside)
+        centres.append(round(where["x"] + where["width"] / 2))
+        assert tab.evaluate(SCROLLERS.replace("'body *'", "'#sidebar, #sidebar *'")) == [], state
+        assert tab.evaluate(SIDEWAYS) <= 0
+        label.click()
+    assert centres[0] == centres[1], centres  # the arrow turns in place
+    close_page(tab)
+
+
 def test_keyboard_only_question_citation_and_escape(desktop: Any) -> None:
     desktop.locator("#question textarea").focus()
     desktop.keyboard.type(QUESTION)
