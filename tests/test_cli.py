@@ -80,6 +80,25 @@ def test_k_outside_1_to_50_is_refused_not_replaced(tmp_path: Path) -> None:
         ), k
 
 
+def test_json_output_gives_a_missing_link_as_null(tmp_path: Path) -> None:
+    # `rag ask --json` and `rag articles --json` said "url": "" where the HTTP API says null.
+    story = tmp_path / "story.md"
+    story.write_text("# Flood\n\nThe river rose two metres overnight in the town of Elm.\n", encoding="utf-8")
+    linked = tmp_path / "linked.md"
+    linked.write_text("---\nurl: https://example.org/mill\n---\n# Mill\n\nThe old mill reopened on Friday.\n")
+    data, hashed = tmp_path / "d", {"RAG_EMBEDDING_BACKEND": "hash"}
+    assert rag("ingest", str(story), str(linked), data_dir=data, **hashed).returncode == 0
+    listed = {
+        a["title"]: a["url"] for a in json.loads(rag("articles", "--json", data_dir=data, **hashed).stdout)
+    }
+    assert listed == {"Flood": None, "Mill": "https://example.org/mill"}
+    answer = json.loads(
+        rag("ask", "--json", "How far did the river in Elm rise?", data_dir=data, **hashed).stdout
+    )
+    links = {p["title"]: p["url"] for p in answer["passages"]}
+    assert links["Flood"] is None and all(c["url"] == links[c["title"]] for c in answer["citations"])
+
+
 def test_an_empty_folder_says_no_articles_were_found(tmp_path: Path) -> None:
     # It said "0 added, 0 updated, 0 unchanged, 1 failed" under a 1/1 articles bar: a folder is no article.
     empty = tmp_path / "empty"

@@ -237,16 +237,29 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     as_of = parse_day(args.as_of, "--as-of")
     answer = _assistant(one_shot(settings)).ask(args.question, k=args.k, where=where, as_of=as_of)
     if args.json:
-        print(json.dumps(asdict(answer), default=str, indent=2, ensure_ascii=False))
+        print(as_json(asdict(answer)))
         return EXIT_OK
     print(plain_answer(answer))
     return EXIT_OK
 
 
+def as_json(value: Any) -> str:
+    """``--json`` output: a link an article lacks is null, as the HTTP API gives it, not ""."""
+    return json.dumps(_null_links(value), default=str, indent=2, ensure_ascii=False)
+
+
+def _null_links(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: None if k == "url" and v == "" else _null_links(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):  # asdict keeps a dataclass's tuples as tuples
+        return [_null_links(item) for item in value]
+    return value
+
+
 def _articles(args: argparse.Namespace, settings: Settings) -> int:
     stored = _assistant(settings).articles()
     if args.json:
-        print(json.dumps([asdict(a) for a in stored], default=str, indent=2, ensure_ascii=False))
+        print(as_json([asdict(a) for a in stored]))
         return EXIT_OK
     if not stored:
         print("No articles yet: run `rag ingest seeds/`.")
