@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from rag import Answer, Assistant, Settings
+from rag.types import Citation
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -124,7 +125,9 @@ def test_feedback_export_writes_one_json_line_per_rating(tmp_path: Path) -> None
     assistant = Assistant(Settings(data_dir=data, embedding_backend="hash"))
     chat = assistant.conversations.create("", "Q")
     for rating in (1, -1):
-        exchange = assistant.conversations.append("", chat.id, "Q", Answer(f"A {rating}."), {"k": 3})
+        cited = Citation(1, "a1", "Flood", "", None, "The river rose.", 0, 15)
+        answer = Answer(f"A {rating}.", citations=(cited,))
+        exchange = assistant.conversations.append("", chat.id, "Q", answer, {"k": 3})
         assistant.conversations.rate("", exchange.id, rating, note=f"note {rating}")
     assistant.close()
     out = tmp_path / "feedback.jsonl"
@@ -135,6 +138,8 @@ def test_feedback_export_writes_one_json_line_per_rating(tmp_path: Path) -> None
         (1, "note 1", "A 1.", {"k": 3}),
         (-1, "note -1", "A -1.", {"k": 3}),
     ]
+    # An article without a link exports url null, as the HTTP API and `rag ask --json` give it.
+    assert [c["url"] for r in records for c in r["citations"]] == [None, None]
     printed = rag("feedback", "export", data_dir=data)
     assert [json.loads(line) for line in printed.stdout.splitlines()] == records
 

@@ -309,7 +309,7 @@ def _export_feedback(args: argparse.Namespace, settings: Settings) -> int:
 def _write_lines(records: Iterable[dict[str, Any]], out: TextIO) -> int:
     count = 0
     for record in records:
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write(json.dumps(_null_links(record), ensure_ascii=False) + "\n")
         count += 1
     return count
 
