@@ -78,7 +78,7 @@ _WH = re.compile(r"^\s*(?:which|what|who|whom|whose|when|where|why|how)\b", re.I
 
 _PRONOUN = re.compile(r"\b(?:its|their|they|it|he|she|his|her|him|them)\b", re.I)
 
-Shape = Literal["temporal", "comparison", "choice", "yes/no", "wh"]
+Shape = Literal["temporal", "comparison", "choice", "inference", "yes/no", "wh"]
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ class Reading:
     @property
     def checks_reports(self) -> bool:
         """True when the question is answered by evidence for each claim rather than by one fact."""
-        return self.shape in ("temporal", "comparison", "choice") or (
+        return self.shape in ("temporal", "comparison", "choice", "inference") or (
             self.shape == "yes/no" and bool(self.outlets)
         )
 
@@ -132,6 +132,8 @@ def read(question: str, texts: Sequence[str], sources: Sequence[str]) -> Reading
 
     stripped, outlets = _strip(question, is_outlet)
     shape, spans = _split(question)
+    if shape == "wh" and len(by_outlet := _by_outlet(question, is_outlet)) > 1:
+        shape, spans = "inference", by_outlet
     claims: list[Claim] = []
     last = ""
     for span in spans:
@@ -145,9 +147,11 @@ def read(question: str, texts: Sequence[str], sources: Sequence[str]) -> Reading
     names = [_names(c.text) for c in claims]
     lent = next((n for n in names if n), "")
     claims = [
-        replace(c, borrowed=lent) if lent and not n and _PRONOUN.search(c.text) else c
+        replace(c, borrowed=lent)
+        if lent and not n and _PRONOUN.search(c.text) and shape != "inference"
+        else c
         for c, n in zip(claims, names, strict=True)
-    ]
+    ]  # in "which team lost ... and later fired its coach", "its" is the team asked for
     if len(kept) == 1:  # "According to Market Pulse, did A grow faster than B?": both claims are its
         claims = [c if c.outlet else replace(c, outlet=kept[0]) for c in claims]
     return Reading(shape, stripped, tuple(claims), kept)
@@ -204,6 +208,41 @@ def _strip(text: str, is_outlet: object) -> tuple[str, list[str]]:
     return text, [name for _, name in sorted(found)]
 
 
+# After an outlet's part, another thing said of what is asked, by any outlet: "..., and later fired its coach".
+_AND_LATER = re.compile(r"\s*,?\s*\band\s+(?:later\s+|then\s+|also\s+)?(?!by\b)\w+\s+\w+.*\w", re.I)
+# Where one outlet's part of a question ends and the next one's begins: ", and", "and", ",".
+_BOUNDARY = re.compile(r",?\s*\band\b|,")
+
+
+def _by_outlet(question: str, is_outlet: Callable[[str], bool]) -> list[str]:
+    """A wh-question's parts, one per outlet it names ("Which quarterback threw three touchdowns
+    according to Sport Desk, and tore a ligament according to Fairway Post?"), or [] with fewer than
+    two. An "according to X" closes its part; "reported by X to ..." opens one."""
+    marks: list[tuple[int, int, int, bool]] = []  # attribution start, name end, name start, closes
+    for pattern, closes in ((_ACCORDING, True), (_BY, False), (_AND_BY, False)):
+        for m in pattern.finditer(question):
+            names = [n for n in re.split(r"\s*(?:,|\band\b)\s*", m["name"]) if n]
+            known = names and all(is_outlet(n) for n in names) and not _SAME_RE.fullmatch(m["name"])
+            if known and all(not (a <= m.start("name") < b) for a, b, _, _ in marks):
+                marks.append((m.start(), m.end("name"), m.start("name"), closes))
+    marks.sort(key=lambda x: x[2])
+    if len(marks) == 1 and marks[0][3] and (more := _AND_LATER.match(question, marks[0][1])):
+        return [question[: more.start()], question[more.start() :]]  # "... and later fired its coach"
+    if len({question[x[2] : x[1]] for x in marks}) < 2:
+        return []
+    cuts = [0]
+    for (_, end, _, closes), (start, _, _, next_closes) in itertools.pairwise(marks):
+        if not next_closes:  # "... and by Silicon Courier to have launched ...": the next part opens here
+            cuts.append(start)
+            continue
+        gaps = list(_BOUNDARY.finditer(question, end, start))
+        if not gaps:
+            return []
+        cuts.append((gaps[0] if closes else gaps[-1]).start())
+    cuts.append(len(question))
+    return [question[a:b] for a, b in itertools.pairwise(cuts)]
+
+
 _LEADING_ACCORDING = re.compile(r"^\s*according\s+to\s+[^,]+,\s*", re.I)
 
 
@@ -257,17 +296,18 @@ _SAME_EVENT = tuple(
     frozenset(stem(w) for w in group.split())
     for group in (
         "win won wins winning victory beat beaten beats defeat defeated thrash thrashed",
-        "loss lose lost losing beaten defeat defeated",
+        "loss lose lost losing beat beaten defeat defeated",
         "score scored scores scoring goal goals",
         "convict convicted conviction guilty verdict",
         "testimony testify testified testifies testifying",
         "settle settled settlement settlements",
         "sack sacked fire fired dismiss dismissed oust ousted remove removed removal",
         "hire hired appoint appointed appointment name named",
-        "injury injured injuries hurt",
+        "injury injured injuries hurt tear tore torn",
         "launch launched unveil unveiled release released introduce introduced",
-        "growth grow grew grown rise rose risen increase increased jump jumped climb climbed",
-        "fall fell fallen drop dropped decline declined slump slumped",
+        "growth grow grew grown rise rose risen increase increased jump jumped climb climbed up",
+        "fall fell fallen drop dropped decline declined slump slumped down",
+        "valuation valued value worth",
         "cut cuts slash slashed reduce reduced",
         "approve approved approval clear cleared",
         "recall recalled recalls recalling",
@@ -313,11 +353,11 @@ def support(claim: str, sentence: str, title: str, idf: dict[str, float]) -> Sup
     "Corvane ..."). Words news uses for the same event count as the claim's ("beat" for "win")."""
     asked = [t for t in dict.fromkeys(content_stems(claim)) if t not in _REPORTING]
     named = {stem(w) for w in words(_names(claim))}
-    have = set(content_stems(sentence))
-    titled = set(content_stems(title)) - have
+    # "up 11%" says revenue grew: stop words count here, as words for an event
+    have = _with_same_events(set(content_stems(sentence)) | {stem(w) for w in words(sentence)})
+    titled = _with_same_events(set(content_stems(title))) - have
     events = [t for t in asked if t not in named and t not in _IDENTIFIERS]
-    said = _with_same_events(have | titled)
-    event = not events or any(t in said or _with_same_events({t}) & said for t in events)
+    event = not events or any(t in have or t in titled for t in events)
 
     def share(terms: Sequence[str]) -> float:
         total = sum(idf.get(t, 1.0) for t in terms)
@@ -374,3 +414,20 @@ def assign(options: Sequence[Sequence[tuple[float, T]]], key: Callable[[T], Hash
         if best is None or total > best:
             best, chosen = total, [item for _, item in combo]
     return chosen
+
+
+# "Who was named interim chief executive when the board removed Orlov?": the clause after "when" says
+# what the reader already knows, the one before it what is asked.
+_PREMISE = re.compile(
+    r"^(?P<asked>\s*(?:which|what|who|whom|whose|where|how)\b.{8,}?)\s*,?\s+"
+    r"(?:when|after|before|as|while|once|since|following)\s+(?P<known>.{8,}?)\s*\??\s*$",
+    re.I,
+)
+
+
+def without_premise(question: str) -> str:
+    """The asked part of a wh-question that also states what happened around it ("Who took charge of
+    Ashford Rovers" of "... after the manager was sacked?"), or "" when it states nothing: a sentence
+    about the premise restates the question, and one about the asked part answers it."""
+    found = _PREMISE.match(question)
+    return f"{found['asked'].strip()}?" if found else ""

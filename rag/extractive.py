@@ -25,7 +25,16 @@ import numpy as np
 
 from rag.answer_kinds import answer_kind, asked_role
 from rag.citations import ABSTAIN_TEXT, citation_for, cited
-from rag.claims import Reading, assign, from_outlet, option_named, rarity, read, support
+from rag.claims import (
+    Reading,
+    assign,
+    from_outlet,
+    option_named,
+    rarity,
+    read,
+    support,
+    without_premise,
+)
 from rag.date_ranking import period_applied
 from rag.embedding import Embedder
 from rag.features import KIND_LOOKUPS, QuestionTerms, Sentence, featurize, kind_mentions
@@ -386,10 +395,14 @@ class ExtractiveAnswerer:
         )
         if not picks and reading.checks_reports:
             picks = evidence(reading, cands)
+        # each outlet's part unbacked: the question read as one, as without outlets
+        if picks or (reading.checks_reports and reading.shape != "inference"):
             parts = []
         else:
             parts = parts_of(reading.question)
             cands = from_outlets(reading.outlets, cands)
+            if reading.outlets and len(parts) == 1 and (asked_part := without_premise(parts[0])):
+                parts.append(asked_part)  # a report's story restated, and what is asked of it
         context = _article_context(request.passages)
         for part in parts if not picks else ():
             ranked, confidence = self.assess(part, _not_repeated(cands, previous, terms_of(part)))

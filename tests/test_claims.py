@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.claims import assign, from_outlet, option_named, rarity, read, support
+from rag.claims import assign, from_outlet, option_named, rarity, read, support, without_premise
 
 SOURCES = ["https://harbortimes.example/business/strike", "https://capitalticker.example/deal"]
 TEXTS = [
@@ -109,3 +109,48 @@ def test_the_claims_evidence_is_chosen_together_each_sentence_once() -> None:
     chosen = assign([[(0.9, "b"), (0.8, "a")], [(0.7, "b")]], key=lambda x: x)
     assert chosen == ["a", "b"]
     assert assign([[(0.5, "a")], []], key=lambda x: x) == ["a", None]
+
+
+def test_a_wh_question_naming_two_outlets_holds_one_claim_per_outlet() -> None:
+    sources = ["https://sportdesk.example/a", "https://fairwaypost.example/b"]
+    reading = read(
+        "Which quarterback threw three touchdowns against the Denby Bears according to Sport Desk, "
+        "and tore an ankle ligament according to Fairway Post?",
+        TEXTS,
+        sources,
+    )
+    assert reading.shape == "inference" and reading.checks_reports
+    assert [c.outlet for c in reading.claims] == ["Sport Desk", "Fairway Post"]
+    assert "touchdowns" in reading.claims[0].text and "ankle ligament" in reading.claims[1].text
+    opened = read(
+        "Which airline, reported by Harbor Times to face a strike and by Capital Ticker to agree a pay rise, is it?",
+        TEXTS,
+        SOURCES,
+    )
+    assert [c.outlet for c in opened.claims] == ["Harbor Times", "Capital Ticker"]
+    assert "strike" in opened.claims[0].text and "pay rise" in opened.claims[1].text
+
+
+def test_one_outlet_and_a_later_event_are_two_claims_whose_pronoun_is_the_answer() -> None:
+    reading = read(
+        "Which team lost 31-17 to the Harlow Hawks according to Sport Desk and later fired its head coach?",
+        TEXTS,
+        ["https://sportdesk.example/a"],
+    )
+    assert reading.shape == "inference" and len(reading.claims) == 2
+    assert reading.claims[1].borrowed == ""  # "its" is the team asked for, not the Harlow Hawks
+
+
+def test_one_outlet_named_once_keeps_a_wh_question_whole() -> None:
+    reading = read(
+        "How many Bellhaven Air pilots struck, according to Harbor Times and Capital Ticker?", TEXTS, SOURCES
+    )
+    assert reading.shape == "wh"
+
+
+def test_what_a_question_states_around_what_it_asks_is_set_apart() -> None:
+    asked = without_premise(
+        "Who was named Lumora's interim chief executive when the board removed Sasha Orlov?"
+    )
+    assert asked == "Who was named Lumora's interim chief executive?"
+    assert without_premise("How many jobs will the factory create?") == ""

@@ -113,3 +113,24 @@ def test_one_side_of_a_which_of_two_question_is_quoted_with_the_sentence_naming_
     assert not answer.abstained, answer.text
     assert "Carlow United" in answer.citations[0].quote and "scored both goals" in answer.citations[0].quote
     _verbatim(assistant, answer)
+
+
+def test_a_question_naming_two_outlets_quotes_each_outlets_report(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "Which mining company halted its Kessel mine after a tunnel collapse according to Greenfield Gazette "
+        "and reported a fall in profit according to Capital Ticker?",
+        as_of=AS_OF,
+    )
+    assert not answer.abstained, answer.text
+    assert [_host(c.url) for c in answer.citations] == ["greenfieldgazette.example", "capitalticker.example"]
+    assert "Kessel" in answer.citations[0].quote and "profit fell" in answer.citations[1].quote
+    _verbatim(assistant, answer)
+
+
+def test_what_is_asked_is_quoted_not_only_the_story_the_question_restates(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "Who took charge of Ashford Rovers after the manager was sacked, according to Pitchside Daily?",
+        as_of=AS_OF,
+    )
+    assert not answer.abstained, answer.text
+    assert any("Dana Pruitt" in c.quote for c in answer.citations)
