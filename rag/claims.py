@@ -318,6 +318,31 @@ _SAME_EVENT = tuple(
         "delay delayed postpone postponed",
         "open opened opening reopen reopened reopening",
         "close closed closure shut halt halted",
+        # irregular verbs the stemmer leaves apart ("became" / "become")
+        "become became",
+        "take took taken",
+        "lead led",
+        "pay paid",
+        "buy bought",
+        "build built",
+        "begin began begun",
+        "throw threw thrown",
+        "tell told",
+        "make made",
+        "give gave given",
+        "hold held",
+        "meet met",
+        "leave left",
+        "go went gone",
+        "come came",
+        "run ran",
+        "spend spent",
+        "strike struck",
+        "find found",
+        "bring brought",
+        "keep kept",
+        "lose lost",
+        "send sent",
     )
 )
 # Words that name who or what a claim is about ("the coach", "the company"), like its names do.
@@ -431,3 +456,10 @@ def without_premise(question: str) -> str:
     about the premise restates the question, and one about the asked part answers it."""
     found = _PREMISE.match(question)
     return f"{found['asked'].strip()}?" if found else ""
+
+
+def says_asked_event(question: str, sentence: str, title: str) -> bool:
+    """True when the sentence (with the one before it) or its article's title says one of the
+    question's event words, or a word news uses for the same event, when it has any: "When did Orlov
+    become chief executive?" is not answered by the day the board removed her."""
+    return support(question, sentence, title, {}).event

@@ -32,6 +32,7 @@ from rag.claims import (
     option_named,
     rarity,
     read,
+    says_asked_event,
     support,
     without_premise,
 )
@@ -419,6 +420,7 @@ class ExtractiveAnswerer:
                 and about_asked(c.text, c.before, context.get(c.passage.article_id, ""), terms)
                 and of_asked_year(part, c.text, c.before, c.passage.published)
                 and of_asked_tense(part, c.text, c.before)
+                and (not reading.outlets or says_asked_event(part, f"{c.before} {c.text}", c.passage.title))
             ]
             if kept and kept[0] is not ranked[0]:  # the best do not say it: nor do those all but ruled out
                 kept = [c for c in kept if c.score >= RUNNER_UP_FLOOR]
@@ -478,19 +480,27 @@ def evidence(reading: Reading, cands: Sequence[Candidate]) -> list[Pick]:
     options: list[list[tuple[float, Candidate]]] = []
     for claim in reading.claims:
         pool = from_outlets([claim.outlet], cands) if claim.outlet else list(cands)
+        if reading.shape == "choice":
+            pool = [side for c in pool if (side := _naming_side(claim.text, c))]
         backed = [
-            (s.overall + SUPPORT_SIMILARITY_WEIGHT * c.similarity, c if named else _with_before(c))
+            (s.overall + SUPPORT_SIMILARITY_WEIGHT * c.similarity, c)
             for c in pool
             for s in [support(claim.searched, c.text, c.passage.title, idf)]
             if s.backs(MIN_SUPPORT)
-            for named in [reading.shape != "choice" or option_named(claim.text, c.text)]
-            if named or (c.before_start >= 0 and option_named(claim.text, c.before))
         ]
         if not backed and reading.shape != "choice":
             return []
         options.append(backed)
     chosen = assign(options, key=lambda c: c.text)
     return [Pick(c, terms_of(claim.text)) for claim, c in zip(reading.claims, chosen, strict=True) if c]
+
+
+def _naming_side(claim: str, c: Candidate) -> Candidate | None:
+    """For one side of "which X: A or B": the candidate if it names A, with the sentence before it if
+    that one does ("Veltra Motors is recalling ... The fix needs no visit to a dealer."), else None."""
+    if option_named(claim, c.text):
+        return c
+    return _with_before(c) if c.before_start >= 0 and option_named(claim, c.before) else None
 
 
 def _with_before(c: Candidate) -> Candidate:

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from rag.claims import assign, from_outlet, option_named, rarity, read, support, without_premise
+from rag.claims import (
+    assign,
+    from_outlet,
+    option_named,
+    rarity,
+    read,
+    says_asked_event,
+    support,
+    without_premise,
+)
 
 SOURCES = ["https://harbortimes.example/business/strike", "https://capitalticker.example/deal"]
 TEXTS = [
@@ -154,3 +163,10 @@ def test_what_a_question_states_around_what_it_asks_is_set_apart() -> None:
     )
     assert asked == "Who was named Lumora's interim chief executive?"
     assert without_premise("How many jobs will the factory create?") == ""
+
+
+def test_a_sentence_on_the_topic_says_the_asked_event_or_does_not() -> None:
+    question = "When did Sasha Orlov become Lumora's chief executive?"
+    removed = "The board of Lumora removed its chief executive, Sasha Orlov, on Friday."
+    assert not says_asked_event(question, removed, "Lumora's board removes Orlov")
+    assert says_asked_event(question, "Sasha Orlov became Lumora's chief executive in 2019.", "")
