@@ -72,6 +72,13 @@ _ANTONYMS = tuple(
 _QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
 _WORD = re.compile(r"[\w'’]+")
 _NEGATION = re.compile(r"\b(?:not|never|no|none|nor|without)\b|n't\b", re.IGNORECASE)
+# "What is the latest on X?" asks for news of X: retrieval puts the newest report first, and no
+# sentence says "the latest" (the question lost the selector's trust for lacking it).
+_LATEST_NEWS = re.compile(
+    r"\bthe\s+(?:very\s+)?(?:latest|newest)(?:\s+(?:news|update|updates|word))?"
+    r"(?=\s+(?:on|about|with|regarding|concerning|in|from|for)\b)",
+    re.IGNORECASE,
+)
 KIND_LOOKUPS = 8
 _K1 = 1.2
 _B = 0.75
@@ -99,7 +106,8 @@ class QuestionTerms:
 
     @classmethod
     def of(cls, question: str, kind: AnswerKind) -> QuestionTerms:
-        """Stems in question order, duplicates dropped."""
+        """Stems in question order, duplicates dropped; "the latest" of "what is the latest on X" left out."""
+        question = _LATEST_NEWS.sub(" ", question)
         focus = stem(kind.focus) if kind.focus else ""
         return cls(
             tuple(t for t in dict.fromkeys(content_stems(question)) if t != focus),
