@@ -368,7 +368,7 @@ def _method(r: dict[str, Any]) -> str:
         "- Articles: one per SQuAD title, paragraphs joined by a blank line after collapsing whitespace "
         "runs (and dropping zero-width spaces), so the stored text equals the text passed in and gold "
         "offsets carry over.\n"
-        "- Ours: `Assistant` with the library's settings (hybrid MiniLM + BM25, RRF, diversity cap), extractive "
+        "- Ours: `Assistant` with the library's settings (hybrid MiniLM + BM25 fused by relative score, diversity cap), extractive "
         "answerer; `RAG_*` variables change them for a run like anywhere else, and the header lists the ones "
         "that move these numbers. A memo in front of MiniLM embeds each distinct text once per run (the same vectors, "
         "so the same answers); latency is measured without it.\n"
