@@ -25,15 +25,22 @@ from rag.terms import STOP_WORDS, content_stems, stem, words
 
 # An outlet's name: capitalised words ("Tech Ledger", "The Daily Meridian"), "of"/"&" inside.
 _OPENERS = r"(?:Did|Does|Do|Was|Were|Is|Are|Has|Have|Had|Will|Would|Which|What|Who|Whom|Whose|When|Where|Why|How|After|Before|According|In|On|At|By)\b"
-_ONE_NAME = rf"(?:[Tt]he\s+)?(?!{_OPENERS})[A-Z][\w&.-]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w&.-]*)*"
+# An outlet in quotes ("according to 'The Verge'") is the same outlet.
+_ONE_NAME = (
+    rf"['\"‘“]?(?:[Tt]he\s+)?(?!{_OPENERS})[A-Z][\w&.-]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w&.-]*)*(?<![.])['\"’”]?"
+)
 # One outlet, or several ("according to Daily Meridian and Fairway Post").
 _NAME = rf"{_ONE_NAME}(?:\s*(?:,|\band\b)\s*{_ONE_NAME})*"
 _POSSESSIVE = r"(?:['’]s)?"
+# "according to articles from X", "in a report by X": what an outlet published.
+_WRITING = r"(?:articles?|reports?|stories|story|coverage|pieces?|reporting)"
 _REPORT_NOUN = r"(?:\s+(?:[\w-]+\s+){0,3}?(?:report|reports|story|article|coverage|piece))?"
 _SAME = r"(?:the\s+same\s+(?:outlet|source|publication|paper|site)|that\s+(?:outlet|publication|paper|site))"
 # "..., according to Tech Ledger[, ]", "as reported by X", "per X's earnings report": the whole clause goes.
 _ACCORDING = re.compile(
-    rf",?\s*\b(?:[Aa]ccording\s+to|as\s+(?:reported|covered|quoted|described)\s+by|in\s+(?:a|the)\s+report\s+by)\s+"
+    rf",?\s*\b(?:[Aa]ccording\s+to(?:\s+(?:an?\s+|the\s+)?{_WRITING}\s+(?:from|by|in|on))?"
+    rf"|as\s+(?:reported|covered|quoted|described)\s+by|[Ii]n\s+(?:an?|the)\s+report\s+by"
+    rf"|(?:[Ii]n|[Ff]rom)\s+(?:an?\s+|the\s+)?{_WRITING}\s+(?:from|by|in))\s+"
     rf"(?P<name>{_SAME}|{_NAME}){_POSSESSIVE}{_REPORT_NOUN}(?=\s*(?:[,?:;.]|$)|\s+(?:and|or|but|before|after|than|that|to|is|was|come|came)\b)",
 )
 # "reported by Tech Ledger to pay ...", "covered by Daily Meridian": the verb stays, "by X" goes.
@@ -168,7 +175,7 @@ def _names(text: str) -> str:
 
 
 def _plain(name: str) -> str:
-    return re.sub(r"^[Tt]he\s+", "", name).strip()
+    return re.sub(r"^[Tt]he\s+", "", name.strip().strip("'\"‘’“”")).strip()
 
 
 def _squashed(text: str) -> str:

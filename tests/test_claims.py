@@ -170,3 +170,16 @@ def test_a_sentence_on_the_topic_says_the_asked_event_or_does_not() -> None:
     removed = "The board of Lumora removed its chief executive, Sasha Orlov, on Friday."
     assert not says_asked_event(question, removed, "Lumora's board removes Orlov")
     assert says_asked_event(question, "Sasha Orlov became Lumora's chief executive in 2019.", "")
+
+
+def test_outlets_named_as_articles_from_them_or_in_quotes_are_hints_too() -> None:
+    sources = ["https://techcrunch.example/a", "https://theverge.example/b"]
+    texts = ["The chief executive said the company would cut 300 jobs."]
+    both = read(
+        "Which company, according to articles from TechCrunch and The Verge, cut jobs?", texts, sources
+    )
+    assert both.outlets == ("TechCrunch", "Verge") and "TechCrunch" not in both.question
+    quoted = read("What did the chief executive say, according to 'The Verge'?", texts, sources)
+    assert quoted.outlets == ("Verge",) and quoted.question == "What did the chief executive say?"
+    opening = read("In an article from TechCrunch, who was named chief executive?", texts, sources)
+    assert opening.outlets == ("TechCrunch",) and "TechCrunch" not in opening.question
