@@ -103,13 +103,16 @@ _RULES: tuple[tuple[re.Pattern[str], AnswerKind], ...] = tuple(
         (r"\bhow\s+many\b", AnswerKind("how many", COUNT)),
         # "How much did it cost?", "how much money ...": an amount of money, not a count or a share.
         (
-            r"\bhow\s+much\s+(?:money\b|.*\b(?:cost|costs|costed|pay|pays|paid|spend|spends|spent|earn|earns|earned|"
+            r"\bhow\s+much\s+(?:money\b|(?:[\w-]+\s+)?(?:funding|aid|grants?|loans?|investment|compensation|debt|"
+            r"cash)\b|.*\b(?:cost|costs|costed|pay|pays|paid|spend|spends|spent|earn|earns|earned|"
             r"charge|charged|charges|fined|worth|raise|raised|raises)\b)",
             AnswerKind("how much", MONEY),
         ),
         (r"\bhow\s+much\b", AnswerKind("how much", AMOUNT)),
         (r"\bwhat\s+(?:did|does|do|will|would)\s+.*\bcost\b", AnswerKind("how much", MONEY)),
-        (r"\bhow\s+(?:long|old)\b", AnswerKind("how long", DURATION)),
+        (r"\bhow\s+long\b", AnswerKind("how long", DURATION)),
+        # "How old is Marsh?": an age ("Marsh, 54,"), or a year for a thing ("opened in 1968").
+        (r"\bhow\s+old\b", AnswerKind("how long", DURATION, focus="old")),
         (r"\bhow\s+(?:far|big|large|tall|high|deep|fast|heavy)\b", AnswerKind("how much", AMOUNT)),
         (r"\bwhat\s+(?:percentage|percent|proportion|share)\b", AnswerKind("what share", SHARE)),
         (
@@ -209,7 +212,14 @@ def asked_role(question: str) -> str:
     """The role a "who is the <role> ..." question asks about ("" when it names none the lexicon knows)."""
     found = _ROLE_ASKED.search(question)
     role = found.group("role").strip().lower() if found else ""
-    return role if role in ROLES else ""
+    if role in ROLES:
+        return role
+    # "the education minister": a kind of minister, which the transport minister is not
+    head = role.rsplit(" ", 1)[-1]
+    return role if " " in role and len(role.split()) <= _ROLE_WORDS and head in ROLES else ""
+
+
+_ROLE_WORDS = 3
 
 
 _POSSESSIVES = ("'s", "’s", "s'", "s’")
@@ -228,7 +238,7 @@ def _last_noun(raw: list[str], i: int) -> str:
 # that answers says the noun, or one of these stems.
 SAID_WITH: dict[str, frozenset[str]] = {
     **dict.fromkeys(["profit", "profits", "earnings"], frozenset({"profit", "earn", "income", "loss"})),
-    **dict.fromkeys(["revenue", "revenues", "sales"], frozenset({"revenu", "sale", "sold", "turnov"})),
+    **dict.fromkeys(["revenue", "revenues", "sales"], frozenset({"revenu", "sale", "sell", "turnov"})),
     **dict.fromkeys(["salary", "wage", "wages"], frozenset({"salari", "wage", "paid", "pay", "earn"})),
     "valuation": frozenset({"valu", "worth"}),
     "compensation": frozenset({"compens", "payout"}),
@@ -278,6 +288,11 @@ MONEY_VERBS: dict[str, frozenset[str]] = {
     ),
     **dict.fromkeys(["invest", "invested", "invests"], frozenset({"invest", "spend", "spent", "put"})),
 }
+# "How old ...": an age, or the year a thing was built or founded.
+AGE = re.compile(
+    r"\b\d{1,3}-year-old\b|\b\d{1,3}\s+years?\s+old\b|\baged?\s+(?:of\s+)?\d{1,3}\b"
+    r"|\b[A-Z][\w'’-]+,\s+\d{1,3},|\b(?:1[5-9]|20)\d\d\b"
+)
 # "What prison sentence ...": a length of time, not any number in the sentence.
 LENGTH_NOUNS = frozenset({"sentence"})
 LENGTH = re.compile(

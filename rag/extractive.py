@@ -49,6 +49,7 @@ from rag.quotes import (
     of_asked_tense,
     of_asked_year,
     states_asked,
+    states_predicate,
 )
 from rag.selector import KINDLESS, Selector
 from rag.sentences import split_sentences
@@ -174,6 +175,17 @@ def newest_first(ranked: Sequence[Candidate], passages: Sequence[Passage]) -> li
     newest = max(dated)
     lead = [c for c in ranked if c.passage.published == newest]
     return lead[:1] + [c for c in ranked if c is not lead[0]] if lead else list(ranked)
+
+
+def by_recency(ranked: Sequence[Candidate], request: AnswerRequest) -> list[Candidate]:
+    """``ranked`` in the order the question's wish for recency asks: for a question about the
+    present, sentences rated close to the best newest first; for "what is the latest on X", the
+    newest article's best sentence first."""
+    if request.prefer_recent:
+        ranked = prefer_latest(ranked)
+    if request.date_window is not None and request.date_window.latest:
+        ranked = newest_first(ranked, request.passages)
+    return list(ranked)
 
 
 def _day(c: Candidate) -> int:
@@ -349,11 +361,14 @@ class ExtractiveAnswerer:
         """``cands`` rated for ``question`` (one part of a question, possibly), best first."""
         return self.assess(question, cands)[0]
 
-    def assess(self, question: str, cands: Sequence[Candidate]) -> tuple[list[Candidate], float]:
-        """``cands`` rated for ``question``, best first, and the confidence that the best answer it."""
+    def assess(
+        self, question: str, cands: Sequence[Candidate], terms: QuestionTerms | None = None
+    ) -> tuple[list[Candidate], float]:
+        """``cands`` rated for ``question`` (read as ``terms``, when given), best first, and the
+        confidence that the best answers it."""
         if not cands:
             return [], 0.0
-        terms = terms_of(question)
+        terms = terms or terms_of(question)
         rows = featurize(terms, sentences_of(cands), np.array([c.similarity for c in cands]))
         probabilities = self.selector.rate(rows, terms.kind.label)
         confidence = self.selector.confidence(rows, probabilities, terms.kind.label)
@@ -372,10 +387,11 @@ class ExtractiveAnswerer:
         if not ranked or confidence < self.min_relevance:
             return False
         best = ranked[0]
+        role = asked_role(question)
         return (
             best.similarity >= self.min_similarity
             or names_all_asked(question, best.text)
-            or bool(asked_role(question) and _holds_role([best], asked_role(question))[0])
+            or bool(role and _holds_role([best], role)[0])
         )
 
     def answer(self, request: AnswerRequest) -> Answer:
@@ -406,12 +422,12 @@ class ExtractiveAnswerer:
                 parts.append(asked_part)  # a report's story restated, and what is asked of it
         context = _article_context(request.passages)
         for part in parts if not picks else ():
-            ranked, confidence = self.assess(part, _not_repeated(cands, previous, terms_of(part)))
+            terms = terms_of(part)
+            ranked, confidence = self.assess(part, _not_repeated(cands, previous, terms), terms)
             if (
                 not self.trusted(part, ranked, confidence) and previous
             ):  # "Why?": the sentence quoted may say it
-                ranked, confidence = self.assess(part, cands)
-            terms = terms_of(part)
+                ranked, confidence = self.assess(part, cands, terms)
             # only the best few are read again: the recogniser is most of an answer's cost
             kept = [
                 c
@@ -421,22 +437,19 @@ class ExtractiveAnswerer:
                 and of_asked_year(part, c.text, c.before, c.passage.published)
                 and of_asked_tense(part, c.text, c.before)
                 and (not reading.outlets or says_asked_event(part, f"{c.before} {c.text}", c.passage.title))
+                and states_predicate(part, terms, c.text, c.before, c.passage.title)
             ]
             if kept and kept[0] is not ranked[0]:  # the best do not say it: nor do those all but ruled out
                 kept = [c for c in kept if c.score >= RUNNER_UP_FLOOR]
             ranked = kept
             if not self.trusted(part, ranked, confidence):
                 continue
-            if request.prefer_recent:
-                ranked = prefer_latest(ranked)
-            if request.date_window is not None and request.date_window.latest:
-                ranked = newest_first(ranked, request.passages)
             limit = self.max_sentences if len(parts) == 1 else 1
             taken = {p.candidate.text for p in picks}
-            chosen = select([c for c in ranked if c.text not in taken], limit)
+            chosen = select([c for c in by_recency(ranked, request) if c.text not in taken], limit)
             if request.prefer_recent:  # an answer about the present leads with its newest source
                 chosen = sorted(chosen, key=_day, reverse=True)
-            picks.extend(Pick(c, terms_of(part)) for c in chosen)
+            picks.extend(Pick(c, terms) for c in chosen)
         base = Answer(
             text=ABSTAIN_TEXT, abstained=True, passages=request.passages,
             question=request.question, search_query=request.search_query,
@@ -561,6 +574,9 @@ def _holds_role(cands: Sequence[Candidate], role: str) -> np.ndarray:
     """
     if not role:
         return np.ones(len(cands), dtype=bool)
+    if " " in role:  # "the education minister": the words together, not a minister and a department
+        phrase = re.compile(r"(?<!\w)" + r"[\s-]+".join(map(re.escape, role.split())) + r"(?!\w)", re.I)
+        return np.array([bool(phrase.search(f"{c.before} {c.text}")) for c in cands], dtype=bool)
     wanted = content_terms(role)
     return np.array([wanted <= content_terms(f"{c.before} {c.text}") for c in cands], dtype=bool)
 

@@ -20,7 +20,7 @@ import numpy as np
 
 from rag.answer_kinds import AnswerKind
 from rag.mentions import Mention, find_mentions
-from rag.terms import content_stems, stem, words
+from rag.terms import STOP_WORDS, content_stems, stem, words
 
 FEATURES = (
     "sim",
@@ -57,7 +57,7 @@ FEATURES = (
 )
 # Word pairs whose swap turns a true statement into a false one ("first" for "last"): SQuAD 2.0's
 # unanswerable questions are often written that way.
-_ANTONYMS = tuple(
+ANTONYMS = tuple(
     (stem(a), stem(b))
     for pair in (
         "first last, before after, increase decrease, rise fall, more less, most least, largest smallest,"
@@ -103,6 +103,7 @@ class QuestionTerms:
     bigrams: frozenset[tuple[str, str]] = frozenset()
     specific: tuple[str, ...] = ()  # stems of names and numbers: a swapped one means another subject
     negated: bool = False
+    speaker: tuple[str, ...] = ()  # stems of the first name ("what did Rodion Miroshnik say about Nato?")
 
     @classmethod
     def of(cls, question: str, kind: AnswerKind) -> QuestionTerms:
@@ -115,7 +116,24 @@ class QuestionTerms:
             _bigrams(question),
             tuple(dict.fromkeys(stem(w) for w in words(question)[1:] if w[:1].isupper() or w[:1].isdigit())),
             bool(_NEGATION.search(question)),
+            _first_name(words(question)[1:]),
         )
+
+
+_AUX = frozenset("do did does has have had is was were are will would".split())
+
+
+def _first_name(tokens: Sequence[str]) -> tuple[str, ...]:
+    """Stems of the name right after the question's verb: who "what did X say about Y?" asks about
+    ("what do investigators think caused the Sorrel Hills fire?" names no speaker)."""
+    aux = next((i for i, w in enumerate(tokens) if w.lower() in _AUX), -1)
+    run: list[str] = []
+    for w in tokens[aux + 1 :] if aux >= 0 else ():
+        if w[:1].isupper():
+            run.append(stem(w))
+        elif run or w.lower() != "the":
+            break
+    return tuple(run)
 
 
 @lru_cache(maxsize=4096)
@@ -129,14 +147,27 @@ def kind_mentions(sentence: str, terms: QuestionTerms) -> tuple[Mention, ...]:
         for m in find_mentions(sentence)
         if m.kind in terms.kind.wanted
         and not (set(content_stems(m.text)) <= asked and content_stems(m.text))
-        and (m.kind != "statement" or _said_by(sentence[: m.start], terms.specific))
+        and (m.kind != "statement" or _said_by(sentence, m, terms.speaker))
     )
 
 
-def _said_by(before: str, speakers: Sequence[str]) -> bool:
-    """True when a name the question asks about comes before the reporting verb ("Russia ... has
-    rejected"): "what did Russia say" is not answered by what someone else said."""
-    return not speakers or any(stem(w) in speakers for w in words(before))
+_SPEAKER_REACH = 6
+
+
+def _said_by(sentence: str, said: Mention, speakers: Sequence[str]) -> bool:
+    """True when the speaker the question names first ("what did Russia say about the ICC?") is the
+    one who speaks: the sentence's subject ("Russia, which ..., has rejected"), the words just before
+    the reporting verb, or just after a quotation ('"...," chairman Richard Okafor said'). "What did
+    Marsh say?" is not answered by "... removed Helen Marsh ..., the company said"."""
+    if not speakers:
+        return True
+    before = words(sentence[: said.start])
+    clause = words(sentence[: said.start].rsplit(",", 1)[-1])
+    # "..., the company said": the company speaks; "Russia, which ..., has rejected": the subject does
+    near = clause[-_SPEAKER_REACH:] if any(w.lower() not in STOP_WORDS for w in clause) else before[:2]
+    if said.text[:1] in '"“':
+        near += words(sentence[said.end :])[:_SPEAKER_REACH]
+    return any(stem(w) in speakers for w in near)
 
 
 def featurize(terms: QuestionTerms, sentences: Sequence[Sentence], similarities: np.ndarray) -> np.ndarray:
@@ -234,7 +265,7 @@ def _kind_near(sentence: str, terms: QuestionTerms, reach: int = 25) -> float:
 def _antonym(question: Sequence[str], sentence: set[str]) -> float:
     """1 when the sentence has the opposite of a question word and not the word itself."""
     asked = set(question)
-    for a, b in _ANTONYMS:
+    for a, b in ANTONYMS:
         if (a in asked and b in sentence and a not in sentence) or (
             b in asked and a in sentence and b not in sentence
         ):

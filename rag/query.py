@@ -232,8 +232,8 @@ def _replace_pronouns(core: str, previous: str, answer: str, earlier: Sequence[s
 def _person(previous: str, answer: str, earlier: Sequence[str]) -> str:
     """Who "he" or "she" is: the last person the previous question named, else the answer's first;
     a bare name ("Miroshnik") when no full one is found."""
-    for text in (previous, answer, *reversed(earlier[:-1])):
-        for kind in ("person", "name"):
+    for kind in ("person", "name"):  # "who chairs Veltrana?" + "what did he say?": the chairman, not Veltrana
+        for text in (previous, answer, *reversed(earlier[:-1])):
             people = [m.text for m in find_mentions(text) if m.kind == kind and not _event(m.text)]
             if people:
                 return people[-1] if text is previous else people[0]
@@ -270,12 +270,13 @@ def _noun_phrases(text: str) -> list[str]:
     if re.search(r"\b(?:did|does|do|will|can|could|would|should)\s+the\b", text, re.I):
         tokens = tokens[:-1]  # "where did the ferry capsize": the last word is the verb
     for i, token in enumerate(tokens):
-        if token.lower() != "the":
+        if token.lower() not in ("the", "a", "an"):
             continue
-        phrase = [token]
-        for word in tokens[i + 1 : i + 4]:
+        phrase = ["the"]  # "which counties had a red warning?" + "how long did it last?": the red warning
+        for j, word in enumerate(tokens[i + 1 : i + 4], start=i + 1):
             bare = word.rstrip(",.;:")
-            if bare.lower() in STOP_WORDS or (bare.endswith(("ing", "ed")) and len(phrase) > 1):
+            verb_like = bare.endswith(("ing", "ed")) and j < len(tokens) - 1  # a last "warning" is a noun
+            if bare.lower() in STOP_WORDS or (verb_like and len(phrase) > 1):
                 break
             ends = bare.endswith(("'s", "’s"))
             phrase.append(bare[:-2] if ends else bare)

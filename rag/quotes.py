@@ -7,8 +7,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from rag.answer_kinds import LENGTH, LENGTH_NOUNS, MONEY, MONEY_VERBS, SAID_WITH
-from rag.features import QuestionTerms, kind_mentions
+from rag.answer_kinds import AGE, LENGTH, LENGTH_NOUNS, MONEY, MONEY_VERBS, SAID_WITH
+from rag.features import ANTONYMS, QuestionTerms, kind_mentions
 from rag.mentions import Kind, Mention, find_mentions
 from rag.terms import STOP_WORDS, content_stems, stem, words
 
@@ -17,6 +17,7 @@ _OPENS_WITH_PRONOUN = re.compile(
     r"^[\"“‘']?(?:he|she|they|it|its|his|her|their|this|these|those|that|him|them|the company|the firm)\b",
     re.I,
 )
+_PRONOUN = re.compile(r"^[\"“‘']?(?:it|its|this|that|they|their)\b", re.I)
 _BARE_SPEAKER = re.compile(
     r"(?:[,\"”]\s*|^)(?:he|she|they)\s+(?:said|says|told|added|wrote|explained|argued|warned|noted)\b"
     # '..., said he.' inverts the speaker to the clause's end; 'allies have said they will' names its own.
@@ -70,6 +71,12 @@ def answer_phrase(sentence: str, terms: QuestionTerms) -> Mention | None:
     return min(found, key=lambda m: (min(abs(m.start - a) for a in anchors), -len(m.text)))
 
 
+# Amounts "how much" asks for by name, by stem: the sentence that answers names one the same way.
+_MONEY_NOUNS = {
+    stem(noun): said
+    for noun, said in SAID_WITH.items()
+    if noun in ("profit", "revenue", "sales", "salary", "valuation", "budget", "fine")
+}
 # Kinds the recogniser finds reliably: a sentence without a candidate of one of them does not answer.
 # (Names, dates and places are left to the selector: "brokered by Qatar", "in the third quarter".)
 STRICT_LABELS = frozenset({"how many", "how much", "how long", "what share"})
@@ -112,17 +119,33 @@ def states_asked(sentence: str, before: str, terms: QuestionTerms, article: str 
         if kind.label == "who":  # one person by their job: "safety inspectors approved" names no inspector
             if not _one_holder(SAID_WITH[kind.focus], f"{before} {sentence} {article}"):
                 return False
-        elif not SAID_WITH[kind.focus] & window:
+        # an amount is named in its own sentence: "sales of the range fell" is no company's revenue
+        elif not SAID_WITH[kind.focus] & (
+            set(content_stems(sentence)) | (window if _PRONOUN.match(sentence) else set())
+        ):
             return False
     if kind.label == "where" and kind.focus:  # "which country": one the question does not name
         return bool(kind_mentions(sentence, terms))
+    if kind.label == "what said" and terms.speaker and not kind_mentions(sentence, terms):
+        # "He warned that ...": the speaker named in the sentence before
+        return needs_context(sentence) and bool(set(terms.speaker) & {stem(w) for w in words(before)})
+    if kind.label == "which organisation" and not kind_mentions(
+        sentence, replace(terms, kind=replace(kind, wanted=kind.wanted | {"person"}))
+    ):  # "which company will do the repairs?": a named one, not "the regional government"
+        return False  # (the recogniser takes "the Social Democrats" for a person)
     if kind.label == "who":
         return bool(
             kind_mentions(sentence, replace(terms, kind=replace(kind, wanted=kind.wanted | _WHO_ALSO)))
         )
     if kind.label not in STRICT_LABELS:
         return True
+    if kind.label == "how much" and not kind.focus:  # "how much did Globex's revenue fall?"
+        named = [_MONEY_NOUNS[t] for t in terms.stems if t in _MONEY_NOUNS]
+        if named and not any(said & set(content_stems(sentence)) for said in named):
+            return False  # "its third-quarter profit fell 8%" says nothing of its revenue
     if kind.focus in LENGTH_NOUNS and not LENGTH.search(sentence):
+        return False
+    if kind.focus == "old" and not AGE.search(sentence):
         return False
     found = kind_mentions(sentence, terms)
     if not found:
@@ -169,11 +192,16 @@ def about_asked(sentence: str, before: str, context: str, terms: QuestionTerms) 
         seen = {stem(w) for w in words(f"{context} {sentence}")}
         if not any(t in seen for t in terms.specific):
             return False
+    window = set(content_stems(f"{before} {sentence}"))
+    if terms.stems and not window & set(terms.stems):
+        return (
+            False  # not one word of the question: "when was Miroshnik appointed?" is not "Putin sent troops"
+        )
     if terms.kind.label not in STRICT_LABELS and terms.kind.label != "who":
         return True  # what someone said, or why, is worded too freely to ask for the question's words
     light = _LIGHT | ({stem(terms.kind.verb)} if terms.kind.verb else set())
     other = [t for t in terms.stems if t not in terms.specific and t not in light]
-    return not other or bool(set(other) & set(content_stems(f"{before} {sentence}")))
+    return not other or bool(set(other) & window)
 
 
 # Words that count the same things: "3,400 dock workers" says how many dockers; "640 stores", how many shops.
@@ -189,6 +217,26 @@ _UNIT_GROUPS = tuple(
         "vehicles cars trucks vans suvs buses",
     )
 )
+
+
+_MEASURE = re.compile(
+    r"\s*(?:[ap]\.?m\b|o'clock|percent|per\s*cent|%|(?:kilo|centi|milli)?met(?:re|er)s?\b|km\b|miles?\b|"
+    r"hours?\b|minutes?\b|seconds?\b|days?\b|weeks?\b|months?\b|years?\b|degrees?\b|kg\b|tonnes?\b|tons?\b)",
+    re.I,
+)
+
+
+# "one of the strongest storms", "four of his five starts": a share of other things, not a count
+# (what "3,000 of the workers" counts is found first, as the unit after it)
+_PARTITIVE = re.compile(r"\s+of\s+(?:the|its|their|his|her|our|these|those)\s", re.I)
+
+
+def _unit_of(rest: str, unit: str) -> bool:
+    """True for "of the workers" when workers are counted: the partitive names the unit."""
+    found = _PARTITIVE.match(rest)
+    if not found:
+        return False
+    return any(_same_unit(stem(w), unit) for w in words(rest[found.end() :])[:_UNIT_REACH])
 
 
 def _same_unit(word: str, unit: str) -> bool:
@@ -211,8 +259,10 @@ def _counts(sentence: str, found: Sequence[Mention], unit: str) -> bool:
             if w.lower() in STOP_WORDS:
                 break
             after.append(w.lower())
-        if any(_same_unit(stem(w), unit) for w in after):
+        if any(_same_unit(stem(w), unit) for w in after) or _unit_of(rest, unit):
             return True
+        if _MEASURE.match(rest) or _PARTITIVE.match(rest):
+            continue  # "6 a.m.", "130 kilometres an hour", "20 minutes" count no people
         if not any(w.endswith("s") and not w.endswith("ss") for w in after):
             return True
     return False
@@ -237,3 +287,70 @@ def abstain_reason(question: str, terms: QuestionTerms, texts: Sequence[str]) ->
 def _listed(items: Sequence[str], conjunction: str = "and") -> str:
     quoted = [f'"{w}"' for w in items[:4]]
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + f" {conjunction} " + quoted[-1]
+
+
+_YES_NO = re.compile(
+    r"^\s*(?:and\s+|but\s+|so\s+)?(?:is|are|was|were|did|does|do|has|have|had|will|would|can|could|should)\b",
+    re.I,
+)
+# Words a yes/no question asks with that no sentence need repeat ("was anyone killed?").
+_HEDGES = frozenset(
+    stem(w)
+    for w in "any anyone anybody anything someone something ever still yet already willing help".split()
+)
+# Events that start and events that end a state: "When did Orlov become chief executive?" is not
+# answered by the day he was removed, nor "when did she resign?" by the day she was appointed.
+_TAKING_UP = frozenset(stem(w) for w in "become join appoint hire elect name sign".split())
+_STARTS = _TAKING_UP | frozenset(stem(w) for w in "start begin launch open found".split())
+_ENDS = frozenset(
+    stem(w) for w in "remove resign leave quit retire close end die fire oust step cancel suspend".split()
+)
+# A thing done again is not its first time: stems of the "re-" verb and of the verb itself.
+_AGAIN = {
+    stem(again): stem(first)
+    for again, first in (
+        ("reopen", "open"), ("restart", "start"), ("rebuild", "build"), ("reelect", "elect"),
+        ("relaunch", "launch"), ("reappoint", "appoint"), ("resume", "start"), ("reconvene", "meet"),
+    )
+}  # fmt: skip
+_NAME_OF_PERSON = re.compile(
+    r"\bnames?\s+of\s+(?:the|a|an)\s+(?:[\w-]+\s+)?(?:man|woman|person|boy|girl|child|victim|driver|pilot|"
+    r"suspect|officer|player|teacher|worker|passenger|gunman|attacker)\b",
+    re.I,
+)
+_SINCE = re.compile(r"\bsince\s+(?:(?:early|late|mid)[\s-]+)?(?:\d{4}\b|[A-Z][a-z]+\s+\d{4}\b|last\s+\w+)")
+_OPPOSITES = {**{a: b for a, b in ANTONYMS}, **{b: a for a, b in ANTONYMS}}
+
+
+def states_predicate(question: str, terms: QuestionTerms, sentence: str, before: str, title: str) -> bool:
+    """True unless the sentence lacks what the question says happened: a yes/no question's words
+    ("did Marsh resign?" of a sentence saying she was removed; an opposite counts, "open" is
+    answered by "remain closed"), one missing allowed of three or more, the story's title counting;
+    a "when" question's start of a state answered by its end ("when did Orlov become CEO?"); a
+    thing done again answered by its first time ("reopen" by "opened in 1968"); or the name of a
+    person asked of a sentence naming no one."""
+    window = set(content_stems(f"{before} {sentence}"))
+    if terms.kind.label == "when":
+        asked = set(terms.stems)
+        own = set(content_stems(sentence))  # the event is the sentence's own, not its neighbour's
+        # "had led the company since 2019" says when a tenure began
+        if asked & _TAKING_UP and not own & _STARTS and not _SINCE.search(sentence):
+            return False  # a post taken up is said so ("was named", "joined", "since 2019")
+        for wanted, other in ((_STARTS, _ENDS), (_ENDS, _STARTS)):
+            if asked & wanted and not own & wanted and own & other:
+                return False
+    if any(
+        again in terms.stems and first in window and again not in window for again, first in _AGAIN.items()
+    ):
+        return False  # "when will the bridge reopen?" is not when it opened
+    if _NAME_OF_PERSON.search(question) and not any(m.kind == "person" for m in find_mentions(sentence)):
+        return False  # "what was the name of the man who died?": "a 67-year-old man" names no one
+    if not _YES_NO.match(question) or re.search(r"\bor\b", question, re.I):  # "A or B?" names both
+        return True
+    known = window | set(content_stems(title))
+    asked_words = [t for t in terms.stems if t not in terms.specific and t not in _LIGHT and t not in _HEDGES]
+    missing = [t for t in asked_words if t not in known and _OPPOSITES.get(t) not in window]
+    return len(missing) <= (1 if len(asked_words) >= _LOOSE_FROM else 0)
+
+
+_LOOSE_FROM = 3
