@@ -158,23 +158,39 @@ def prefer_latest(ranked: Sequence[Candidate]) -> list[Candidate]:
     return sorted(close, key=lambda c: (_day(c), c.score), reverse=True) + rest
 
 
-def newest_first(ranked: Sequence[Candidate], passages: Sequence[Passage]) -> list[Candidate]:
+def newest_first(ranked: Sequence[Candidate], passages: Sequence[Passage], question: str) -> list[Candidate]:
     """For "what is the latest on X": the best sentence of the newest article retrieved about X first.
 
-    About X: its passage scored at least ``LATEST_PASSAGE_RATIO`` of the best passage. An older
-    report's sentence rated higher follows it, as the context the newest one updates.
+    About X: its passage scored at least ``LATEST_PASSAGE_RATIO`` of the best passage, and it or its
+    title says most of X's words. The score alone let a report on another city plan in ("the latest
+    on the city budget" quoted a bike-lane plan's cost): recency weighing lifts a new weak match.
+    An older report's sentence rated higher follows it, as the context the newest one updates.
     """
     if not passages:
         return list(ranked)
     best = max(p.score for p in passages)
+    topic = content_terms(question) - _NEWS_WORDS
     dated = [
-        p.published for p in passages if p.published is not None and p.score >= best * LATEST_PASSAGE_RATIO
+        p.published
+        for p in passages
+        if p.published is not None and p.score >= best * LATEST_PASSAGE_RATIO and _says_most(p, topic)
     ]
     if not dated:
         return list(ranked)
     newest = max(dated)
     lead = [c for c in ranked if c.passage.published == newest]
     return lead[:1] + [c for c in ranked if c is not lead[0]] if lead else list(ranked)
+
+
+# What a question about news calls the news itself: not part of what it is about.
+_NEWS_WORDS = content_terms("latest newest news update updates recent developments happening going")
+
+
+def _says_most(passage: Passage, topic: set[str]) -> bool:
+    """Whether a passage (or its article's title) says more than half of a topic's words (any
+    passage does when the question names no topic: "What's the latest?")."""
+    said = content_terms(f"{passage.title} {passage.text}") & topic
+    return 2 * len(said) > len(topic) or not topic
 
 
 def by_recency(ranked: Sequence[Candidate], request: AnswerRequest) -> list[Candidate]:
@@ -184,7 +200,7 @@ def by_recency(ranked: Sequence[Candidate], request: AnswerRequest) -> list[Cand
     if request.prefer_recent:
         ranked = prefer_latest(ranked)
     if request.date_window is not None and request.date_window.latest:
-        ranked = newest_first(ranked, request.passages)
+        ranked = newest_first(ranked, request.passages, request.search_query)
     return list(ranked)
 
 
