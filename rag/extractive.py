@@ -43,6 +43,8 @@ from rag.question_parts import parts_of
 from rag.quotes import (
     about_asked,
     abstain_reason,
+    actor_of,
+    acts,
     answer_phrase,
     names_all_asked,
     needs_context,
@@ -459,7 +461,10 @@ class ExtractiveAnswerer:
                 kept = [c for c in kept if c.score >= RUNNER_UP_FLOOR]
             ranked = kept
             if not self.trusted(part, ranked, confidence):
-                continue
+                actor = actor_of(part)  # "what did the ICC do?": the best sentence with the ICC acting
+                ranked = [c for c in ranked if acts(actor, c.text)] if actor else []
+                if not ranked:
+                    continue
             limit = self.max_sentences if len(parts) == 1 else 1
             taken = {p.candidate.text for p in picks}
             chosen = select([c for c in by_recency(ranked, request) if c.text not in taken], limit)

@@ -354,3 +354,33 @@ def states_predicate(question: str, terms: QuestionTerms, sentence: str, before:
 
 
 _LOOSE_FROM = 3
+
+
+# "What did the ICC do?", "what did the council decide this week?": asked for what someone did, in a
+# verb that no sentence need repeat ("issued an arrest warrant", "the city council announced").
+_WHAT_DID = re.compile(
+    r"^\s*(?:and\s+)?what\s+(?:did|does|do|has|have|had|will)\s+(?P<actor>.+?)\s+"
+    r"(?:do|done|doing|decide|decided|announce|announced|agree|agreed|plan|planned|propose|proposed|order|ordered|"
+    r"rule|ruled|approve|approved|reveal|revealed|unveil|unveiled)\b[^?]*\??\s*$",
+    re.I,
+)
+_ACTING = re.compile(r"^(?:has|have|had|will|would|is|was|were|are|said|says|\w+ed|\w+s)$", re.I)
+_ACT_REACH = 3
+
+
+def actor_of(question: str) -> tuple[str, ...]:
+    """The stems of who "what did X do / decide / announce?" asks about (() for other questions)."""
+    found = _WHAT_DID.match(question)
+    return tuple(content_stems(found.group("actor"))) if found else ()
+
+
+def acts(actor: Sequence[str], sentence: str) -> bool:
+    """True when the sentence has ``actor`` doing something: its last word followed closely by a
+    verb ("the city council announced", "the International Criminal Court (ICC) has issued")."""
+    if not set(actor) <= set(content_stems(sentence)):
+        return False
+    tokens = words(sentence)
+    return any(
+        stem(w) == actor[-1] and any(_ACTING.match(t) for t in tokens[i + 1 : i + 1 + _ACT_REACH])
+        for i, w in enumerate(tokens)
+    )

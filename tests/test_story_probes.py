@@ -160,6 +160,7 @@ SEED = (
     answered("Does Russia accept the ICC's authority?", "does not recognise the jurisdiction"),
     answered("What does Miroshnik expect of the West?", "lose interest"),
     answered("Who has documented Russian war crimes?", "UN-mandated body"),
+    answered("What did the ICC do?", "arrest warrant for Putin"),
     abstained("When was Miroshnik appointed ambassador?"),
     abstained("When did the ICC issue the warrant for Putin?"),
     abstained("How many civilians have died in the war?"),
@@ -198,6 +199,7 @@ BRIDGE = (
     answered("Who is Marta Kowalski?", "council spokesperson Marta Kowalski"),
     answered("What did Daniel Reyes say?", "We lost a third"),
     answered("When was the bridge opened?", "1968"),
+    answered("What did the council decide?", "will close to traffic on April 2"),
     abstained("Which company will carry out the repairs?"),
     # it will close on April 2 for six months: when it reopens follows, and no sentence says otherwise
     answered("When will the bridge reopen?", "April 2 for six months"),
@@ -269,7 +271,7 @@ FLOORS = {"veltrana": 0.85, "storm": 0.58, "seed": 0.68, "bridge": 0.78}
 # Probes failed before, each by a rule of its own: news synonyms and irregular verbs ("boss",
 # "staff", "took"), an age, a start of a post not answered by its end, an amount named by its own
 # sentence, a yes/no question's verb, who speaks, a multi-word role, money asked "how much funding",
-# "he" resolved to the person the last answer names, "it" to "a red warning".
+# "he" resolved to the person the last answer names, "it" to "a red warning", what someone "did".
 FIXED = (
     "How long will the hunt for a new boss take?",
     "How old is Helen Marsh?",
@@ -285,6 +287,8 @@ FIXED = (
     "How much emergency funding will councils get?",
     "Who is the chairman of Veltrana? / What did he say?",
     "Which counties had a red warning? / How long did it last?",
+    "What did the ICC do?",
+    "What did the council decide?",
 )
 
 
