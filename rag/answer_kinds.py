@@ -116,8 +116,8 @@ _RULES: tuple[tuple[re.Pattern[str], AnswerKind], ...] = tuple(
         (r"\bhow\s+(?:far|big|large|tall|high|deep|fast|heavy)\b", AnswerKind("how much", AMOUNT)),
         (r"\bwhat\s+(?:percentage|percent|proportion|share)\b", AnswerKind("what share", SHARE)),
         (
-            r"\bwhat\s+(?:did|does|do|has|have|had|is|was|were)\s+.*\b(?:say|said|saying|tell|told|think|thought|claim|"
-            r"argue|respond|reply|react|call)\b|\bhow\s+(?:did|does|has|have)\s+.*\b(?:react|respond|reply)\b",
+            r"\bwhat\s+(?:did|does|do|has|have|had|is|was|were)\s+.*\b(?:say|said|saying|tell|told|think|thought|claim|warn|"
+            r"promise|admit|insist|argue|respond|reply|react|call)\b|\bhow\s+(?:did|does|has|have)\s+.*\b(?:react|respond|reply)\b",
             AnswerKind("what said", STATEMENT),
         ),
         (r"\bwh(?:o|om|ose)\b", AnswerKind("who", PEOPLE)),

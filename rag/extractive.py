@@ -56,6 +56,7 @@ from rag.quotes import (
 from rag.selector import KINDLESS, Selector
 from rag.sentences import split_sentences
 from rag.terms import content_terms as content_terms  # the generative answerer ranks with it too
+from rag.terms import stem
 from rag.timeframe import without_period
 from rag.types import Answer, AnswerRequest, Citation, Passage, StreamEvent
 
@@ -193,6 +194,20 @@ def _says_most(passage: Passage, topic: set[str]) -> bool:
     passage does when the question names no topic: "What's the latest?")."""
     said = content_terms(f"{passage.title} {passage.text}") & topic
     return 2 * len(said) > len(topic) or not topic
+
+
+_REPORTING = frozenset(
+    stem(w) for w in "warn promise admit insist claim argue respond reply react deny accuse predict".split()
+)
+
+
+def said_as_asked(ranked: Sequence[Candidate], terms: QuestionTerms) -> list[Candidate]:
+    """For "what did Doyle warn?": the sentences with the asked reporting verb first ("He warned
+    that ..." before "Doyle said crews had restored supply"), when any has it."""
+    verbs = set(terms.stems) & _REPORTING if terms.kind.label == "what said" else set()
+    if not verbs:
+        return list(ranked)
+    return sorted(ranked, key=lambda c: not verbs & content_terms(c.text))
 
 
 def by_recency(ranked: Sequence[Candidate], request: AnswerRequest) -> list[Candidate]:
@@ -409,6 +424,8 @@ class ExtractiveAnswerer:
         return (
             best.similarity >= self.min_similarity
             or names_all_asked(question, best.text)
+            # "He warned ...", quoted with the sentence before it that names him
+            or (needs_context(best.text) and names_all_asked(question, f"{best.before} {best.text}"))
             or bool(role and _holds_role([best], role)[0])
         )
 
@@ -459,7 +476,7 @@ class ExtractiveAnswerer:
             ]
             if kept and kept[0] is not ranked[0]:  # the best do not say it: nor do those all but ruled out
                 kept = [c for c in kept if c.score >= RUNNER_UP_FLOOR]
-            ranked = kept
+            ranked = said_as_asked(kept, terms)
             if not self.trusted(part, ranked, confidence):
                 actor = actor_of(part)  # "what did the ICC do?": the best sentence with the ICC acting
                 ranked = [c for c in ranked if acts(actor, c.text)] if actor else []

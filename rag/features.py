@@ -165,6 +165,8 @@ def _said_by(sentence: str, said: Mention, speakers: Sequence[str]) -> bool:
     clause = words(sentence[: said.start].rsplit(",", 1)[-1])
     # "..., the company said": the company speaks; "Russia, which ..., has rejected": the subject does
     near = clause[-_SPEAKER_REACH:] if any(w.lower() not in STOP_WORDS for w in clause) else before[:2]
+    if [w.lower() for w in clause] in (["he"], ["she"], ["they"]):
+        return True  # "He warned that ...": whoever the sentence before names (rag.quotes checks it)
     if said.text[:1] in '"“':
         near += words(sentence[said.end :])[:_SPEAKER_REACH]
     return any(stem(w) in speakers for w in near)

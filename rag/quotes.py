@@ -18,6 +18,7 @@ _OPENS_WITH_PRONOUN = re.compile(
     re.I,
 )
 _PRONOUN = re.compile(r"^[\"“‘']?(?:it|its|this|that|they|their)\b", re.I)
+_PRONOUN_SPEAKER = re.compile(r"^(?:he|she|they)\s+(?:\w+ed|said|says|told|added)\b", re.I)
 _BARE_SPEAKER = re.compile(
     r"(?:[,\"”]\s*|^)(?:he|she|they)\s+(?:said|says|told|added|wrote|explained|argued|warned|noted)\b"
     # '..., said he.' inverts the speaker to the clause's end; 'allies have said they will' names its own.
@@ -126,9 +127,11 @@ def states_asked(sentence: str, before: str, terms: QuestionTerms, article: str 
             return False
     if kind.label == "where" and kind.focus:  # "which country": one the question does not name
         return bool(kind_mentions(sentence, terms))
-    if kind.label == "what said" and terms.speaker and not kind_mentions(sentence, terms):
-        # "He warned that ...": the speaker named in the sentence before
-        return needs_context(sentence) and bool(set(terms.speaker) & {stem(w) for w in words(before)})
+    if kind.label == "what said" and terms.speaker:
+        if _PRONOUN_SPEAKER.match(sentence):  # "He warned that ...": the speaker named in the sentence before
+            return bool(set(terms.speaker) & {stem(w) for w in words(f"{before} {sentence}")})
+        if not kind_mentions(sentence, terms):
+            return False
     if kind.label == "which organisation" and not kind_mentions(
         sentence, replace(terms, kind=replace(kind, wanted=kind.wanted | {"person"}))
     ):  # "which company will do the repairs?": a named one, not "the regional government"

@@ -265,13 +265,14 @@ def failures(assistant: Assistant, probes: tuple[Probe, ...]) -> list[str]:
 
 
 # Share of each story's probes that must pass: a little under what was measured when the rules
-# below landed (31/35, 20/33, 17/24, 17/21; before them 22/35, 17/33, 15/24, 14/21).
-FLOORS = {"veltrana": 0.85, "storm": 0.58, "seed": 0.68, "bridge": 0.78}
+# below landed (31/35, 22/33, 18/25, 18/22; before them 22/35, 17/33, 15/25, 15/22).
+FLOORS = {"veltrana": 0.85, "storm": 0.62, "seed": 0.68, "bridge": 0.78}
 
 # Probes failed before, each by a rule of its own: news synonyms and irregular verbs ("boss",
 # "staff", "took"), an age, a start of a post not answered by its end, an amount named by its own
 # sentence, a yes/no question's verb, who speaks, a multi-word role, money asked "how much funding",
-# "he" resolved to the person the last answer names, "it" to "a red warning", what someone "did".
+# "he" resolved to the person the last answer names, "it" to "a red warning", what someone "did",
+# what someone "warned" said by "He warned ..." after the sentence naming him.
 FIXED = (
     "How long will the hunt for a new boss take?",
     "How old is Helen Marsh?",
@@ -289,6 +290,7 @@ FIXED = (
     "Which counties had a red warning? / How long did it last?",
     "What did the ICC do?",
     "What did the council decide?",
+    "Who is the power company's spokesperson? / What did he warn?",
 )
 
 
