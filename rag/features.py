@@ -71,7 +71,7 @@ ANTONYMS = tuple(
 # Words inside quotation marks: a quoted "we do not see" is not the sentence denying anything.
 _QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
 _WORD = re.compile(r"[\w'’]+")
-_NEGATION = re.compile(r"\b(?:not|never|no|none|nor|without)\b|n't\b", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:not|never|no|none|nor|without|cannot)\b|n't\b", re.IGNORECASE)
 # "What is the latest on X?" asks for news of X: retrieval puts the newest report first, and no
 # sentence says "the latest" (the question lost the selector's trust for lacking it).
 _LATEST_NEWS = re.compile(
