@@ -117,9 +117,9 @@ def build_library_tab(demo: gr.Blocks, library: Library, view: ChatView) -> Read
     yes.click(library.delete, opened, status, **HIDDEN).then(
         close_reader, None, [browser, panel, confirm_row], **QUICK
     ).then(**refresh)
-    demo.load(**refresh).then(
-        lambda: gr.update(open=not library.choices()), None, adding, **QUICK
-    )  # the add forms make way for the list once there is one
+    # The add forms make way for the list once there is one, in the same update as the list: folded in
+    # a later step they closed under a reader (or a browser test) already filling them in.
+    demo.load(opening(refresher(library), library), refresh["inputs"], [*refresh["outputs"], adding], **QUICK)
     return reading
 
 
@@ -136,6 +136,15 @@ def refresher(library: Library) -> Refresh:
         )
 
     return refresh
+
+
+def opening(refresh: Refresh, library: Library) -> Refresh:
+    """The library as a page opens: the refreshed list, and the add forms open only while it is empty."""
+
+    def load(*inputs: Any) -> tuple[Any, ...]:
+        return (*refresh(*inputs), gr.update(open=not library.choices()))
+
+    return load
 
 
 def reader_outputs(reading: ReaderView) -> list[Any]:
