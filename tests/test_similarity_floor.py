@@ -14,8 +14,8 @@ from rag.answerers import similarity_floor
 from rag.sentence_embedder import SentenceTransformerEmbedder
 
 # Asked of an archive of eight encyclopedic articles (the oil crisis, the Yuan dynasty, the Normans...)
-# that never mention the immune system. Without the floor the selector quotes a war's "invaded".
-OFF_INDEX = "What are two types of phagocytes that travel through the body to find invading pathogens?"
+# that never mention steam engines. Without the floor the selector quotes the oil crisis's Toyota imports.
+OFF_INDEX = "What is the pressure of steam in a high-pressure steam engine measured in?"
 IN_INDEX = "What was the name of the Mongol ruler who founded the Yuan dynasty?"
 
 
