@@ -169,7 +169,10 @@ def _said_by(sentence: str, said: Mention, speakers: Sequence[str]) -> bool:
         return True  # "He warned that ...": whoever the sentence before names (rag.quotes checks it)
     if said.text[:1] in '"“':
         near += words(sentence[said.end :])[:_SPEAKER_REACH]
-    return any(stem(w) in speakers for w in near)
+    # "a senior Russian official said" speaks for Russia: a demonym that starts with the country's stem
+    return any(
+        stem(w) in speakers or any(len(s) > 3 and w.lower().startswith(s) for s in speakers) for w in near
+    )
 
 
 def featurize(terms: QuestionTerms, sentences: Sequence[Sentence], similarities: np.ndarray) -> np.ndarray:
