@@ -3,8 +3,9 @@
 ``Assistant`` (``rag.assistant``) is the one door; the modules behind it, in the order data flows:
 
 - ingesting: ``uploads`` (files users send) -> ``loaders`` (files, folders, URLs to ``Article``s;
-  ``cleaning`` strips scrape noise, ``urls`` vets links, ``loaders.dates`` reads publication
-  dates) -> ``ingest`` (the pipeline; ``prefetch`` reads ahead) -> ``chunking`` (``sentences``)
+  ``cleaning`` strips scrape noise, ``urls`` vets links, ``loaders.dates`` finds publication
+  dates in articles, ``days`` reads dates written as text) -> ``ingest`` (the pipeline;
+  ``prefetch`` reads ahead) -> ``chunking`` (``sentences``)
   -> ``embedding`` (the model protocol and factory; ``sentence_embedder`` the real model;
   ``bert_encoder`` runs its layers through ``bert_onnx`` or ``bert_numpy``) -> ``vectorstore``.
 - answering: ``chain`` (condense | retrieve | answer, as LangChain runnables) -> ``query``

@@ -19,6 +19,7 @@ from rag.answerers import Answerer, Condense, answerer_from_settings, condenser_
 from rag.chunking import embedding_text
 from rag.conversations import FILE_NAME as CONVERSATIONS_FILE
 from rag.conversations import ConversationStore
+from rag.days import typed_date
 from rag.embedding import Embedder, embedder_from_settings
 from rag.errors import EmptyIndexError, InputError, NotFoundError
 from rag.query import validate_k, validate_question
@@ -123,8 +124,6 @@ class Assistant:
 
         Raises InputError, naming ``name``, for a date that is unreadable or could be two days ("07/12/2026").
         """
-        from rag.loaders.dates import typed_date
-
         return typed_date(text, name)
 
     def retrieve(

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from rag import Article, InputError, Settings
+from rag.days import typed_date
 from rag.loaders import load_sources
-from rag.loaders.dates import article_date, date_from_text, date_from_url, typed_date
+from rag.loaders.dates import article_date, date_from_text, date_from_url
 
 D = dt.date
 

@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from rag import Assistant
 
@@ -48,3 +49,18 @@ def test_rag_ask_and_articles_answer_without_heavy_imports(seeded: Assistant) ->
     assert "February 2022" in output and "[1]" in output
     output, probe = run_probe("articles", "--data-dir", data_dir)
     assert probe == {"code": 0, "heavy": []} and "chunks" in output
+
+
+def test_reading_a_typed_date_loads_no_article_reader(tmp_path: Path) -> None:
+    """The paste form reads its date through the Assistant: that must not load the PDF, HTML and web readers."""
+    code = (
+        "import sys; from rag import Assistant, Settings; "
+        f"day = Assistant(Settings(data_dir={str(tmp_path)!r})).read_date('7 Dec 2026'); "
+        "print(day, sorted(m for m in ('pypdf', 'trafilatura', 'httpx', 'rag.loaders') if m in sys.modules))"
+    )
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["2026-12-07", "[]"]

@@ -11,9 +11,9 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
+from rag.days import parse_date
 from rag.loaders import SUPPORTED_EXTENSIONS, iter_folder, load_sources
 from rag.loaders.article import title_from_name
-from rag.loaders.dates import parse_date
 from rag.loaders.markdown import markdown_to_text
 from rag.loaders.pdf import join_pages
 from rag.settings import Settings

@@ -5,15 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from dateutil import parser as date_parser
-
 from rag.calendar_words import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS, make_date, month_number
-from rag.errors import InputError
-
-# Two far-apart defaults: a date that parses differently under each was missing a part
-# ("2023", "Tuesday"), and a guessed day must never pass for a publication date.
-_DEFAULTS = (dt.datetime(2000, 1, 1), dt.datetime(2004, 12, 28))
-_MAX_CHARS = 64
 
 _URL_DATES = (
     re.compile(r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?=[/._-]|$)"),
@@ -48,52 +40,6 @@ _LEAD_DAY = re.compile(rf"\bon\s+{_WEEKDAY}\s+\({_MONTH}\s+{_DAY}(?:,\s+{_YEAR})
 _HEAD_CHARS = 2000  # the dateline and lead are within the first paragraphs
 _DATE_LINES = 5
 _ANCHOR_CHARS = 6000  # full dates this far in may give a dateline its year
-
-
-def parse_date(value: object) -> dt.date | None:
-    """Read a date from ``value``; None when it is absent or unreadable, since a bad date is not fatal."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if not isinstance(value, str) or not value.strip() or len(value) > _MAX_CHARS:
-        return None
-    text = value.strip()
-    try:
-        return dt.datetime.fromisoformat(text).date()
-    except ValueError:
-        return _parse_loose(text)
-
-
-# "07/12/2026": 7 December in Europe, 12 July in the United States.
-_NUMERIC_DAY_MONTH = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-]\d{2,4}")
-
-
-def typed_date(text: str, name: str = "published date") -> dt.date | None:
-    """A date a person typed ("2026-12-07", "7 Dec 2026", "2026/12/07"), None for a blank; InputError
-    when it is unreadable, incomplete ("Dec 2026") or could be either of two days ("07/12/2026")."""
-    text = text.strip()
-    if not text:
-        return None
-    shown = text if len(text) <= 40 else text[:40] + "..."
-    numeric = _NUMERIC_DAY_MONTH.fullmatch(text)
-    if numeric and numeric[1] != numeric[2] and max(int(numeric[1]), int(numeric[2])) <= 12:
-        raise InputError(f"The {name} {shown!r} could be either day: write it like 2026-12-07 or 7 Dec 2026.")
-    day = parse_date(text)
-    if day is None:
-        raise InputError(
-            f"Write the {name} like 2026-12-07 or 7 Dec 2026 (got {shown!r}), or leave it empty."
-        )
-    return day
-
-
-def _parse_loose(text: str) -> dt.date | None:
-    try:
-        first, second = (date_parser.parse(text, default=default) for default in _DEFAULTS)
-    except (ValueError, OverflowError):
-        return None
-    day: dt.date = first.date()
-    return day if day == second.date() else None
 
 
 def article_date(text: str, url: str = "") -> dt.date | None:

@@ -6,11 +6,11 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from rag.days import parse_date
 from rag.errors import LoadError
 from rag.types import Article
 
 from .article import build_article, title_from_name
-from .dates import parse_date
 
 # Signatures of formats people most often save under a wrong extension.
 _MAGIC = (

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from rag.days import parse_date
 from rag.errors import LoadError
 from rag.types import Article
 
 from .article import build_article
-from .dates import parse_date
 
 if TYPE_CHECKING:
     from trafilatura.settings import Document

@@ -7,11 +7,11 @@ import re
 import frontmatter
 import yaml
 
+from rag.days import parse_date
 from rag.errors import LoadError
 from rag.types import Article
 
 from .article import build_article, title_from_name
-from .dates import parse_date
 
 # Every pattern stops scanning at the next delimiter or line end, so no input makes it quadratic:
 # an upload of "**x **x ..." or "[[[[..." on one long line must not hold the CPU for minutes.

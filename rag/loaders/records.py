@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+from rag.days import parse_date
 from rag.errors import LoadError
 from rag.textcheck import surrogate_problem
 from rag.types import Article, Failure
 
 from .article import build_article, check_length, title_from_name
-from .dates import parse_date
 
 _TEXT_KEYS = ("text", "content", "body")
 _DATE_KEYS = ("published", "date", "published_at")
