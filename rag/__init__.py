@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rag.days import parse_day
 from rag.errors import (
     ConfigError,
     EmptyIndexError,
@@ -40,7 +41,7 @@ from rag.errors import (
     StoreUnavailableError,
 )
 from rag.settings import Settings
-from rag.timeframe import parse_day, read_date_window
+from rag.timeframe import read_date_window
 from rag.types import (
     Answer,
     Article,

@@ -19,7 +19,7 @@ from rag.answerers import Answerer, Condense, answerer_from_settings, condenser_
 from rag.chunking import embedding_text
 from rag.conversations import FILE_NAME as CONVERSATIONS_FILE
 from rag.conversations import ConversationStore
-from rag.days import typed_date
+from rag.days import parse_day
 from rag.embedding import Embedder, embedder_from_settings
 from rag.errors import EmptyIndexError, InputError, NotFoundError
 from rag.query import validate_k, validate_question
@@ -124,7 +124,7 @@ class Assistant:
 
         Raises InputError, naming ``name``, for a date that is unreadable or could be two days ("07/12/2026").
         """
-        return typed_date(text, name)
+        return parse_day(text, name)
 
     def retrieve(
         self,

@@ -36,23 +36,26 @@ def parse_date(value: object) -> dt.date | None:
 
 # "07/12/2026": 7 December in Europe, 12 July in the United States.
 _NUMERIC_DAY_MONTH = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-]\d{2,4}")
+_HOW = "write it like 2026-12-07 or 7 Dec 2026."
 
 
-def typed_date(text: str, name: str = "published date") -> dt.date | None:
-    """A date a person typed ("2026-12-07", "7 Dec 2026", "2026/12/07"), None for a blank; InputError
-    when it is unreadable, incomplete ("Dec 2026") or could be either of two days ("07/12/2026")."""
-    text = text.strip()
+def parse_day(text: str | None, name: str = "date") -> dt.date | None:
+    """A day a person typed ("2026-12-07", "7 Dec 2026", "2026/12/07"), None for a blank.
+
+    The one reader of typed days, so every door (CLI, REST, chat and library boxes, the paste form)
+    takes the same forms and refuses the rest with the same InputError, naming the ``name`` box:
+    unreadable, incomplete ("Dec 2026"), or either of two days ("07/12/2026").
+    """
+    text = (text or "").strip()
     if not text:
         return None
     shown = text if len(text) <= 40 else text[:40] + "..."
     numeric = _NUMERIC_DAY_MONTH.fullmatch(text)
     if numeric and numeric[1] != numeric[2] and max(int(numeric[1]), int(numeric[2])) <= 12:
-        raise InputError(f"The {name} {shown!r} could be either day: write it like 2026-12-07 or 7 Dec 2026.")
+        raise InputError(f"The {name} {shown!r} could be either of two days: {_HOW}")
     day = parse_date(text)
     if day is None:
-        raise InputError(
-            f"Write the {name} like 2026-12-07 or 7 Dec 2026 (got {shown!r}), or leave it empty."
-        )
+        raise InputError(f"Cannot read the {name} {shown!r}: {_HOW}")
     return day
 
 

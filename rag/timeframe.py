@@ -33,10 +33,8 @@ from dataclasses import replace
 from typing import Literal
 
 from rag.date_phrases import PhraseReader
-from rag.errors import InputError
 from rag.types import DateWindow
 
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Words that make a question interesting to the grammar at all: most questions have none.
 _TRIGGER = re.compile(
     r"\d{4}|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|today|tonight|"
@@ -103,21 +101,6 @@ def without_period(question: str, window: DateWindow | None) -> str:
     rest = f"{question[: found.start()].rstrip(' ,')} {question[found.end() :].lstrip(' ,')}"
     rest = re.sub(r"\s+([?.!])", r"\1", re.sub(r"\s{2,}", " ", rest)).strip()
     return rest[:1].upper() + rest[1:] if re.search(r"\w", rest) else question
-
-
-def parse_day(text: str | None, name: str = "as_of") -> dt.date | None:
-    """A day written YYYY-MM-DD, None for a blank; InputError naming the format for anything else."""
-    if text is None or not text.strip():
-        return None
-    try:
-        return dt.date.fromisoformat(text.strip()) if _ISO_DAY.fullmatch(text.strip()) else _bad(text, name)
-    except ValueError:
-        return _bad(text, name)
-
-
-def _bad(text: str, name: str) -> dt.date:
-    shown = text if len(text) <= 40 else text[:40] + "..."
-    raise InputError(f"{name} must be a date written YYYY-MM-DD, like 2024-05-01 (got {shown!r}).")
 
 
 def _read(question: str, as_of: dt.date) -> DateWindow:

@@ -89,7 +89,7 @@ def test_asking_in_a_conversation_as_of_a_day_hides_later_articles_and_saves_the
         after = alice.post(ask, json={"question": "Who is Rodion Miroshnik?", "as_of": "2023-11-22"})
         assert after.json()["answer"]["citations"], after.text
         wrong = alice.post(ask, json={"question": "Who is Rodion Miroshnik?", "as_of": "yesterday"})
-        assert wrong.status_code == 400 and "YYYY-MM-DD" in error_of(wrong)["message"], wrong.text
+        assert wrong.status_code == 422 and "Cannot read the date" in error_of(wrong)["message"], wrong.text
         saved = alice.get(f"/v1/conversations/{chat['id']}").json()["exchanges"]
         assert [e["settings"]["as_of"] for e in saved] == ["2023-11-01", "2023-11-22"]
 

@@ -92,13 +92,37 @@ def test_future_as_of_is_allowed_and_said(client: httpx.Client) -> None:
         ("/v1/chat/completions", {"messages": [{"role": "user", "content": BRIDGE}], "stream": True}),
     ],
 )
-@pytest.mark.parametrize("bad", ["yesterday", "2024-13-01", "01/05/2024", "2024-5-1"])
-def test_unreadable_as_of_is_a_400_naming_the_format(
-    client: httpx.Client, path: str, extra: dict[str, object], bad: str
+@pytest.mark.parametrize(
+    ("bad", "said"),
+    [
+        ("yesterday", "Cannot read the date 'yesterday': write it like 2026-12-07 or 7 Dec 2026."),
+        ("2024-13-01", "Cannot read the date '2024-13-01'"),
+        ("01/05/2024", "The date '01/05/2024' could be either of two days"),
+    ],
+)
+def test_unreadable_as_of_is_a_422_in_the_words_of_every_door(
+    client: httpx.Client, path: str, extra: dict[str, object], bad: str, said: str
 ) -> None:
     response = client.post(path, json={**extra, "as_of": bad})
-    assert response.status_code == 400
-    assert "YYYY-MM-DD" in error_of(response)["message"]
+    assert response.status_code == 422
+    assert error_of(response)["message"].startswith(f"body.as_of: {said}"), response.text
+
+
+@pytest.mark.parametrize("field", ["published_from", "published_to"])
+def test_unreadable_published_bound_is_a_422_in_the_same_words(client: httpx.Client, field: str) -> None:
+    response = client.post("/v1/retrieve", json={"question": BRIDGE, field: "Dec 2024"})
+    assert response.status_code == 422
+    assert error_of(response)["message"] == f"body.{field}: Cannot read the date 'Dec 2024': " + (
+        "write it like 2026-12-07 or 7 Dec 2026."
+    )
+
+
+def test_days_are_read_as_people_write_them(client: httpx.Client) -> None:
+    """'1 Sep 2024' was a 400 here while the paste form took it."""
+    body = {"question": BRIDGE, "as_of": "1 Sep 2024", "published_to": "2024/08/31"}
+    answer = client.post("/v1/ask", json=body).json()
+    assert answer["date_window"]["as_of"] == "2024-09-01"
+    assert answer["citations"] and all(c["published"] <= "2024-08-31" for c in answer["citations"])
 
 
 def test_chat_completions_take_as_of_as_an_extra_field(client: httpx.Client) -> None:

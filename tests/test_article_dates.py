@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 import pytest
 
-from rag import Article, InputError, Settings
-from rag.days import typed_date
+from rag import Article, Settings
 from rag.loaders import load_sources
 from rag.loaders.dates import article_date, date_from_text, date_from_url
 
@@ -99,28 +97,3 @@ def test_a_callers_undated_article_gets_its_url_date() -> None:
     given = Article(title="Kyiv", text="Officials met.", url="https://news.example/2024/03/05/kyiv")
     (article,) = list(load_sources([given], Settings()))
     assert isinstance(article, Article) and article.published == D(2024, 3, 5)
-
-
-@pytest.mark.parametrize(
-    ("typed", "expected"),
-    [
-        ("2026-12-07", D(2026, 12, 7)), ("7 Dec 2026", D(2026, 12, 7)), ("2026/12/07", D(2026, 12, 7)),
-        ("December 7, 2026", D(2026, 12, 7)), ("Monday, 7th December 2026", D(2026, 12, 7)),
-        ("2026.12.07", D(2026, 12, 7)), ("21/11/2023", D(2023, 11, 21)), ("11/21/2023", D(2023, 11, 21)),
-        ("05/05/2024", D(2024, 5, 5)), ("  ", None),
-    ],
-)  # fmt: skip
-def test_a_typed_date_is_read_in_its_common_forms(typed: str, expected: D | None) -> None:
-    assert typed_date(typed) == expected
-
-
-@pytest.mark.parametrize(
-    ("typed", "message"),
-    [
-        ("07/12/2026", "could be either day"), ("7.12.26", "could be either day"),
-        ("Dec 2026", "like 2026-12-07 or 7 Dec 2026"), ("2026-02-30", "like 2026-12-07"), ("soon", "(got 'soon')"),
-    ],
-)  # fmt: skip
-def test_a_typed_date_that_is_unreadable_or_ambiguous_says_how_to_write_it(typed: str, message: str) -> None:
-    with pytest.raises(InputError, match=re.escape(message)):
-        typed_date(typed)

@@ -53,7 +53,7 @@ def sources(answer: Any) -> list[str]:
 def test_date_boxes_are_labelled_and_say_the_format(page: Any) -> None:
     for name in ("Answer as of", "Published from", "Published to"):
         box = page.get_by_label(name)
-        assert box.is_visible() and box.get_attribute("placeholder") == "YYYY-MM-DD"
+        assert box.is_visible() and box.get_attribute("placeholder") == "YYYY-MM-DD or 7 Dec 2026"
 
 
 def test_empty_as_of_answers_as_of_today(page: Any) -> None:
@@ -83,7 +83,10 @@ def test_unreadable_day_is_answered_with_the_format(page: Any) -> None:
     set_day(page, "as-of", "next Tuesday-ish")
     answer = ask(page, BRIDGE)
     assert "error" in (answer.get_attribute("class") or "")
-    assert "Answer as of must be a date written YYYY-MM-DD" in answer.inner_text()
+    assert (
+        "Cannot read the “Answer as of” date 'next Tuesday-ish': write it like 2026-12-07"
+        in answer.inner_text()
+    )
 
 
 def test_the_paste_form_reads_a_date_as_people_write_it(page: Any, base_url: str) -> None:
@@ -94,8 +97,8 @@ def test_the_paste_form_reads_a_date_as_people_write_it(page: Any, base_url: str
     page.fill("#paste-text textarea", "The old lighthouse on Skerry Point was relit on Monday evening.")
     status = page.locator("#library-status")
     for typed, shown in [
-        ("07/12/2026", "could be either day: write it like 2026-12-07 or 7 Dec 2026"),
-        ("Dec 2026", "Write the published date like 2026-12-07 or 7 Dec 2026 (got 'Dec 2026')"),
+        ("07/12/2026", "could be either of two days: write it like 2026-12-07 or 7 Dec 2026"),
+        ("Dec 2026", "Cannot read the published date 'Dec 2026': write it like 2026-12-07 or 7 Dec 2026."),
         ("7 Dec 2026", "1 added"),
     ]:
         page.fill("#paste-date textarea, #paste-date input", typed)

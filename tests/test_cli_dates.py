@@ -48,8 +48,26 @@ def test_from_and_to_bound_the_sources(data: Path) -> None:
     assert dates and all("2024-08-01" <= d <= "2024-08-31" for d in dates)
 
 
-@pytest.mark.parametrize(("option", "value"), [("--as-of", "yesterday"), ("--from", "2024-02-30")])
-def test_unreadable_day_is_exit_code_2_naming_the_format(data: Path, option: str, value: str) -> None:
+@pytest.mark.parametrize(
+    ("option", "value", "said"),
+    [
+        ("--as-of", "yesterday", "Cannot read the --as-of date 'yesterday': write it like 2026-12-07 or 7 Dec 2026."),
+        ("--from", "2024-02-30", "Cannot read the --from date '2024-02-30'"),
+        ("--to", "07/12/2026", "The --to date '07/12/2026' could be either of two days"),
+    ],
+)  # fmt: skip
+def test_unreadable_day_is_exit_code_2_naming_the_format(
+    data: Path, option: str, value: str, said: str
+) -> None:
     asked = rag("ask", option, value, BRIDGE, data_dir=data)
     assert asked.returncode == 2 and asked.stdout == ""
-    assert f"{option} must be a date written YYYY-MM-DD" in asked.stderr
+    assert said in asked.stderr and "Traceback" not in asked.stderr
+
+
+def test_days_are_read_as_people_write_them(data: Path) -> None:
+    """'1 Sep 2024' was refused (YYYY-MM-DD only) while the paste form took it."""
+    asked = rag("ask", "--json", "--as-of", "1 Sep 2024", "--to", "2024/08/31", BRIDGE, data_dir=data)
+    assert asked.returncode == 0, asked.stderr
+    answer = json.loads(asked.stdout)
+    assert answer["date_window"]["as_of"] == "2024-09-01"
+    assert answer["citations"] and all(c["published"] <= "2024-08-31" for c in answer["citations"])

@@ -6,8 +6,7 @@ import datetime as dt
 
 import pytest
 
-from rag.errors import InputError
-from rag.timeframe import parse_day, read_date_window, without_period
+from rag.timeframe import read_date_window, without_period
 
 WEDNESDAY = dt.date(2024, 5, 15)
 D = dt.date
@@ -219,17 +218,6 @@ def test_leap_day_without_year_is_the_last_one_that_existed() -> None:
 def test_question_without_dates_has_an_empty_window() -> None:
     window = read_date_window("Who is the Russian ambassador-at-large?", WEDNESDAY)
     assert window.kind == "none" and window.start is None and window.end is None and window.phrase == ""
-
-
-@pytest.mark.parametrize("text", ["2024-5-1", "yesterday", "2024-02-30", "01/05/2024", "2024-05-01T10:00"])
-def test_unreadable_day_names_the_format(text: str) -> None:
-    with pytest.raises(InputError, match="YYYY-MM-DD"):
-        parse_day(text)
-
-
-def test_day_is_read_and_blank_means_none() -> None:
-    assert parse_day(" 2024-05-01 ") == dt.date(2024, 5, 1)
-    assert parse_day("") is None and parse_day(None) is None
 
 
 def test_window_summary_says_the_day_and_the_period() -> None:

@@ -18,7 +18,6 @@ from ui.library_html import (
     LIST_LIMIT,
     ListFilter,
     matches,
-    parse_day,
     render_list,
     render_reader,
     select_articles,
@@ -106,14 +105,14 @@ def test_pasted_article_is_answerable_at_once(hash_assistant: Assistant) -> None
             "",
             "21/11/",
             "Text.",
-            "Write the published date like 2026-12-07 or 7 Dec 2026 (got '21/11/'), or leave it empty.",
+            "Cannot read the published date '21/11/': write it like 2026-12-07 or 7 Dec 2026.",
         ),
         (
             "T",
             "",
             "07/12/2026",
             "Text.",
-            "The published date '07/12/2026' could be either day: write it like 2026-12-07 or 7 Dec 2026.",
+            "The published date '07/12/2026' could be either of two days: write it like 2026-12-07 or 7 Dec 2026.",
         ),
     ],
 )
@@ -210,13 +209,20 @@ def test_the_list_filters_by_words_and_dates_and_sorts(where: ListFilter, expect
 
 
 def test_bad_filter_dates_say_how_to_write_them(hash_assistant: Assistant) -> None:
-    assert parse_day(" 2024-03-02 ", "Published from") == DAY and parse_day("", "x") is None
-    with pytest.raises(ValueError, match="“Published to” date as YYYY-MM-DD"):
-        parse_day("March", "Published to")
     library = Library(hash_assistant)
-    library.paste("Lighthouse", "", "", "The keeper counted forty ships.")
+    library.paste("Lighthouse", "", "2 Mar 2024", "The keeper counted forty ships.")
     listing = library.listing("", "2024-13-01", "")
-    assert "Published from" in listing and titles(listing) == ["Lighthouse"]  # the list stays
+    assert "Cannot read the “Published from” date '2024-13-01'" in html.unescape(listing)
+    assert titles(listing) == ["Lighthouse"]  # the list stays
+    assert "could be either of two days" in library.listing("", "", "03/02/2024")
+
+
+def test_filter_dates_are_read_as_the_paste_form_reads_them(hash_assistant: Assistant) -> None:
+    """ "2 Mar 2024" went into the paste form but the filter boxes took only YYYY-MM-DD."""
+    library = Library(hash_assistant)
+    library.paste("Lighthouse", "", "2 Mar 2024", "The keeper counted forty ships.")
+    assert titles(library.listing("", "2 Mar 2024", "2024/03/02")) == ["Lighthouse"]
+    assert titles(library.listing("", "3 Mar 2024", "")) == []
 
 
 def test_each_entry_shows_title_date_source_and_a_copyable_id() -> None:

@@ -60,7 +60,9 @@ class Chat:
         """
         text, key = "", uuid.uuid4().hex[:8]
         try:
-            as_of, start, end = (parse_day(day, name) for day, name in zip(dates, DATE_FIELDS, strict=True))
+            as_of, start, end = (
+                parse_day(day, f"“{name}” date") for day, name in zip(dates, DATE_FIELDS, strict=True)
+            )
             where = SearchFilter(tuple(article_ids or ()), start, end)
             events = self.assistant.stream(question, turns, k=int(k), where=where, as_of=as_of)
             for event in events:

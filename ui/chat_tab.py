@@ -154,10 +154,15 @@ def build_settings(settings: Settings) -> SearchControls:
 
 
 def _day_box(label: str, elem_id: str, info: str) -> gr.Textbox:
-    """A day written YYYY-MM-DD; rag.parse_day reads it as the turn starts, so a wrong entry is
+    """A day typed as anywhere else; rag.parse_day reads it as the turn starts, so a wrong entry is
     answered in the chat with the format it needs (Gradio's DateTime box silently kept the old value)."""
     return gr.Textbox(
-        label=label, info=info, placeholder="YYYY-MM-DD", max_lines=1, elem_id=elem_id, min_width=110
+        label=label,
+        info=info,
+        placeholder="YYYY-MM-DD or 7 Dec 2026",
+        max_lines=1,
+        elem_id=elem_id,
+        min_width=110,
     )
 
 

@@ -102,15 +102,13 @@ def _parser() -> argparse.ArgumentParser:
         "--article", action="append", default=[], help="only search this article id (repeatable)"
     )
     ask.add_argument(
-        "--as-of", metavar="YYYY-MM-DD", help="answer as of this day: later articles are hidden and "
-        "'last week' or 'in March' resolve against it (default: today)",
+        "--as-of", metavar="DATE", help="answer as of this day (2026-12-07 or '7 Dec 2026'): later articles "
+        "are hidden and 'last week' or 'in March' resolve against it (default: today)",
     )  # fmt: skip
     ask.add_argument(
-        "--from", dest="published_from", metavar="YYYY-MM-DD", help="only articles published on or after"
+        "--from", dest="published_from", metavar="DATE", help="only articles published on or after"
     )
-    ask.add_argument(
-        "--to", dest="published_to", metavar="YYYY-MM-DD", help="only articles published on or before"
-    )
+    ask.add_argument("--to", dest="published_to", metavar="DATE", help="only articles published on or before")
     ask.add_argument("--json", action="store_true", help="print the Answer as JSON")
     ask.set_defaults(handler=_ask)
 
@@ -232,9 +230,9 @@ def one_shot(settings: Settings) -> Settings:
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
-    start, end = parse_day(args.published_from, "--from"), parse_day(args.published_to, "--to")
+    start, end = parse_day(args.published_from, "--from date"), parse_day(args.published_to, "--to date")
     where = SearchFilter(tuple(args.article), start, end)
-    as_of = parse_day(args.as_of, "--as-of")
+    as_of = parse_day(args.as_of, "--as-of date")
     answer = _assistant(one_shot(settings)).ask(args.question, k=args.k, where=where, as_of=as_of)
     if args.json:
         print(as_json(asdict(answer)))

@@ -10,6 +10,7 @@ from typing import Any
 
 import gradio as gr
 
+from rag import parse_day
 from rag.assistant import Assistant
 from rag.errors import RagError
 from rag.types import Article, IngestReport, Progress, StoredArticle, Upload
@@ -18,7 +19,6 @@ from ui.library_html import (
     ListFilter,
     Order,
     Span,
-    parse_day,
     render_list,
     render_reader,
     select_articles,
@@ -90,10 +90,11 @@ class Library:
         articles = self.assistant.articles()
         try:
             where = ListFilter(
-                query or "", parse_day(published_from, "Published from"), parse_day(published_to, "Published to"),
+                query or "", parse_day(published_from, "“Published from” date"),
+                parse_day(published_to, "“Published to” date"),
                 order,
             )  # fmt: skip
-        except ValueError as error:
+        except RagError as error:
             return render_list(
                 select_articles(articles, ListFilter(query or "", order=order)), len(articles), str(error)
             )

@@ -38,17 +38,6 @@ class ListFilter:
     order: Order = "published-desc"
 
 
-def parse_day(text: str | None, name: str) -> dt.date | None:
-    """A YYYY-MM-DD date typed in a filter box (None when empty); ValueError names the box."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"Write the “{name}” date as YYYY-MM-DD, or leave it empty.") from None
-
-
 def select_articles(articles: Sequence[StoredArticle], where: ListFilter) -> list[StoredArticle]:
     """The articles matching every word and the date range, in the chosen order."""
     kept = [a for a in articles if matches(a, where.query) and _in_range(a.published, where)]

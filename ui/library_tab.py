@@ -76,10 +76,13 @@ def build_library_tab(demo: gr.Blocks, library: Library, view: ChatView) -> Read
                 min_width=200, scale=2,
             )  # fmt: skip
             since = gr.Textbox(
-                label="Published from", placeholder="YYYY-MM-DD", elem_id="list-from", min_width=130
+                label="Published from",
+                placeholder="YYYY-MM-DD or 7 Dec 2026",
+                elem_id="list-from",
+                min_width=130,
             )
             until = gr.Textbox(
-                label="Published to", placeholder="YYYY-MM-DD", elem_id="list-to", min_width=130
+                label="Published to", placeholder="YYYY-MM-DD or 7 Dec 2026", elem_id="list-to", min_width=130
             )
             order = gr.Dropdown(ORDERS, value=ORDERS[0][1], label="Sort", elem_id="list-order", min_width=240)
         articles = gr.HTML(js_on_load=LIST_SCRIPT, elem_id="articles")

@@ -148,7 +148,7 @@ def conversations_router(assistant: Assistant, settings: Settings) -> APIRouter:
 
 def _ask(assistant: Assistant, owner: str, conversation_id: str, body: RetrieveRequest) -> Exchange:
     history = assistant.conversations.get(owner, conversation_id).turns()
-    as_of = body.day()
+    as_of = body.as_of
     answer = assistant.ask(body.question, history, k=body.k, where=body.where(), as_of=as_of)
     search: dict[str, Any] = {
         "k": body.k, "article_ids": body.article_ids, "as_of": as_of,

@@ -7,7 +7,7 @@ followed by its numbered source list. Each ``[n]`` of the answer is a `url_citat
 link (the article's URL, else this server's `/v1/articles/{id}`). A streamed reply comes in
 several pieces; its last chunk carries the annotations in its delta. `usage` counts tokens with
 the embedding model's tokenizer. The citations are also in an extra top-level `citations` field.
-An extra `as_of` field (YYYY-MM-DD) answers as of that day. Sampling options a client
+An extra `as_of` field (a day, like 2024-05-01) answers as of that day. Sampling options a client
 sends are accepted and ignored.
 """
 
@@ -25,7 +25,6 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from rag import parse_day
 from rag.assistant import Assistant
 from rag.citations import answer_of_plain, chat_turns, find_markers, message_text, plain_answer, source_list
 from rag.errors import InputError, RagError
@@ -34,7 +33,7 @@ from rag.types import Answer, Citation, StreamEvent, Turn
 from ui.api.auth import require_key
 from ui.api.errors import ErrorDetail, ErrorResponse, error_docs
 from ui.api.safe_markdown import StreamNeutraliser, neutralise
-from ui.api.schemas import AS_OF_HELP, CitationOut, Encodable
+from ui.api.schemas import AS_OF_HELP, CitationOut, Day, Encodable
 from ui.api.streaming import SSE_RESPONSE, in_threadpool, start
 
 MODEL_ID = "article-rag"
@@ -74,7 +73,7 @@ class ChatCompletionRequest(Encodable):
     messages: list[ChatMessage] = Field(min_length=1, max_length=200)
     stream: bool = False
     stream_options: StreamOptions | None = None
-    as_of: str | None = Field(default=None, description="Extra field: " + AS_OF_HELP, examples=["2024-05-01"])
+    as_of: Day = Field(default=None, description="Extra field: " + AS_OF_HELP, examples=["2024-05-01"])
 
 
 class UrlCitation(BaseModel):
@@ -189,7 +188,7 @@ def openai_router(assistant: Assistant, settings: Settings) -> APIRouter:
     async def chat_completions(body: ChatCompletionRequest, request: Request) -> Any:
         """The cited answer to the last user message, as a completion or (`stream`) as chunks."""
         question, turns = conversation(body.messages)
-        as_of = parse_day(body.as_of)
+        as_of = body.as_of
         reply = Reply(
             f"chatcmpl-{uuid.uuid4().hex}", int(time.time()), assistant, body, str(request.base_url)
         )

@@ -163,7 +163,7 @@ class IngestSlots:
 
 
 def _filters(body: RetrieveRequest) -> dict[str, Any]:
-    return {"k": body.k, "where": body.where(), "as_of": body.day()}
+    return {"k": body.k, "where": body.where(), "as_of": body.as_of}
 
 
 async def _answer_events(events: Iterator[StreamEvent]) -> AsyncIterator[str]:

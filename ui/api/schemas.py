@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from rag import parse_day
 from rag.errors import InputError
@@ -18,12 +19,25 @@ from rag.types import Article, SearchFilter, article_id_problem
 from ui.api.safe_markdown import neutralise
 
 AS_OF_HELP = (
-    "Answer as of this day, written YYYY-MM-DD (default: today): articles published after it are hidden "
-    '(undated ones never are) and "last week" or "in March" resolve against it. A later day is allowed. '
-    "A day that cannot be read is an HTTP 400."
+    'Answer as of this day, written like 2024-05-01 or "1 May 2024" (default: today): articles published '
+    'after it are hidden (undated ones never are) and "last week" or "in March" resolve against it. A later '
+    "day is allowed. A day that cannot be read, or could be either of two (01/05/2024), is an HTTP 422."
 )
 _MAX_IDS = 100
 _MAX_TURNS = 50
+
+
+def _typed_day(value: object) -> object:
+    """A day in any form the other doors take (rag.parse_day), refused in the same words (HTTP 422)."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return parse_day(value)
+    except InputError as error:
+        raise PydanticCustomError("date", "{reason}", {"reason": str(error)}) from None
+
+
+Day = Annotated[dt.date | None, BeforeValidator(_typed_day)]
 
 
 class Encodable(BaseModel):
@@ -74,17 +88,13 @@ class RetrieveRequest(_Request):
     article_ids: list[str] = Field(
         default_factory=list, max_length=_MAX_IDS, description="Only search these articles."
     )
-    published_from: dt.date | None = Field(default=None, description="Only articles published on or after.")
-    published_to: dt.date | None = Field(default=None, description="Only articles published on or before.")
-    as_of: str | None = Field(default=None, description=AS_OF_HELP, examples=["2024-05-01"])
+    published_from: Day = Field(default=None, description="Only articles published on or after.")
+    published_to: Day = Field(default=None, description="Only articles published on or before.")
+    as_of: Day = Field(default=None, description=AS_OF_HELP, examples=["2024-05-01"])
 
     def where(self) -> SearchFilter:
         """The articles these filters let through."""
         return SearchFilter(tuple(self.article_ids), self.published_from, self.published_to)
-
-    def day(self) -> dt.date | None:
-        """The day to answer as of; InputError (HTTP 400) naming the format when it cannot be read."""
-        return parse_day(self.as_of)
 
 
 class AskRequest(RetrieveRequest):
@@ -105,7 +115,7 @@ class ArticleIn(_Request):
     url: str | None = Field(
         default=None, max_length=2048, description="The article's link; null or omitted: none."
     )
-    published: dt.date | None = None
+    published: Day = None
     id: str = Field(
         default="", max_length=128, description="Your own id; empty derives one from the URL or title."
     )
