@@ -174,3 +174,23 @@ def test_serve_on_a_busy_port_says_so_in_one_line(tmp_path: Path) -> None:
     assert (
         result.stderr.startswith(f"error: Port {port} on 127.0.0.1 is in use") and "--port" in result.stderr
     )
+
+
+def test_articles_json_is_what_the_http_api_lists(tmp_path: Path) -> None:
+    # It printed the library's dataclass: "added_at" with a space, an empty "text" and the content hash.
+    from ui.api.schemas import ArticleSummary
+
+    story = tmp_path / "story.md"
+    story.write_text(
+        "---\ndate: 2024-03-02\n---\n# Flood\n\nThe river rose two metres in Elm.\n", encoding="utf-8"
+    )
+    data, hashed = tmp_path / "d", {"RAG_EMBEDDING_BACKEND": "hash"}
+    assert rag("ingest", str(story), data_dir=data, **hashed).returncode == 0
+    listed = json.loads(rag("articles", "--json", data_dir=data, **hashed).stdout)
+    assistant = Assistant(Settings(data_dir=data, embedding_backend="hash"))
+    try:
+        served = [ArticleSummary.model_validate(a).model_dump(mode="json") for a in assistant.articles()]
+    finally:
+        assistant.close()
+    assert listed == served
+    assert listed[0]["published"] == "2024-03-02" and "T" in listed[0]["added_at"] and "text" not in listed[0]

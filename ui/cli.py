@@ -25,7 +25,7 @@ from rag import parse_day
 from rag.citations import plain_answer
 from rag.errors import ConfigError, EmptyIndexError, InputError, NotFoundError, RagError
 from rag.settings import Settings
-from rag.types import Progress, SearchFilter
+from rag.types import Progress, SearchFilter, StoredArticle
 
 if TYPE_CHECKING:
     from rag.assistant import Assistant
@@ -257,7 +257,7 @@ def _null_links(value: Any) -> Any:
 def _articles(args: argparse.Namespace, settings: Settings) -> int:
     stored = _assistant(settings).articles()
     if args.json:
-        print(as_json([asdict(a) for a in stored]))
+        print(as_json([article_json(a) for a in stored]))
         return EXIT_OK
     if not stored:
         print("No articles yet: run `rag ingest seeds/`.")
@@ -265,6 +265,17 @@ def _articles(args: argparse.Namespace, settings: Settings) -> int:
         date = a.published.isoformat() if a.published else "undated"
         print(f"{a.id}  {date:10}  {a.chunks:3} chunks  {a.title}")
     return EXIT_OK
+
+
+def article_json(article: StoredArticle) -> dict[str, Any]:
+    """An article as `rag articles --json` lists it: what GET /v1/articles gives (no text, no hash)."""
+    added = article.added_at.isoformat()
+    return {
+        "id": article.id, "title": article.title, "url": article.url,
+        "published": article.published.isoformat() if article.published else None,
+        "source": article.source, "chunks": article.chunks,
+        "added_at": added.removesuffix("+00:00") + "Z" if added.endswith("+00:00") else added,
+    }  # fmt: skip
 
 
 def _delete(args: argparse.Namespace, settings: Settings) -> int:
