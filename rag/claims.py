@@ -17,6 +17,7 @@ import math
 import re
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Literal, TypeVar
 from urllib.parse import urlsplit
 
@@ -46,6 +47,11 @@ _ACCORDING = re.compile(
 # "reported by Tech Ledger to pay ...", "covered by Daily Meridian": the verb stays, "by X" goes.
 _BY = re.compile(
     rf"\b(?P<verb>reported|covered|described|quoted|cited|mentioned|noted)\s+by\s+(?P<name>{_SAME}|{_NAME})"
+)
+# "the scientist that Coastline Observer quoted", "the fan whom Sport Desk interviewed": the person
+# as the outlet quoted them; "that X" goes, the verb stays.
+_QUOTED = re.compile(
+    rf"\b(?:that|whom|who)\s+(?P<name>{_NAME})\s+(?P<verb>quoted|cited|interviewed|profiled|named)\b"
 )
 # "reported by Tech Ledger to ... and by Silicon Courier to ...": the second "by X" without its verb.
 _AND_BY = re.compile(rf"\b(?P<verb>and|or)\s+by\s+(?P<name>{_NAME})")
@@ -206,6 +212,7 @@ def _strip(text: str, is_outlet: object) -> tuple[str, list[str]]:
     text = _ACCORDING.sub(lambda m: drop(m, ""), text)
     text = _BY.sub(lambda m: drop(m, m["verb"]), text)
     text = _AND_BY.sub(lambda m: drop(m, m["verb"]), text)
+    text = _QUOTED.sub(lambda m: drop(m, m["verb"]), text)
     text = _SAYS.sub(lambda m: drop(m, ""), text)
     text, again = _ITS_REPORT.subn("", text)
     if again:
@@ -468,5 +475,227 @@ def without_premise(question: str) -> str:
 def says_asked_event(question: str, sentence: str, title: str) -> bool:
     """True when the sentence (with the one before it) or its article's title says one of the
     question's event words, or a word news uses for the same event, when it has any: "When did Orlov
-    become chief executive?" is not answered by the day the board removed her."""
-    return support(question, sentence, title, {}).event
+    become chief executive?" is not answered by the day the board removed her; and when the sentence
+    itself says the relation the question asks about (``says_relation``): "Who owns the Dunmere
+    warehouse?" is not answered by the fire at the warehouse; and it, the title counting, names one of
+    the names the relation applies to, when it applies to any (``asked_object``): "Who scored Stanmore
+    Town's goal?" is not answered by "Castellano had scored four goals in five games"."""
+    if not support(question, sentence, title, {}).event or not says_relation(
+        asked_relation(question), sentence
+    ):
+        return False
+    names = {stem(n) for n in asked_object(question)}
+    return not names or bool(names & {stem(w) for w in words(f"{sentence} {title}")})
+
+
+# How a question's clause is read for its verb: words with their case and "'s", and commas.
+_TOKEN = re.compile(r"[A-Za-z0-9À-ÿ]+(?:[-'’][A-Za-z0-9]+)*|,")
+_MODALS = frozenset("will would can could should may might shall must".split())
+_DO = frozenset("do does did".split())
+_HAVE = frozenset("has have had".split())
+_BE = frozenset("is are was were be been being".split())
+_DETERMINERS = frozenset(
+    "the a an its their his her this that these those our my your some any each every".split()
+)
+# What may follow a verb that a noun of the subject is rarely followed by ("cost Halcyon", "refund the").
+_AFTER_VERB = _DETERMINERS | frozenset("up out off down back away by twice".split())
+# Verbs that ask for no relation of their own: "what did the ICC do?", "who is the mayor?", "what did
+# Reyes say?" (the answer kinds and the reporting checks read those).
+_LIGHT = frozenset(
+    stem(w)
+    for w in "be become have do get go make take give say tell happen come seem mean hold serve".split()
+)
+# Words of place and time between a verb and its object ("derail near Ostley"): never the verb.
+_PREPOSITIONS = frozenset(
+    "near against until within across through without between among toward towards despite per via "
+    "since behind beside amid along around inside outside onto upon beyond".split()
+)
+_WH_NOUN = frozenset("which what whose".split())
+_WH_ADVERB = frozenset("when where why how".split())
+
+
+@lru_cache(maxsize=1024)
+def asked_relation(question: str) -> str:
+    """The verb of what a wh-question asks ("owns" of "Who owns the Dunmere warehouse where the fire
+    broke out?", "cost" of "How much will the Packrunner recall cost Halcyon?"), or "" when it asks
+    with a light verb ("Who is the mayor?", "What did the ICC do?") or its verb cannot be told.
+
+    Read from the word order, without a tagger: after "who" or a "which ..." noun, the first word
+    that looks like a verb ("-ed", a past form, "-s" after a singular noun, or a word followed by
+    what follows verbs); after an auxiliary ("will", "did", "is"), the word after a named subject
+    ("will Harlow Vale pay"), else the first word of the subject's noun run followed by what
+    follows verbs ("will the Packrunner recall cost Halcyon")."""
+    raw = _TOKEN.findall(question)
+    at = _relation_at(raw, [t.lower() for t in raw])
+    return raw[at].lower() if at >= 0 and stem(raw[at]) not in _LIGHT else ""
+
+
+# Where what a relation applies to ends: "Who owns the Dunmere warehouse | where the fire broke out?"
+_CLAUSE_ENDS = frozenset(
+    "where when after before while since until that which who whom whose as because if".split()
+)
+
+
+@lru_cache(maxsize=1024)
+def asked_object(question: str) -> tuple[str, ...]:
+    """The names the asked relation applies to ("Stanmore Town", "Kelso Harriers" of "Who scored
+    Stanmore Town's goal in the draw with Kelso Harriers?"): its capitalised words after the verb, up
+    to a clause that only sets the scene ("where the fire broke out")."""
+    raw = _TOKEN.findall(question)
+    at = _relation_at(raw, [t.lower() for t in raw])
+    if at < 0 or stem(raw[at]) in _LIGHT:
+        return ()
+    names: list[str] = []
+    for word in raw[at + 1 :]:
+        if word == "," or word.lower() in _CLAUSE_ENDS:
+            break
+        if word[:1].isupper() and word.lower() not in STOP_WORDS:
+            names.append(_strip_possessive_word(word))
+    return tuple(names)
+
+
+def _strip_possessive_word(word: str) -> str:
+    return word[:-2] if word.endswith(("'s", "’s")) else word
+
+
+def _relation_at(raw: Sequence[str], low: Sequence[str]) -> int:
+    """The index of the asked relation's verb among the question's tokens (-1: none)."""
+    i = 0
+    while i < len(low) and low[i] in ("and", "but", "so"):
+        i += 1
+    if i >= len(low):
+        return -1
+    wh, i = low[i], i + 1
+    if wh == "how" and i < len(low) and low[i] in ("many", "much"):
+        wh, i = "which", i + 1
+    elif wh == "how" and i < len(low) and low[i] not in _DO | _MODALS | _HAVE | _BE:
+        i += 1  # "how long", "how old"
+    if wh in _WH_ADVERB:
+        return _after_auxiliary(raw, low, i) if i < len(low) and _auxiliary(low[i]) else -1
+    if wh not in _WH_NOUN and wh not in ("who", "whom"):
+        return -1  # a yes/no question: its words are read as claims
+    start = i
+    while i < len(low):
+        word = low[i]
+        if word == ",":
+            return -1  # "Which energy company, reported by ...": a claim per outlet, not one verb
+        if _auxiliary(word):
+            return _after_auxiliary(raw, low, i)
+        if (i > start or wh in ("who", "whom")) and _verb_like(raw, low, i, start):
+            return i
+        if i == start and wh == "what" and (word.endswith("ed") or word in _PAST):
+            return i  # "what caused ...", not "what position ..."
+        i += 1
+    return -1
+
+
+def _auxiliary(word: str) -> bool:
+    return word in _MODALS or word in _DO or word in _HAVE or word in _BE
+
+
+def _verb_like(raw: Sequence[str], low: Sequence[str], i: int, start: int) -> bool:
+    """Whether ``raw[i]``, in a subject question, is its verb: "who owns", "which club sacked",
+    "which company operates", "how many vehicles a day cross the bridge"."""
+    word = low[i]
+    if word in STOP_WORDS or word in _PREPOSITIONS or word[:1].isdigit() or raw[i][:1].isupper():
+        return False
+    if i == start:  # "who <verb>": nothing stands between
+        return True
+    previous = low[i - 1]
+    if previous in _DETERMINERS:
+        return False
+    if word.endswith("ed") or word in _PAST:
+        return True
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and not previous.endswith("s"):
+        return previous not in STOP_WORDS  # "company operates", not "a days"
+    return i + 1 < len(low) and _opens_object(raw[i + 1], low[i + 1])
+
+
+def _opens_object(raw: str, low: str) -> bool:
+    """Whether a word is one that follows a verb: a name, a determiner, a number, a particle."""
+    return raw[:1].isupper() or low in _AFTER_VERB or low[:1].isdigit()
+
+
+def _after_auxiliary(raw: Sequence[str], low: Sequence[str], i: int) -> int:
+    """The verb after the auxiliary at ``i``: "Who will lead", "who was appointed", "will Harlow Vale
+    pay", "did the repairs to the bridge cost"; -1 for a copula ("who is the mayor")."""
+    aux, j = low[i], i + 1
+    if j < len(low) and low[j] == "be":  # "will be cut", "will be the next coach"
+        j += 1
+    if j >= len(low):
+        return -1
+    if aux in _DO | _MODALS and low[j] in STOP_WORDS - _DETERMINERS:
+        return -1  # "did it", "will they": no subject to read past
+    if not raw[j][:1].isupper() and low[j] not in _DETERMINERS and not low[j][:1].isdigit():
+        # "who will lead", "how many jobs will be cut", "who was appointed", "have signed up"
+        return j if low[j] not in STOP_WORDS and low[j] != "," else -1
+    if aux in _BE and low[j] in _DETERMINERS and low[i - 1] in ("who", "whom", "what", "which"):
+        return -1  # "who is the mayor", "what was the name": a copula asks for no relation
+    k = j
+    while k < len(low) and raw[k][:1].isupper() and not raw[k].endswith(("'s", "’s")):
+        k += 1
+    if k < len(low) and raw[k].endswith(("'s", "’s")):
+        if aux in _BE:
+            return -1  # "what was FTX's revenue": a copula asks for no relation
+    elif k > j and k < len(low) and low[k] not in STOP_WORDS and low[k] != ",":
+        return k  # "will Harlow Vale pay", "is Sunniva Rask paid", "did Rask lead"
+    weak = -1
+    for m in range(j, len(low)):
+        word = low[m]
+        if word == ",":
+            break
+        if stem(word) in _LIGHT and low[m - 1] not in _DETERMINERS:
+            return -1  # "what did Tallis's chief executive say"
+        if (
+            word in STOP_WORDS
+            or word in _PREPOSITIONS
+            or word[:1].isdigit()
+            or raw[m][:1].isupper()
+            or low[m - 1] in _DETERMINERS
+            or raw[m].endswith(("'s", "’s"))
+        ):
+            continue
+        if m + 1 == len(low) or low[m + 1] == "," or _opens_object(raw[m + 1], low[m + 1]):
+            return m  # "will the Packrunner recall cost Halcyon", "does the line carry?"
+        if weak < 0 and (low[m + 1] in STOP_WORDS or low[m + 1] in _PREPOSITIONS):
+            weak = m  # "did the city spend on ...": a verb before its preposition, if nothing better
+    return weak
+
+
+# Past forms that do not end in "-ed" ("Who led the round?", "Which club beat Carlow?").
+_PAST = frozenset(
+    """
+    led won lost beat paid sold bought took ran began spent sent struck held grew chose gave went came
+    knew saw spoke broke wrote drove flew threw kept sought caught fought brought thought built met told
+    sank hid stole cut hit set put shut quit hurt rode fell rose found left made bid
+    """.split()
+)
+# A cause is said in other words than "caused": "because of", "blamed on", "due to", "sparked by"
+# (words that only say what came first, "after" or "amid", do not say why).
+_CAUSE = frozenset(
+    stem(w)
+    for w in "cause caused because blame blamed due owing trigger triggered spark sparked prompt prompted".split()
+)
+# Derived words of a verb meet it at the start of their stems ("operates" / "operator", "supply" /
+# "supplier"), from this many letters.
+_DERIVED_FROM = 4
+
+
+def says_relation(relation: str, text: str) -> bool:
+    """True when ``text`` says the relation a question asks about (``asked_relation``): the verb, a form
+    or a derived word of it ("owner" for "owns", "operator" for "operates"), a word news uses for the
+    same event ("beat" for "won"), or a cause in other words ("because of", "blamed on") for "caused";
+    always True when the question asks none."""
+    if not relation:
+        return True
+    wanted = _with_same_events({stem(relation)})
+    if wanted & _CAUSE:
+        wanted |= _CAUSE
+    have = {stem(w) for w in words(text)}
+    if wanted & have:
+        return True
+    return any(
+        min(len(h), len(w)) >= _DERIVED_FROM and (h.startswith(w) or w.startswith(h))
+        for h in have
+        for w in wanted
+    )

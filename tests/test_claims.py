@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from rag.claims import (
+    asked_object,
+    asked_relation,
     assign,
     from_outlet,
     option_named,
     rarity,
     read,
     says_asked_event,
+    says_relation,
     support,
     without_premise,
 )
@@ -183,3 +186,85 @@ def test_outlets_named_as_articles_from_them_or_in_quotes_are_hints_too() -> Non
     assert quoted.outlets == ("Verge",) and quoted.question == "What did the chief executive say?"
     opening = read("In an article from TechCrunch, who was named chief executive?", texts, sources)
     assert opening.outlets == ("TechCrunch",) and "TechCrunch" not in opening.question
+
+
+def test_the_asked_relation_is_the_verb_of_what_is_asked_not_of_the_scene_it_sets() -> None:
+    assert asked_relation("Who owns the Dunmere warehouse where the Packrunner fire broke out?") == "owns"
+    assert asked_relation("What caused the tram to derail near Ostley?") == "caused"
+    assert asked_relation("Which company will supply the turbines for the wind farm?") == "supply"
+    assert asked_relation("How many jobs will be cut after Tallis buys Brennock?") == "cut"
+    assert asked_relation("How much will the Packrunner recall cost Halcyon Robotics?") == "cost"
+    assert asked_relation("How many passengers a day does the Ostley tram line carry?") == "carry"
+    assert asked_relation("How much did the repairs to the Carrow Bridge cost?") == "cost"
+    assert asked_relation("When will Norrland Power refund the overcharged customers?") == "refund"
+    assert asked_relation("How much did the city spend on the bridge?") == "spend"
+    assert asked_relation("Which company operates the tram line?") == "operates"
+    assert asked_relation("Who led Halcyon Robotics' funding round?") == "led"
+
+
+def test_a_question_asking_with_a_light_verb_or_a_copula_asks_no_relation() -> None:
+    for question in (
+        "Who is the mayor of Vellport?",
+        "What was FTX's revenue in 2021?",
+        "What did the ICC do?",
+        "What did Tallis's chief executive say?",
+        "What position does Rodion Miroshnik hold?",
+        "How many patients took part in the trials?",
+        "Did the board remove Orlov?",  # a yes/no question is read as claims
+        "Which robotics start-up, valued at $3.2 billion, is recalling its robots?",  # a claim per outlet
+    ):
+        assert asked_relation(question) == "", question
+
+
+def test_a_relation_is_said_by_its_forms_derived_words_and_same_event_words() -> None:
+    assert says_relation("owns", "The warehouse's owner, Calder Logistics, declined to comment.")
+    assert says_relation("operates", "The operator, Metrolink Riverbend, closed the line.")
+    assert says_relation("won", "Ashford Rovers beat Carlow United 2-1.")
+    assert says_relation("caused", "Investigators blamed the derailment on a broken rail.")
+    assert says_relation("caused", "The line closed because of a signal fault.")
+    assert not says_relation("owns", "A battery started a fire at a warehouse in Dunmere.")
+    assert not says_relation(
+        "caused", "The bridge was closed after engineers found cracks."
+    )  # says when, not why
+    assert says_relation("", "Anything at all.")
+
+
+def test_what_the_relation_applies_to_is_named_up_to_the_scene_clause() -> None:
+    assert asked_object("Who scored Stanmore Town's goal in the draw with Kelso Harriers?") == (
+        "Stanmore",
+        "Town",
+        "Kelso",
+        "Harriers",
+    )
+    assert asked_object("Who owns the Dunmere warehouse where the Packrunner fire broke out?") == ("Dunmere",)
+    assert asked_object("Who is the mayor of Vellport?") == ()
+
+
+def test_an_on_topic_sentence_without_the_asked_relation_does_not_answer() -> None:
+    fire = "Halcyon Robotics is recalling 2,300 Packrunner robots after a battery started a fire at a warehouse in Dunmere."
+    title = "Halcyon recalls warehouse robots after fire"
+    assert not says_asked_event(
+        "Who owns the Dunmere warehouse where the Packrunner fire broke out?", fire, title
+    )
+    assert says_asked_event(
+        "Who owns the Dunmere warehouse where the Packrunner fire broke out?",
+        "The Dunmere warehouse is owned by Calder Logistics.",
+        title,
+    )
+    # the relation, but of someone else: the goal asked about is Stanmore Town's
+    scored = "Castellano had scored four goals in five games this season."
+    question = "Who scored Stanmore Town's goal in the draw with Kelso Harriers?"
+    assert not says_asked_event(question, scored, "Castellano out for six weeks with broken wrist")
+    assert says_asked_event(question, "Jonah Pike scored for Stanmore Town in the 1-1 draw.", "")
+
+
+def test_an_outlet_that_quoted_someone_is_a_hint_and_the_verb_stays() -> None:
+    reading = read(
+        "Who is the Ardent Bio scientist that Coastline Observer quoted on the Breathwell trials?",
+        ["Ardent Bio's chief scientist, Marcus Oyelaran, said trials showed that attacks fell by 40%."],
+        ["https://coastlineobserver.example/health/breathwell"],
+    )
+    assert reading.outlets == ("Coastline Observer",)
+    assert reading.question == "Who is the Ardent Bio scientist quoted on the Breathwell trials?"
+    kept = read("Who is the man that Russia named as its envoy?", ["Russia named him."], SOURCES)
+    assert kept.outlets == () and "Russia named" in kept.question
