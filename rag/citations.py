@@ -201,7 +201,7 @@ def _roles(messages: Iterable[object]) -> Iterator[tuple[str, str]]:
 
 
 def _entry(
-    bullet: str, title: str, published: dt.date | None, url: str, quote: str, page: int | None = None
+    bullet: str, title: str, published: dt.date | None, url: str | None, quote: str, page: int | None = None
 ) -> str:
     date = f" ({published.isoformat()})" if published else ""
     date += f", page {page}" if page else ""

@@ -163,7 +163,7 @@ class ConversationStore:
         for exchange_id, owner, rating, note, record, created_at, updated_at in rows:
             yield {
                 "exchange_id": exchange_id, "owner": owner, "rating": rating, "note": note,
-                "created_at": created_at, "updated_at": updated_at, **json.loads(record),
+                "created_at": created_at, "updated_at": updated_at, **_linked(json.loads(record)),
             }  # fmt: skip
 
     def close(self) -> None:
@@ -269,8 +269,16 @@ def _window(data: Mapping[str, Any]) -> DateWindow:
     return DateWindow(**known)
 
 
+def _linked(record: dict[str, Any]) -> dict[str, Any]:
+    """A feedback record with null for a missing link: records saved before links were None said ""."""
+    for source in [*record.get("citations", ()), *record.get("passages", ())]:
+        source["url"] = source.get("url") or None
+    return record
+
+
 def _rebuild(kind: type[Any], data: Mapping[str, Any]) -> Any:
     known = _known(kind, data)
+    known["url"] = known.get("url") or None  # answers saved before links were None said ""
     if known.get("published"):
         known["published"] = dt.date.fromisoformat(str(known["published"]))
     return kind(**known)

@@ -69,7 +69,7 @@ def content_hash(article: Article, fingerprint: str) -> str:
     parts = [
         fingerprint,
         article.title,
-        article.url,
+        article.url or "",  # as before links were None: unchanged articles keep their hash
         str(article.published),
         article.text,
         str(article.page_starts),
@@ -310,7 +310,7 @@ def _check_text(article: Article, max_chars: int) -> None:
     """InputError for an article whose text is over the limit or whose fields are not valid Unicode
     (the loaders check what they read; this covers Articles handed in directly)."""
     check_length(len(article.text), max_chars)
-    fields = {"text": article.text, "title": article.title, "link": article.url, "id": article.id}
+    fields = {"text": article.text, "title": article.title, "link": article.url or "", "id": article.id}
     for name, value in fields.items():
         if problem := surrogate_problem(value, f"article's {name}"):
             raise InputError(problem)

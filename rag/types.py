@@ -19,7 +19,7 @@ class Article:
     title: str
     text: str
     id: str = ""
-    url: str = ""
+    url: str | None = None  # None: the article has no link (never "")
     published: dt.date | None = None
     source: str = ""
     # Character offset in ``text`` where each PDF page starts (empty for other formats),
@@ -60,7 +60,7 @@ class Passage:
 
     article_id: str
     title: str
-    url: str
+    url: str | None  # None: no link
     published: dt.date | None
     text: str
     start: int
@@ -78,7 +78,7 @@ class Citation:
     index: int
     article_id: str
     title: str
-    url: str
+    url: str | None  # None: no link
     published: dt.date | None
     quote: str
     start: int
@@ -110,7 +110,7 @@ class StoredArticle:
 
     id: str
     title: str
-    url: str
+    url: str | None  # None: no link
     published: dt.date | None
     source: str
     chunks: int

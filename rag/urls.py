@@ -29,10 +29,12 @@ def is_web_url(url: str) -> bool:
     return parts.scheme.lower() in ALLOWED_SCHEMES and bool(host)
 
 
-def check_article_url(url: str) -> str:
-    """The link with surrounding spaces removed ("" stays ""); raises InputError unless it is http(s)."""
-    link = url.strip()
-    if link and not is_web_url(link):
+def check_article_url(url: str | None) -> str | None:
+    """The link with surrounding spaces removed (None for none, also for ""); InputError unless it is http(s)."""
+    link = (url or "").strip()
+    if not link:
+        return None
+    if not is_web_url(link):
         shown = link[:60] + ("..." if len(link) > 60 else "")
         raise InputError(
             f"The article's link {shown!r} is not an http(s) URL: fix it or leave it empty "

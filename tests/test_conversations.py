@@ -14,7 +14,7 @@ from rag.conversations import ConversationStore, answer_from_json, answer_to_jso
 
 QUOTE = "The festival drew 48,000 visitors."
 CITATION = Citation(1, "a1", "Lanterns", "https://example.com/l", dt.date(2024, 3, 2), QUOTE, 10, 44, page=2)
-PASSAGE = Passage("a1", "Lanterns", "", None, QUOTE, 10, 44, 0.9, "c1", 0.8, 3.5)
+PASSAGE = Passage("a1", "Lanterns", None, None, QUOTE, 10, 44, 0.9, "c1", 0.8, 3.5)
 ANSWER = Answer(f"{QUOTE} [1]", (CITATION,), passages=(PASSAGE,), question="How many?", notes=("n",))
 SETTINGS = {"k": 6, "article_ids": ["a1"]}
 

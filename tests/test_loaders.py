@@ -171,7 +171,7 @@ def test_markdown_without_front_matter_uses_first_heading(tmp_path: Path) -> Non
     article = load_one(write(tmp_path / "notes.markdown", text))
     assert article.title == "Harbour bridge reopens"
     assert article.text == f"{STORY[0]}\n\n{STORY[2]}"
-    assert article.published is None and article.url == "" and article.id == ""
+    assert article.published is None and article.url is None and article.id == ""
 
 
 def test_markdown_date_key_and_datetime(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ SEED_SENTENCE = (
 
 
 def cite(
-    index: int, title: str = "Title", url: str = "", quote: str = "A quoted sentence.", **kw: object
+    index: int, title: str = "Title", url: str | None = None, quote: str = "A quoted sentence.", **kw: object
 ) -> Citation:
     """A citation with defaults for the fields a test does not care about."""
     fields: dict[str, object] = {"article_id": f"a{index}", "published": None, "start": 0, "end": len(quote)}
@@ -36,7 +36,7 @@ def passage(title: str = "Title", text: str = "Some passage text.", **kw: object
     """A passage with defaults for the fields a test does not care about."""
     fields: dict[str, object] = {
         "article_id": "a",
-        "url": "",
+        "url": None,
         "published": None,
         "start": 0,
         "end": len(text),

@@ -34,8 +34,10 @@ def test_only_http_urls_with_a_host_are_web_urls(url: str, ok: bool) -> None:
     assert is_web_url(url) is ok
 
 
-def test_check_keeps_empty_and_trims_spaces_and_refuses_the_rest() -> None:
-    assert check_article_url("") == ""
+def test_check_says_none_for_no_link_and_trims_spaces_and_refuses_the_rest() -> None:
+    assert (
+        check_article_url("") is None and check_article_url(" \n") is None and check_article_url(None) is None
+    )
     assert check_article_url("  https://example.com/x \n") == "https://example.com/x"
     with pytest.raises(InputError, match="not an http"):
         check_article_url("javascript:alert(1)")

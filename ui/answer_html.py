@@ -129,7 +129,7 @@ def _render_source(citation: Citation, key: str, excerpt: Excerpt | None, spans:
     meta = _meta(citation.published, citation.page)
     quote = f"{_paragraphs(excerpt.before)}<mark>{_text(excerpt.quote)}</mark>{_paragraphs(excerpt.after)}"
     # Only http(s) links are shown anywhere, the copied text included.
-    copied = citation_text(replace(citation, url=citation.url if safe_url(citation.url) else ""))
+    copied = citation_text(replace(citation, url=citation.url if safe_url(citation.url) else None))
     actions = _source_actions(citation.article_id, spans, copied)
     return (
         f'<li><details class="source" id="src-{key}-{citation.index}"><summary>'
@@ -188,9 +188,9 @@ def _meta(published: dt.date | None, page: int | None) -> str:
     return f'<span class="meta"> · {" · ".join(parts)}</span>' if parts else ""
 
 
-def _link(url: str) -> str:
+def _link(url: str | None) -> str:
     target = safe_url(url)
-    if not target:
+    if not url or not target:
         return ""
     href = html.escape(target, quote=True)
     return f'<p class="link"><a href="{href}" target="_blank" rel="noopener noreferrer">{_text(url)}</a></p>'

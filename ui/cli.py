@@ -242,16 +242,8 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def as_json(value: Any) -> str:
-    """``--json`` output: a link an article lacks is null, as the HTTP API gives it, not ""."""
-    return json.dumps(_null_links(value), default=str, indent=2, ensure_ascii=False)
-
-
-def _null_links(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: None if k == "url" and v == "" else _null_links(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):  # asdict keeps a dataclass's tuples as tuples
-        return [_null_links(item) for item in value]
-    return value
+    """``--json`` output: dates as ISO strings, text as it is."""
+    return json.dumps(value, default=str, indent=2, ensure_ascii=False)
 
 
 def _articles(args: argparse.Namespace, settings: Settings) -> int:
@@ -318,7 +310,7 @@ def _export_feedback(args: argparse.Namespace, settings: Settings) -> int:
 def _write_lines(records: Iterable[dict[str, Any]], out: TextIO) -> int:
     count = 0
     for record in records:
-        out.write(json.dumps(_null_links(record), ensure_ascii=False) + "\n")
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
         count += 1
     return count
 

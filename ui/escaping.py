@@ -37,9 +37,9 @@ def escape_answer(text: str) -> str:
     return "".join(out) + escape_text(text[last:])
 
 
-def safe_url(url: str) -> str:
-    """The URL encoded for a markdown link, or "" unless it is an http(s) URL with a host."""
-    url = url.strip()
+def safe_url(url: str | None) -> str:
+    """The URL encoded for a markdown link, or "" unless it is an http(s) URL with a host (None: no link)."""
+    url = (url or "").strip()
     try:
         parts = urlsplit(url)
     except ValueError:  # e.g. a malformed IPv6 host

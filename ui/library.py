@@ -152,7 +152,9 @@ def pasted_article(
     if url.strip() and not safe_url(url):
         raise ValueError("The link must be an http(s) URL, or left empty.")
     date = read_date(published)
-    return Article(title=title.strip(), text=text, url=url.strip(), published=date, source=PASTED_SOURCE)
+    return Article(
+        title=title.strip(), text=text, url=url.strip() or None, published=date, source=PASTED_SOURCE
+    )
 
 
 def describe_report(report: IngestReport) -> str:

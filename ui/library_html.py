@@ -49,7 +49,7 @@ def select_articles(articles: Sequence[StoredArticle], where: ListFilter) -> lis
 
 def matches(article: StoredArticle, query: str) -> bool:
     """Whether every word of ``query`` occurs in the article's title, source, URL or id."""
-    haystack = " ".join([article.title, article.source, article.url, article.id]).casefold()
+    haystack = " ".join([article.title, article.source, article.url or "", article.id]).casefold()
     return all(word in haystack for word in query.casefold().split())
 
 
@@ -73,7 +73,7 @@ def render_reader(article: StoredArticle, spans: Sequence[Span] = ()) -> str:
     link = safe_url(article.url)
     url = (
         f'<a href="{html.escape(link, quote=True)}" target="_blank" rel="noopener noreferrer">'
-        f"{html.escape(article.url)}</a>"
+        f"{html.escape(article.url or '')}</a>"
         if link
         else ""
     )

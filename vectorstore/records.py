@@ -121,7 +121,8 @@ def _placeholder(article_id: str) -> list[float]:
 def _metadata(record: Record) -> dict[str, str | float | int | bool]:
     a = record.article
     return {
-        "title": a.title, "url": a.url, "published": a.published.isoformat() if a.published else "",
+        # Chroma metadata cannot hold None: an article without a link is stored as "".
+        "title": a.title, "url": a.url or "", "published": a.published.isoformat() if a.published else "",
         "source": a.source, "content_hash": record.content_hash,
         "page_starts": json.dumps(list(a.page_starts)),
         # Chunk ids are "<article id>:<digest>"; the digest and the offsets are enough to rebuild them.
@@ -134,7 +135,7 @@ def _metadata(record: Record) -> dict[str, str | float | int | bool]:
 def _record(article_id: str, text: str, meta: dict[str, Any]) -> Record:
     published = str(meta.get("published") or "")
     article = Article(
-        id=article_id, title=str(meta["title"]), text=text, url=str(meta.get("url", "")),
+        id=article_id, title=str(meta["title"]), text=text, url=str(meta.get("url") or "") or None,
         published=dt.date.fromisoformat(published) if published else None,
         source=str(meta.get("source", "")), page_starts=tuple(json.loads(str(meta.get("page_starts", "[]")))),
     )  # fmt: skip

@@ -235,7 +235,7 @@ def passage(row: Sequence[object], score: float) -> Passage:
     """A passage from the ``PASSAGE_COLUMNS`` of one chunk row."""
     chunk_id, article_id, title, url, published, start, end, text = row
     return Passage(
-        article_id=str(article_id), title=str(title), url=str(url), published=_date(published),
+        article_id=str(article_id), title=str(title), url=_link(url), published=_date(published),
         text=str(text), start=int(str(start)), end=int(str(end)), score=score, chunk_id=str(chunk_id),
     )  # fmt: skip
 
@@ -259,7 +259,7 @@ def _insert(
     conn.execute(
         "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?)",
         (
-            article.id, article.title, article.url,
+            article.id, article.title, article.url or "",  # the catalogue's column is NOT NULL: "" is no link
             article.published.isoformat() if article.published else None,
             article.source, article.text, json.dumps(list(article.page_starts)),
             content_hash, len(chunks), added_at, updated_at,
@@ -284,6 +284,11 @@ def _insert(
             )
 
 
+def _link(value: object) -> str | None:
+    """The catalogue's url column as the library's types say it: None, not "", for no link."""
+    return str(value) if value else None
+
+
 def _date(value: object) -> dt.date | None:
     return dt.date.fromisoformat(str(value)) if value else None
 
@@ -291,7 +296,7 @@ def _date(value: object) -> dt.date | None:
 def _stored(row: Sequence[object]) -> StoredArticle:
     id_, title, url, published, source, n_chunks, added_at, content_hash, text, page_starts = row
     return StoredArticle(
-        id=str(id_), title=str(title), url=str(url), published=_date(published), source=str(source),
+        id=str(id_), title=str(title), url=_link(url), published=_date(published), source=str(source),
         chunks=int(str(n_chunks)), added_at=dt.datetime.fromisoformat(str(added_at)),
         content_hash=str(content_hash), text=str(text), page_starts=tuple(json.loads(str(page_starts))),
     )  # fmt: skip

@@ -51,7 +51,7 @@ def build_article(
     source: str,
     fallback_title: str,
     title: str = "",
-    url: str = "",
+    url: str | None = None,
     published: dt.date | None = None,
     article_id: str = "",
 ) -> Article:
@@ -63,7 +63,7 @@ def build_article(
         title=cleaned.title or fallback_title.strip() or source,
         text=cleaned.text,
         id=article_id,
-        url=url,
-        published=published or article_date(cleaned.text, url),
+        url=url or None,
+        published=published or article_date(cleaned.text, url or ""),
         source=source,
     )

@@ -49,7 +49,7 @@ def article_from_pdf(data: bytes, source: str, name: str, limits: PdfLimits, url
     text, starts = join_pages(cleaned)
     if not text:
         raise LoadError("has no text (nothing is left once page boilerplate is removed)")
-    return Article(title=title, text=text, url=url, source=source, page_starts=starts)
+    return Article(title=title, text=text, url=url or None, source=source, page_starts=starts)
 
 
 def join_pages(pages: list[str]) -> tuple[str, tuple[int, ...]]:

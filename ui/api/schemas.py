@@ -125,7 +125,7 @@ class ArticleIn(_Request):
         if problem := article_id_problem(self.id):
             raise InputError(problem)
         return Article(
-            title=self.title, text=self.text, id=self.id, url=self.url or "", published=self.published,
+            title=self.title, text=self.text, id=self.id, url=self.url, published=self.published,
             source=self.url or "api",
         )  # fmt: skip
 
@@ -134,10 +134,7 @@ class _Response(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
-# An article without a link has null, not "", so clients can test for one.
-Link = Annotated[
-    str | None, BeforeValidator(lambda url: url or None), Field(description="The article's link, or null.")
-]
+Link = Annotated[str | None, Field(description="The article's link, or null when it has none.")]
 
 
 class CitationOut(_Response):
