@@ -161,7 +161,7 @@ def read(question: str, texts: Sequence[str], sources: Sequence[str]) -> Reading
     lent = next((n for n in names if n), "")
     claims = [
         replace(c, borrowed=lent)
-        if lent and not n and _PRONOUN.search(c.text) and shape != "inference"
+        if lent and n != lent and _leans_back(c.text) and shape != "inference"
         else c
         for c, n in zip(claims, names, strict=True)
     ]  # in "which team lost ... and later fired its coach", "its" is the team asked for
@@ -171,6 +171,14 @@ def read(question: str, texts: Sequence[str], sources: Sequence[str]) -> Reading
 
 
 _SAME_RE = re.compile(_SAME, re.I)
+
+
+def _leans_back(text: str) -> bool:
+    """Whether a claim's pronoun has no name before it in the claim, so means one named earlier:
+    "his two goals against Wrexford" are another claim's player's, while in "Tallis shares fell
+    after its results" "its" is Tallis."""
+    pronoun = _PRONOUN.search(text)
+    return bool(pronoun) and not _names(text[: pronoun.start()] if pronoun else "")
 
 
 def _names(text: str) -> str:
@@ -386,17 +394,20 @@ class Support:
         return self.overall >= least and self.names >= least and self.event
 
 
-def support(claim: str, sentence: str, title: str, idf: dict[str, float]) -> Support:
+def support(claim: str, sentence: str, title: str, idf: dict[str, float], before: str = "") -> Support:
     """Shares of the claim's words the sentence has, each weighted by how rare it is among the
-    candidates; words only its article's title has count for less ("its revenue" in a story titled
-    "Corvane ..."). Words news uses for the same event count as the claim's ("beat" for "win")."""
+    candidates; words only its article's title or the sentence ``before`` it have count for less ("its
+    revenue" in a story titled "Corvane ...", "Castellano scored twice" after "Kelso Harriers beat
+    Wrexford Athletic"), though what happened must be in the sentence or the title. Words news uses
+    for the same event count as the claim's ("beat" for "win")."""
     asked = [t for t in dict.fromkeys(content_stems(claim)) if t not in _REPORTING]
     named = {stem(w) for w in words(_names(claim))}
     # "up 11%" says revenue grew: stop words count here, as words for an event
     have = _with_same_events(set(content_stems(sentence)) | {stem(w) for w in words(sentence)})
-    titled = _with_same_events(set(content_stems(title))) - have
+    headline = _with_same_events(set(content_stems(title))) - have
+    titled = headline | (set(content_stems(before)) - have)
     events = [t for t in asked if t not in named and t not in _IDENTIFIERS]
-    event = not events or any(t in have or t in titled for t in events)
+    event = not events or any(t in have or t in headline for t in events)
 
     def share(terms: Sequence[str]) -> float:
         total = sum(idf.get(t, 1.0) for t in terms)

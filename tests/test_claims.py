@@ -268,3 +268,33 @@ def test_an_outlet_that_quoted_someone_is_a_hint_and_the_verb_stays() -> None:
     assert reading.question == "Who is the Ardent Bio scientist quoted on the Breathwell trials?"
     kept = read("Who is the man that Russia named as its envoy?", ["Russia named him."], SOURCES)
     assert kept.outlets == () and "Russia named" in kept.question
+
+
+def test_the_sentence_before_names_who_a_claims_sentence_is_about_but_not_what_happened() -> None:
+    claim = "Kelso Harriers' goals against Wrexford Athletic"
+    goals = "Winger Aiden Castellano scored twice and set up the third goal."
+    before = "Kelso Harriers beat Wrexford Athletic 3-0 on Saturday to go top of the table."
+    idf = rarity([claim], [goals, before])
+    assert not support(claim, goals, "", idf).backs(0.3)  # whose goals, against whom: not said
+    assert support(claim, goals, "", idf, before).backs(0.3)
+    # what happened must be said by the sentence itself: a signing after the win is no goal
+    signing = "Kelso Harriers have signed forward Lars Moberg on loan."
+    assert not support(claim, signing, "", idf, before).event
+
+
+def test_a_pronoun_with_no_name_before_it_in_its_claim_leans_on_the_earlier_claim() -> None:
+    sources = ["https://pinecrestreview.example/a", "https://summitsportswire.example/b"]
+    reading = read(
+        "Was Aiden Castellano's broken wrist, reported by Pinecrest Review, before or after his two goals "
+        "against Wrexford Athletic reported by Summit Sports Wire?",
+        ["Winger Aiden Castellano scored twice."],
+        sources,
+    )
+    assert reading.claims[1].borrowed == "Aiden Castellano"
+    own = read(
+        "Did Quillon's shares fall more after the fine, according to Lakeshore Ledger, than Tallis shares "
+        "fell after its annual results according to the same outlet?",
+        ["Its shares fell 6% on the news."],
+        ["https://lakeshoreledger.example/a"],
+    )
+    assert own.claims[1].borrowed == ""  # "its" is Tallis, named before it
