@@ -110,6 +110,7 @@ _RULES: tuple[tuple[re.Pattern[str], AnswerKind], ...] = tuple(
         ),
         (r"\bhow\s+much\b", AnswerKind("how much", AMOUNT)),
         (r"\bwhat\s+(?:did|does|do|will|would)\s+.*\bcost\b", AnswerKind("how much", MONEY)),
+        (r"\bhow\s+long\s+ago\b", AnswerKind("when", TIME)),
         (r"\bhow\s+long\b", AnswerKind("how long", DURATION)),
         # "How old is Marsh?": an age ("Marsh, 54,"), or a year for a thing ("opened in 1968").
         (r"\bhow\s+old\b", AnswerKind("how long", DURATION, focus="old")),
@@ -182,7 +183,8 @@ def _focus_noun(question: str) -> str:
     if raw and raw[0].lower() in _VERB_QUESTION:
         return ""
     for i, original in enumerate(raw):
-        word = original.lower()
+        word = _singular(original.lower())
+        raw[i] = word if word in _NOUN_KINDS else original
         if word in _NOUN_KINDS:
             return _last_noun(raw, i)
         # "what was Brightline Software's revenue": the owner's name is not the asked noun
@@ -193,7 +195,7 @@ def _focus_noun(question: str) -> str:
             for j, nxt in enumerate(following):
                 if nxt in _VERB_QUESTION or nxt in _LINKS:
                     break
-                if nxt in _NOUN_KINDS:
+                if _singular(nxt) in _NOUN_KINDS:
                     return _last_noun(raw, i + 1 + j)
             break
     return ""
@@ -229,9 +231,19 @@ _NAME_OF = re.compile(r"\b(?:the\s+)?(?:name|names|identity)\s+of\b", re.IGNOREC
 
 def _last_noun(raw: list[str], i: int) -> str:
     """The last of the asked nouns that follow one another from ``raw[i]`` ("exchange founder" -> "founder")."""
-    while i + 1 < len(raw) and raw[i + 1].lower() in _NOUN_KINDS:
+    while i + 1 < len(raw) and _singular(raw[i + 1].lower()) in _NOUN_KINDS:
         i += 1
-    return raw[i].lower()
+    return _singular(raw[i].lower())
+
+
+def _singular(word: str) -> str:
+    """An asked noun in the singular when only its plural is unknown: "which counties" asks for places."""
+    if word in _NOUN_KINDS or not word.endswith("s"):
+        return word
+    for plural, single in (("ies", "y"), ("es", ""), ("s", "")):
+        if word.endswith(plural) and (found := word[: -len(plural)] + single) in _NOUN_KINDS:
+            return found
+    return word
 
 
 # Asked nouns whose amount is easily another's ("revenue of $9.4 billion" is no profit): the sentence
@@ -298,5 +310,15 @@ LENGTH_NOUNS = frozenset({"sentence"})
 LENGTH = re.compile(
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)"
     r"[\s-]+(?:years?|months?|weeks?|days?)\b|\blife\s+(?:sentence|in\s+prison|imprisonment)\b",
+    re.IGNORECASE,
+)
+# "How long ...": a length of time ("six months", "since 2019", "from 6 a.m. to 2 p.m.", "until
+# Tuesday", "into Sunday", "for weeks") or of distance ("an 11-kilometre stretch"), not a day alone.
+SPAN = re.compile(
+    LENGTH.pattern
+    + r"|\b(?:\d[\d,.]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few)[\s-]+(?:hours?|minutes?"
+    r"|seconds?|decades?|century|centuries|(?:kilo|centi|milli)?met(?:re|er)s?|km|miles?|feet|foot|yards?)\b"
+    r"|\b(?:since|until|till|throughout|into)\b|\bfrom\b[^;]{1,40}?\b(?:to|until|till)\b"
+    r"|\b(?:years|months|weeks|days|hours|decades)\b",
     re.IGNORECASE,
 )

@@ -45,7 +45,9 @@ from rag.quotes import (
     abstain_reason,
     actor_of,
     acts,
+    adds_to_before,
     answer_phrase,
+    answers_yes_no,
     names_all_asked,
     needs_context,
     of_asked_tense,
@@ -85,6 +87,13 @@ SUPPORT_SIMILARITY_WEIGHT = 0.3
 # A sentence rated below this is quoted only when rated best: after the best fail the checks of what
 # is asked (no number of pilots), "their pay had fallen" (0.0008) does not say how many struck.
 RUNNER_UP_FLOOR = 0.01
+# A yes/no question is answered by its best sentence rated at least this when that sentence says every
+# word it asks with (or an opposite), whatever the confidence: the selector never saw a yes/no question.
+YES_NO_FLOOR = 0.5
+# Each part of a several-part question is answered at this share of ``min_relevance``: the sentences
+# are rated by their closeness to the whole question, which is further from each part than a question
+# asking one thing ("How many people died?" 0.33 alone, 0.21 as a part of two).
+PART_RELEVANCE_RATIO = 0.5
 
 
 @dataclass(frozen=True)
@@ -97,10 +106,11 @@ class Candidate:
     end: int
     text: str
     before: str = ""
-    before_start: int = -1  # article offset of the sentence before, in the same passage (-1: none)
+    before_start: int = -1  # article offset of the sentence before (-1: none)
     after: str = ""
     similarity: float = 0.0
     score: float = 0.0  # the selector's probability that this sentence answers
+    lead: Passage | None = None  # the passage ``before`` is from, when it ends the previous chunk
 
 
 def coverage(question_terms: set[str], sentence: str) -> float:
@@ -128,7 +138,31 @@ def candidates(passages: Sequence[Passage]) -> list[Candidate]:
                 before_start=passage.start + before[0] if before else -1,
                 after=passage.text[after[0] : after[1]] if after else "",
             )  # fmt: skip
+            if i == 0 and (lead := _lead_in(passage, passages)):
+                other, start, end = lead
+                found[key] = replace(
+                    found[key], before=other.text[start - other.start : end - other.start],
+                    before_start=start, lead=other,
+                )  # fmt: skip
     return list(found.values())
+
+
+def _lead_in(passage: Passage, passages: Sequence[Passage]) -> tuple[Passage, int, int] | None:
+    """The sentence just before ``passage`` in its article, when another retrieved passage ends with it
+    (its passage and article offsets): "No other deaths were reported." opening a chunk still has
+    "A 67-year-old man died ..." before it."""
+    for other in passages:
+        gap = passage.start - (other.start + len(other.text))
+        if other.article_id == passage.article_id and 0 <= gap <= _SEAM and other.text:
+            spans = split_sentences(other.text)
+            if spans:
+                s, e = spans[-1]
+                return other, other.start + s, other.start + e
+    return None
+
+
+# Characters between two chunks of an article: the whitespace between the sentences they end and open.
+_SEAM = 2
 
 
 def shortlist(cands: Sequence[Candidate], question_terms: set[str], limit: int | None) -> list[Candidate]:
@@ -259,7 +293,14 @@ def compose(picks: Sequence[Pick]) -> tuple[str, tuple[Citation, ...]]:
         start = c.start
         if c.before_start >= 0 and needs_context(c.text):
             before_end = c.before_start + len(c.before)
-            if not _quoted(citations, c.passage.article_id, c.before_start, before_end):
+            if _quoted(citations, c.passage.article_id, c.before_start, before_end):
+                pass
+            elif c.lead is not None:
+                # the sentence before ends another chunk (the space between is not known): it is quoted
+                # on its own, first, when this one only adds to it ("No other deaths were reported.")
+                if adds_to_before(c.text):
+                    citations.append(citation_for(len(citations) + 1, c.lead, c.before_start, before_end))
+            else:
                 start = c.before_start
         if _quoted(citations, c.passage.article_id, start, c.end):
             continue  # already quoted whole, as another part's context
@@ -412,14 +453,23 @@ class ExtractiveAnswerer:
             confidence = 0.0
         return score(cands, np.where(holds, probabilities, probabilities * KINDLESS)), confidence
 
-    def trusted(self, question: str, ranked: Sequence[Candidate], confidence: float) -> bool:
+    def trusted(
+        self, question: str, ranked: Sequence[Candidate], confidence: float, floor: float | None = None
+    ) -> bool:
         """Whether the best sentence may be quoted: the selector is sure enough, and the sentence is
         close enough to the question (the selector never saw an archive silent on the subject) or
         names all the question names or the role it asks about (a quote's words are far from "What
-        did Reyes say?", a sentence on corrosion from "Who is the council spokesperson?")."""
-        if not ranked or confidence < self.min_relevance:
+        did Reyes say?", a sentence on corrosion from "Who is the council spokesperson?"). Sure
+        enough: the confidence reaches ``floor`` (``min_relevance`` unless given), or a yes/no
+        question's best sentence, rated at least ``YES_NO_FLOOR``, states it or its opposite."""
+        if not ranked:
             return False
         best = ranked[0]
+        if confidence < (self.min_relevance if floor is None else floor) and not (
+            best.score >= YES_NO_FLOOR
+            and answers_yes_no(question, terms_of(question), best.text, best.before, best.passage.title)
+        ):
+            return False
         role = asked_role(question)
         return (
             best.similarity >= self.min_similarity
@@ -456,11 +506,13 @@ class ExtractiveAnswerer:
             if reading.outlets and len(parts) == 1 and (asked_part := without_premise(parts[0])):
                 parts.append(asked_part)  # a report's story restated, and what is asked of it
         context = _article_context(request.passages)
+        unanswered: list[str] = []
+        floor = self.min_relevance * (PART_RELEVANCE_RATIO if len(parts) > 1 else 1)
         for part in parts if not picks else ():
             terms = terms_of(part)
             ranked, confidence = self.assess(part, _not_repeated(cands, previous, terms), terms)
             if (
-                not self.trusted(part, ranked, confidence) and previous
+                not self.trusted(part, ranked, confidence, floor) and previous
             ):  # "Why?": the sentence quoted may say it
                 ranked, confidence = self.assess(part, cands, terms)
             # only the best few are read again: the recogniser is most of an answer's cost
@@ -477,10 +529,11 @@ class ExtractiveAnswerer:
             if kept and kept[0] is not ranked[0]:  # the best do not say it: nor do those all but ruled out
                 kept = [c for c in kept if c.score >= RUNNER_UP_FLOOR]
             ranked = said_as_asked(kept, terms)
-            if not self.trusted(part, ranked, confidence):
+            if not self.trusted(part, ranked, confidence, floor):
                 actor = actor_of(part)  # "what did the ICC do?": the best sentence with the ICC acting
                 ranked = [c for c in ranked if acts(actor, c.text)] if actor else []
                 if not ranked:
+                    unanswered.append(part)
                     continue
             limit = self.max_sentences if len(parts) == 1 else 1
             taken = {p.candidate.text for p in picks}
@@ -496,6 +549,9 @@ class ExtractiveAnswerer:
             reason = abstain_reason(asked, terms_of(asked), [c.text for c in cands])
             return replace(base, text=abstain_text(reason))
         text, citations = compose(picks)
+        # a part the articles do not answer is said so, in one line, after the quotes of the others
+        missing = [abstain_reason(p, terms_of(p), [c.text for c in cands]) for p in dict.fromkeys(unanswered)]
+        text = " ".join([text, *(m for m in missing if m)])
         return replace(base, text=text, citations=citations, abstained=False)
 
     def stream(self, request: AnswerRequest) -> Iterator[StreamEvent]:
@@ -551,7 +607,8 @@ def _naming_side(claim: str, c: Candidate) -> Candidate | None:
     that one does ("Veltra Motors is recalling ... The fix needs no visit to a dealer."), else None."""
     if option_named(claim, c.text):
         return c
-    return _with_before(c) if c.before_start >= 0 and option_named(claim, c.before) else None
+    joined = c.before_start >= 0 and c.lead is None  # one slice of one passage
+    return _with_before(c) if joined and option_named(claim, c.before) else None
 
 
 def _with_before(c: Candidate) -> Candidate:

@@ -71,6 +71,7 @@ class _Token(NamedTuple):
 _TOKEN = re.compile(r"[$€£¥₹]|\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s|am|pm)?|[A-Za-zÀ-ÿ]+(?:[-'’][A-Za-zÀ-ÿ]+)*|%")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _TIME = re.compile(r"\d{1,2}(?::\d{2})?(?:am|pm)|\d{1,2}:\d{2}")
+_HOUR = re.compile(r"(?:1[0-2]|0?[1-9])(?::[0-5]\d)?")
 _YEAR = re.compile(r"(?:1[0-9]|20)\d{2}s?")
 _CAPS = re.compile(
     r"(?:[A-Z][\w’'.-]*[\w]|[A-Z])(?:\s+(?:(?:of|the|de|del|da|van|von|der|bin|al|le|la|du)\s+)*"
@@ -151,8 +152,11 @@ def _date_end(tokens: list[_Token], i: int) -> int:
         return j
     if t.lower in WEEKDAYS or t.lower in ("yesterday", "today", "tonight", "tomorrow", "overnight", "noon"):
         return i + 1
-    if _TIME.fullmatch(t.lower):
-        return i + 1 + (nxt in ("am", "pm", "a.m", "p.m"))
+    if _TIME.fullmatch(t.lower) or _HOUR.fullmatch(t.lower):  # "6 pm", "from 6 a.m. to 2 p.m."
+        if nxt in ("a", "p") and i + 2 < len(tokens) and tokens[i + 2].lower == "m":
+            return i + 3
+        if nxt in ("am", "pm") or _TIME.fullmatch(t.lower):
+            return i + 1 + (nxt in ("am", "pm"))
     if t.lower[:1].isdigit() and nxt in MONTHS:
         return i + 2 + int(i + 2 < len(tokens) and bool(_YEAR.fullmatch(tokens[i + 2].text)))
     for n in (3, 2):
@@ -239,12 +243,27 @@ def _preceded_by_title(text: str, start: int) -> bool:
     return bool(before) and before[-1].rstrip(".") in TITLES
 
 
+# Last words of company and party names ("Veltrana Foods", "Granite Peak Mining", "the Social
+# Democrats"): without them a two-word name reads as a person's.
+_ORG_ENDINGS = frozenset(
+    "foods chemicals securities mining construction energy industries insurance logistics media steel"
+    " telecom software ventures brewery engineering solutions studios entertainment properties resources"
+    " petroleum shipping railways pharmaceuticals pharma semiconductors robotics aerospace automotive"
+    " financial investments builders developers farms textiles electronics democrats republicans"
+    " socialists conservatives liberals greens".split()
+)
+
+
 def _classify(span: str, titled: bool, after: str) -> Kind:
     words = span.split()
     last = words[-1].lower()
     if span.lower() in PLACES or last in PLACE_WORDS:
         return "place"
-    if any(w.lower() in ORG_WORDS for w in words) or _ACRONYM.match(span):
+    if (
+        any(w.lower() in ORG_WORDS for w in words)
+        or _ACRONYM.match(span)
+        or (len(words) > 1 and last in _ORG_ENDINGS)
+    ):
         return "org"
     if any(w.lower() in EVENT_WORDS for w in words):
         return "name"

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from rag.answer_kinds import AGE, LENGTH, LENGTH_NOUNS, MONEY, MONEY_VERBS, SAID_WITH
+from rag.answer_kinds import AGE, LENGTH, LENGTH_NOUNS, MONEY, MONEY_VERBS, SAID_WITH, SPAN
 from rag.features import ANTONYMS, QuestionTerms, kind_mentions
 from rag.mentions import Kind, Mention, find_mentions
 from rag.terms import STOP_WORDS, content_stems, stem, words
@@ -41,9 +41,18 @@ _ASKED_KIND_WORDS = {
 }
 
 
+# "No other deaths were reported.", "Another 300 homes ...": a sentence that adds to the one before.
+_ADDS_TO = re.compile(r"^[\"“‘']?(?:no\s+other|(?:the\s+)?others?|another|neither|both)\b", re.I)
+
+
+def adds_to_before(sentence: str) -> bool:
+    """True for a sentence that adds to the one before it ("No other deaths were reported.")."""
+    return bool(_ADDS_TO.match(sentence))
+
+
 def needs_context(sentence: str) -> bool:
     """True when a quote would not say who or what it is about without the sentence before it."""
-    if _OPENS_WITH_PRONOUN.match(sentence):
+    if _OPENS_WITH_PRONOUN.match(sentence) or _ADDS_TO.match(sentence):
         return True
     if _BARE_SPEAKER.search(sentence):
         return not any(m.kind in _NAMED for m in find_mentions(sentence))
@@ -150,6 +159,8 @@ def states_asked(sentence: str, before: str, terms: QuestionTerms, article: str 
         return False
     if kind.focus == "old" and not AGE.search(sentence):
         return False
+    if kind.label == "how long" and not kind.focus and not SPAN.search(sentence):
+        return False  # "was last repaired in 2009" says when, not for how long
     found = kind_mentions(sentence, terms)
     if not found:
         # Counts are often words the recogniser misses ("a dozen", "a third": requiring a number cost
@@ -262,10 +273,12 @@ def _counts(sentence: str, found: Sequence[Mention], unit: str) -> bool:
             if w.lower() in STOP_WORDS:
                 break
             after.append(w.lower())
+        if _MEASURE.match(rest) and not _same_unit(stem(words(rest)[0]), unit):
+            continue  # "6 a.m.", "130 kilometres an hour", "20 minutes" count no people
         if any(_same_unit(stem(w), unit) for w in after) or _unit_of(rest, unit):
             return True
-        if _MEASURE.match(rest) or _PARTITIVE.match(rest):
-            continue  # "6 a.m.", "130 kilometres an hour", "20 minutes" count no people
+        if _PARTITIVE.match(rest):
+            continue
         if not any(w.endswith("s") and not w.endswith("ss") for w in after):
             return True
     return False
@@ -357,6 +370,19 @@ def states_predicate(question: str, terms: QuestionTerms, sentence: str, before:
 
 
 _LOOSE_FROM = 3
+
+
+def answers_yes_no(question: str, terms: QuestionTerms, sentence: str, before: str, title: str) -> bool:
+    """True when ``question`` asks yes or no and the sentence states it or its opposite with every word
+    the question asks with ("Will schools open on Monday?": "Schools ... will remain closed on
+    Monday"), the story's title counting for its topic and its names: it answers, however unsure the
+    selector (trained on questions that ask for a phrase, never for yes or no) is."""
+    if not _YES_NO.match(question) or re.search(r"\bor\b", question, re.I):
+        return False
+    window = set(content_stems(f"{before} {sentence}"))
+    known = window | set(content_stems(title))
+    asked = [t for t in terms.stems if t not in _LIGHT and t not in _HEDGES]
+    return bool(asked) and all(t in known or _OPPOSITES.get(t) in window for t in asked)
 
 
 # "What did the ICC do?", "what did the council decide this week?": asked for what someone did, in a

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer_kinds import answer_kind, asked_role
+from rag.answer_kinds import SPAN, answer_kind, asked_role
 from rag.mentions import find_mentions
 
 
@@ -26,6 +26,9 @@ from rag.mentions import find_mentions
         ("Which company reported earnings?", "which organisation"),
         ("What percentage of voters backed him?", "what share"),
         ("How long were the miners trapped?", "how long"),
+        ("How long ago did the mine open?", "when"),
+        ("Which counties had a red warning?", "where"),
+        ("Which companies bid for the contract?", "which organisation"),
         ("What did the court rule?", "other"),
         ("and what did Russia say about that?", "what said"),
         ("How did the Kremlin react to the warrant?", "what said"),
@@ -86,6 +89,12 @@ def test_a_cost_or_a_revenue_is_an_amount_of_money_not_any_number(question: str,
         ("Repairs cost 14 million crowns.", {("money", "14 million crowns")}),
         ("The fine was 250,000 zlotys and 90 kronor.", {("money", "250,000 zlotys"), ("money", "90 kronor")}),
         ("The quake hit at 2:40am on May 5.", {("date", "2:40am"), ("date", "May 5")}),
+        # times of day are no counts: "6 a.m." says when, not how many people
+        ("The warning ran from 6 a.m. to 2 p.m. on Saturday.", {("date", "6 a.m"), ("date", "2 p.m")}),
+        (
+            "Brennock Chemicals and the Social Democrats",
+            {("org", "Brennock Chemicals"), ("org", "Social Democrats")},
+        ),
         ("You may go now.", set()),
         (
             "The fire has burned 12,000 hectares since it was sparked by lightning on Tuesday.",
@@ -134,3 +143,17 @@ def test_an_office_before_a_name_makes_it_a_person_even_when_it_ends_like_a_plac
 )
 def test_the_role_a_who_question_asks_about(question: str, role: str) -> None:
     assert asked_role(question) == role
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span"),
+    [
+        ("The bridge will close for six months of repairs.", True),
+        ("Marsh had led the company since 2019.", True),
+        ("The warning ran from 6 a.m. to 2 p.m.", True),
+        ("Anglers found dead fish along an 11-kilometre stretch of the river.", True),
+        ("The bridge, which opened in 1968, was last repaired in 2009.", False),
+    ],
+)
+def test_a_how_long_answer_is_a_length_not_a_day(sentence: str, span: bool) -> None:
+    assert bool(SPAN.search(sentence)) is span

@@ -186,3 +186,22 @@ def test_a_sentence_just_quoted_is_not_repeated_as_the_next_quotes_context() -> 
     assert text.count(cands[2].text) == 1
     for c in citations:
         assert _article()[c.start : c.end] == c.quote
+
+
+def test_a_sentence_adding_to_one_that_ends_the_previous_chunk_is_quoted_after_it() -> None:
+    first = "A man died when a tree fell on his car, police said."
+    second = "No other deaths were reported. Schools will stay shut."
+    lead = Passage(
+        article_id="s", title="Storm", url="", published=None, text=first,
+        start=0, end=len(first), score=1.0, chunk_id="s:0",
+    )  # fmt: skip
+    opening = Passage(
+        article_id="s", title="Storm", url="", published=None, text=second,
+        start=len(first) + 1, end=len(first) + 1 + len(second), score=1.0, chunk_id="s:1",
+    )  # fmt: skip
+    article = f"{first} {second}"
+    none_else = next(c for c in candidates([opening, lead]) if c.text.startswith("No other"))
+    quotes = compose([Pick(none_else, terms_of("Was anyone killed?"))])[1]
+    assert [c.quote for c in quotes] == [first, "No other deaths were reported."]
+    for c in quotes:
+        assert article[c.start : c.end] == c.quote

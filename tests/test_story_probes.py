@@ -317,7 +317,8 @@ def failures(assistant: Assistant, probes: tuple[Probe, ...]) -> list[str]:
 # below landed (31/35, 22/33, 18/25, 18/22; before them 22/35, 17/33, 15/25, 15/22). The court
 # ruling was written after them and never tuned on (13/33 on d7934ab, bridge then 17/22: "What did
 # the inspection find?" abstains once the ruling's "Anglers found dead fish" is indexed too).
-FLOORS = {"veltrana": 0.85, "storm": 0.62, "seed": 0.68, "bridge": 0.75, "ruling": 0.36}
+# Session 5's rules below took the storm from 22/33 to 29/33 (the ruling stayed at 13/33).
+FLOORS = {"veltrana": 0.85, "storm": 0.84, "seed": 0.68, "bridge": 0.75, "ruling": 0.36}
 
 # Probes failed before, each by a rule of its own: news synonyms and irregular verbs ("boss",
 # "staff", "took"), an age, a start of a post not answered by its end, an amount named by its own
@@ -342,6 +343,17 @@ FIXED = (
     "What did the ICC do?",
     "What did the council decide?",
     "Who is the power company's spokesperson? / What did he warn?",
+    # a sentence adding to the one ending the chunk before ("No other deaths were reported.") quoted
+    # after it; a yes/no question answered by a sentence saying all it asks or its opposite; times
+    # of day are dates, not counts of people; "which counties" asks for places as "which county"
+    # does; each part of a two-part question at half the confidence a whole question needs
+    "Was anyone killed in the storm?",
+    "Will schools open on Monday?",
+    "When did the red warning end?",
+    "How many people were injured in the storm?",
+    "Which counties were under the highest warning?",
+    "How many flights were cancelled, and which counties had a red warning?",
+    "How many people died and how many homes lost power?",
 )
 
 
