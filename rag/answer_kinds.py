@@ -158,7 +158,9 @@ def answer_kind(question: str) -> AnswerKind:
 
 _HOW_MANY = re.compile(r"\bhow\s+many\s+((?:[\w'’-]+\s+){0,2}[\w'’-]+)", re.IGNORECASE)
 _NOT_UNIT = frozenset("of the a an more times".split())
-_PLURALS = frozenset("people children men women staff police personnel crew".split())
+_PLURALS = frozenset(
+    "people children men women staff police personnel crew fish sheep deer aircraft species".split()
+)
 
 
 def _unit(question: str) -> str:

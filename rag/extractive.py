@@ -48,6 +48,7 @@ from rag.quotes import (
     adds_to_before,
     answer_phrase,
     answers_yes_no,
+    counts_asked,
     names_all_asked,
     needs_context,
     of_asked_tense,
@@ -526,6 +527,8 @@ class ExtractiveAnswerer:
                 and (not reading.outlets or says_asked_event(part, f"{c.before} {c.text}", c.passage.title))
                 and states_predicate(part, terms, c.text, c.before, c.passage.title)
             ]
+            # "how many fish died?": a sentence saying a number of fish before one that may count them
+            kept.sort(key=lambda c: not counts_asked(c.text, terms))
             if kept and kept[0] is not ranked[0]:  # the best do not say it: nor do those all but ruled out
                 kept = [c for c in kept if c.score >= RUNNER_UP_FLOOR]
             ranked = said_as_asked(kept, terms)
@@ -540,6 +543,8 @@ class ExtractiveAnswerer:
             chosen = select([c for c in by_recency(ranked, request) if c.text not in taken], limit)
             if request.prefer_recent:  # an answer about the present leads with its newest source
                 chosen = sorted(chosen, key=_day, reverse=True)
+            if terms.kind.label == "what said":
+                chosen = [_with_words(c) for c in chosen]
             picks.extend(Pick(c, terms) for c in chosen)
         base = Answer(
             text=ABSTAIN_TEXT, abstained=True, passages=request.passages,
@@ -609,6 +614,27 @@ def _naming_side(claim: str, c: Candidate) -> Candidate | None:
         return c
     joined = c.before_start >= 0 and c.lead is None  # one slice of one passage
     return _with_before(c) if joined and option_named(claim, c.before) else None
+
+
+_QUOTE_MARK = re.compile(r"[\"“”]")
+
+
+def _with_words(c: Candidate) -> Candidate:
+    """For "what did X say?": a sentence naming X without quoting X ("Paul Grady ... welcomed the
+    fine.") quoted with the quotation after it that X is said to have said ('"It will take a decade
+    ...," he said.'): one slice of the passage, one citation."""
+    if (
+        not c.after
+        or _QUOTE_MARK.search(c.text)
+        or not _QUOTE_MARK.match(c.after)
+        or not needs_context(c.after)
+    ):
+        return c
+    at = c.passage.text.find(c.after, c.end - c.passage.start)
+    if at < 0:
+        return c
+    end = c.passage.start + at + len(c.after)
+    return replace(c, end=end, text=c.passage.text[c.start - c.passage.start : at + len(c.after)], after="")
 
 
 def _with_before(c: Candidate) -> Candidate:

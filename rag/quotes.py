@@ -242,7 +242,7 @@ _MEASURE = re.compile(
 
 # "one of the strongest storms", "four of his five starts": a share of other things, not a count
 # (what "3,000 of the workers" counts is found first, as the unit after it)
-_PARTITIVE = re.compile(r"\s+of\s+(?:the|its|their|his|her|our|these|those)\s", re.I)
+_PARTITIVE = re.compile(r"\s+of\s+(?:(?:the|its|their|his|her|our|these|those)\s)?", re.I)
 
 
 def _unit_of(rest: str, unit: str) -> bool:
@@ -258,10 +258,17 @@ def _same_unit(word: str, unit: str) -> bool:
     return word == unit or any(word in g and unit in g for g in _UNIT_GROUPS)
 
 
-def _counts(sentence: str, found: Sequence[Mention], unit: str) -> bool:
+def counts_asked(sentence: str, terms: QuestionTerms) -> bool:
+    """True when the sentence has a number of what "how many" counts, the unit said with it
+    ("around 40,000 fish were lost"), not only a number that may count it."""
+    unit = stem(terms.kind.unit) if terms.kind.unit else ""
+    return bool(unit) and _counts(sentence, kind_mentions(sentence, terms), unit, said=True)
+
+
+def _counts(sentence: str, found: Sequence[Mention], unit: str, said: bool = False) -> bool:
     """True unless every number of the sentence counts another thing than ``unit``: "420 flights",
     "12,500 electric vans" and "a 48-hour strike" do not say how many pilots struck; "84,000 watched"
-    may say how many people did."""
+    may say how many people did (unless the unit must be ``said``)."""
     for m in found:
         if m.kind != "number" or _SCORE.fullmatch(m.text):
             continue  # a 31-17 score or a 4-1 record counts nothing
@@ -277,7 +284,7 @@ def _counts(sentence: str, found: Sequence[Mention], unit: str) -> bool:
             continue  # "6 a.m.", "130 kilometres an hour", "20 minutes" count no people
         if any(_same_unit(stem(w), unit) for w in after) or _unit_of(rest, unit):
             return True
-        if _PARTITIVE.match(rest):
+        if _PARTITIVE.match(rest) or said:
             continue
         if not any(w.endswith("s") and not w.endswith("ss") for w in after):
             return True
@@ -334,6 +341,23 @@ _NAME_OF_PERSON = re.compile(
     r"suspect|officer|player|teacher|worker|passenger|gunman|attacker)\b",
     re.I,
 )
+_NAME_OF_THING = re.compile(r"\bnames?\s+of\s+(?:the|a|an|its|their|his|her)\b", re.I)
+
+
+def _names_thing(question: str, at: int, sentence: str) -> bool:
+    """True when the sentence says the thing whose name is asked ("the name of the cleaning solvent":
+    the solvent, its last word before a function word) and a name the question does not."""
+    thing: list[str] = []
+    for w in words(question[at:])[:3]:
+        if w.lower() in STOP_WORDS:
+            break
+        thing.append(stem(w))
+    if thing and thing[-1] not in content_stems(sentence):
+        return False
+    asked = {m.text.lower() for m in find_mentions(question)}
+    return any(m.kind in _PROPER and m.text.lower() not in asked for m in find_mentions(sentence))
+
+
 _SINCE = re.compile(r"\bsince\s+(?:(?:early|late|mid)[\s-]+)?(?:\d{4}\b|[A-Z][a-z]+\s+\d{4}\b|last\s+\w+)")
 _OPPOSITES = {**{a: b for a, b in ANTONYMS}, **{b: a for a, b in ANTONYMS}}
 
@@ -361,6 +385,8 @@ def states_predicate(question: str, terms: QuestionTerms, sentence: str, before:
         return False  # "when will the bridge reopen?" is not when it opened
     if _NAME_OF_PERSON.search(question) and not any(m.kind == "person" for m in find_mentions(sentence)):
         return False  # "what was the name of the man who died?": "a 67-year-old man" names no one
+    if (named := _NAME_OF_THING.search(question)) and not _names_thing(question, named.end(), sentence):
+        return False  # "what is the name of the solvent?": "a cleaning solvent" is not named
     if not _YES_NO.match(question) or re.search(r"\bor\b", question, re.I):  # "A or B?" names both
         return True
     known = window | set(content_stems(title))

@@ -1,0 +1,47 @@
+"""The checks of what a quoted sentence must say for the question it answers (rag.quotes)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.extractive import terms_of
+from rag.quotes import answers_yes_no, counts_asked, states_predicate
+
+
+@pytest.mark.parametrize(
+    ("sentence", "said"),
+    [
+        ("The agency estimated that around 40,000 fish were lost.", True),
+        ("Anglers found dead fish along an 11-kilometre stretch of the river.", False),
+        ("The spill killed thousands of birds.", False),
+    ],
+)
+def test_a_count_says_what_it_counts(sentence: str, said: bool) -> None:
+    assert counts_asked(sentence, terms_of("How many fish died?")) is said
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("About 1,200 litres of a cleaning solvent escaped from the tank.", False),
+        ("Brennock must pay for cleaning the river banks.", False),
+        ("The solvent, sold as Klarex, escaped from the tank.", True),
+    ],
+)
+def test_the_name_of_a_thing_is_a_name_of_that_thing(sentence: str, names: bool) -> None:
+    question = "What is the name of the cleaning solvent?"
+    assert states_predicate(question, terms_of(question), sentence, "", "Spill") is names
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answers"),
+    [
+        ("Will schools open on Monday?", "Schools in the three counties will remain closed on Monday.", True),
+        ("Were any homes flooded?", "About 80,000 homes lost power.", False),
+        ("Is the bridge open or closed?", "The bridge will close on April 2.", False),
+    ],
+)
+def test_a_yes_no_question_is_answered_by_what_it_asks_or_its_opposite(
+    question: str, sentence: str, answers: bool
+) -> None:
+    assert answers_yes_no(question, terms_of(question), sentence, "", "Storm") is answers
