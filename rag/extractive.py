@@ -527,8 +527,12 @@ class ExtractiveAnswerer:
                 and (not reading.outlets or says_asked_event(part, f"{c.before} {c.text}", c.passage.title))
                 and states_predicate(part, terms, c.text, c.before, c.passage.title)
             ]
-            # "how many fish died?": a sentence saying a number of fish before one that may count them
-            kept.sort(key=lambda c: not counts_asked(c.text, terms))
+            # "how many fish died?": a sentence saying a number of fish before one that may count them;
+            # "what did the council decide?": a sentence with the council acting ("the council announced")
+            actor = actor_of(part)
+            kept.sort(
+                key=lambda c: (not counts_asked(c.text, terms), bool(actor) and not acts(actor, c.text))
+            )
             if kept and kept[0] is not ranked[0]:  # the best do not say it: nor do those all but ruled out
                 kept = [c for c in kept if c.score >= RUNNER_UP_FLOOR]
             ranked = said_as_asked(kept, terms)

@@ -200,7 +200,7 @@ BRIDGE = (
     answered("Who is Marta Kowalski?", "council spokesperson Marta Kowalski"),
     answered("What did Daniel Reyes say?", "We lost a third"),
     answered("When was the bridge opened?", "1968"),
-    answered("What did the council decide?", "will close to traffic on April 2"),
+    answered("What did the council decide about the bridge?", "will close to traffic on April 2"),
     abstained("Which company will carry out the repairs?"),
     # it will close on April 2 for six months: when it reopens follows, and no sentence says otherwise
     answered("When will the bridge reopen?", "April 2 for six months"),
@@ -272,7 +272,65 @@ RULING = (
     answered("How many fish died, and when will Brennock appeal?", "40,000"),
 )
 
-PROBES = {"veltrana": VELTRANA, "storm": STORM, "seed": SEED, "bridge": BRIDGE, "ruling": RULING}
+ELECTION = (
+    # in other words than the story's
+    answered("Which party now runs Wexham council?", "Green Party won control"),
+    answered("How many seats did the Greens win?", "28 of the council's 51 seats"),
+    answered("How many seats are on the council?", "51 seats"),
+    answered("How long had Labour been in charge?", "16 years"),
+    answered("How many seats did the Greens have before?", "up from 11"),
+    answered("What share of voters turned out?", "31 percent"),
+    answered("Who will lead the council?", "Priya Natarajan"),
+    answered("How old is Priya Natarajan?", "Natarajan, 41"),
+    answered("When will the new leader be chosen?", "May 20"),
+    answered("What did the Greens promise on bus fares?", "one pound for under-25s"),
+    answered("How many trees will be planted?", "50,000 trees"),
+    answered("Who was the Labour leader?", "Martin Hale"),
+    answered("By how many votes did Martin Hale lose?", "212 votes"),
+    answered("Why was the count delayed?", "ballot box"),
+    answered("Where was the missing ballot box found?", "polling station cupboard"),
+    answered("How many people live in Wexham?", "230,000 residents"),
+    answered("How big is the city's budget gap?", "18 million pounds"),
+    answered("How many seats did the Conservatives win?", "Conservatives won six"),
+    # on topic, not answered
+    abstained("How many seats did the Liberal Democrats win?"),
+    abstained("When did Priya Natarajan join the Green Party?"),
+    abstained("How many votes did Priya Natarajan get?"),
+    abstained("Who is the returning officer?"),
+    abstained("What was the turnout in 2017?"),
+    abstained("How much will the bus fare cut cost?"),
+    abstained("Did Martin Hale resign?"),
+    # follow-ups, and a fresh question after one
+    answered(("Who is Martin Hale?", "Which seat did he lose?"), "Riverside ward"),
+    answered(("Who is Priya Natarajan?", "What did she say?"), "cleaner air"),
+    answered(("How many seats did the Greens win?", "And Labour?"), "14 seats"),
+    answered(("Who is Martin Hale?", "What did he blame?"), "national issues"),
+    answered(
+        ("Who is Priya Natarajan?", "What did she promise?", "How many residents does Wexham have?"),
+        "230,000",
+        fresh=True,
+    ),
+    answered(
+        ("Why was the count delayed?", "Where was it found?", "What was the turnout?"),
+        "31 percent",
+        fresh=True,
+    ),
+    # two parts (the last: one part the story answers, one it does not)
+    answered("How many seats did the Greens win, and what was the turnout?", "28", "31 percent"),
+    answered(
+        "Who will become council leader and when will the meeting be held?", "Priya Natarajan", "May 20"
+    ),
+    answered("How many trees will be planted, and how much will they cost?", "50,000"),
+)
+
+PROBES = {
+    "veltrana": VELTRANA,
+    "storm": STORM,
+    "seed": SEED,
+    "bridge": BRIDGE,
+    "ruling": RULING,
+    "election": ELECTION,
+}
 
 
 @pytest.fixture(scope="module")
@@ -319,7 +377,8 @@ def failures(assistant: Assistant, probes: tuple[Probe, ...]) -> list[str]:
 # the inspection find?" abstains once the ruling's "Anglers found dead fish" is indexed too).
 # Session 5's rules below took the storm from 22/33 to 29/33 (the ruling stayed at 13/33), then
 # rules found on the ruling's failures took it to 20/33.
-FLOORS = {"veltrana": 0.85, "storm": 0.84, "seed": 0.68, "bridge": 0.75, "ruling": 0.57}
+# The local election, written after those, is held out for what follows it (26/34 on 8e8befc).
+FLOORS = {"veltrana": 0.85, "storm": 0.84, "seed": 0.68, "bridge": 0.75, "ruling": 0.57, "election": 0.73}
 
 # Probes failed before, each by a rule of its own: news synonyms and irregular verbs ("boss",
 # "staff", "took"), an age, a start of a post not answered by its end, an amount named by its own
@@ -342,7 +401,7 @@ FIXED = (
     "Who is the chairman of Veltrana? / What did he say?",
     "Which counties had a red warning? / How long did it last?",
     "What did the ICC do?",
-    "What did the council decide?",
+    "What did the council decide about the bridge?",
     "Who is the power company's spokesperson? / What did he warn?",
     # a sentence adding to the one ending the chunk before ("No other deaths were reported.") quoted
     # after it; a yes/no question answered by a sentence saying all it asks or its opposite; times
