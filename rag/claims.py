@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Literal, TypeVar
 from urllib.parse import urlsplit
 
+from rag.features import ANTONYMS
 from rag.lexicon import PERSON_NOUNS
 from rag.terms import STOP_WORDS, content_stems, stem, words
 
@@ -491,16 +492,21 @@ def says_asked_event(question: str, sentence: str, title: str) -> bool:
     warehouse?" is not answered by the fire at the warehouse; and it, the title counting, names one of
     the names the relation applies to, when it applies to any (``asked_object``): "Who scored Stanmore
     Town's goal?" is not answered by "Castellano had scored four goals in five games"."""
-    if not support(question, sentence, title, {}).event or not says_relation(
-        asked_relation(question), sentence
-    ):
+    return support(question, sentence, title, {}).event and says_asked(question, sentence, title)
+
+
+def says_asked(question: str, sentence: str, title: str) -> bool:
+    """True when the sentence says the relation the question asks about (``says_relation``) and it or
+    the title names what the relation applies to, when it applies to any names (``asked_object``)."""
+    if not says_relation(asked_relation(question), sentence):
         return False
     names = {stem(n) for n in asked_object(question)}
     return not names or bool(names & {stem(w) for w in words(f"{sentence} {title}")})
 
 
 # How a question's clause is read for its verb: words with their case and "'s", and commas.
-_TOKEN = re.compile(r"[A-Za-z0-9À-ÿ]+(?:[-'’][A-Za-z0-9]+)*|,")
+_TOKEN = re.compile(r"[A-Za-z0-9À-ÿ]+(?:[-'’][A-Za-z0-9]+)*(?:['’](?!\w))?|[,(]")
+_POSSESSIVE_ENDS = ("'s", "’s", "'", "’")
 _MODALS = frozenset("will would can could should may might shall must".split())
 _DO = frozenset("do does did".split())
 _HAVE = frozenset("has have had".split())
@@ -514,7 +520,8 @@ _AFTER_VERB = _DETERMINERS | frozenset("up out off down back away by twice".spli
 # Reyes say?" (the answer kinds and the reporting checks read those).
 _LIGHT = frozenset(
     stem(w)
-    for w in "be become have do get go make take give say tell happen come seem mean hold serve".split()
+    for w in "be become have do get go make take give say tell happen come seem mean hold serve expect plan "
+    "want try hope".split()
 )
 # Words of place and time between a verb and its object ("derail near Ostley"): never the verb.
 _PREPOSITIONS = frozenset(
@@ -549,24 +556,20 @@ _CLAUSE_ENDS = frozenset(
 
 @lru_cache(maxsize=1024)
 def asked_object(question: str) -> tuple[str, ...]:
-    """The names the asked relation applies to ("Stanmore Town", "Kelso Harriers" of "Who scored
-    Stanmore Town's goal in the draw with Kelso Harriers?"): its capitalised words after the verb, up
-    to a clause that only sets the scene ("where the fire broke out")."""
+    """The names the asked relation applies to ("Stanmore", "Town" of "Who scored Stanmore Town's goal
+    in the draw with Kelso Harriers?"): the capitalised words of its object, the words right after the
+    verb up to a preposition or a clause that only sets the scene ("where the fire broke out")."""
     raw = _TOKEN.findall(question)
     at = _relation_at(raw, [t.lower() for t in raw])
     if at < 0 or stem(raw[at]) in _LIGHT:
         return ()
     names: list[str] = []
     for word in raw[at + 1 :]:
-        if word == "," or word.lower() in _CLAUSE_ENDS:
-            break
+        if word in ",(" or word.lower() in _CLAUSE_ENDS or word.lower() in _PREP_LIKE:
+            break  # "in the draw with Kelso Harriers", "(the Kanta floods)": where, not what
         if word[:1].isupper() and word.lower() not in STOP_WORDS:
-            names.append(_strip_possessive_word(word))
+            names.extend(words(word))  # "Bankman-Fried" as the sentence's words read it
     return tuple(names)
-
-
-def _strip_possessive_word(word: str) -> str:
-    return word[:-2] if word.endswith(("'s", "’s")) else word
 
 
 def _relation_at(raw: Sequence[str], low: Sequence[str]) -> int:
@@ -588,7 +591,7 @@ def _relation_at(raw: Sequence[str], low: Sequence[str]) -> int:
     start = i
     while i < len(low):
         word = low[i]
-        if word == ",":
+        if word in ",(":
             return -1  # "Which energy company, reported by ...": a claim per outlet, not one verb
         if _auxiliary(word):
             return _after_auxiliary(raw, low, i)
@@ -606,9 +609,9 @@ def _auxiliary(word: str) -> bool:
 
 def _verb_like(raw: Sequence[str], low: Sequence[str], i: int, start: int) -> bool:
     """Whether ``raw[i]``, in a subject question, is its verb: "who owns", "which club sacked",
-    "which company operates", "how many vehicles a day cross the bridge"."""
+    "which company operates the line", "how many vehicles a day cross the bridge"."""
     word = low[i]
-    if word in STOP_WORDS or word in _PREPOSITIONS or word[:1].isdigit() or raw[i][:1].isupper():
+    if not _content(raw, low, i):
         return False
     if i == start:  # "who <verb>": nothing stands between
         return True
@@ -617,9 +620,27 @@ def _verb_like(raw: Sequence[str], low: Sequence[str], i: int, start: int) -> bo
         return False
     if word.endswith("ed") or word in _PAST:
         return True
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and not previous.endswith("s"):
-        return previous not in STOP_WORDS  # "company operates", not "a days"
-    return i + 1 < len(low) and _opens_object(raw[i + 1], low[i + 1])
+    # "company operates the line", not "Palestinian prisoners were", "member states does"
+    return i + 1 < len(low) and _opens_object(raw[i + 1], low[i + 1]) and not raw[i - 1][:1].isupper()
+
+
+def _content(raw: Sequence[str], low: Sequence[str], i: int) -> bool:
+    """Whether a token may be a verb at all: a lower-case word, no stop word, place word or number."""
+    word = low[i]
+    return not (
+        word in ",("
+        or word in STOP_WORDS
+        or word in _PREPOSITIONS
+        or word[:1].isdigit()
+        or raw[i][:1].isupper()
+        or raw[i].endswith(_POSSESSIVE_ENDS)
+    )
+
+
+def _ends_subject(raw: Sequence[str], low: Sequence[str], k: int) -> bool:
+    """Whether the word before ``k`` can end a subject and be its verb: "the Supreme Court vote | on",
+    not "the Packrunner recall | cost" nor "the Green line | have"."""
+    return k == len(low) or not (_content(raw, low, k) or stem(low[k]) in _LIGHT or _auxiliary(low[k]))
 
 
 def _opens_object(raw: str, low: str) -> bool:
@@ -627,50 +648,73 @@ def _opens_object(raw: str, low: str) -> bool:
     return raw[:1].isupper() or low in _AFTER_VERB or low[:1].isdigit()
 
 
+def _participle(word: str) -> bool:
+    """Whether a word reads as a participle after "is" or "was" ("appointed", "paid", "fighting")."""
+    return word.endswith(("ed", "en", "ing")) or word in _PAST
+
+
+def _bare(word: str) -> bool:
+    """Whether a word can be the bare verb after "did" or "will": "carrying" and "affected" in "did
+    the rocket carrying MetSat-7 lift off" describe the subject ("need", "exceed" are bare)."""
+    return not word.endswith(("ing", "ed")) or word.endswith("eed")
+
+
 def _after_auxiliary(raw: Sequence[str], low: Sequence[str], i: int) -> int:
     """The verb after the auxiliary at ``i``: "Who will lead", "who was appointed", "will Harlow Vale
-    pay", "did the repairs to the bridge cost"; -1 for a copula ("who is the mayor")."""
-    aux, j = low[i], i + 1
-    if j < len(low) and low[j] == "be":  # "will be cut", "will be the next coach"
-        j += 1
-    if j >= len(low):
+    pay", "did the repairs to the bridge cost"; -1 for a copula ("who is the mayor", "what was
+    inflation in June")."""
+    aux, j, n = low[i], i + 1, len(low)
+    if j < n and low[j] == "be":  # "will be cut": a passive; "will be the next coach": a copula
+        aux, j = "be", j + 1
+    if j >= n:
         return -1
-    if aux in _DO | _MODALS and low[j] in STOP_WORDS - _DETERMINERS:
-        return -1  # "did it", "will they": no subject to read past
-    if not raw[j][:1].isupper() and low[j] not in _DETERMINERS and not low[j][:1].isdigit():
-        # "who will lead", "how many jobs will be cut", "who was appointed", "have signed up"
-        return j if low[j] not in STOP_WORDS and low[j] != "," else -1
-    if aux in _BE and low[j] in _DETERMINERS and low[i - 1] in ("who", "whom", "what", "which"):
-        return -1  # "who is the mayor", "what was the name": a copula asks for no relation
-    k = j
-    while k < len(low) and raw[k][:1].isupper() and not raw[k].endswith(("'s", "’s")):
-        k += 1
-    if k < len(low) and raw[k].endswith(("'s", "’s")):
-        if aux in _BE:
-            return -1  # "what was FTX's revenue": a copula asks for no relation
-    elif k > j and k < len(low) and low[k] not in STOP_WORDS and low[k] != ",":
-        return k  # "will Harlow Vale pay", "is Sunniva Rask paid", "did Rask lead"
+    passive = aux in _BE
+    if passive and low[j] in _DETERMINERS:
+        return -1  # "who is the mayor", "who is the scientist quoted on ...": a copula asks for no relation
+    fits = _participle if passive else (_bare if aux in _DO | _MODALS else (lambda _: True))
+    if low[j] in _PRONOUNS:  # "how much did he take", "where were they taken"
+        j += 1
+        return j if j < n and _content(raw, low, j) and fits(low[j]) else -1
+    if _content(raw, low, j):
+        if passive and _participle(low[j]):
+            return j  # "who was appointed", "how many jobs will be cut", "are fighting"
+        # "who will lead Harlow Vale", "which insurer will pay for", "have signed up"; not "will
+        # prosecutors seek" (after "did" a subject always comes first)
+        if aux not in _DO and not passive and (j + 1 == n or not _content(raw, low, j + 1)):
+            return j
+    k = j + 1 if low[j] in _DETERMINERS and j + 1 < n and raw[j + 1][:1].isupper() else j
+    if raw[k][:1].isupper():  # "will Harlow Vale pay", "did the Supreme Court vote on", "is Rask paid"
+        bare = k == j  # no "the" before the name
+        while k < n and raw[k][:1].isupper() and not raw[k].endswith(_POSSESSIVE_ENDS):
+            k += 1
+        if k < n and raw[k].endswith(_POSSESSIVE_ENDS):
+            if passive:
+                return -1  # "what was FTX's revenue": a copula asks for no relation
+        elif k < n and _content(raw, low, k) and fits(low[k]) and (bare or _ends_subject(raw, low, k + 1)):
+            return k  # a name, then its verb; after "the" a name may be a noun's ("the Packrunner recall")
     weak = -1
-    for m in range(j, len(low)):
+    for m in range(j, n):
         word = low[m]
-        if word == ",":
-            break
+        if word in ",(" or (m > j and word in _CLAUSE_ENDS):
+            break  # "how old was Owusu | when she died"
         if stem(word) in _LIGHT and low[m - 1] not in _DETERMINERS:
-            return -1  # "what did Tallis's chief executive say"
-        if (
-            word in STOP_WORDS
-            or word in _PREPOSITIONS
-            or word[:1].isdigit()
-            or raw[m][:1].isupper()
-            or low[m - 1] in _DETERMINERS
-            or raw[m].endswith(("'s", "’s"))
-        ):
+            return weak  # "what did Tallis's chief executive say", "what did countries agree to do"
+        if not _content(raw, low, m) or low[m - 1] in _DETERMINERS or not fits(word):
             continue
-        if m + 1 == len(low) or low[m + 1] == "," or _opens_object(raw[m + 1], low[m + 1]):
+        if passive:
+            return m  # "how many people are still missing"
+        if m + 1 == n or low[m + 1] in ",(" or _opens_object(raw[m + 1], low[m + 1]):
             return m  # "will the Packrunner recall cost Halcyon", "does the line carry?"
-        if weak < 0 and (low[m + 1] in STOP_WORDS or low[m + 1] in _PREPOSITIONS):
+        if weak < 0 and low[m + 1] in _PREP_LIKE:
             weak = m  # "did the city spend on ...": a verb before its preposition, if nothing better
     return weak
+
+
+_PRONOUNS = frozenset("he she it they we you i".split())
+# What follows a verb that takes a preposition ("spend on", "agree to", "walk away from").
+_PREP_LIKE = _PREPOSITIONS | frozenset(
+    "to for on in at of with from by about into over under up down out off away back".split()
+)
 
 
 # Past forms that do not end in "-ed" ("Who led the round?", "Which club beat Carlow?").
@@ -681,11 +725,38 @@ _PAST = frozenset(
     sank hid stole cut hit set put shut quit hurt rode fell rose found left made bid
     """.split()
 )
+# Words news uses for the same relation, beyond the same events of claims (``_SAME_EVENT``): "How
+# much will Halden pay for Corvo?" is answered by "agreed to buy Corvo for $4.5 billion", "Who
+# replaced her?" by "took over", "When did the quake hit?" by "struck". Stems; only relations read them.
+_SAME_RELATION = tuple(
+    frozenset(stem(w) for w in group.split())
+    for group in (
+        "pay paid buy bought purchase acquire cost price spend spent",
+        "hit strike struck",
+        "win won elect elected",
+        "replace replaced succeed succeeded successor took take",
+        "launch launched lift blast",
+        "ask asked demand demanded seek sought",
+        "treat treated hospitalised hospitalized admitted",
+        "affect affected disrupt disrupted hit strand stranded",
+        "deliver delivered sell sold ship shipped",
+        "watch watched crowd attend attended attendance",
+        "fight fighting tackle tackling battle battling",
+        "vote voted rule ruled",
+        "write wrote author authored",
+        "choose chose chosen pick picked select selected",
+        "free freed release released",
+        "open build built",
+        "flee fled leave left evacuate evacuated",
+        "walk pull pulled abandon abandoned withdraw withdrew quit",
+    )
+)
 # A cause is said in other words than "caused": "because of", "blamed on", "due to", "sparked by"
 # (words that only say what came first, "after" or "amid", do not say why).
 _CAUSE = frozenset(
     stem(w)
-    for w in "cause caused because blame blamed due owing trigger triggered spark sparked prompt prompted".split()
+    for w in "cause caused because blame blamed due owing trigger triggered spark sparked prompt prompted start "
+    "started ignite ignited".split()
 )
 # Derived words of a verb meet it at the start of their stems ("operates" / "operator", "supply" /
 # "supplier"), from this many letters.
@@ -699,7 +770,10 @@ def says_relation(relation: str, text: str) -> bool:
     always True when the question asks none."""
     if not relation:
         return True
-    wanted = _with_same_events({stem(relation)})
+    asked = stem(relation)
+    # an opposite says the same relation ("how much did revenue fall?" of "revenue grew 5%")
+    opposite = {b for a, b in ANTONYMS if a == asked} | {a for a, b in ANTONYMS if b == asked}
+    wanted = _with_same_events({asked} | opposite).union(*(g for g in _SAME_RELATION if asked in g))
     if wanted & _CAUSE:
         wanted |= _CAUSE
     have = {stem(w) for w in words(text)}
