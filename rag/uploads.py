@@ -49,9 +49,11 @@ def load_upload(upload: Upload, index: int, settings: Settings) -> list[Article 
 def _renamed(item: Article | Failure, name: str, path: str) -> Article | Failure:
     """Name the source by its safe name, so no temporary path reaches the catalogue or the client.
 
-    A failure keeps what followed the path (a JSON record's ``#n``), so the user can find the record.
+    A failure keeps what followed the path (a JSON record's ``#n``), so the user can find the record;
+    an article keeps the whole record source (``json:feed.jsonl#2``), as when the file is read from
+    disk: its id comes from it, so records sharing a title stay apart and match the CLI's ids.
     """
     if isinstance(item, Failure):
         _, found, after = item.source.partition(path)
         return Failure(name + (after if found else ""), item.reason)
-    return replace(item, source=name)
+    return replace(item, source=item.source.replace(path, name, 1) if path in item.source else name)

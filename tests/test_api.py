@@ -201,6 +201,31 @@ def test_upload_failure_names_the_json_record_that_failed(client: httpx.Client) 
         assert client.delete(f"/v1/articles/{article_id}").status_code == 204
 
 
+def test_uploaded_records_sharing_a_title_are_both_kept_as_the_cli_keeps_them(
+    client: httpx.Client, tmp_path: Path
+) -> None:
+    lines = [{"title": "Council update", "text": STORY}, {"title": "Council update", "text": STORY.upper()}]
+    body = "".join(json.dumps(line) + "\n" for line in lines).encode()
+    report = client.post(
+        "/v1/articles/upload", files=[("files", ("feed.jsonl", body, "application/x-ndjson"))]
+    )
+    assert report.status_code == 200, report.text
+    added = report.json()["added"]
+    assert len(set(added)) == 2 and report.json()["unchanged"] == [], report.json()
+    assert [client.get(f"/v1/articles/{i}").json()["source"] for i in added] == [
+        "json:feed.jsonl#1",
+        "json:feed.jsonl#2",
+    ]
+    (tmp_path / "feed.jsonl").write_bytes(body)
+    other = Assistant(Settings(data_dir=tmp_path / "data", embedding_backend="hash"))
+    try:
+        assert other.ingest([tmp_path / "feed.jsonl"]).added == added  # the same ids from a file on disk
+    finally:
+        other.close()
+    for article_id in added:
+        assert client.delete(f"/v1/articles/{article_id}").status_code == 204
+
+
 @pytest.mark.parametrize(
     ("files", "status"),
     [
