@@ -189,6 +189,31 @@ def test_upload_saves_under_safe_names_and_ingests(client: httpx.Client, tmp_pat
     assert client.delete(f"/v1/articles/{report['added'][0]}").status_code == 204
 
 
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        ({"title": "T", "text": ""}, "body.text: String should have at least 1 character"),
+        ({"title": "T"}, "body.text: Field required"),
+        (
+            [{"title": "T", "text": "x"}, {"title": "T", "text": ""}],
+            "body.1.text: String should have at least 1 character",
+        ),
+        (
+            {"title": "T", "text": "x", "published": "32/13/2024"},
+            "body.published: Cannot read the date '32/13/2024': write it like 2026-12-07 or 7 Dec 2026.",
+        ),
+    ],
+)
+def test_a_bad_article_is_described_in_the_shape_that_was_sent(
+    client: httpx.Client, body: object, said: str
+) -> None:
+    """One article or a list of them is accepted; the error was about both ('body.ArticleIn.text: ...;
+    body.list[ArticleIn]: Input should be a valid list' for one article with empty text)."""
+    response = client.post("/v1/articles", json=body)
+    assert response.status_code == 422
+    assert error_of(response)["message"] == said
+
+
 def test_upload_failure_names_the_json_record_that_failed(client: httpx.Client) -> None:
     lines = [{"title": "Good", "text": STORY}, {"title": "Empty", "text": ""}]
     body = "".join(json.dumps(line) + "\n" for line in lines).encode()

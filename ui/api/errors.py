@@ -90,13 +90,38 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> JS
     return error_response(422, "validation_error", describe_validation(exc.errors()))
 
 
+# What a union branch says when the input has the other branch's shape (an object sent where a list
+# could go): noise next to the real problem in the branch that matched the shape.
+_SHAPE_ERRORS = frozenset({"list_type", "model_type", "model_attributes_type", "dict_type"})
+
+
 def describe_validation(errors: Any) -> str:
-    """One line per problem, naming where in the request it is ("body.k: ...")."""
+    """One line per problem, naming where in the request it is ("body.k: ...").
+
+    A body that may be one item or a list of them (``POST /v1/articles``) is checked against both;
+    only the shape that was sent is reported, and without pydantic's branch names in the path
+    ("body.text", "body.1.text", not "body.ArticleIn.text; body.list[ArticleIn]: ...").
+    """
+    errors = list(errors)
+    if any(e.get("type") not in _SHAPE_ERRORS for e in errors):
+        errors = [e for e in errors if e.get("type") not in _SHAPE_ERRORS or not _in_union(e)]
     lines = []
     for error in errors:
-        where = ".".join(str(part) for part in error.get("loc", ()))
+        where = ".".join(str(part) for part in error.get("loc", ()) if not _branch_name(part))
         lines.append(f"{where}: {error.get('msg', 'invalid')}")
+    if len(lines) > 1:
+        lines = [line.rstrip(".") for line in lines]
     return "; ".join(lines) or "The request is invalid."
+
+
+def _in_union(error: Mapping[str, Any]) -> bool:
+    return any(_branch_name(part) for part in error.get("loc", ()))
+
+
+def _branch_name(part: object) -> bool:
+    """pydantic names a union's branches in the error path ("ArticleIn", "list[ArticleIn]"); fields are
+    snake_case, so a capital or a bracket marks a branch."""
+    return isinstance(part, str) and bool(part) and (part[0].isupper() or "[" in part)
 
 
 _DESCRIPTIONS = {
