@@ -194,3 +194,15 @@ def test_articles_json_is_what_the_http_api_lists(tmp_path: Path) -> None:
         assistant.close()
     assert listed == served
     assert listed[0]["published"] == "2024-03-02" and "T" in listed[0]["added_at"] and "text" not in listed[0]
+
+
+def test_counts_of_one_are_singular(tmp_path: Path) -> None:
+    """`rag articles` said '1 chunks' for a short article and `rag doctor` '1 articles, 1 chunks'."""
+    story = tmp_path / "story.md"
+    story.write_text("# Flood\n\nThe river rose two metres in Elm.\n", encoding="utf-8")
+    data, hashed = tmp_path / "d", {"RAG_EMBEDDING_BACKEND": "hash"}
+    assert rag("ingest", str(story), data_dir=data, **hashed).returncode == 0
+    listed = rag("articles", data_dir=data, **hashed).stdout
+    assert "  1 chunk  Flood" in listed and "chunks" not in listed, listed
+    checked = rag("doctor", data_dir=data, **hashed).stdout
+    assert checked.startswith("1 article, 1 chunk, 1 vector.\n"), checked

@@ -151,7 +151,7 @@ def test_delete_asks_first_then_removes_the_article_from_answers(hash_assistant:
     library.paste("Bakery", "", "", "The bakery sold two hundred loaves on Monday.")
     target = next(i for label, i in library.choices() if label.startswith("Lighthouse"))
     question, row = ask_to_delete(library)(target)
-    assert "Delete **Lighthouse** and its 1 chunks?" in question and row["visible"] is True
+    assert "Delete **Lighthouse** and its 1 chunk?" in question and row["visible"] is True
     assert library.delete(target) == "Deleted **Lighthouse**."
     assert titles(library.listing()) == ["Bakery"]
     answer = hash_assistant.ask("How many ships did the keeper count?")

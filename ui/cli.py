@@ -26,6 +26,7 @@ from rag.citations import plain_answer
 from rag.errors import ConfigError, EmptyIndexError, InputError, NotFoundError, RagError
 from rag.settings import Settings
 from rag.types import Progress, SearchFilter, StoredArticle
+from ui.wording import counted
 
 if TYPE_CHECKING:
     from rag.assistant import Assistant
@@ -255,7 +256,7 @@ def _articles(args: argparse.Namespace, settings: Settings) -> int:
         print("No articles yet: run `rag ingest seeds/`.")
     for a in stored:
         date = a.published.isoformat() if a.published else "undated"
-        print(f"{a.id}  {date:10}  {a.chunks:3} chunks  {a.title}")
+        print(f"{a.id}  {date:10}  {counted(a.chunks, 'chunk'):>10}  {a.title}")
     return EXIT_OK
 
 
@@ -276,10 +277,14 @@ def _delete(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _store_counts(articles: int, chunks: int, vectors: int) -> str:
+    return f"{counted(articles, 'article')}, {counted(chunks, 'chunk')}, {counted(vectors, 'vector')}"
+
+
 def _doctor(args: argparse.Namespace, settings: Settings) -> int:
     assistant = _assistant(settings)
     found = assistant.doctor()
-    print(f"{found.articles} articles, {found.chunks} chunks, {found.vectors} vectors.")
+    print(f"{_store_counts(found.articles, found.chunks, found.vectors)}.")
     if found.ok:
         print("Consistent: the vector store and the full-text index hold the same chunks.")
         return EXIT_OK
@@ -289,7 +294,7 @@ def _doctor(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_FAILURE
     after = assistant.doctor(repair=True)
     if after.ok:
-        print(f"Repaired: {after.articles} articles, {after.chunks} chunks, {after.vectors} vectors agree.")
+        print(f"Repaired: {_store_counts(after.articles, after.chunks, after.vectors)} agree.")
         return EXIT_OK
     print("Still wrong after repair:\n" + "\n".join(f"  {line}" for line in after.problems()))
     print("error: repair could not fix everything; re-ingest the articles named above.", file=sys.stderr)

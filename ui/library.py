@@ -24,6 +24,7 @@ from ui.library_html import (
     select_articles,
     source_name,
 )
+from ui.wording import counted
 
 FILE_TYPES = [".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl", ".pdf"]
 PASTED_SOURCE = "pasted"
@@ -117,7 +118,7 @@ class Library:
             found = self.assistant.article(article_id or "")
         except RagError as error:
             return f"⚠️ {escape_text(str(error))}"
-        return f"Delete **{escape_text(found.title or 'Untitled')}** and its {found.chunks} chunks? This cannot be undone."
+        return f"Delete **{escape_text(found.title or 'Untitled')}** and its {counted(found.chunks, 'chunk')}? This cannot be undone."
 
     def delete(self, article_id: str | None) -> str:
         """Delete the article; answers stop citing it at once."""
@@ -160,7 +161,9 @@ def pasted_article(
 def describe_report(report: IngestReport) -> str:
     """What an ingest did, with one line per input that failed and why."""
     lines = [
-        ("✅ " if report.ok else "⚠️ ") + report.summary() + f" ({report.chunks_written} chunks written)."
+        ("✅ " if report.ok else "⚠️ ")
+        + report.summary()
+        + f" ({counted(report.chunks_written, 'chunk')} written)."
     ]
     lines += [f"- **{escape_text(source_name(f.source))}**: {escape_text(f.reason)}" for f in report.failures]
     return "\n".join(lines)

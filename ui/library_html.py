@@ -16,6 +16,7 @@ from typing import Literal
 
 from rag.types import StoredArticle
 from ui.escaping import safe_url
+from ui.wording import counted
 
 Order = Literal["published-desc", "published-asc", "added-desc"]
 ORDERS: list[tuple[str, Order]] = [
@@ -110,7 +111,7 @@ def _meta(article: StoredArticle, url: str) -> str:
     parts = [
         f'<span class="published">Published {published}</span>',
         f'<span class="source">{html.escape(source_name(article.source))}</span>' if article.source else "",
-        f"<span>{article.chunks} chunk{'' if article.chunks == 1 else 's'}</span>",
+        f"<span>{counted(article.chunks, 'chunk')}</span>",
         f'<span class="added">Added {article.added_at.strftime("%Y-%m-%d %H:%M")}</span>',
         url,
     ]
