@@ -136,7 +136,8 @@ class Assistant:
         """The best passages for a question asked as of a day (None: today), best first."""
         text, k = self._check(question), validate_k(k)
         window = question_window(text, as_of)
-        found = self.retriever.search(text, k or self.settings.top_k, where or SearchFilter(), window=window)
+        where = checked_range(where or SearchFilter())
+        found = self.retriever.search(text, k or self.settings.top_k, where, window=window)
         return list(found.passages)
 
     def ask(
@@ -229,10 +230,24 @@ class Assistant:
             )
         asked = question if isinstance(question, Question) else Question(question)
         history = tuple((str(user), str(reply)) for user, reply in asked.history)
-        return replace(asked, text=self._check(asked.text), history=history)
+        text = self._check(asked.text)
+        return replace(asked, text=text, history=history, where=checked_range(asked.where))
 
     def _check(self, question: str) -> str:
         text = validate_question(question, self.settings.max_question_chars)
         if self.store.is_empty():
             raise EmptyIndexError()
         return text
+
+
+def checked_range(where: SearchFilter) -> SearchFilter:
+    """``where``, unless its date range cannot match: that is the asker's mistake, said as such (searched,
+    it would find nothing and the answer would claim the articles lack the question's words). Unknown
+    article ids are not refused: an article deleted while a chat is scoped to it has nothing left to find."""
+    low, high = where.published_from, where.published_to
+    if low is not None and high is not None and low > high:
+        raise InputError(
+            f"The published-date range is the wrong way round: from {low.isoformat()} is after "
+            f"to {high.isoformat()}; swap them."
+        )
+    return where

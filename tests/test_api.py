@@ -97,6 +97,15 @@ def test_ask_reads_history_and_filters(client: httpx.Client) -> None:
     assert dated.status_code == 200 and dated.json() == []
 
 
+@pytest.mark.parametrize("path", ["/v1/ask", "/v1/ask/stream", "/v1/retrieve"])
+def test_a_reversed_date_range_is_a_400_that_says_so(client: httpx.Client, path: str) -> None:
+    """It was a 200 answering 'The articles do not mention "Rodion" or "Miroshnik"', which they do."""
+    body = {"question": QUESTION, "published_from": "2025-01-01", "published_to": "2024-01-01"}
+    response = client.post(path, json=body)
+    assert response.status_code == 400, response.text
+    assert "wrong way round" in error_of(response)["message"]
+
+
 def test_ask_stream_sends_deltas_then_the_answer_then_done(client: httpx.Client) -> None:
     response = client.post("/v1/ask/stream", json={"question": QUESTION})
     assert response.status_code == 200
