@@ -484,24 +484,26 @@ def without_premise(question: str) -> str:
     return f"{found['asked'].strip()}?" if found else ""
 
 
-def says_asked_event(question: str, sentence: str, title: str) -> bool:
-    """True when the sentence (with the one before it) or its article's title says one of the
+def says_asked_event(question: str, sentence: str, title: str, before: str = "") -> bool:
+    """True when the sentence (with the one ``before`` it) or its article's title says one of the
     question's event words, or a word news uses for the same event, when it has any: "When did Orlov
-    become chief executive?" is not answered by the day the board removed her; and when the sentence
-    itself says the relation the question asks about (``says_relation``): "Who owns the Dunmere
-    warehouse?" is not answered by the fire at the warehouse; and it, the title counting, names one of
-    the names the relation applies to, when it applies to any (``asked_object``): "Who scored Stanmore
-    Town's goal?" is not answered by "Castellano had scored four goals in five games"."""
-    return support(question, sentence, title, {}).event and says_asked(question, sentence, title)
+    become chief executive?" is not answered by the day the board removed her; and when it says what
+    the question asks (``says_asked``)."""
+    return support(question, f"{before} {sentence}", title, {}).event and says_asked(
+        question, sentence, title, before
+    )
 
 
-def says_asked(question: str, sentence: str, title: str) -> bool:
-    """True when the sentence says the relation the question asks about (``says_relation``) and it or
-    the title names what the relation applies to, when it applies to any names (``asked_object``)."""
+def says_asked(question: str, sentence: str, title: str, before: str = "") -> bool:
+    """True when the sentence itself says the relation the question asks about (``says_relation``):
+    "Who owns the Dunmere warehouse?" is not answered by the fire at the warehouse, nor "Who took the
+    wickets?" by the sentence after "Lisvane won by six wickets"; and it, the one before or the title
+    names what the relation applies to, when it applies to names (``asked_object``): "Who scored
+    Stanmore Town's goal?" is not answered by "Castellano had scored four goals in five games"."""
     if not says_relation(asked_relation(question), sentence):
         return False
     names = {stem(n) for n in asked_object(question)}
-    return not names or bool(names & {stem(w) for w in words(f"{sentence} {title}")})
+    return not names or bool(names & {stem(w) for w in words(f"{before} {sentence} {title}")})
 
 
 # How a question's clause is read for its verb: words with their case and "'s", and commas.
@@ -544,8 +546,50 @@ def asked_relation(question: str) -> str:
     ("will Harlow Vale pay"), else the first word of the subject's noun run followed by what
     follows verbs ("will the Packrunner recall cost Halcyon")."""
     raw = _TOKEN.findall(question)
-    at = _relation_at(raw, [t.lower() for t in raw])
-    return raw[at].lower() if at >= 0 and stem(raw[at]) not in _LIGHT else ""
+    low = [t.lower() for t in raw]
+    at = _relation_at(raw, low)
+    if at >= 0 and stem(raw[at]) in _CARRIED_BY_OBJECT:
+        return _noun_run(raw, low, at + 1)  # "who took the wickets": the wickets say what was done
+    if at >= 0:
+        return low[at] if stem(raw[at]) not in _LIGHT else ""
+    copula = _WHO_IS.match(question)
+    if copula:  # "who was the pilot of the jet": no sentence naming a pilot says who
+        start = len(_TOKEN.findall(copula.group(0)))
+        role = _noun_run(raw, low, start)
+        return "" if role in _ANYONE else role
+    return ""
+
+
+# Light verbs whose object says what was done: "took the wickets", "take charge", "gave evidence".
+_CARRIED_BY_OBJECT = frozenset(stem(w) for w in "take took taken give gave given".split())
+# "Who is the ...", "who was Crestmark's ...": asked for whoever holds a role.
+_WHO_IS = re.compile(r"^\s*(?:and\s+)?who\s+(?:is|was|are|were|will\s+be|has\s+been)\s+", re.I)
+# Nouns that name anyone at all: "who is the man that ..." asks for no role.
+_ANYONE = frozenset("man woman person people one".split())
+
+
+def _noun_run(raw: Sequence[str], low: Sequence[str], i: int) -> str:
+    """The words of the noun phrase from ``i`` that say what it is, names, determiners and numbers
+    left out ("chief operating officer" of "Skylark Air's chief operating officer in ...", "pilot"
+    of "the pilot of the jet", "scientist" of "the Ardent Bio scientist quoted on ...")."""
+    run: list[str] = []
+    for m in range(i, len(low)):
+        word = low[m]
+        if word in ",(" or word in _CLAUSE_ENDS or word in _PREP_LIKE:
+            break
+        if (
+            word in _DETERMINERS
+            or raw[m][:1].isupper()
+            or raw[m].endswith(_POSSESSIVE_ENDS)
+            or word[:1].isdigit()
+        ):
+            if run:
+                break
+            continue
+        if word in STOP_WORDS or (run and word.endswith("ed")):
+            break  # "the scientist | quoted on ..."
+        run.append(word)
+    return " ".join(run)
 
 
 # Where what a relation applies to ends: "Who owns the Dunmere warehouse | where the fire broke out?"
@@ -770,6 +814,8 @@ def says_relation(relation: str, text: str) -> bool:
     always True when the question asks none."""
     if not relation:
         return True
+    if " " in relation:  # a role or an object's words: any of them says it ("chief" for "chief executive")
+        return any(says_relation(word, text) for word in relation.split())
     asked = stem(relation)
     # an opposite says the same relation ("how much did revenue fall?" of "revenue grew 5%")
     opposite = {b for a, b in ANTONYMS if a == asked} | {a for a, b in ANTONYMS if b == asked}

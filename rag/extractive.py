@@ -524,7 +524,7 @@ class ExtractiveAnswerer:
                 and about_asked(c.text, c.before, context.get(c.passage.article_id, ""), terms)
                 and of_asked_year(part, c.text, c.before, c.passage.published)
                 and of_asked_tense(part, c.text, c.before)
-                and (not reading.outlets or says_asked_event(part, f"{c.before} {c.text}", c.passage.title))
+                and (not reading.outlets or says_asked_event(part, c.text, c.passage.title, c.before))
                 and states_predicate(part, terms, c.text, c.before, c.passage.title)
             ]
             # "how many fish died?": a sentence saying a number of fish before one that may count them;
