@@ -247,7 +247,7 @@ def checked_range(where: SearchFilter) -> SearchFilter:
     low, high = where.published_from, where.published_to
     if low is not None and high is not None and low > high:
         raise InputError(
-            f"The published-date range is the wrong way round: from {low.isoformat()} is after "
-            f"to {high.isoformat()}; swap them."
+            f"The published dates are the wrong way round: the start, {low.isoformat()}, is after "
+            f"the end, {high.isoformat()}; swap them."
         )
     return where
