@@ -401,8 +401,9 @@ def test_empty_folder_fails(tmp_path: Path) -> None:
 
 
 def test_missing_path() -> None:
+    # `rag ingest` printed the path twice: "failed: /no/such/place.txt: No such file or folder: /no/such/place.txt".
     failure = fail_one("/no/such/place.txt")
-    assert failure == Failure("/no/such/place.txt", "No such file or folder: /no/such/place.txt")
+    assert failure == Failure("/no/such/place.txt", "no such file or folder (check the path)")
 
 
 def test_unsupported_file_named_explicitly(tmp_path: Path) -> None:

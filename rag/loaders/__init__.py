@@ -102,7 +102,7 @@ def iter_folder(folder: Path) -> Iterator[Path]:
 
 def _load_path(path: Path, settings: Settings) -> Iterator[Loaded]:
     if not path.exists():
-        yield Failure(str(path), f"No such file or folder: {path}")
+        yield Failure(str(path), "no such file or folder (check the path)")  # the report names the path
     elif path.is_dir():
         found = False
         for file in iter_folder(path):
