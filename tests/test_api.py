@@ -74,7 +74,16 @@ def test_ask_returns_a_cited_answer(client: httpx.Client) -> None:
     response = client.post("/v1/ask", json={"question": QUESTION, "k": 4})
     assert response.status_code == 200, response.text
     answer = response.json()
-    assert set(answer) == {"text", "abstained", "citations", "passages", "notes", "date_window"}
+    assert set(answer) == {
+        "text",
+        "abstained",
+        "citations",
+        "passages",
+        "notes",
+        "date_window",
+        "search_query",
+    }
+    assert answer["search_query"] == QUESTION
     assert not answer["abstained"] and "[1]" in answer["text"]
     text = client.get(f"/v1/articles/{answer['citations'][0]['article_id']}").json()["text"]
     for c in answer["citations"]:
@@ -91,6 +100,8 @@ def test_ask_reads_history_and_filters(client: httpx.Client) -> None:
     history = [[QUESTION, "He is a Russian ambassador [1]."]]
     follow_up = client.post("/v1/ask", json={"question": "What did he say?", "history": history})
     assert follow_up.status_code == 200 and "Miroshnik" in follow_up.json()["text"]
+    # What the follow-up was searched as, as the chat's "Retrieval details" and `rag ask --json` show it.
+    assert follow_up.json()["search_query"] == "What did Rodion Miroshnik say?"
     elsewhere = client.post("/v1/ask", json={"question": QUESTION, "article_ids": ["no-such-article"]})
     assert elsewhere.status_code == 200 and elsewhere.json()["abstained"]
     dated = client.post("/v1/retrieve", json={"question": QUESTION, "published_from": "2999-01-01"})

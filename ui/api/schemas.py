@@ -199,6 +199,11 @@ class AnswerOut(_Response):
     citations: list[CitationOut]
     passages: list[PassageOut]
     notes: list[str] = Field(description="How the answer was made (fallbacks, checks), for diagnostics.")
+    search_query: str = Field(
+        default="",
+        description="What the articles were searched with: the question, or a follow-up rewritten from the "
+        "history to stand alone ('What did he say?' -> 'What did Rodion Miroshnik say?').",
+    )
     date_window: DateWindowOut | None = Field(
         default=None, description="The day the answer is as of and the period read from the question."
     )
