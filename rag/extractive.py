@@ -555,7 +555,8 @@ class ExtractiveAnswerer:
             question=request.question, search_query=request.search_query,
         )  # fmt: skip
         if not picks:
-            reason = abstain_reason(asked, terms_of(asked), [c.text for c in cands])
+            # the outlets named are the articles' sources, not words they lack
+            reason = abstain_reason(reading.question, terms_of(reading.question), [c.text for c in cands])
             return replace(base, text=abstain_text(reason))
         text, citations = compose(picks)
         # a part the articles do not answer is said so, in one line, after the quotes of the others
