@@ -79,6 +79,9 @@ _LATEST_NEWS = re.compile(
     r"(?=\s+(?:on|about|with|regarding|concerning|in|from|for)\b)",
     re.IGNORECASE,
 )
+# "The first time since 2022", "its highest level since": the last time before, not the first ever.
+_FIRST_SINCE = re.compile(r"\bfirst\b(?:\s+\w+){0,3}?\s+since\b", re.IGNORECASE)
+_FIRST_LAST = {stem("first"), stem("last")}
 KIND_LOOKUPS = 8
 _K1 = 1.2
 _B = 0.75
@@ -241,7 +244,7 @@ def featurize(terms: QuestionTerms, sentences: Sequence[Sentence], similarities:
             np.array(
                 [float(terms.negated != bool(_NEGATION.search(_QUOTED.sub("", s.text)))) for s in sentences]
             ),
-            np.array([_antonym(q, st) for st in sets]),
+            np.array([_antonym(q, st, s.text) for st, s in zip(sets, sentences, strict=True)]),
             np.array([_kind_near(s.text, terms) if i in looked else 0.0 for i, s in enumerate(sentences)]),
         ]
     )
@@ -267,10 +270,13 @@ def _kind_near(sentence: str, terms: QuestionTerms, reach: int = 25) -> float:
     return float(any(abs(a - m.start) <= reach or abs(a - m.end) <= reach for m in found for a in anchors))
 
 
-def _antonym(question: Sequence[str], sentence: set[str]) -> float:
-    """1 when the sentence has the opposite of a question word and not the word itself."""
+def _antonym(question: Sequence[str], sentence: set[str], text: str = "") -> float:
+    """1 when the sentence has the opposite of a question word and not the word itself. "For the
+    first time since April" says when it last happened: no opposite of "last"."""
     asked = set(question)
     for a, b in ANTONYMS:
+        if {a, b} == _FIRST_LAST and _FIRST_SINCE.search(text):
+            continue
         if (a in asked and b in sentence and a not in sentence) or (
             b in asked and a in sentence and b not in sentence
         ):
