@@ -48,9 +48,12 @@ from rag.quotes import (
     adds_to_before,
     answer_phrase,
     answers_yes_no,
+    asked_people,
     counts_asked,
     names_all_asked,
+    names_asked_person,
     needs_context,
+    of_asked_body,
     of_asked_tense,
     of_asked_year,
     states_asked,
@@ -517,6 +520,7 @@ class ExtractiveAnswerer:
             ):  # "Why?": the sentence quoted may say it
                 ranked, confidence = self.assess(part, cands, terms)
             # only the best few are read again: the recogniser is most of an answer's cost
+            people = asked_people(part, [c.text for c in ranked[:KIND_LOOKUPS]])
             kept = [
                 c
                 for c in ranked[:KIND_LOOKUPS]
@@ -526,6 +530,8 @@ class ExtractiveAnswerer:
                 and of_asked_tense(part, c.text, c.before)
                 and (not reading.outlets or says_asked_event(part, c.text, c.passage.title, c.before))
                 and states_predicate(part, terms, c.text, c.before, c.passage.title)
+                and names_asked_person(people, c.text, c.before)
+                and of_asked_body(part, terms, c.text, c.before)
             ]
             # "how many fish died?": a sentence saying a number of fish before one that may count them;
             # "what did the council decide?": a sentence with the council acting ("the council announced")

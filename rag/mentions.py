@@ -254,10 +254,14 @@ _ORG_ENDINGS = frozenset(
 )
 
 
+# First words of place names ("County Clare", "Port Elwyn", "Lake Geneva"), not of people's.
+_PLACE_FIRST = frozenset("county port lake mount mt cape fort isle river gulf bay glen loch".split())
+
+
 def _classify(span: str, titled: bool, after: str) -> Kind:
     words = span.split()
     last = words[-1].lower()
-    if span.lower() in PLACES or last in PLACE_WORDS:
+    if span.lower() in PLACES or last in PLACE_WORDS or (len(words) > 1 and words[0].lower() in _PLACE_FIRST):
         return "place"
     if (
         any(w.lower() in ORG_WORDS for w in words)

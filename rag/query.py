@@ -304,6 +304,8 @@ def _topic(previous: str) -> str:
             topic = topic.rsplit(" ", 1)[0]  # "how many did the floods kill": its verb is not the topic
         return topic
     rest = re.sub(r"^\s*(?:\w+\s+){0,1}(?:is|are|was|were|did|does|do|has|have|had)\s+", "", previous)
+    if rest == previous:  # "How many homes lost power?": what it asked about, without "How many"
+        rest = _after_wh(previous)
     return rest.strip(" ?")
 
 

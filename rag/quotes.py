@@ -439,3 +439,48 @@ def acts(actor: Sequence[str], sentence: str) -> bool:
         stem(w) == actor[-1] and any(_ACTING.match(t) for t in tokens[i + 1 : i + 1 + _ACT_REACH])
         for i, w in enumerate(tokens)
     )
+
+
+def asked_people(question: str, texts: Sequence[str]) -> list[str]:
+    """The surnames of the people the question names: its person names, and its other names that the
+    ``texts`` (the candidate sentences) give as a person's ("Miroshnik": "Rodion Miroshnik told ...")."""
+    known = {
+        words(m.text)[-1].lower()
+        for t in texts
+        for m in find_mentions(t)
+        if m.kind == "person" and words(m.text)
+    }
+    return [
+        words(m.text)[-1]
+        for m in find_mentions(question)
+        if words(m.text) and (m.kind == "person" or (m.kind == "name" and words(m.text)[-1].lower() in known))
+    ]
+
+
+def names_asked_person(people: Sequence[str], sentence: str, before: str) -> bool:
+    """True unless the question names ``people`` (surnames) and the sentence names none of them (or the
+    one before, when it opens with "he" or "she"): "where did Miroshnik talk to reporters?" is not
+    answered by where Zelenskiy ruled out talks, however near Miroshnik's name."""
+    if not people:
+        return True
+    # the sentence before counts only for a sentence that leans on it ("He told reporters ...")
+    leans = needs_context(sentence) or bool(_BARE_SPEAKER.search(sentence))
+    said = {stem(w) for w in words(f"{before} {sentence}" if leans else sentence)}
+    return any(stem(name) in said for name in people)
+
+
+# "Who is the head of the environment agency?": the body whose holder is asked, after the role.
+_HOLDER_OF = re.compile(
+    r"^\s*(?:and\s+)?who\s+(?:is|was|are|were)\s+the\s+[\w -]+?\s+(?:of|at)\s+(?P<body>[^?]+)", re.I
+)
+
+
+def of_asked_body(question: str, terms: QuestionTerms, sentence: str, before: str) -> bool:
+    """True unless "who is the <role> of <body>?" names a body in common words ("the environment
+    agency") that neither the sentence nor the one before it has: the head of forecasting at the
+    weather service is not the head of the environment agency (a named body may be the story's)."""
+    found = _HOLDER_OF.match(question)
+    if not found:
+        return True
+    body = [t for t in content_stems(found.group("body")) if t not in terms.specific]
+    return not body or bool(set(body) & set(content_stems(f"{before} {sentence}")))
