@@ -442,32 +442,37 @@ def acts(actor: Sequence[str], sentence: str) -> bool:
 
 
 def asked_people(question: str, texts: Sequence[str]) -> list[str]:
-    """The surnames of the people the question names: its person names, and its other names that the
-    ``texts`` (the candidate sentences) give as a person's ("Miroshnik": "Rodion Miroshnik told ...")."""
-    known = {
-        words(m.text)[-1].lower()
-        for t in texts
-        for m in find_mentions(t)
-        if m.kind == "person" and words(m.text)
-    }
+    """The surnames of the people the question names, as far as the ``texts`` (the candidate sentences)
+    show them to be people: a name after a role or title ("Ambassador-at-Large Rodion Miroshnik"; two
+    capitalised words alone may be an outlet, "Northwind Wire", and a company "said" too)."""
+    known = {words(name)[-1].lower() for t in texts for name in _titled_people(t)}
     return [
         words(m.text)[-1]
         for m in find_mentions(question)
-        if words(m.text) and (m.kind == "person" or (m.kind == "name" and words(m.text)[-1].lower() in known))
+        if m.kind in ("person", "name") and words(m.text) and words(m.text)[-1].lower() in known
     ]
+
+
+def _titled_people(text: str) -> list[str]:
+    """The person names of ``text`` that a role precedes."""
+    found = find_mentions(text)
+    roles = [m.end for m in found if m.kind == "role"]
+    return [m.text for m in found if m.kind == "person" and any(0 <= m.start - end <= 1 for end in roles)]
 
 
 def names_asked_person(people: Sequence[str], sentence: str, before: str) -> bool:
     """True unless the question names ``people`` (surnames) and the sentence names none of them (or the
-    one before, when it opens with "he" or "she"): "where did Miroshnik talk to reporters?" is not
+    one before, when it says "he", "him" or "her"): "where did Miroshnik talk to reporters?" is not
     answered by where Zelenskiy ruled out talks, however near Miroshnik's name."""
     if not people:
         return True
-    # the sentence before counts only for a sentence that leans on it ("He told reporters ...")
-    leans = needs_context(sentence) or bool(_BARE_SPEAKER.search(sentence))
+    # the sentence before counts only for a sentence that leans on it ("He told ...", "ordered him to")
+    leans = needs_context(sentence) or bool(_PERSONAL_PRONOUN.search(sentence))
     said = {stem(w) for w in words(f"{before} {sentence}" if leans else sentence)}
     return any(stem(name) in said for name in people)
 
+
+_PERSONAL_PRONOUN = re.compile(r"\b(?:he|she|him|his|her|hers)\b", re.I)
 
 # "Who is the head of the environment agency?": the body whose holder is asked, after the role.
 _HOLDER_OF = re.compile(

@@ -95,6 +95,7 @@ def test_a_cost_or_a_revenue_is_an_amount_of_money_not_any_number(question: str,
             "Brennock Chemicals and the Social Democrats",
             {("org", "Brennock Chemicals"), ("org", "Social Democrats")},
         ),
+        ("A man died in County Clare near Port Elwyn.", {("place", "County Clare"), ("place", "Port Elwyn")}),
         ("You may go now.", set()),
         (
             "The fire has burned 12,000 hectares since it was sparked by lightning on Tuesday.",

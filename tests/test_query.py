@@ -84,6 +84,12 @@ def test_is_follow_up_when_something_is_missing(question: str, follow_up: bool) 
             "and what about Nato?",
             "What did Miroshnik say about Nato?",
         ),
+        # the topic of a question with no "the": what it asked about, not its "How many"
+        (
+            [("How many homes lost power?", "About 80,000 homes ... [1]")],
+            "And how many have been reconnected?",
+            "How many have been reconnected (homes lost power)?",
+        ),
     ],
 )
 def test_a_follow_up_becomes_a_standalone_question(

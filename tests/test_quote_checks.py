@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from rag.extractive import terms_of
-from rag.quotes import answers_yes_no, counts_asked, states_predicate
+from rag.quotes import (
+    answers_yes_no,
+    asked_people,
+    counts_asked,
+    names_asked_person,
+    of_asked_body,
+    states_predicate,
+)
 
 
 @pytest.mark.parametrize(
@@ -45,3 +52,28 @@ def test_a_yes_no_question_is_answered_by_what_it_asks_or_its_opposite(
     question: str, sentence: str, answers: bool
 ) -> None:
     assert answers_yes_no(question, terms_of(question), sentence, "", "Storm") is answers
+
+
+MOSCOW = '"We see no options," Russian Ambassador-at-Large Rodion Miroshnik told reporters in Moscow.'
+
+
+def test_a_question_naming_someone_is_answered_by_a_sentence_naming_them() -> None:
+    people = asked_people("Where did Miroshnik talk to reporters?", [MOSCOW])
+    assert people == ["Miroshnik"]
+    assert names_asked_person(people, MOSCOW, "")
+    # the name in the sentence before does not make Zelenskiy's talks Miroshnik's
+    assert not names_asked_person(people, "Zelenskiy has ruled out talks with Putin.", MOSCOW)
+    assert names_asked_person(people, "He said Russia could resist Nato.", MOSCOW)
+
+
+def test_a_name_alone_is_no_person_without_a_role_before_it() -> None:
+    assert asked_people("What did Northwind Wire report?", ["Northwind Wire said on Monday that ..."]) == []
+
+
+def test_the_holder_of_a_role_at_a_body_is_asked_of_that_body() -> None:
+    question = "Who is the head of the environment agency?"
+    terms = terms_of(question)
+    assert not of_asked_body(
+        question, terms, "Aoife Brennan, head of forecasting at the weather service.", ""
+    )
+    assert of_asked_body(question, terms, "Ann Lee, head of the environment agency, said so.", "")

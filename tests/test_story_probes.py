@@ -377,8 +377,9 @@ def failures(assistant: Assistant, probes: tuple[Probe, ...]) -> list[str]:
 # the inspection find?" abstains once the ruling's "Anglers found dead fish" is indexed too).
 # Session 5's rules below took the storm from 22/33 to 29/33 (the ruling stayed at 13/33), then
 # rules found on the ruling's failures took it to 20/33.
-# The local election, written after those, is held out for what follows it (26/34 on 8e8befc).
-FLOORS = {"veltrana": 0.85, "storm": 0.84, "seed": 0.68, "bridge": 0.75, "ruling": 0.57, "election": 0.73}
+# The local election, written after those, is held out for what follows it (26/34 on 8e8befc,
+# 27/34 after the rules found on the seed, the storm and the ruling: storm 30/33, seed 20/25, ruling 21/33).
+FLOORS = {"veltrana": 0.85, "storm": 0.87, "seed": 0.76, "bridge": 0.75, "ruling": 0.6, "election": 0.76}
 
 # Probes failed before, each by a rule of its own: news synonyms and irregular verbs ("boss",
 # "staff", "took"), an age, a start of a post not answered by its end, an amount named by its own
@@ -421,6 +422,11 @@ FIXED = (
     "What did Paul Grady say?",
     "Who chairs the Lisle Angling Club? / What did he say?",
     "What is the name of the cleaning solvent?",
+    # "County Clare" is a place, not the name of the man who died; the head of forecasting is not the
+    # head of the environment agency; where Miroshnik spoke is said by a sentence naming him
+    "What was the name of the man who died?",
+    "Who is the head of the environment agency?",
+    "Where did Miroshnik talk to reporters, and when did Putin send troops into Ukraine?",
 )
 
 
