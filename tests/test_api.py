@@ -349,7 +349,8 @@ def test_an_empty_index_is_a_409(tmp_path: Path) -> None:
         response = httpx.post(url + "/v1/ask", json={"question": QUESTION})
         listed = httpx.get(url + "/v1/articles")
     assistant.close()
-    assert response.status_code == 409 and "rag ingest" in error_of(response)["message"]
+    # It said "run `rag ingest seeds/` first", a command for the server's shell, not for an HTTP client.
+    assert response.status_code == 409 and "POST /v1/articles" in error_of(response)["message"]
     assert listed.json() == []
 
 

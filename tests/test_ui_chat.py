@@ -66,7 +66,9 @@ def test_unanswerable_question_abstains_with_closest_sources(seeded: Assistant) 
 def test_errors_become_friendly_messages(hash_assistant: Assistant) -> None:
     messages, turns = run_turn(Chat(hash_assistant), "Who is Rodion Miroshnik?", [], [])[-1]
     html = messages[-1]["content"]
-    assert 'class="answer error"' in html and "No articles indexed yet" in html and "Traceback" not in html
+    assert 'class="answer error"' in html and "No articles yet" in html and "Traceback" not in html
+    # It said "run `rag ingest seeds/` first", a shell command, to someone in a browser.
+    assert "Library tab" in html and "rag ingest" not in html
     assert turns == []
     with pytest.raises(gr.Error):
         start_turn("   ", [])

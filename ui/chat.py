@@ -11,7 +11,7 @@ import gradio as gr
 from rag import parse_day
 from rag.assistant import Assistant
 from rag.citations import message_text
-from rag.errors import NotFoundError, RagError
+from rag.errors import EmptyIndexError, NotFoundError, RagError
 from rag.types import Answer, SearchFilter, StoredArticle, Turn
 from ui.answer_html import (
     render_answer_html,
@@ -30,6 +30,10 @@ Dates = tuple[str | None, str | None, str | None]
 DATE_FIELDS = ("Answer as of", "Published from", "Published to")
 EXAMPLE_COUNT = 3
 EMPTY_QUESTION = "Type a question about the articles first."
+# The library's own words name `rag ingest`; in the browser, articles are added in the Library tab.
+NO_ARTICLES = (
+    "No articles yet: add some in the Library tab (upload files or paste an article), then ask again."
+)
 
 
 class Chat:
@@ -71,6 +75,8 @@ class Chat:
                     yield render_streaming(text), None
                 else:
                     yield self.answer_html(event.answer, key), event.answer
+        except EmptyIndexError:
+            yield render_error_html(EmptyIndexError(NO_ARTICLES)), None
         except RagError as error:
             yield render_error_html(error), None
 

@@ -27,6 +27,10 @@ _RAG_STATUSES: tuple[tuple[type[RagError], int, str], ...] = (
     (InputError, 400, "invalid_input"),
     (StoreUnavailableError, 503, "store_unavailable"),
 )
+# The library's own words name `rag ingest`; an HTTP client adds articles through the API.
+NO_ARTICLES = (
+    "No articles indexed yet: add some with POST /v1/articles or POST /v1/articles/upload, then ask again."
+)
 _HTTP_TYPES = {
     400: "bad_request",
     401: "unauthorized",
@@ -75,7 +79,7 @@ def install_error_handlers(app: FastAPI) -> None:
 async def _rag_error(request: Request, exc: RagError) -> JSONResponse:
     for cls, status, kind in _RAG_STATUSES:
         if isinstance(exc, cls):
-            return error_response(status, kind, str(exc))
+            return error_response(status, kind, NO_ARTICLES if cls is EmptyIndexError else str(exc))
     # ConfigError and StoreError: the server is misconfigured or its storage failed.
     logger.error("request_id=%s %s: %s", request_id_of(request), type(exc).__name__, exc)
     return error_response(500, "server_error", f"{exc} (request id {request_id_of(request)})")
