@@ -103,6 +103,9 @@ class Claim:
     outlet: str = ""
     # Names a claim without any of its own leans on ("their pay deal" after "Bellhaven Air's strike").
     borrowed: str = ""
+    # Stems of the names only this claim has ("Lisvane" of "Westhaven's match against Lisvane" beside
+    # "their win over Corrigan"): a sentence backing it says one of them.
+    own: frozenset[str] = frozenset()
 
     @property
     def searched(self) -> str:
@@ -159,7 +162,8 @@ def read(question: str, texts: Sequence[str], sources: Sequence[str]) -> Reading
         claims.append(Claim(text.strip(" ,;:?") or span, outlet))
     kept = tuple(dict.fromkeys(o for o in outlets if not _SAME_RE.fullmatch(o)))
     names = [_names(c.text) for c in claims]
-    lent = next((n for n in names if n), "")
+    # a pronoun stands for one of them: the first name run ("Westhaven" of "Westhaven's match against Lisvane")
+    lent = next((_first_name(c.text) for c, n in zip(claims, names, strict=True) if n), "")
     claims = [
         replace(c, borrowed=lent)
         if lent and n != lent and _leans_back(c.text) and shape != "inference"
@@ -168,6 +172,11 @@ def read(question: str, texts: Sequence[str], sources: Sequence[str]) -> Reading
     ]  # in "which team lost ... and later fired its coach", "its" is the team asked for
     if len(kept) == 1:  # "According to Market Pulse, did A grow faster than B?": both claims are its
         claims = [c if c.outlet else replace(c, outlet=kept[0]) for c in claims]
+    stems = [{stem(w) for w in words(_names(c.searched))} for c in claims]
+    claims = [
+        replace(c, own=frozenset(mine.difference(*(s for s in stems if s is not mine))))
+        for c, mine in zip(claims, stems, strict=True)
+    ]
     return Reading(shape, stripped, tuple(claims), kept)
 
 
@@ -180,6 +189,17 @@ def _leans_back(text: str) -> bool:
     after its results" "its" is Tallis."""
     pronoun = _PRONOUN.search(text)
     return bool(pronoun) and not _names(text[: pronoun.start()] if pronoun else "")
+
+
+def _first_name(text: str) -> str:
+    """The first run of capitalised words of ``text`` (its first word too, unless a question word)."""
+    run: list[str] = []
+    for w in words(text):
+        if w[:1].isupper() and w.lower() not in STOP_WORDS:
+            run.append(w)
+        elif run:
+            break
+    return " ".join(run)
 
 
 def _names(text: str) -> str:
@@ -388,19 +408,29 @@ class Support:
     rest: float
     overall: float
     event: bool = True
+    own: bool = True
 
     def backs(self, least: float) -> bool:
-        """True when the sentence says at least ``least`` of the claim and of its names, and what
-        happened: "Ostrava Chips reported revenue of $9.4 billion" does not back "Ostrava Chips cut jobs"."""
-        return self.overall >= least and self.names >= least and self.event
+        """True when the sentence says at least ``least`` of the claim and of its names, what happened
+        ("Ostrava Chips reported revenue of $9.4 billion" does not back "Ostrava Chips cut jobs"), and
+        a name only this claim has, when it has one (the win over Corrigan is not the Lisvane match)."""
+        return self.overall >= least and self.names >= least and self.event and self.own
 
 
-def support(claim: str, sentence: str, title: str, idf: dict[str, float], before: str = "") -> Support:
+def support(
+    claim: str,
+    sentence: str,
+    title: str,
+    idf: dict[str, float],
+    before: str = "",
+    own: frozenset[str] = frozenset(),
+) -> Support:
     """Shares of the claim's words the sentence has, each weighted by how rare it is among the
     candidates; words only its article's title or the sentence ``before`` it have count for less ("its
     revenue" in a story titled "Corvane ...", "Castellano scored twice" after "Kelso Harriers beat
     Wrexford Athletic"), though what happened must be in the sentence or the title. Words news uses
-    for the same event count as the claim's ("beat" for "win")."""
+    for the same event count as the claim's ("beat" for "win"). ``own``: the names only this claim
+    has (``Claim.own``), one of which the sentence, the one before or the title must say."""
     asked = [t for t in dict.fromkeys(content_stems(claim)) if t not in _REPORTING]
     named = {stem(w) for w in words(_names(claim))}
     # "up 11%" says revenue grew: stop words count here, as words for an event
@@ -423,6 +453,7 @@ def support(claim: str, sentence: str, title: str, idf: dict[str, float], before
         share([t for t in asked if t not in named]),
         share(asked),
         event,
+        not own or bool(own & (have | titled | {stem(w) for w in words(f"{before} {title}")})),
     )
 
 

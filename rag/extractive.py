@@ -608,7 +608,7 @@ def evidence(reading: Reading, cands: Sequence[Candidate]) -> list[Pick]:
         backed = [
             (s.overall + SUPPORT_SIMILARITY_WEIGHT * c.similarity, c)
             for c in pool
-            for s in [support(claim.searched, c.text, c.passage.title, idf, c.before)]
+            for s in [support(claim.searched, c.text, c.passage.title, idf, c.before, claim.own)]
             if s.backs(MIN_SUPPORT)
         ]
         if not backed and reading.shape != "choice":

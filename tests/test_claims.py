@@ -335,3 +335,21 @@ def test_a_relation_is_said_by_words_news_uses_for_it_and_by_its_opposite() -> N
     assert says_relation("fall", "Revenue for the quarter grew 5% to $3.2 billion.")  # it rose instead
     assert says_relation("started", "It was sparked by lightning on Tuesday.")
     assert not says_relation("pay", "Halden Pharma's shares rose 4% on Monday.")
+
+
+def test_each_claim_of_a_comparison_is_backed_by_a_sentence_saying_what_sets_it_apart() -> None:
+    reading = read(
+        "Did Bayside Bulletin report a larger crowd for Westhaven's match against Lisvane than for their "
+        "win over Corrigan?",
+        ["The match at Harbour Oval drew a crowd of 9,800."],
+        ["https://baysidebulletin.example/sport/a"],
+    )
+    lisvane, corrigan = reading.claims
+    assert corrigan.borrowed == "Westhaven"  # "their" is Westhaven's, not Lisvane's
+    assert lisvane.own == {"lisvan"} and corrigan.own == {"corrigan"}
+    won = "Ravi Anand scored 132 as Westhaven beat Corrigan by 64 runs in the first match of the season."
+    title = "Anand century leads Westhaven to victory"
+    # Westhaven and a match, but the match against Corrigan: it says nothing of the one against Lisvane
+    assert support(lisvane.searched, won, title, {}).backs(0.3)
+    assert not support(lisvane.searched, won, title, {}, "", lisvane.own).backs(0.3)
+    assert support(corrigan.searched, won, title, {}, "", corrigan.own).backs(0.3)
