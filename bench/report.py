@@ -216,10 +216,15 @@ def _selector(r: dict[str, Any]) -> str:
         f"`make train-selector` trains the selector on the questions of {len(sel['train_articles'])} articles "
         f"({sel['train_questions']} questions, answerable and unanswerable) and evaluates it on the other "
         f"{len(sel['test_articles'])} ({sel['test_questions']} questions: {', '.join(sel['test_articles'])}). "
-        "The threshold is the highest that still answers 90% of the answerable questions on the training "
-        "half's out-of-fold curve (each group of its articles decided by a selector trained on the others; "
-        "the held-out half is never looked at to choose it); "
-        f"it is **{sel['threshold']}** (`min_relevance`). There: answerable answered "
+        + (
+            "The threshold is the highest that still answers 90% of the answerable questions on the training "
+            "half's out-of-fold curve (each group of its articles decided by a selector trained on the others; "
+            "the held-out half is never looked at to choose it); "
+            if "training_curve" in sel
+            else "The threshold is the highest that still answers 90% of the held-out answerable questions "
+            "(chosen on the held-out half by weights trained before `make train-selector` chose it out of fold); "
+        )
+        + f"it is **{sel['threshold']}** (`min_relevance`). There: answerable answered "
         f"**{at['answerable_answered']:.3f}**, a quote contains the gold answer for "
         f"**{at['answerable_quote_contains_gold']:.3f}**, unanswerable abstained "
         f"**{at['unanswerable_abstained']:.3f}** (issue 15 asks >= 0.90 / >= 0.85 / >= 0.40; before the "
