@@ -78,6 +78,14 @@ def browser(chromium: str) -> Iterator[Any]:
         launched.close()
 
 
+@pytest.fixture
+def page(browser: Any, base_url: str) -> Iterator[Any]:
+    """A fresh tab on the module's ``base_url`` that records every dialog (none may ever open)."""
+    tab = open_page(browser, base_url)
+    yield tab
+    close_page(tab)
+
+
 def open_page(browser: Any, url: str, viewport: dict[str, int] = DESKTOP, **context: Any) -> Any:
     """A tab in a fresh browser profile on ``url``, once the question box is there; it records dialogs."""
     tab = browser.new_context(viewport=viewport, **context).new_page()

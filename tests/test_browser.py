@@ -31,6 +31,7 @@ from tests.browser_support import (
 )
 from tests.browser_support import browser as browser  # the fixtures: one chromium per module
 from tests.browser_support import chromium as chromium
+from tests.browser_support import page as page  # a fresh tab on base_url
 
 SEED_SENTENCE = (
     '"The current regime (in Kyiv) is absolutely toxic, we do not see any options for co-existence '
@@ -65,14 +66,6 @@ def base_url(
 def shots(tmp_path: Path) -> Path:
     """Where screenshots go: SCREENSHOTS_DIR (relative to the checkout) when set, else a temp folder."""
     return ROOT / os.environ["SCREENSHOTS_DIR"] if os.environ.get("SCREENSHOTS_DIR") else tmp_path
-
-
-@pytest.fixture
-def page(browser: Any, base_url: str) -> Iterator[Any]:
-    """A fresh tab on the app that records every dialog (none may ever open)."""
-    tab = open_page(browser, base_url)
-    yield tab
-    close_page(tab)
 
 
 def test_cited_answer_opens_its_highlighted_source(page: Any, shots: Path) -> None:

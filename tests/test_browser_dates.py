@@ -10,9 +10,10 @@ import httpx
 import pytest
 
 from rag.sentence_embedder import SentenceTransformerEmbedder
-from tests.browser_support import ask, close_page, open_add_forms, open_page, open_tab, seeded_server
+from tests.browser_support import ask, open_add_forms, open_tab, seeded_server
 from tests.browser_support import browser as browser  # the fixtures: one chromium per module
 from tests.browser_support import chromium as chromium
+from tests.browser_support import page as page  # a fresh tab on base_url
 
 ARCHIVE = Path(__file__).parent / "fixtures" / "dated" / "articles"
 BRIDGE = "What is the latest on the Harbour Bridge?"
@@ -29,13 +30,6 @@ def base_url(
         tmp_path_factory.mktemp("browser-dates"), minilm, *sorted(ARCHIVE.iterdir())
     ) as running:
         yield running.base + "/"
-
-
-@pytest.fixture
-def page(browser: Any, base_url: str) -> Iterator[Any]:
-    tab = open_page(browser, base_url)
-    yield tab
-    close_page(tab)
 
 
 def set_day(page: Any, elem_id: str, day: str) -> None:

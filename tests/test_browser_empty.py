@@ -10,6 +10,7 @@ import pytest
 from tests.browser_support import ask, close_page, open_add_forms, open_page, open_tab
 from tests.browser_support import browser as browser  # the fixtures: one chromium per module
 from tests.browser_support import chromium as chromium
+from tests.browser_support import page as page  # a fresh tab on base_url
 from tests.serve_process import serving
 
 pytestmark = pytest.mark.slow
@@ -20,13 +21,6 @@ def base_url(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     """`rag serve` over an empty data folder (the model-free embedding: nothing here is about answers)."""
     with serving(tmp_path_factory.mktemp("empty"), RAG_EMBEDDING_BACKEND="hash") as running:
         yield running.base + "/"
-
-
-@pytest.fixture
-def page(browser: Any, base_url: str) -> Iterator[Any]:
-    tab = open_page(browser, base_url)
-    yield tab
-    close_page(tab)
 
 
 def test_an_empty_archive_shows_no_examples_and_points_to_the_library(
