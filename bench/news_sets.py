@@ -177,8 +177,11 @@ def _assistant(workdir: Path, folder: Path) -> Any:
     return assistant
 
 
-def run(workdir: Path, multihop_set: Path = MULTIHOP, with_quiz: bool = True) -> dict[str, Any]:
-    """Index each set in its own folder under ``workdir`` and evaluate it."""
+def run(
+    workdir: Path, multihop_set: Path | Sequence[Path] = MULTIHOP, with_quiz: bool = True
+) -> dict[str, Any]:
+    """Index each set in its own folder under ``workdir`` and evaluate it: one multi-hop set is
+    reported as "news_multihop", several each as "news_multihop:<folder name>"."""
     results: dict[str, Any] = {}
     if with_quiz:
         assistant = _assistant(workdir / "quiz", QUIZ)
@@ -188,14 +191,15 @@ def run(workdir: Path, multihop_set: Path = MULTIHOP, with_quiz: bool = True) ->
             )
         finally:
             assistant.close()
-    assistant = _assistant(workdir / "multihop", multihop_set)
-    try:
-        data = json.loads((multihop_set / "questions.json").read_text())
-        results["news_multihop"] = multihop(
-            assistant, data["questions"], dt.date.fromisoformat(data["as_of"])
-        )
-    finally:
-        assistant.close()
+    sets = [multihop_set] if isinstance(multihop_set, Path) else list(multihop_set)
+    for folder in sets:
+        assistant = _assistant(workdir / f"multihop-{folder.name}", folder)
+        try:
+            data = json.loads((folder / "questions.json").read_text())
+            name = "news_multihop" if len(sets) == 1 else f"news_multihop:{folder.name}"
+            results[name] = multihop(assistant, data["questions"], dt.date.fromisoformat(data["as_of"]))
+        finally:
+            assistant.close()
     return results
 
 
@@ -205,15 +209,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="also write the JSON here")
     parser.add_argument("--brief", action="store_true", help="print the rates only")
     parser.add_argument(
-        "--multihop", type=Path, default=MULTIHOP,
-        help=f"the multi-hop set's folder (articles.json, questions.json); {DEV.relative_to(ROOT)} is the one "
+        "--multihop", type=Path, nargs="+", default=[MULTIHOP],
+        help=f"the multi-hop sets' folders (articles.json, questions.json); {DEV.relative_to(ROOT)} is the one "
         f"to tune on, {CHECK2.relative_to(ROOT)} the held-out check",
+    )  # fmt: skip
+    parser.add_argument(
+        "--all-multihop", action="store_true",
+        help="every multi-hop set: news_multihop, dev, check, check2 and check3",
     )  # fmt: skip
     parser.add_argument("--no-quiz", action="store_true", help="leave out the news quiz")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     with tempfile.TemporaryDirectory(prefix="rag-news-sets-") as workdir:
-        results = run(Path(workdir), args.multihop, with_quiz=not args.no_quiz)
+        sets = [MULTIHOP, DEV, CHECK, CHECK2, CHECK3] if args.all_multihop else args.multihop
+        results = run(Path(workdir), sets, with_quiz=not args.no_quiz)
     if args.out:
         args.out.write_text(json.dumps(results, indent=1) + "\n")
     shown = {

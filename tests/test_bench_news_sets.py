@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.news_sets import CHECK, DEV, MULTIHOP, QUIZ, _unquotable, contains
+from bench.news_sets import CHECK, CHECK2, CHECK3, DEV, MULTIHOP, QUIZ, _unquotable, contains
 
 
 def test_answers_match_as_whole_words_ignoring_case_quotes_and_spacing() -> None:
@@ -43,7 +43,9 @@ def test_the_multihop_set_has_each_question_type(kind: str) -> None:
     assert sum(q["type"] == kind for q in checks) >= 9
 
 
-@pytest.mark.parametrize("folder", [MULTIHOP, DEV, CHECK], ids=["multihop", "dev", "check"])
+@pytest.mark.parametrize(
+    "folder", [MULTIHOP, DEV, CHECK, CHECK2, CHECK3], ids=["multihop", "dev", "check", "check2", "check3"]
+)
 def test_every_multihop_evidence_sentence_is_in_an_article(folder: Path) -> None:
     text = "\n".join(_bodies(folder).values())
     questions = json.loads((folder / "questions.json").read_text())["questions"]
@@ -83,3 +85,27 @@ def test_the_check_set_shares_no_outlet_or_company_with_the_others() -> None:
     seen = " ".join(f"{r['title']} {r['body']}" for f in (MULTIHOP, DEV) for r in records[f])
     for name in ("Halcyon", "Kelso", "Castellano", "Ardent", "Breathwell", "Ostley", "Norrland", "Metrolink"):
         assert name not in seen
+
+
+@pytest.mark.parametrize(
+    ("folder", "names"),
+    [
+        (CHECK2, ("Tallis", "Brennock", "Carrow", "Quillon", "Sunniva Rask", "Storm Idra", "Westmarch")),
+        (CHECK3, ("Skylark", "Nimbus", "Lumen Loop", "Alma Morrow", "Ravi Anand", "Tarsk", "Westhaven")),
+    ],
+    ids=["check2", "check3"],
+)
+def test_the_later_check_sets_share_no_outlet_or_company_with_the_others(
+    folder: Path, names: tuple[str, ...]
+) -> None:
+    """Each held out from the rules only if none of its outlets or names were seen while choosing them."""
+    others = [f for f in (MULTIHOP, DEV, CHECK, CHECK2, CHECK3) if f != folder]
+    records = {f: json.loads((f / "articles.json").read_text()) for f in (folder, *others)}
+    assert not {r["source"] for r in records[folder]} & {r["source"] for f in others for r in records[f]}
+    seen = " ".join(f"{r['title']} {r['body']}" for f in others for r in records[f])
+    mine = " ".join(f"{r['title']} {r['body']}" for r in records[folder])
+    for name in names:
+        assert name in mine and name not in seen, name
+    for kind in ("inference", "comparison", "temporal", "null"):
+        questions = json.loads((folder / "questions.json").read_text())["questions"]
+        assert sum(q["type"] == kind for q in questions) >= 8, kind
