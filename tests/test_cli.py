@@ -206,3 +206,10 @@ def test_counts_of_one_are_singular(tmp_path: Path) -> None:
     assert "  1 chunk  Flood" in listed and "chunks" not in listed, listed
     checked = rag("doctor", data_dir=data, **hashed).stdout
     assert checked.startswith("1 article, 1 chunk, 1 vector.\n"), checked
+
+
+@pytest.mark.parametrize(("command", "said"), [("ask", "in quotes"), ("delete", "rag articles")])
+def test_positional_arguments_say_what_they_take(tmp_path: Path, command: str, said: str) -> None:
+    """`rag ask --help` listed a bare "question" and `rag delete --help` a bare "article_id"."""
+    shown = rag(command, "--help", data_dir=tmp_path)
+    assert shown.returncode == 0 and said in shown.stdout, shown.stdout

@@ -97,7 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     ingest.set_defaults(handler=_ingest)
 
     ask = sub.add_parser("ask", parents=[common], help="ask a question")
-    ask.add_argument("question")
+    ask.add_argument("question", help='the question, in quotes: rag ask "When will the bridge close?"')
     ask.add_argument("-k", type=int, default=None, help="number of passages to retrieve")
     ask.add_argument(
         "--article", action="append", default=[], help="only search this article id (repeatable)"
@@ -118,7 +118,7 @@ def _parser() -> argparse.ArgumentParser:
     articles.set_defaults(handler=_articles)
 
     delete = sub.add_parser("delete", parents=[common], help="delete an article by id")
-    delete.add_argument("article_id")
+    delete.add_argument("article_id", help="the id `rag articles` lists first on each line")
     delete.set_defaults(handler=_delete)
 
     doctor = sub.add_parser(
