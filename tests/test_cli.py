@@ -72,7 +72,7 @@ def test_k_outside_1_to_50_is_refused_not_replaced(tmp_path: Path) -> None:
     # -k 0 silently asked with the default k; -k 500 retrieved 500 passages.
     for k in ("0", "-3", "51"):
         result = rag(
-            "ask", "-k", k, "Who is Rodion Miroshnik?", data_dir=tmp_path / "d", RAG_EMBEDDING_BACKEND="hash"
+            "ask", "-k", k, "Who is Rodion Miroshnik?", data_dir=tmp_path, RAG_EMBEDDING_BACKEND="hash"
         )
         assert result.returncode == 2, result.stderr
         assert (
@@ -213,3 +213,14 @@ def test_positional_arguments_say_what_they_take(tmp_path: Path, command: str, s
     """`rag ask --help` listed a bare "question" and `rag delete --help` a bare "article_id"."""
     shown = rag(command, "--help", data_dir=tmp_path)
     assert shown.returncode == 0 and said in shown.stdout, shown.stdout
+
+
+@pytest.mark.parametrize(
+    "command", [["articles"], ["ask", "Anything?"], ["delete", "x"], ["doctor"], ["feedback", "export"]]
+)
+def test_a_mistyped_data_folder_is_an_error_and_is_not_created(tmp_path: Path, command: list[str]) -> None:
+    """`rag articles --data-dir typo` made an empty archive at typo and printed 'No articles yet'."""
+    typo = tmp_path / "dtaa"
+    result = rag(*command, data_dir=typo, RAG_EMBEDDING_BACKEND="hash")
+    assert result.returncode == 2 and f"No data folder at {typo}" in result.stderr, result.stderr
+    assert not typo.exists()

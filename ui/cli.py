@@ -43,6 +43,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = Settings(**({"data_dir": args.data_dir} if args.data_dir else {}))
+        if getattr(args, "reads", False):
+            _check_data_dir(settings)
         return int(args.handler(args, settings))
     except (InputError, NotFoundError, EmptyIndexError, ConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -61,6 +63,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader stopped early (`| head`): nothing more to say, and nothing left to flush to it.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
+
+
+def _check_data_dir(settings: Settings) -> None:
+    """A command that only reads the archive needs one: opening a mistyped --data-dir made an empty
+    archive there and answered as if it were the real one ("No articles yet", "0 ratings written")."""
+    if not settings.chroma_url and not settings.data_dir.exists():
+        raise EmptyIndexError(
+            f"No data folder at {settings.data_dir}: check --data-dir (or RAG_DATA_DIR), "
+            "or add articles with `rag ingest` first."
+        )
 
 
 def setting_errors(exc: ValidationError) -> list[str]:
@@ -111,15 +123,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     ask.add_argument("--to", dest="published_to", metavar="DATE", help="only articles published on or before")
     ask.add_argument("--json", action="store_true", help="print the Answer as JSON")
-    ask.set_defaults(handler=_ask)
+    ask.set_defaults(handler=_ask, reads=True)
 
     articles = sub.add_parser("articles", parents=[common], help="list stored articles")
     articles.add_argument("--json", action="store_true", help="print JSON")
-    articles.set_defaults(handler=_articles)
+    articles.set_defaults(handler=_articles, reads=True)
 
     delete = sub.add_parser("delete", parents=[common], help="delete an article by id")
     delete.add_argument("article_id", help="the id `rag articles` lists first on each line")
-    delete.set_defaults(handler=_delete)
+    delete.set_defaults(handler=_delete, reads=True)
 
     doctor = sub.add_parser(
         "doctor", parents=[common], help="check that the vector store and the catalogue agree"
@@ -129,7 +141,7 @@ def _parser() -> argparse.ArgumentParser:
         help="fix what is found: drop leftover vectors and rows, re-embed missing vectors, "
         "rebuild the full-text index, remove exact duplicate articles",
     )  # fmt: skip
-    doctor.set_defaults(handler=_doctor)
+    doctor.set_defaults(handler=_doctor, reads=True)
 
     serve = sub.add_parser("serve", parents=[common], help="serve the chat UI")
     serve.add_argument("--host", default=None, help="address to bind (default 127.0.0.1)")
@@ -151,7 +163,7 @@ def _parser() -> argparse.ArgumentParser:
         help="write every rating as a JSON line: question, settings, answer, cited passages, verdict, note",
     )  # fmt: skip
     export.add_argument("--out", type=Path, default=None, help="file to write (default: standard output)")
-    export.set_defaults(handler=_export_feedback)
+    export.set_defaults(handler=_export_feedback, reads=True)
     return parser
 
 
