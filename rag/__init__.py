@@ -13,7 +13,8 @@
   ``timeframe`` (dates in questions: ``date_phrases``, ``calendar_words``) -> ``retrieval``
   (dense + BM25 fused; ``date_ranking``) -> ``answerers`` (which one, and the condenser) ->
   ``extractive`` (``answer_kinds``, ``mentions`` and ``lexicon`` read what a question asks for and
-  a sentence holds; ``terms`` and ``features`` describe each sentence to the trained ``selector``;
+  a sentence holds; ``terms`` and ``features`` describe each sentence to the trained ``selector``,
+  and ``word_vectors`` finds a question's words said otherwise ("empty" for "vacant");
   ``quotes`` makes the chosen one readable; ``claims`` splits a question that checks reports
   against each other and reads the outlets it names) or ``generative`` (``prompting``, ``citecheck``) ->
   ``citations`` (the ``[n]`` format, pages, source lists).

@@ -107,19 +107,23 @@ class QuestionTerms:
     specific: tuple[str, ...] = ()  # stems of names and numbers: a swapped one means another subject
     negated: bool = False
     speaker: tuple[str, ...] = ()  # stems of the first name ("what did Rodion Miroshnik say about Nato?")
+    forms: tuple[str, ...] = ()  # each stem as the question writes it ("vacant"): for words near in meaning
 
     @classmethod
     def of(cls, question: str, kind: AnswerKind) -> QuestionTerms:
         """Stems in question order, duplicates dropped; "the latest" of "what is the latest on X" left out."""
         question = _LATEST_NEWS.sub(" ", question)
         focus = stem(kind.focus) if kind.focus else ""
+        asked = tuple(t for t in dict.fromkeys(content_stems(question)) if t != focus)
+        forms = {stem(w): w.lower() for w in reversed(words(question)) if w.lower() not in STOP_WORDS}
         return cls(
-            tuple(t for t in dict.fromkeys(content_stems(question)) if t != focus),
+            asked,
             kind,
             _bigrams(question),
             tuple(dict.fromkeys(stem(w) for w in words(question)[1:] if w[:1].isupper() or w[:1].isdigit())),
             bool(_NEGATION.search(question)),
             _first_name(words(question)[1:]),
+            tuple(forms.get(t, t) for t in asked),
         )
 
 

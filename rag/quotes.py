@@ -11,6 +11,7 @@ from rag.answer_kinds import AGE, LENGTH, LENGTH_NOUNS, MONEY, MONEY_VERBS, SAID
 from rag.features import ANTONYMS, QuestionTerms, kind_mentions
 from rag.mentions import Kind, Mention, find_mentions
 from rag.terms import STOP_WORDS, content_stems, stem, words
+from rag.word_vectors import SYNONYM_AT, said_otherwise
 
 # A sentence that opens with a pronoun, or says "he said" without naming anyone, leans on the one before.
 _OPENS_WITH_PRONOUN = re.compile(
@@ -197,6 +198,18 @@ def of_asked_tense(question: str, sentence: str, before: str) -> bool:
     return not _ASKS_FUTURE.search(question) or bool(_SPEAKS_FUTURE.search(f"{before} {sentence}"))
 
 
+def said_in(text: str, terms: QuestionTerms) -> set[str]:
+    """The stems of a text's content words, and the question's words it says in others near in
+    meaning ("warning" for "alert", ``rag.word_vectors``): a reader need not use the article's words."""
+    found = set(content_stems(text))
+    unsaid = [  # a name or a number is itself or another one: "2016" does not say "2017"
+        (t, f)
+        for t, f in zip(terms.stems, terms.forms or terms.stems, strict=False)
+        if t not in found and t not in terms.specific and not f[:1].isdigit()
+    ]
+    return found | said_otherwise([t for t, _ in unsaid], [f for _, f in unsaid], text) if unsaid else found
+
+
 def about_asked(sentence: str, before: str, context: str, terms: QuestionTerms) -> bool:
     """True when the sentence or its article (``context``: title and retrieved text) names one of the
     question's names or numbers (Granite Peak's profit is not Ostrava's), and the sentence or the one
@@ -206,7 +219,7 @@ def about_asked(sentence: str, before: str, context: str, terms: QuestionTerms) 
         seen = {stem(w) for w in words(f"{context} {sentence}")}
         if not any(t in seen for t in terms.specific):
             return False
-    window = set(content_stems(f"{before} {sentence}"))
+    window = said_in(f"{before} {sentence}", terms)
     if terms.stems and not window & set(terms.stems):
         return (
             False  # not one word of the question: "when was Miroshnik appointed?" is not "Putin sent troops"
@@ -292,16 +305,28 @@ def _counts(sentence: str, found: Sequence[Mention], unit: str, said: bool = Fal
 
 
 def abstain_reason(question: str, terms: QuestionTerms, texts: Sequence[str]) -> str:
-    """One line on why the articles do not answer: what they mention of the question, and what not."""
+    """One line on why the articles do not answer: what they mention of the question, and what not
+    (a word they say otherwise, "empty" for "vacant", is neither: they do not lack it)."""
     seen = {stem(w) for text in texts for w in words(text)}
     asked = [w for w in dict.fromkeys(words(question)) if w.lower() not in STOP_WORDS and len(w) > 1]
+    unseen = [w for w in asked if stem(w) not in seen]
+    common = [w for w in unseen if w[:1].islower()]  # names and numbers are not said otherwise
+    near = said_otherwise(common, common, " ".join(texts), SYNONYM_AT) if texts else set()
     found = [w for w in asked if stem(w) in seen]
-    missing = [w for w in asked if stem(w) not in seen]
-    if not texts or not found:
+    missing = [w for w in unseen if w not in near]
+    if not texts or not (found or near):
         return f"The articles do not mention {_listed(missing or asked, 'or')}." if asked else ""
     if missing:
+        if not found:
+            return f"The articles do not mention {_listed(missing, 'or')}."
         return f"The articles mention {_listed(found)} but not {_listed(missing, 'or')}."
     kind = _ASKED_KIND_WORDS.get(terms.kind.label)
+    if not found:
+        return (
+            f"The articles do not say {kind}."
+            if kind
+            else "No sentence of the articles answers the question."
+        )
     if kind:
         return f"The articles mention {_listed(found)} but do not say {kind}."
     return f"The articles mention {_listed(found)} but no sentence answers the question."
@@ -369,7 +394,7 @@ def states_predicate(question: str, terms: QuestionTerms, sentence: str, before:
     a "when" question's start of a state answered by its end ("when did Orlov become CEO?"); a
     thing done again answered by its first time ("reopen" by "opened in 1968"); or the name of a
     person asked of a sentence naming no one."""
-    window = set(content_stems(f"{before} {sentence}"))
+    window = said_in(f"{before} {sentence}", terms)
     if terms.kind.label == "when":
         asked = set(terms.stems)
         own = set(content_stems(sentence))  # the event is the sentence's own, not its neighbour's
@@ -405,7 +430,7 @@ def answers_yes_no(question: str, terms: QuestionTerms, sentence: str, before: s
     selector (trained on questions that ask for a phrase, never for yes or no) is."""
     if not _YES_NO.match(question) or re.search(r"\bor\b", question, re.I):
         return False
-    window = set(content_stems(f"{before} {sentence}"))
+    window = said_in(f"{before} {sentence}", terms)
     known = window | set(content_stems(title))
     asked = [t for t in terms.stems if t not in _LIGHT and t not in _HEDGES]
     return bool(asked) and all(t in known or _OPPOSITES.get(t) in window for t in asked)

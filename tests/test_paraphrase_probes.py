@@ -74,9 +74,12 @@ ABSTAINED = (
 
 PROBES: dict[str, tuple[Probe, ...]] = {"answered": ANSWERED, "abstained": ABSTAINED}
 
-# Share of each set that must pass, a little under what was measured on 63195b2 (11/33, 7/13). Most
-# misses abstain because a question word is not in the article ("scrapped" for "cancelled").
-FLOORS = {"answered": 0.3, "abstained": 0.5}
+# Share of each set that must pass, a little under what was measured: on 7396c8d (the election story
+# indexed too) 12/33 and 6/13, with words said otherwise counted (rag.word_vectors) 13/33 and 6/13.
+# Most misses now are the trained selector's low confidence in a sentence sharing few of the
+# question's words (it was trained on SQuAD, whose questions reuse the paragraph's words) and "who"
+# asked by a role worded otherwise; the election story's "council leader" answers "who leads ...?".
+FLOORS = {"answered": 0.36, "abstained": 0.45}
 
 
 @pytest.mark.parametrize("group", sorted(PROBES))

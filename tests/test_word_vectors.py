@@ -1,0 +1,58 @@
+"""Words said otherwise: the bundled model's word-piece table finds a question's word in an article
+that uses another one near in meaning, and nothing in unrelated words (real model files)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rag.extractive import terms_of
+from rag.quotes import abstain_reason, said_in
+from rag.word_vectors import bundled, near_presence, said_otherwise
+
+
+@pytest.mark.parametrize(
+    ("asked", "said"),
+    [("vacant", "empty"), ("killed", "died"), ("salary", "pay"), ("hurt", "injured"), ("attorney", "lawyer")],
+)
+def test_a_near_synonym_is_closer_than_unrelated_words(asked: str, said: str) -> None:
+    vectors = bundled()
+    assert vectors is not None
+    close = vectors.closeness([asked], [said])[0]
+    unrelated = vectors.closeness([asked], ["banana", "Tuesday", "river", "cheese"])[0]
+    assert close > 0.3 > unrelated + 0.1
+
+
+def test_a_word_and_its_vector_are_cached_once_and_unknown_text_gets_zeros() -> None:
+    vectors = bundled()
+    assert vectors is not None
+    first = vectors.of(["Vacant", "vacant", "¤"])
+    assert np.allclose(first[0], first[1]) and abs(float(np.linalg.norm(first[0])) - 1) < 1e-2
+    assert not first[2].any() or abs(float(np.linalg.norm(first[2])) - 1) < 1e-2
+
+
+def test_presence_runs_from_nothing_to_a_synonym() -> None:
+    near = near_presence(["alert", "cars"], ["warning", "vehicles", "banana"])
+    assert near.shape == (2, 3)
+    assert near[0, 0] > 0.5 and near[1, 1] == 1.0 and near[:, 2].max() == 0.0
+    assert near_presence([], ["warning"]).shape == (0, 1)
+
+
+def test_a_question_word_said_otherwise_is_found_and_an_unrelated_one_is_not() -> None:
+    text = "Shannon Airport cancelled 40 flights, and ferry services were suspended."
+    assert said_otherwise(("scrap", "rail"), ("scrapped", "rail"), text) == {"scrap"}
+    terms = terms_of("How many flights were scrapped?")
+    assert {"flight", "scrap"} <= said_in(text, terms)
+
+
+def test_the_reason_line_does_not_call_a_synonym_missing_but_still_a_neighbour() -> None:
+    def reason(question: str, text: str) -> str:
+        return abstain_reason(question, terms_of(question), [text])
+
+    said = "Two customers were killed in the city."
+    assert reason("How many clients died?", said) == 'The articles mention "died" but do not say how many.'
+    assert reason("How many clients died in Galway?", said) == 'The articles mention "died" but not "Galway".'
+    assert reason("Who is the mayor?", "The city council said so.") == 'The articles do not mention "mayor".'
+    assert reason("What was the turnout in 2017?", "Turnout was 61 percent in 2016.") == (
+        'The articles mention "turnout" but not "2017".'
+    )
