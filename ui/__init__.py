@@ -11,4 +11,5 @@ Each reaches the core only through the Assistant (``tests/test_imports.py`` pins
   (callbacks in ``library``, HTML in ``library_html``); an answer is drawn by ``answer_html``
   (with ``excerpt``, ``message_actions`` and ``escaping``); ``assets`` loads ``app.css`` and
   ``app.js``; ``events`` holds how events are registered; ``chat_api`` is ``/chat`` for programs.
+- ``wording``: counts as a reader writes them ("1 chunk", "2 chunks") for the CLI and the library.
 """
