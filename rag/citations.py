@@ -34,6 +34,11 @@ ABSTAIN_TEXT = (
     "I could not find the answer to that in the articles. The closest sources are listed below; "
     "try rephrasing, or add articles that cover it."
 )
+NOTHING_MATCHED_TEXT = (
+    "No article matched this search, so there is nothing to quote: check the dates or the articles "
+    "the question is limited to, or add articles that cover it."
+)
+"""The abstention when the filters left no passage: there are no closest sources to point to."""
 SOURCES_HEADING = "Sources:"
 CLOSEST_HEADING = "Closest sources:"
 CLOSEST_SOURCES = 3

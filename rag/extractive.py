@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from rag.answer_kinds import answer_kind, asked_role
-from rag.citations import ABSTAIN_TEXT, citation_for, cited
+from rag.citations import ABSTAIN_TEXT, NOTHING_MATCHED_TEXT, citation_for, cited
 from rag.claims import (
     Reading,
     assign,
@@ -485,6 +485,11 @@ class ExtractiveAnswerer:
 
     def answer(self, request: AnswerRequest) -> Answer:
         """A cited answer with one quote per part of the question, or an abstention saying why."""
+        if not request.passages:  # the filters let nothing through: no word is missing, no source is close
+            return Answer(
+                text=NOTHING_MATCHED_TEXT, abstained=True, passages=(),
+                question=request.question, search_query=request.search_query,
+            )  # fmt: skip
         vector = (
             request.vector if request.vector is not None else self.embedder.embed_query(request.search_query)
         )

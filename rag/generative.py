@@ -25,7 +25,7 @@ from langchain_core.messages import BaseMessage
 from langchain_openai import ChatOpenAI
 from pydantic import SecretStr
 
-from rag.citations import ABSTAIN_TEXT
+from rag.citations import ABSTAIN_TEXT, NOTHING_MATCHED_TEXT
 from rag.citecheck import MarkerRewriter, check
 from rag.extractive import DENSE_WEIGHT, LEXICAL_WEIGHT, ExtractiveAnswerer, content_terms, coverage
 from rag.prompting import (
@@ -162,7 +162,7 @@ class GenerativeAnswerer:
     def _events(self, request: AnswerRequest, stream: bool) -> Iterator[StreamEvent]:
         sources = self.sources(request)
         base = Answer(
-            text=ABSTAIN_TEXT, abstained=True, passages=request.passages,
+            text=ABSTAIN_TEXT if request.passages else NOTHING_MATCHED_TEXT, abstained=True, passages=request.passages,
             question=request.question, search_query=request.search_query,
         )  # fmt: skip
         if not sources:
