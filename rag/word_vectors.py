@@ -64,12 +64,6 @@ class WordVectors:
                 self._add(todo)
             return np.stack([self._cache[k] for k in keys]).astype(np.float32)
 
-    def closeness(self, asked: Sequence[str], found: Sequence[str]) -> np.ndarray:
-        """For each asked word, its highest cosine to any found word (0 when nothing is found)."""
-        if not asked or not found:
-            return np.zeros(len(asked), dtype=np.float32)
-        return np.asarray((self.of(asked) @ self.of(found).T).max(axis=1), dtype=np.float32)
-
     def _add(self, words: list[str]) -> None:
         if len(self._cache) + len(words) > self._cache_words:
             self._cache.clear()  # a bound, not a ranking: words come back in a fraction of a millisecond
@@ -109,22 +103,6 @@ def bundled() -> WordVectors | None:
         return WordVectors(folder)
     except (ConfigError, OSError, ValueError, KeyError):
         return None
-
-
-# Cosines up to NEAR_FROM say nothing (unrelated words reach 0.15, words of one topic 0.25: trial /
-# court 0.28); from NEAR_AT on, two words are taken for one (alert / warning 0.42, noon / midday 0.54).
-NEAR_FROM = 0.25
-NEAR_AT = 0.45
-
-
-def near_presence(asked: Sequence[str], found: Sequence[str]) -> np.ndarray:
-    """How far each found word stands for each asked word, from 0 (unrelated) to 1 (a near-synonym),
-    as an (asked, found) matrix: zeros where the bundled model is not installed."""
-    vectors = bundled()
-    if vectors is None or not asked or not found:
-        return np.zeros((len(asked), len(found)), dtype=np.float32)
-    cosines = vectors.of(asked) @ vectors.of(found).T
-    return np.asarray(np.clip((cosines - NEAR_FROM) / (NEAR_AT - NEAR_FROM), 0.0, 1.0), dtype=np.float32)
 
 
 # The cosine from which a word counts as the asked one said otherwise (scrapped / cancelled 0.34,

@@ -8,19 +8,16 @@ import pytest
 
 from rag.extractive import terms_of
 from rag.quotes import abstain_reason, said_in
-from rag.word_vectors import bundled, near_presence, said_otherwise
+from rag.word_vectors import bundled, said_otherwise
 
 
 @pytest.mark.parametrize(
     ("asked", "said"),
     [("vacant", "empty"), ("killed", "died"), ("salary", "pay"), ("hurt", "injured"), ("attorney", "lawyer")],
 )
-def test_a_near_synonym_is_closer_than_unrelated_words(asked: str, said: str) -> None:
-    vectors = bundled()
-    assert vectors is not None
-    close = vectors.closeness([asked], [said])[0]
-    unrelated = vectors.closeness([asked], ["banana", "Tuesday", "river", "cheese"])[0]
-    assert close > 0.3 > unrelated + 0.1
+def test_a_near_synonym_counts_as_said_and_unrelated_words_do_not(asked: str, said: str) -> None:
+    assert said_otherwise((asked,), (asked,), f"They were {said}.") == {asked}
+    assert said_otherwise((asked,), (asked,), "A banana by the river on Tuesday, with cheese.") == set()
 
 
 def test_a_word_and_its_vector_are_cached_once_and_unknown_text_gets_zeros() -> None:
@@ -29,13 +26,6 @@ def test_a_word_and_its_vector_are_cached_once_and_unknown_text_gets_zeros() -> 
     first = vectors.of(["Vacant", "vacant", "¤"])
     assert np.allclose(first[0], first[1]) and abs(float(np.linalg.norm(first[0])) - 1) < 1e-2
     assert not first[2].any() or abs(float(np.linalg.norm(first[2])) - 1) < 1e-2
-
-
-def test_presence_runs_from_nothing_to_a_synonym() -> None:
-    near = near_presence(["alert", "cars"], ["warning", "vehicles", "banana"])
-    assert near.shape == (2, 3)
-    assert near[0, 0] > 0.5 and near[1, 1] == 1.0 and near[:, 2].max() == 0.0
-    assert near_presence([], ["warning"]).shape == (0, 1)
 
 
 def test_a_question_word_said_otherwise_is_found_and_an_unrelated_one_is_not() -> None:
