@@ -131,12 +131,12 @@ class Reading:
         )
 
 
-def read(question: str, texts: Sequence[str], sources: Sequence[str]) -> Reading:
+def read(question: str, texts: Sequence[str], sources: Sequence[str | None]) -> Reading:
     """``question`` read against the candidate sentences' ``texts`` and the passages' ``sources``
-    (their URLs and titles): a capitalised name is taken for an outlet when a source's web address
+    (their URLs and titles, None for an article without a link): a capitalised name is taken for an outlet when a source's web address
     spells it or no sentence mentions it ("according to Russia" keeps Russia, whom the text quotes)."""
     said = {w.lower() for t in texts for w in words(t)}
-    hosts = [_squashed(urlsplit(s).netloc or s) for s in sources]
+    hosts = [_host(s) for s in sources]
 
     def is_outlet(name: str) -> bool:
         plain = _plain(name)
@@ -217,13 +217,18 @@ def _squashed(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
-def from_outlet(outlet: str, url: str, title: str = "") -> bool:
-    """True when the passage's web address (or title) names ``outlet`` ("Tech Ledger" in techledger.example)."""
+def _host(url: str | None) -> str:
+    """The web address's host, squashed ("" for an article without a link)."""
+    return _squashed(urlsplit(url).netloc or url) if url else ""
+
+
+def from_outlet(outlet: str, url: str | None, title: str = "") -> bool:
+    """True when the passage's web address (None: no link) or its title names ``outlet`` ("Tech
+    Ledger" in techledger.example)."""
     squashed = _squashed(_plain(outlet))
     if not squashed:
         return False
-    host = _squashed(urlsplit(url).netloc or url)
-    return squashed in host or _plain(outlet).lower() in title.lower()
+    return squashed in _host(url) or _plain(outlet).lower() in title.lower()
 
 
 def _strip(text: str, is_outlet: object) -> tuple[str, list[str]]:

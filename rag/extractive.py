@@ -498,7 +498,7 @@ class ExtractiveAnswerer:
             asked = without_period(asked, request.date_window)
         cands = self.similar(asked, np.asarray(vector), request.passages, request.sentence_vectors)
         previous = _previous_answer(request)
-        reading = read(asked, [c.text for c in cands], [p.url or "" for p in request.passages])
+        reading = read(asked, [c.text for c in cands], [p.url for p in request.passages])
         picks: list[Pick] = (
             [Pick(c, terms_of("")) for c in _lead(request.question, cands)]
             if is_summary(request.question)
@@ -594,7 +594,7 @@ def _article_context(passages: Sequence[Passage]) -> dict[str, str]:
 
 def from_outlets(outlets: Sequence[str], cands: Sequence[Candidate]) -> list[Candidate]:
     """The candidates from the named outlets' articles, when any of them is among the passages."""
-    mine = [c for c in cands if any(from_outlet(o, c.passage.url or "", c.passage.title) for o in outlets)]
+    mine = [c for c in cands if any(from_outlet(o, c.passage.url, c.passage.title) for o in outlets)]
     return mine or list(cands)
 
 

@@ -353,3 +353,10 @@ def test_each_claim_of_a_comparison_is_backed_by_a_sentence_saying_what_sets_it_
     assert support(lisvane.searched, won, title, {}).backs(0.3)
     assert not support(lisvane.searched, won, title, {}, "", lisvane.own).backs(0.3)
     assert support(corrigan.searched, won, title, {}, "", corrigan.own).backs(0.3)
+
+
+def test_an_article_without_a_link_is_from_an_outlet_only_its_title_names() -> None:
+    assert from_outlet("Harbor Times", None, "Harbor Times: pilots strike")
+    assert not from_outlet("Harbor Times", None, "Pilots strike")
+    reading = read("Who leads the pilots' union, as reported by Harbor Times?", TEXTS, [None, SOURCES[1]])
+    assert reading.outlets == ("Harbor Times",)
