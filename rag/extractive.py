@@ -56,6 +56,7 @@ from rag.quotes import (
     of_asked_body,
     of_asked_tense,
     of_asked_year,
+    said_in,
     states_asked,
     states_predicate,
 )
@@ -470,8 +471,7 @@ class ExtractiveAnswerer:
             return False
         best = ranked[0]
         if confidence < (self.min_relevance if floor is None else floor) and not (
-            best.score >= YES_NO_FLOOR
-            and answers_yes_no(question, terms_of(question), best.text, best.before, best.passage.title)
+            best.score >= YES_NO_FLOOR and _answers_yes_no(question, best)
         ):
             return False
         role = asked_role(question)
@@ -530,11 +530,14 @@ class ExtractiveAnswerer:
                 c
                 for c in ranked[:KIND_LOOKUPS]
                 if states_asked(c.text, c.before, terms, context.get(c.passage.article_id, ""))
-                and about_asked(c.text, c.before, context.get(c.passage.article_id, ""), terms)
+                # what the sentence and the one before say is read once, by the checks that need it
+                and about_asked(
+                    c.text, (window := _window(c, terms)), context.get(c.passage.article_id, ""), terms
+                )
                 and of_asked_year(part, c.text, c.before, c.passage.published)
                 and of_asked_tense(part, c.text, c.before)
                 and (not reading.outlets or says_asked_event(part, c.text, c.passage.title, c.before))
-                and states_predicate(part, terms, c.text, c.before, c.passage.title)
+                and states_predicate(part, terms, c.text, window, c.passage.title)
                 and names_asked_person(people, c.text, c.before)
                 and of_asked_body(part, terms, c.text, c.before)
             ]
@@ -582,6 +585,17 @@ class ExtractiveAnswerer:
         for i, piece in enumerate(pieces):
             yield StreamEvent(delta=piece if i == 0 else " " + piece)
         yield StreamEvent(answer=answer)
+
+
+def _window(cand: Candidate, terms: QuestionTerms) -> set[str]:
+    """What the candidate sentence and the one before it say of the question's words (``said_in``)."""
+    return said_in(f"{cand.before} {cand.text}", terms)
+
+
+def _answers_yes_no(question: str, best: Candidate) -> bool:
+    """True when the best sentence states what a yes/no question asks, or its opposite."""
+    terms = terms_of(question)
+    return answers_yes_no(question, terms, _window(best, terms), best.passage.title)
 
 
 def _article_context(passages: Sequence[Passage]) -> dict[str, str]:

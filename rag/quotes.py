@@ -210,16 +210,15 @@ def said_in(text: str, terms: QuestionTerms) -> set[str]:
     return found | said_otherwise([t for t, _ in unsaid], [f for _, f in unsaid], text) if unsaid else found
 
 
-def about_asked(sentence: str, before: str, context: str, terms: QuestionTerms) -> bool:
+def about_asked(sentence: str, window: set[str], context: str, terms: QuestionTerms) -> bool:
     """True when the sentence or its article (``context``: title and retrieved text) names one of the
     question's names or numbers (Granite Peak's profit is not Ostrava's), and the sentence or the one
-    before it has one of its other words when a name or an amount is asked for: a game Mason Reid won
-    does not say who replaced a coach."""
+    before it (``window``: what the two say, ``said_in``) has one of its other words when a name or an
+    amount is asked for: a game Mason Reid won does not say who replaced a coach."""
     if terms.specific:
         seen = {stem(w) for w in words(f"{context} {sentence}")}
         if not any(t in seen for t in terms.specific):
             return False
-    window = said_in(f"{before} {sentence}", terms)
     if terms.stems and not window & set(terms.stems):
         return (
             False  # not one word of the question: "when was Miroshnik appointed?" is not "Putin sent troops"
@@ -387,14 +386,16 @@ _SINCE = re.compile(r"\bsince\s+(?:(?:early|late|mid)[\s-]+)?(?:\d{4}\b|[A-Z][a-
 _OPPOSITES = {**{a: b for a, b in ANTONYMS}, **{b: a for a, b in ANTONYMS}}
 
 
-def states_predicate(question: str, terms: QuestionTerms, sentence: str, before: str, title: str) -> bool:
+def states_predicate(
+    question: str, terms: QuestionTerms, sentence: str, window: set[str], title: str
+) -> bool:
     """True unless the sentence lacks what the question says happened: a yes/no question's words
     ("did Marsh resign?" of a sentence saying she was removed; an opposite counts, "open" is
     answered by "remain closed"), one missing allowed of three or more, the story's title counting;
     a "when" question's start of a state answered by its end ("when did Orlov become CEO?"); a
     thing done again answered by its first time ("reopen" by "opened in 1968"); or the name of a
-    person asked of a sentence naming no one."""
-    window = said_in(f"{before} {sentence}", terms)
+    person asked of a sentence naming no one. ``window``: what the sentence and the one before it
+    say (``said_in``)."""
     if terms.kind.label == "when":
         asked = set(terms.stems)
         own = set(content_stems(sentence))  # the event is the sentence's own, not its neighbour's
@@ -423,14 +424,14 @@ def states_predicate(question: str, terms: QuestionTerms, sentence: str, before:
 _LOOSE_FROM = 3
 
 
-def answers_yes_no(question: str, terms: QuestionTerms, sentence: str, before: str, title: str) -> bool:
+def answers_yes_no(question: str, terms: QuestionTerms, window: set[str], title: str) -> bool:
     """True when ``question`` asks yes or no and the sentence states it or its opposite with every word
     the question asks with ("Will schools open on Monday?": "Schools ... will remain closed on
-    Monday"), the story's title counting for its topic and its names: it answers, however unsure the
-    selector (trained on questions that ask for a phrase, never for yes or no) is."""
+    Monday"; ``window``: what it and the sentence before say, ``said_in``), the story's title counting
+    for its topic and its names: it answers, however unsure the selector (trained on questions that
+    ask for a phrase, never for yes or no) is."""
     if not _YES_NO.match(question) or re.search(r"\bor\b", question, re.I):
         return False
-    window = said_in(f"{before} {sentence}", terms)
     known = window | set(content_stems(title))
     asked = [t for t in terms.stems if t not in _LIGHT and t not in _HEDGES]
     return bool(asked) and all(t in known or _OPPOSITES.get(t) in window for t in asked)

@@ -11,6 +11,7 @@ from rag.quotes import (
     counts_asked,
     names_asked_person,
     of_asked_body,
+    said_in,
     states_predicate,
 )
 
@@ -37,7 +38,8 @@ def test_a_count_says_what_it_counts(sentence: str, said: bool) -> None:
 )
 def test_the_name_of_a_thing_is_a_name_of_that_thing(sentence: str, names: bool) -> None:
     question = "What is the name of the cleaning solvent?"
-    assert states_predicate(question, terms_of(question), sentence, "", "Spill") is names
+    terms = terms_of(question)
+    assert states_predicate(question, terms, sentence, said_in(sentence, terms), "Spill") is names
 
 
 @pytest.mark.parametrize(
@@ -51,7 +53,8 @@ def test_the_name_of_a_thing_is_a_name_of_that_thing(sentence: str, names: bool)
 def test_a_yes_no_question_is_answered_by_what_it_asks_or_its_opposite(
     question: str, sentence: str, answers: bool
 ) -> None:
-    assert answers_yes_no(question, terms_of(question), sentence, "", "Storm") is answers
+    terms = terms_of(question)
+    assert answers_yes_no(question, terms, said_in(sentence, terms), "Storm") is answers
 
 
 MOSCOW = '"We see no options," Russian Ambassador-at-Large Rodion Miroshnik told reporters in Moscow.'
