@@ -19,7 +19,6 @@ from rag.answerers import Answerer, Condense, answerer_from_settings, condenser_
 from rag.chunking import embedding_text
 from rag.conversations import FILE_NAME as CONVERSATIONS_FILE
 from rag.conversations import ConversationStore
-from rag.days import parse_day
 from rag.embedding import Embedder, embedder_from_settings
 from rag.errors import EmptyIndexError, InputError, NotFoundError
 from rag.query import validate_k, validate_question
@@ -118,13 +117,6 @@ class Assistant:
         from rag.ingest import Ingestor
 
         return Ingestor(self.store, self.embedder, self.settings).run(sources, progress)
-
-    def read_date(self, text: str, name: str = "published date") -> dt.date | None:
-        """A publication date as a person types it ("7 Dec 2026", "2026/12/07"); None for a blank.
-
-        Raises InputError, naming ``name``, for a date that is unreadable or could be two days ("07/12/2026").
-        """
-        return parse_day(text, name)
 
     def retrieve(
         self,

@@ -52,10 +52,11 @@ def test_rag_ask_and_articles_answer_without_heavy_imports(seeded: Assistant) ->
 
 
 def test_reading_a_typed_date_loads_no_article_reader(tmp_path: Path) -> None:
-    """The paste form reads its date through the Assistant: that must not load the PDF, HTML and web readers."""
+    """The paste form reads its date with rag.parse_day beside an Assistant: that must not load the PDF,
+    HTML and web readers."""
     code = (
-        "import sys; from rag import Assistant, Settings; "
-        f"day = Assistant(Settings(data_dir={str(tmp_path)!r})).read_date('7 Dec 2026'); "
+        "import sys; from rag import Assistant, Settings, parse_day; "
+        f"Assistant(Settings(data_dir={str(tmp_path)!r})); day = parse_day('7 Dec 2026'); "
         "print(day, sorted(m for m in ('pypdf', 'trafilatura', 'httpx', 'rag.loaders') if m in sys.modules))"
     )
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}

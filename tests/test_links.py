@@ -28,7 +28,7 @@ def _unlinked(tmp_path: Path) -> list[object]:
         Article(title="Westport pier (default)", text=STORY),
         Article(title="Westport pier (empty)", text=STORY, url=""),
         Article(title="Westport pier (blank)", text=STORY, url="  "),
-        pasted_article("Westport pier (pasted)", " ", "", STORY, lambda _: None),
+        pasted_article("Westport pier (pasted)", " ", "", STORY),
         story,
     ]
 

@@ -260,7 +260,7 @@ def test_row_helpers() -> None:
         source_name("https://example.com/a/b") == "https://example.com/a/b"
         and source_name("pasted") == "pasted"
     )
-    assert pasted_article("T", " https://example.com ", "", "x", lambda _: None).url == "https://example.com"
+    assert pasted_article("T", " https://example.com ", "", "x").url == "https://example.com"
 
 
 def test_upload_outside_a_request_needs_no_progress_bar(hash_assistant: Assistant, tmp_path: Path) -> None:

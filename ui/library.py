@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +76,7 @@ class Library:
     def paste(self, title: str, url: str, published: str, text: str) -> str:
         """Ingest one article typed or pasted in, with its title, link and date."""
         try:
-            article = pasted_article(title, url, published, text, self.assistant.read_date)
+            article = pasted_article(title, url, published, text)
             report = self.assistant.ingest([article])
         except (RagError, ValueError) as error:
             return f"⚠️ {escape_text(str(error))}"
@@ -141,18 +140,16 @@ def remove_uploaded(paths: Sequence[str]) -> None:
             path.parent.rmdir()
 
 
-def pasted_article(
-    title: str, url: str, published: str, text: str, read_date: Callable[[str], dt.date | None]
-) -> Article:
-    """An Article from the paste form; raises ValueError (InputError from ``read_date``) with a message
-    a user can act on."""
+def pasted_article(title: str, url: str, published: str, text: str) -> Article:
+    """An Article from the paste form; raises ValueError (InputError for the date, ``rag.parse_day``)
+    with a message a user can act on."""
     if not text.strip():
         raise ValueError("Paste the article's text first.")
     if not title.strip():
         raise ValueError("Give the article a title.")
     if url.strip() and not safe_url(url):
         raise ValueError("The link must be an http(s) URL, or left empty.")
-    date = read_date(published)
+    date = parse_day(published, "published date")
     return Article(
         title=title.strip(), text=text, url=url.strip() or None, published=date, source=PASTED_SOURCE
     )
