@@ -158,6 +158,23 @@ def test_a_conversation_must_end_with_the_user(client: OpenAI) -> None:
         client.chat.completions.create(model="article-rag", messages=[{"role": "assistant", "content": "Hi"}])
 
 
+IMAGE = {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw0KGgo="}}
+
+
+def test_a_message_of_only_an_image_is_told_images_are_not_read(client: OpenAI) -> None:
+    with pytest.raises(openai.BadRequestError, match="Images are not read") as refused:
+        client.chat.completions.create(model="article-rag", messages=[{"role": "user", "content": [IMAGE]}])
+    assert "question in words" in refused.value.message and "empty" not in refused.value.message
+
+
+def test_an_image_beside_a_text_question_leaves_the_question_answered(client: OpenAI) -> None:
+    completion = client.chat.completions.create(
+        model="article-rag",
+        messages=[{"role": "user", "content": [IMAGE, {"type": "text", "text": QUESTION}]}],
+    )
+    assert SEED_SENTENCE in (completion.choices[0].message.content or "")
+
+
 def test_models_lists_the_one_model(client: OpenAI) -> None:
     assert [m.id for m in client.models.list()] == ["article-rag"]
 

@@ -256,7 +256,26 @@ def conversation(messages: Sequence[ChatMessage]) -> tuple[str, list[Turn]]:
     chat = [m.model_dump() for m in messages if m.role in ("user", "assistant")]
     if not chat or chat[-1]["role"] != "user":
         raise InputError("The last message must be the user's: it is the question to answer.")
-    return message_text(chat[-1]["content"]), chat_turns(chat[:-1])
+    return asked_text(chat[-1]["content"]), chat_turns(chat[:-1])
+
+
+# What a part the assistant cannot read is called when it is all a question has.
+_UNREAD = {"image_url": "Images are", "input_audio": "Audio is", "file": "Files are"}
+
+
+def asked_text(content: object) -> str:
+    """The text of the question's message; InputError when it has parts but none of text (an image
+    alone): the user is told it is not read, not that they sent nothing."""
+    text = message_text(content)
+    if text.strip() or not isinstance(content, list):
+        return text
+    kinds = [
+        str(part.get("type")) for part in content if isinstance(part, dict) and part.get("type") != "text"
+    ]
+    if not kinds:
+        return text
+    unread = _UNREAD.get(kinds[0], f"{kinds[0]!r} parts are")
+    raise InputError(f"{unread} not read, only text: ask the question in words (a text part of the message).")
 
 
 async def _chunks(events: Iterator[StreamEvent], reply: Reply) -> AsyncIterator[str]:
