@@ -1,8 +1,9 @@
 """The ingest pipeline: load, skip what is unchanged, chunk, embed in batches, store.
 
-Ids are content-independent hashes of an article's identity, so an edited article replaces
-its old version; the content hash (which includes the embedding setup) decides whether
-anything needs doing at all, before any chunking or embedding.
+Ids are hashes of an article's identity, its link or its file, so an edited article replaces
+its old version (an article handed over as text with neither is known by its title and text);
+the content hash (which includes the embedding setup) decides whether anything needs doing at
+all, before any chunking or embedding.
 
 Reading and parsing run in a background thread a few inputs ahead (``rag.prefetch``), so
 they overlap with embedding while memory stays bounded however many files there are.
@@ -62,6 +63,16 @@ def article_id(article: Article) -> str:
     else:
         identity = "src\x00" + Path(article.source).name + "\x00" + article.title.strip()
     return hashlib.sha256(identity.encode()).hexdigest()[:16]
+
+
+def known_by_text(article: Article) -> Article:
+    """An article handed over as text with neither an id nor a link, named by a hash of its title and
+    text: nothing else tells two pastes apart, so two stories under one title are both kept and the
+    same story given again is the same article (its date corrected in place)."""
+    if article.id or (article.url or "").strip():
+        return article
+    identity = "text\x00" + article.title.strip() + "\x00" + article.text
+    return replace(article, id=hashlib.sha256(identity.encode()).hexdigest()[:16])
 
 
 def content_hash(article: Article, fingerprint: str) -> str:
@@ -209,6 +220,11 @@ class Ingestor:
         for index, source in enumerate(inputs):
             if isinstance(source, Upload):
                 yield load_upload(source, index, self.settings)
+            elif isinstance(source, Article):
+                yield [
+                    known_by_text(a) if isinstance(a, Article) else a
+                    for a in load_source(source, self.settings)
+                ]
             else:
                 yield list(load_source(source, self.settings))
 

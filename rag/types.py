@@ -13,7 +13,8 @@ class Article:
     """One article as loaded: cleaned text plus the metadata citations show.
 
     ``id`` may be left empty; the ingest pipeline then derives a stable one from the
-    article's identity (its URL, else its source name and title).
+    article's identity: its URL, else the file's name and the title, else (an Article handed
+    over as text) its title and text.
     """
 
     title: str

@@ -185,6 +185,20 @@ def test_an_article_without_a_link_has_a_null_url_everywhere(client: httpx.Clien
         assert client.delete(f"/v1/articles/{article_id}").status_code == 204
 
 
+def test_two_articles_under_one_title_without_links_are_both_kept(client: httpx.Client) -> None:
+    # The second took the first's id (derived from the title alone) and replaced it.
+    first = {"title": "Harbour notes", "text": STORY}
+    second = {"title": "Harbour notes", "text": "The ferry to Eastport now leaves at nine every morning."}
+    added = [client.post("/v1/articles", json=a).json()["added"] for a in (first, second)]
+    assert len(added[0]) == len(added[1]) == 1 and added[0] != added[1]
+    assert client.post("/v1/articles", json=second).json()["unchanged"] == added[1]  # no duplicate
+    ids = [a["id"] for a in client.get("/v1/articles").json() if a["title"] == "Harbour notes"]
+    assert sorted(ids) == sorted(added[0] + added[1])
+    assert "Halvorsen" in client.get(f"/v1/articles/{added[0][0]}").json()["text"]
+    for article_id in ids:
+        assert client.delete(f"/v1/articles/{article_id}").status_code == 204
+
+
 def test_ingest_failures_are_reported_not_raised(client: httpx.Client) -> None:
     bad = {"title": "Bad link", "text": STORY, "url": "javascript:alert(1)"}
     report = client.post("/v1/articles", json=[bad]).json()

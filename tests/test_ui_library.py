@@ -94,6 +94,21 @@ def test_pasted_article_is_answerable_at_once(hash_assistant: Assistant) -> None
     assert "forty ships" in answer.text and answer.citations
 
 
+def test_two_pastes_under_one_title_are_two_articles_and_a_repaste_is_none(hash_assistant: Assistant) -> None:
+    library = Library(hash_assistant)
+    assert library.paste("Notes", "", "", "The keeper counted forty ships.").startswith("✅ 1 added")
+    assert library.paste("Notes", "", "", "The ferry leaves at nine.").startswith("✅ 1 added")
+    assert library.paste("Notes", "", "", "The ferry leaves at nine.").startswith(
+        "✅ 0 added, 0 updated, 1 unchanged"
+    )
+    assert titles(library.listing()) == ["Notes", "Notes"]
+    texts = sorted(hash_assistant.article(a.id).text for a in hash_assistant.articles())
+    assert texts == ["The ferry leaves at nine.", "The keeper counted forty ships."]
+    # the same story again with its date added is that article, dated
+    dated = library.paste("Notes", "", "2024-05-01", "The ferry leaves at nine.")
+    assert dated.startswith("✅ 0 added, 1 updated") and len(hash_assistant.articles()) == 2
+
+
 @pytest.mark.parametrize(
     ("title", "url", "published", "text", "message"),
     [

@@ -117,7 +117,9 @@ class ArticleIn(_Request):
     )
     published: Day = None
     id: str = Field(
-        default="", max_length=128, description="Your own id; empty derives one from the URL or title."
+        default="",
+        max_length=128,
+        description="Your own id; empty derives one from the URL, else from the title and text.",
     )
 
     def to_article(self) -> Article:
