@@ -60,13 +60,16 @@ class WordVectors:
             return np.zeros((0, self.dimensions), dtype=np.float32)
         with self._lock:
             todo = [k for k in dict.fromkeys(keys) if k not in self._cache]
+            if todo and len(self._cache) + len(todo) > self._cache_words:
+                # a bound, not a ranking: words come back in a fraction of a millisecond (those of
+                # this call that were kept are read again: the clearing drops them too)
+                self._cache.clear()
+                todo = list(dict.fromkeys(keys))
             if todo:
                 self._add(todo)
             return np.stack([self._cache[k] for k in keys]).astype(np.float32)
 
     def _add(self, words: list[str]) -> None:
-        if len(self._cache) + len(words) > self._cache_words:
-            self._cache.clear()  # a bound, not a ranking: words come back in a fraction of a millisecond
         pieces = [e.ids for e in self._tokenizer.encode_batch(words, add_special_tokens=False)]
         counts = np.array([len(p) for p in pieces])
         sums = np.zeros((len(words), self.dimensions), dtype=np.float32)

@@ -8,7 +8,8 @@ import pytest
 
 from rag.extractive import terms_of
 from rag.quotes import abstain_reason, said_in
-from rag.word_vectors import bundled, said_otherwise
+from rag.sentence_embedder import resolve_model_path
+from rag.word_vectors import BUNDLED_MODEL, WordVectors, bundled, said_otherwise
 
 
 @pytest.mark.parametrize(
@@ -26,6 +27,15 @@ def test_a_word_and_its_vector_are_cached_once_and_unknown_text_gets_zeros() -> 
     first = vectors.of(["Vacant", "vacant", "¤"])
     assert np.allclose(first[0], first[1]) and abs(float(np.linalg.norm(first[0])) - 1) < 1e-2
     assert not first[2].any() or abs(float(np.linalg.norm(first[2])) - 1) < 1e-2
+
+
+def test_a_full_cache_still_gives_every_word_asked_with_new_ones() -> None:
+    # a cache filled by earlier questions used to drop, on clearing, the words of this call it held
+    vectors = WordVectors(resolve_model_path(BUNDLED_MODEL), cache_words=3)
+    alone = vectors.of(["vacant", "empty"])
+    again = vectors.of(["vacant", "salary", "pay"])
+    assert again.shape == (3, vectors.dimensions)
+    assert np.allclose(alone[0], again[0], atol=1e-3)
 
 
 def test_a_question_word_said_otherwise_is_found_and_an_unrelated_one_is_not() -> None:
