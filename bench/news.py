@@ -77,6 +77,11 @@ def evaluate(assistant: Any, questions: dict[str, Any]) -> dict[str, Any]:
             ],
             "multipart": [q["question"] for q, a in multipart if not all(cites(a, e) for e in q["expect"])],
             "turns": [f"{t['question']} -> {a.search_query}" for t, a in turns if not cites(a, t["expect"])],
+            "follow_ups": [
+                f"{t['question']} -> {a.search_query}"
+                for t, a in follow
+                if (a.search_query != t["question"]) != t["follow_up"]
+            ],
         },
     }
 

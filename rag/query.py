@@ -50,6 +50,13 @@ _DEMONSTRATIVE = re.compile(
     re.I,
 )
 _THERE = re.compile(r"\bthere\b(?!\s+(?:is|are|was|were|has|have|had|will|would|be|been)\b)", re.I)
+# "How many seats did the Greens win then?", "Had the wind dropped by then?", "at that time": a time
+# named by the previous turn (never a leading "then", which only chains the questions).
+_THEN = re.compile(
+    r"(?<=\s)(?:(?P<prep>by|until|till|since|before|after|at|from)\s+)?then(?=\s*[?.!]*\s*$)"
+    r"|\b(?P<prep2>at|by|in|on|until|since)\s+(?:that|this)\s+(?:time|point|date|day|year|month|week|moment)\b",
+    re.I,
+)
 _EXISTENTIAL = re.compile(r"\b(?:is|are|was|were)\s+there\b", re.I)
 # "Is it true that ...", "it was reported that ...": an "it" that points at nothing.
 _DUMMY_IT = re.compile(
@@ -72,6 +79,9 @@ _BARE_COUNT = re.compile(
 _NAMES = frozenset({"person", "org", "place", "name"})
 _FILLERS = frozenset("still now then already yet ever currently actually really exactly".split())
 _SHORT = 3
+_HAPPEN = frozenset(
+    "happen happened happens occur occurred occurs".split()
+)  # "when did the collapse happen?"
 _PLURALS = frozenset("people police children residents passengers survivors workers miners voters".split())
 # A fragment with no question word or verb ("And Northwind Foods?") stands for the previous question.
 _QUESTION_WORD = re.compile(
@@ -80,11 +90,46 @@ _QUESTION_WORD = re.compile(
     re.I,
 )
 _FRAGMENT_WORDS = 5
-_BARE_WH = re.compile(r"^(?:who|when|where|why|how)\s*\??$", re.I)
+# "How much per share?", "what about in 2022": a question word and a phrase, the verb left out
+_VERBLESS = re.compile(
+    r"^(?:how\s+(?:much|many|long)|what|when|where|who)\s+"
+    r"(?:per|for|in|on|at|of|from|with|during|after|before)\s+"
+    r"(?!(?:the\s+)?(?:what|which|who|whom|whose|when|where|how)\b)[^?]*\??$",
+    re.I,
+)
+# "how many did Labour?", "what has Globex?": the previous question asked of another name, its verb left out
+_AUX_TAIL = re.compile(
+    r"^(?:how\s+(?:many|much)(?:\s+\w+)?|what|which\s+\w+)\s+(?:did|does|do|has|have|had|will|would)\s+"
+    r"(?:the\s+)?(?P<subject>[^?]+?)\s*\??$",
+    re.I,
+)
+_BARE_WH = re.compile(r"^(?:who|when|where|why|how|(?:until|till|since)\s+when|how\s+long)\s*\??$", re.I)
 # "What have the operators offered?" after an answer about them: a short question naming nothing
 # whose "the <noun>" the previous turn mentioned points back at that turn's story.
 _DEFINITE = re.compile(r"\bthe\s+([a-z][\w-]*)", re.I)
 _DEFINITE_WORDS = 6
+_POSSESSIVE = re.compile(r"\b[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*['’]s\s+(?P<noun>[a-z][\w-]*)")
+_VERB_FIRST = re.compile(
+    r"^\s*(?:how\s+(?:much|many|long)|what|when|where|why|who)\s+(?:is|are|was|were|will|did|does|do)\b", re.I
+)
+_IDENTITY = re.compile(r"^\s*(?:and\s+)?(?:who|what)\s+(?:is|are|was|were)\s+(?!the\s+\w+\s+of\b)", re.I)
+_AUXILIARIES = frozenset(
+    "is are was were have has had did do does will would could can should may might".split()
+)
+_COUNT_NOUN = re.compile(r"^\s*(?:and\s+)?how\s+many\s+(?P<noun>[a-z][\w-]*)", re.I)
+# "how many are ...", "how many have ...": a count whose noun the question leaves out
+_COUNT_ELLIPSIS = re.compile(
+    rf"^(how\s+many)\s+(?=(?:{'|'.join(sorted(_AUXILIARIES))}|remain|still)\b)", re.I
+)
+_ASKS_WHEN = re.compile(
+    r"^\s*(?:and\s+)?(?:when|(?:at\s+)?what\s+(?:time|year|day|date|month)|(?:since|until|till)\s+when)\b",
+    re.I,
+)
+_ASKS_WHERE = re.compile(
+    r"^\s*(?:and\s+)?(?:where|(?:in\s+)?(?:which|what)\s+(?:count(?:y|ies)|countr(?:y|ies)|cit(?:y|ies)|"
+    r"towns?|regions?|places?|states?|provinces?|islands?|areas?|villages?))\b",
+    re.I,
+)
 
 
 def validate_question(question: str, max_chars: int) -> str:
@@ -109,19 +154,31 @@ def validate_k(k: int | None) -> int | None:
 def is_follow_up(question: str) -> bool:
     """True when the question cannot be understood without the previous turn."""
     core = _DUMMY_IT.sub("", _LEAD.sub("", question.strip()))
-    if not core.strip(" ?"):
+    if not core.strip(" ?") or _BARE_WH.match(core.strip()):
         return True
-    if _ELLIPSIS.match(core) or (len(core.split()) <= _SHORT and not _names(core)):
+    if (
+        _ELLIPSIS.match(core)
+        or (len(core.split()) <= _SHORT and not _names(core))
+        or _name_only_subject(core)
+    ):
         return True
+    if (_COUNT_ELLIPSIS.match(core) and not _names(core)) or _VERBLESS.match(core):
+        return True  # "how many were treated?" lacks what it counts; "how much per share?" its verb
     if not _QUESTION_WORD.search(core) and len(core.split()) <= _FRAGMENT_WORDS:
         return True
     if _DEMONSTRATIVE.search(core) or _ELSE.search(core):
         return True
-    if _THERE.search(core) and not _EXISTENTIAL.search(core):
+    if (_THERE.search(core) and not _EXISTENTIAL.search(core)) or _THEN.search(core):
         return True
     if _PERSONAL.search(core) or _THING.search(core):
         return bool(_OBJECT.search(core)) or not _names_before_pronoun(core)
-    return bool(_BARE_COUNT.match(core)) and _content_words(core) <= 1 and not _names(core)
+    # "How many died?" lacks what it counts; "What was the turnout?" names it
+    return (
+        bool(_BARE_COUNT.match(core))
+        and _content_words(core) <= 1
+        and not _names(core)
+        and not _DEFINITE.search(core)
+    )
 
 
 def search_query(question: str, history: Sequence[Turn]) -> str:
@@ -130,7 +187,7 @@ def search_query(question: str, history: Sequence[Turn]) -> str:
     topic = ""  # the conversation's topic: its last self-contained question
     for i, (asked, _) in enumerate(history):
         if not standalone or not (
-            is_follow_up(asked) or _refers_back(asked, standalone[-1], history[i - 1][1])
+            is_follow_up(asked) or _refers_back(asked, standalone[-1], _said(history[:i]))
         ):
             topic = asked
         standalone.append(_resolve(asked, standalone, history[: len(standalone)], topic))
@@ -149,33 +206,77 @@ def _resolve(question: str, earlier: Sequence[str], history: Sequence[Turn], roo
     if not earlier:
         return question
     previous, answer = earlier[-1], history[-1][1] if history else ""
-    if not (is_follow_up(question) or _refers_back(question, previous, answer)):
+    if not (is_follow_up(question) or _refers_back(question, previous, _said(history))):
         return question
     root = root or previous
     core = _LEAD.sub("", question.strip()).strip()
     fragment = _ELLIPSIS.sub("", core) if _ELLIPSIS.match(core) else ""
     if not fragment and not _QUESTION_WORD.search(core) and len(core.split()) <= _FRAGMENT_WORDS:
         fragment = core
+    fragment = fragment or _name_only_subject(core)
     if _BARE_WH.match(core):
-        return f"{_capitalised(core.strip(' ?'))} {_after_wh(previous)}?"
+        return f"{_capitalised(core.strip(' ?'))} {_what_was_said(previous, answer)}?"
     if fragment or not core.strip(" ?"):
         return _substitute(previous, fragment or core)
-    resolved = _replace_pronouns(core, previous, answer, earlier, root)
-    if resolved != core:
+    # "how many are still missing?" counts what the previous question counted; not when more is said
+    # ("how many were treated for hypothermia?": "nine were treated") or a pronoun leans on it already
+    # ("how many have had it restored?": "customers" may be the story's word for "homes")
+    bare = _content_words(core) <= 1 and not (_PERSONAL.search(core) or _THING.search(core))
+    counted = _counted(_counted(core, previous), root) if bare else core
+    resolved = _replace_pronouns(counted, previous, answer, earlier, root)
+    if resolved != counted:
         return _capitalised(resolved)
     if _too_short(core):
         return _substitute(previous, core)
-    return f"{_capitalised(core.rstrip('?'))} ({_topic(root)})?"
+    return f"{_capitalised(counted.rstrip('?'))} ({_topic(root)})?"
+
+
+def _name_only_subject(core: str) -> str:
+    """The name a verbless "how many did Labour?" asks about, else ""."""
+    tail = _AUX_TAIL.match(core)
+    if not tail:
+        return ""
+    names = [m for m in find_mentions(tail["subject"]) if m.kind in _NAMES]
+    return tail["subject"] if len(names) == 1 and names[0].text == tail["subject"] else ""
+
+
+def _what_was_said(previous: str, answer: str) -> str:
+    """What a bare "Why?" or "Since when?" asks about: the previous question without its question word,
+    or, after "who is X?", the sentence its answer quoted ("why is X" asks nothing)."""
+    quoted = _quoted(answer)
+    if _IDENTITY.match(previous) and quoted:
+        return quoted.rstrip(" .")
+    return _after_wh(previous)
+
+
+def _quoted(answer: str) -> str:
+    """The first sentence an answer quoted (before its first "[n]"); "" for an abstention, which quotes none."""
+    marker = re.search(r"\[\d+\]", answer)
+    return answer[: marker.start()].strip() if marker else ""
+
+
+def _counted(question: str, previous: str) -> str:
+    """ "How many are still missing?" after "How many passengers ...?": the count keeps its noun."""
+    noun = _COUNT_NOUN.match(previous)
+    if not noun or noun["noun"].lower() in _AUXILIARIES:
+        return question
+    return _COUNT_ELLIPSIS.sub(lambda m: f"{m.group(1)} {noun['noun']} ", question, count=1)
+
+
+def _said(history: Sequence[Turn]) -> str:
+    """Everything the conversation's answers said: "the collapse" of a third turn may be the first's."""
+    return " ".join(answer for _, answer in history)
 
 
 def _refers_back(question: str, previous: str, answer: str) -> bool:
     """True for a short question naming nothing, with a "the <noun>", all of whose words the previous
-    turn used: it asks more about what that turn said ("the operators have offered 4.5%")."""
+    turn or the conversation's answers used: it asks more about what they said ("the operators have
+    offered 4.5%")."""
     core = _LEAD.sub("", question.strip())
     if len(core.split()) > _DEFINITE_WORDS or _names(core):
         return False
     told = {stem(w) for w in words(f"{previous} {answer}")}
-    asked = [w for w in words(core) if w.lower() not in STOP_WORDS and w.lower() not in _FILLERS]
+    asked = [w for w in words(core) if w.lower() not in STOP_WORDS | _FILLERS | _HAPPEN]
     nouns = [m.group(1) for m in _DEFINITE.finditer(core) if m.group(1).lower() not in STOP_WORDS]
     return bool(nouns) and all(stem(w) in told for w in asked)
 
@@ -223,10 +324,66 @@ def _replace_pronouns(core: str, previous: str, answer: str, earlier: Sequence[s
     if thing:
         text = re.sub(r"\b(?:its|their|theirs)\b", f"{thing}'s", text, flags=re.I)
         text = re.sub(r"\b(?:it|they|them)\b", thing, text, flags=re.I)
-        place = _place(previous)
-        if place:
-            text = _THERE.sub(f"in {place}", text)
+    place = _where(previous, answer) if not _EXISTENTIAL.search(core) else ""
+    if place:  # "how many people work there?" after "where are the factories?": where the answer said
+        text = _THERE.sub(f"in {place}", text)
+    when = _period(previous, answer)
+    if when:  # "how many seats did they win then?" after "when was the last election?"
+        text = _THEN.sub(lambda m: f"{_time_preposition(m, when)} {when}", text)
     return _DEMONSTRATIVE.sub(topic, text) if topic else text
+
+
+def _where(previous: str, answer: str) -> str:
+    """The place "there" stands for: one the previous question names, else, when it asked where, the
+    places its answer quoted ("Galway, Clare and Mayo")."""
+    return _place(previous) or (_place_run(_quoted(answer)) if _ASKS_WHERE.match(previous) else "")
+
+
+def _place_run(text: str) -> str:
+    """The longest run of places in ``text`` joined by commas or "and" ("Britain and Poland")."""
+    runs: list[list[Mention]] = []
+    for m in find_mentions(text):
+        if m.kind not in ("place", "name"):
+            continue
+        if runs and re.fullmatch(r",?\s*(?:and\s+)?|,\s*", text[runs[-1][-1].end : m.start]):
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    best = max(runs, key=len, default=[])
+    return text[best[0].start : best[-1].end] if best else ""
+
+
+def _period(previous: str, answer: str) -> str:
+    """The time "then" stands for: a date the previous question names, else, when it asked when, the
+    date its answer quoted (the last one for when something ended: "from 6 a.m. to 2 p.m.")."""
+    dates = [m.text for m in find_mentions(previous) if m.kind == "date"]
+    if dates or not _ASKS_WHEN.match(previous):
+        return dates[-1] if dates else ""
+    said = [m.text for m in find_mentions(_quoted(answer)) if m.kind == "date"]
+    if not said:
+        return ""
+    return (
+        said[-1]
+        if re.search(r"\b(?:end|ended|finish|finished|stop|stopped|close|closed)\b", previous)
+        else said[0]
+    )
+
+
+def _time_preposition(then: re.Match[str], when: str) -> str:
+    """ "by then" -> "by 2 p.m.", "at that time" -> "in 2021": a span's own word is kept, a point's fitted."""
+    kept = then["prep"] or (
+        then["prep2"] if then["prep2"] and then["prep2"].lower() in ("by", "until", "since") else ""
+    )
+    return kept or _preposition(when)
+
+
+def _preposition(when: str) -> str:
+    """ "in 2021", "at 2 p.m.", "on Monday"."""
+    if re.search(r"\d\s*(?:a\.?m|p\.?m)\b|\d:\d|\bnoon\b|\bmidnight\b", when, re.I):
+        return "at"
+    if re.fullmatch(r"(?:\w+\s+)?\d{4}s?|[A-Z][a-z]+", when) and not re.search(r"day\b", when):
+        return "in"
+    return "on"
 
 
 def _person(previous: str, answer: str, earlier: Sequence[str]) -> str:
@@ -249,6 +406,9 @@ def _thing(previous: str, plural: bool) -> str:
     """What "it" or "they" is in the previous question: its phrase around a name ("the Sulawesi
     earthquake"), else its first name, else a noun phrase ("the ferry"; "people" for "they")."""
     phrases = _noun_phrases(previous)
+    owned = [m for m in _POSSESSIVE.finditer(previous) if m["noun"].endswith("s") == plural]
+    if plural and owned:  # "they" after "how much did Veltrana's shares fall?": the shares
+        return owned[0].group()
     names = [m.text for m in find_mentions(previous) if m.kind in ("org", "place", "name")]
     for name in names:
         around = [p for p in phrases if name in p]
@@ -260,7 +420,15 @@ def _thing(previous: str, plural: bool) -> str:
     if fitting or phrases:
         return (fitting or phrases)[-1]
     content = [w for w in words(previous)[1:] if w.lower() not in STOP_WORDS]
+    if not plural:  # "it" after "how many homes lost power?": neither the homes counted nor their verb
+        counted = _COUNT_NOUN.match(previous)
+        skip = set(words(previous[counted.end() :])[:1]) | {counted["noun"]} if counted else set()
+        content = [w for w in content if w not in skip and not _looks_plural(w)] or content
     return content[0] if content else ""
+
+
+def _looks_plural(word: str) -> bool:
+    return word.lower() in _PLURALS or (word.endswith("s") and not word.endswith(("ss", "us", "is")))
 
 
 def _noun_phrases(text: str) -> list[str]:
@@ -303,6 +471,9 @@ def _topic(previous: str) -> str:
         if verb and len(topic.split()) > 2:
             topic = topic.rsplit(" ", 1)[0]  # "how many did the floods kill": its verb is not the topic
         return topic
+    named = [m.text for m in find_mentions(previous) if m.kind in ("org", "place", "name")]
+    if named and _VERB_FIRST.match(previous):  # "How much was Brennock fined?": Brennock, not its verb
+        return " ".join(dict.fromkeys(named))
     rest = re.sub(r"^\s*(?:\w+\s+){0,1}(?:is|are|was|were|did|does|do|has|have|had)\s+", "", previous)
     if rest == previous:  # "How many homes lost power?": what it asked about, without "How many"
         rest = _after_wh(previous)

@@ -12,12 +12,17 @@ import re
 from dataclasses import replace
 
 from rag.mentions import find_mentions
+from rag.query import search_query
 from rag.retrieval import Retrieval, Retriever
 from rag.types import DateWindow, Passage, SearchFilter
 
 _WH = r"(?:who|whom|whose|what|which|when|where|why|how|did|does|do|is|are|was|were|has|have)"
 # A new question starts after ", and", "; ", "? " or " and " when a question word follows.
-_SPLIT = re.compile(rf"(?:\s*[,;]\s*(?:and\s+|but\s+|also\s+)?|\?\s+|\s+and\s+(?:also\s+)?)(?={_WH}\b)", re.I)
+_SPLIT = re.compile(
+    rf"(?:\s*[,;]\s*(?:and\s+(?:also\s+)?|but\s+|also\s+|plus\s+|as\s+well\s+as\s+)?|\?\s+"
+    rf"|\s+(?:and|plus|as\s+well\s+as)\s+(?:also\s+)?)(?={_WH}\b)",
+    re.I,
+)
 _COMPARE = re.compile(
     r"\b(?:compare|comparison|compared|comparing|differ(?:ence|ent|s)?|versus|vs\.?|between)\b", re.IGNORECASE
 )
@@ -81,9 +86,22 @@ def subject_questions(question: str, subjects: list[str]) -> list[str]:
 
 
 def parts_of(question: str) -> list[str]:
-    """What gets a quote of its own: each compared subject, else each part of a multi-part question."""
+    """What gets a quote of its own: each compared subject, else each part of a multi-part question,
+    a part that leans on the one before made whole as a follow-up is ("..., and how many are still
+    missing?" asks how many passengers)."""
     subjects = compared_subjects(question)
-    return subject_questions(question, subjects) if subjects else question_parts(question)
+    if subjects:
+        return subject_questions(question, subjects)
+    parts = question_parts(question)
+    if _TWO_WH.match(question.strip()) or _TRAILING_WH.match(question.strip()):
+        return parts  # "When and where did ...?": each part already whole
+    return [parts[0], *(_made_whole(p, before) for before, p in itertools.pairwise(parts))]
+
+
+def _made_whole(part: str, before: str) -> str:
+    """``part`` resolved against the part before it, unless that only glues the two together again."""
+    whole = search_query(part, [(before, "")])
+    return part if whole.startswith(before.rstrip(" ?")) else whole
 
 
 def search_compared(

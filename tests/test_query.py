@@ -88,7 +88,7 @@ def test_is_follow_up_when_something_is_missing(question: str, follow_up: bool) 
         (
             [("How many homes lost power?", "About 80,000 homes ... [1]")],
             "And how many have been reconnected?",
-            "How many have been reconnected (homes lost power)?",
+            "How many homes have been reconnected (homes lost power)?",
         ),
     ],
 )
@@ -148,7 +148,7 @@ def test_a_self_contained_question_is_never_mixed_with_the_previous_one() -> Non
         (
             [("How many people have the Kanta floods killed?", "At least 40 people. [1]")],
             "And how many are still missing?",
-            "How many are still missing (the Kanta floods)?",
+            "How many people are still missing (the Kanta floods)?",
         ),
     ],
 )
@@ -220,3 +220,154 @@ def test_wants_latest(question: str) -> None:
 )
 def test_still_and_current_ask_about_the_present_not_for_the_newest_report(question: str) -> None:
     assert not wants_latest(question)
+
+
+# The answers the follow-ups below lean on, as the assistant words them (quote, then its marker).
+WHERE_FACTORIES = [
+    (
+        "Where are Veltrana's factories?",
+        "Veltrana employs about 6,300 people at nine factories in Britain and Poland. [1]",
+    )
+]
+WHICH_COUNTIES = [
+    (
+        "Which counties had a red warning?",
+        "The national forecaster had issued a red wind warning, its highest level, for Galway, Clare and "
+        "Mayo from 6 a.m. to 2 p.m., urging people to stay indoors. [1]",
+    )
+]
+WHEN_ELECTION = [
+    (
+        "When was the last Wexham election before this one?",
+        "The Greens took 28 of the council's 51 seats, up from 11 at the last election in 2021. [1]",
+    )
+]
+WHEN_WARNING_ENDED = [("When did the red warning end?", WHICH_COUNTIES[0][1])]
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "standalone"),
+    [
+        # "there": the places the answer to "where" (or "which counties") quoted
+        (WHERE_FACTORIES, "How many people work there?", "How many people work in Britain and Poland?"),
+        (
+            WHICH_COUNTIES,
+            "Will schools there open on Monday?",
+            "Will schools in Galway, Clare and Mayo open on Monday?",
+        ),
+        # "then": the time the answer to "when" quoted; the end of a span for when something ended
+        (
+            WHEN_ELECTION,
+            "How many seats did the Greens win then?",
+            "How many seats did the Greens win in 2021?",
+        ),
+        (
+            WHEN_WARNING_ENDED,
+            "Had the worst of the wind passed by then?",
+            "Had the worst of the wind passed by 2 p.m?",
+        ),
+        (WHEN_ELECTION, "Who won at that time?", "Who won in 2021?"),
+    ],
+)
+def test_there_and_then_stand_for_the_place_and_time_the_previous_answer_gave(
+    history: list[tuple[str, str]], question: str, standalone: str
+) -> None:
+    assert is_follow_up(question)
+    assert search_query(question, history) == standalone
+
+
+def test_there_and_then_are_left_alone_when_nothing_says_where_or_when() -> None:
+    # an abstention quotes nothing: its words are no answer to point back at
+    abstained = [("Where are the factories?", 'The articles mention "factories" but not where. [closest]')]
+    assert "Britain" not in search_query("How many people work there?", abstained)
+    assert search_query("Were there any survivors?", WHERE_FACTORIES).startswith("Were there")
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "standalone"),
+    [
+        # "they" is plural: Veltrana's shares, not Veltrana
+        (
+            [
+                (
+                    "How much did Veltrana's shares fall?",
+                    "Shares in Veltrana fell 12 percent to 2.84 pounds. [1]",
+                )
+            ],
+            "What price did they reach?",
+            "What price did Veltrana's shares reach?",
+        ),
+        # "it" is singular: the power the homes lost, neither the homes nor "lost"
+        (
+            [("How many homes lost power in Storm Iona?", "About 80,000 homes ... [1]")],
+            "When will it be restored?",
+            "When will power be restored?",
+        ),
+    ],
+)
+def test_a_pronoun_stands_for_a_noun_of_its_number(
+    history: list[tuple[str, str]], question: str, standalone: str
+) -> None:
+    assert search_query(question, history) == standalone
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "standalone"),
+    [
+        (
+            [("What does Kyiv say it will do?", "Kyiv says it will continue fighting until ... [1]")],
+            "Until when?",
+            "Until when does Kyiv say it will do?",
+        ),
+        # "why is Elena Voss?" asks nothing: why what the answer said
+        (
+            [("Who is Elena Voss?", "Elena Voss received a suspended sentence of eight months. [1]")],
+            "Why?",
+            "Why Elena Voss received a suspended sentence of eight months?",
+        ),
+        (
+            [("How much will Halden Pharma pay for Corvo Bio?", "Halden will pay $4.5 billion. [1]")],
+            "How much per share?",
+            "How much per share (Halden Pharma)?",
+        ),
+        (
+            [("How many seats did the Greens win?", "The Greens took 28 of the 51 seats. [1]")],
+            "And how many did Labour?",
+            "How many seats did the Labour win?",
+        ),
+    ],
+)
+def test_an_elliptical_question_borrows_what_it_leaves_out(
+    history: list[tuple[str, str]], question: str, standalone: str
+) -> None:
+    assert search_query(question, history) == standalone
+
+
+MINE = [
+    (
+        "How many miners were rescued?",
+        "Rescuers freed nine miners on Tuesday who had been trapped underground for 17 days after a "
+        "tunnel collapsed at a copper mine. [1]",
+    ),
+    ("How long were they trapped?", "... for 17 days ... [1]"),
+]
+
+
+def test_a_definite_noun_any_earlier_answer_used_points_back() -> None:
+    # "the collapse" was said two turns back, not by the previous answer
+    assert (
+        search_query("When did the collapse happen?", MINE)
+        == "When did the collapse happen (miners were rescued)?"
+    )
+
+
+def test_a_count_without_its_noun_is_a_follow_up_and_a_named_one_is_not() -> None:
+    assert is_follow_up("How many were treated for hypothermia?")
+    assert not is_follow_up("How many were killed in the Sulawesi earthquake?")
+    # a question with its own "the <noun>" lacks nothing, even when it says little
+    assert not is_follow_up("What was the turnout?")
+    history = [
+        ("Why was the count delayed?", "A ballot box went missing. [1]"),
+        ("Where was it found?", "In a cupboard. [1]"),
+    ]
+    assert search_query("What was the turnout?", history) == "What was the turnout?"

@@ -146,3 +146,43 @@ def test_a_year_the_question_pins_must_be_the_sentences(
     question: str, sentence: str, published: dt.date | None, fits: bool
 ) -> None:
     assert of_asked_year(question, sentence, "", published) is fits
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        # a later part leaning on the one before is made whole, as a follow-up would be
+        (
+            "How many passengers were on the ferry, and how many are still missing?",
+            ["How many passengers were on the ferry?", "How many passengers are still missing (the ferry)?"],
+        ),
+        (
+            "How many seats did the Greens win, and how many did Labour?",
+            ["How many seats did the Greens win?", "How many seats did the Labour win?"],
+        ),
+        (
+            "Who issued the warrant and what did Russia say about it?",
+            ["Who issued the warrant?", "What did Russia say about the warrant?"],
+        ),
+        # "plus", "as well as" and "and also" join two questions as "and" does
+        (
+            "How many fish died, plus how much solvent escaped?",
+            ["How many fish died?", "how much solvent escaped?"],
+        ),
+        (
+            "When will the bridge close as well as how much will the repairs cost?",
+            ["When will the bridge close?", "how much will the repairs cost?"],
+        ),
+        (
+            "When will the bridge close and also how much will the repairs cost?",
+            ["When will the bridge close?", "how much will the repairs cost?"],
+        ),
+        # a whole second part is left as it is
+        (
+            "How many people were on the plane, was anyone injured?",
+            ["How many people were on the plane?", "was anyone injured?"],
+        ),
+    ],
+)
+def test_each_part_reads_as_a_question_of_its_own(question: str, parts: list[str]) -> None:
+    assert parts_of(question) == parts
