@@ -303,11 +303,27 @@ def _counts(sentence: str, found: Sequence[Mention], unit: str, said: bool = Fal
     return False
 
 
+# Words a reason never lists as mentioned or missing, beyond the stop words: function words and
+# light or linking verbs ("Until when will the bridge stay closed?" lacks no "until" nor "stay").
+_UNLISTED = _LIGHT | frozenset(
+    stem(w)
+    for w in """
+    until till since within without among between against through across toward upon via per
+    whether because although though unless yet still ever already even back away ago
+    stay remain keep become get gotten let
+    """.split()
+)
+
+
 def abstain_reason(question: str, terms: QuestionTerms, texts: Sequence[str]) -> str:
     """One line on why the articles do not answer: what they mention of the question, and what not
     (a word they say otherwise, "empty" for "vacant", is neither: they do not lack it)."""
     seen = {stem(w) for text in texts for w in words(text)}
-    asked = [w for w in dict.fromkeys(words(question)) if w.lower() not in STOP_WORDS and len(w) > 1]
+    asked = [
+        w
+        for w in dict.fromkeys(words(question))
+        if w.lower() not in STOP_WORDS and len(w) > 1 and stem(w) not in _UNLISTED
+    ]
     unseen = [w for w in asked if stem(w) not in seen]
     common = [w for w in unseen if w[:1].islower()]  # names and numbers are not said otherwise
     near = said_otherwise(common, common, " ".join(texts), SYNONYM_AT) if texts else set()

@@ -1,0 +1,50 @@
+"""The one-line reason an abstention gives names the question's words a reader would look for, never
+its function words or linking verbs ("until", "stay"), with the real model over a real ingest."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from rag import Assistant, Settings
+from rag.sentence_embedder import SentenceTransformerEmbedder
+
+BRIDGE = Path(__file__).resolve().parent / "fixtures" / "stories" / "bridge.md"
+
+
+@pytest.fixture(scope="module")
+def bridge(
+    tmp_path_factory: pytest.TempPathFactory, minilm: SentenceTransformerEmbedder
+) -> Iterator[Assistant]:
+    """The bridge story (a closure for repairs; nothing on tolls, lights or nights), ingested."""
+    assistant = Assistant(Settings(data_dir=tmp_path_factory.mktemp("reasons")), embedder=minilm)
+    assert assistant.ingest([BRIDGE]).ok
+    yield assistant
+    assistant.close()
+
+
+def listed(reason: str) -> tuple[list[str], list[str]]:
+    """The words a reason says the articles mention, and those it says they do not."""
+    found, _, missing = reason.partition(" but not ")
+    return re.findall(r'"([^"]+)"', found), re.findall(r'"([^"]+)"', missing.split(".")[0])
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        ("Until when is the Old Mill crossing toll-free?", ["toll"]),  # said: 'but not "Until" or "toll"'
+        ("Will the bridge stay open at night?", ["night"]),  # said: 'but not "stay" or "night"'
+        ("Does the council plan to get the tolls back?", ["plan", "tolls"]),  # "get", "back" were listed
+    ],
+)
+def test_the_reason_lists_no_function_word_as_missing(
+    bridge: Assistant, question: str, missing: list[str]
+) -> None:
+    answer = bridge.ask(question)
+    assert answer.abstained, answer.text
+    mentioned, unmentioned = listed(answer.text.split("\n")[0])
+    assert unmentioned == missing, answer.text
+    assert mentioned and not {"Until", "stay", "get", "back"} & set(mentioned)
