@@ -62,8 +62,8 @@ from rag.quotes import (
 )
 from rag.selector import KINDLESS, Selector
 from rag.sentences import split_sentences
+from rag.terms import content_stems, stem
 from rag.terms import content_terms as content_terms  # the generative answerer ranks with it too
-from rag.terms import stem
 from rag.timeframe import without_period
 from rag.types import Answer, AnswerRequest, Citation, Passage, StreamEvent
 
@@ -498,6 +498,7 @@ class ExtractiveAnswerer:
             asked = without_period(asked, request.date_window)
         cands = self.similar(asked, np.asarray(vector), request.passages, request.sentence_vectors)
         previous = _previous_answer(request)
+        new_words = _new_words(request) if previous else frozenset()
         reading = read(asked, [c.text for c in cands], [p.url for p in request.passages])
         picks: list[Pick] = (
             [Pick(c, terms_of("")) for c in _lead(request.question, cands)]
@@ -519,7 +520,7 @@ class ExtractiveAnswerer:
         floor = self.min_relevance * (PART_RELEVANCE_RATIO if len(parts) > 1 else 1)
         for part in parts if not picks else ():
             terms = terms_of(part)
-            ranked, confidence = self.assess(part, _not_repeated(cands, previous, terms), terms)
+            ranked, confidence = self.assess(part, _not_repeated(cands, previous, terms, new_words), terms)
             if (
                 not self.trusted(part, ranked, confidence, floor) and previous
             ):  # "Why?": the sentence quoted may say it
@@ -732,15 +733,32 @@ def _holds_role(cands: Sequence[Candidate], role: str) -> np.ndarray:
     return np.array([wanted <= content_terms(f"{c.before} {c.text}") for c in cands], dtype=bool)
 
 
-def _not_repeated(cands: Sequence[Candidate], previous: str, terms: QuestionTerms) -> list[Candidate]:
-    """Candidates, less those the previous answer quoted unless they hold an answer of the new kind.
+def _not_repeated(
+    cands: Sequence[Candidate], previous: str, terms: QuestionTerms, new_words: frozenset[str] = frozenset()
+) -> list[Candidate]:
+    """Candidates, less those the previous answer quoted unless they hold an answer of the new kind or
+    one of the follow-up's ``new_words`` (stems its previous question did not have).
 
     "and what did Russia say about that?" should not get the arrest-warrant sentence again, but
     "where did he say it?" may find the place in the very sentence quoted before.
     """
     if not previous:
         return list(cands)
-    return [c for c in cands if c.text not in previous or kind_mentions(c.text, terms)]
+    return [
+        c
+        for c in cands
+        if c.text not in previous
+        or kind_mentions(c.text, terms)
+        # "what did that trigger?" after "when did Putin send troops?": the quoted sentence goes on
+        # "..., triggering a war"; "which seat did he lose?" after "who is Martin Hale?"
+        or bool(new_words & set(content_stems(c.text)))
+    ]
+
+
+def _new_words(request: AnswerRequest) -> frozenset[str]:
+    """The content stems of a follow-up that its previous question did not have ("trigger" of "what did
+    that trigger?" after "when did Putin send troops into Ukraine?")."""
+    return frozenset(content_stems(request.question)) - set(content_stems(request.history[-1][0]))
 
 
 def _previous_answer(request: AnswerRequest) -> str:

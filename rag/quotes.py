@@ -98,6 +98,7 @@ _UNIT_REACH = 4
 _LIGHT = frozenset(
     stem(w) for w in "say said tell told hold held do make made get got take took go went happen".split()
 )
+_LASTING = frozenset(stem(w) for w in "last lasted continue run stay keep".split())
 _SCORE = re.compile(r"\d+\s*[-–]\s*\d+")
 
 
@@ -150,6 +151,8 @@ def states_asked(sentence: str, before: str, terms: QuestionTerms, article: str 
         return bool(
             kind_mentions(sentence, replace(terms, kind=replace(kind, wanted=kind.wanted | _WHO_ALSO)))
         )
+    if kind.label == "when":  # a day, a month, a year, "since 2019", "last spring": a time, however said
+        return bool(kind_mentions(sentence, terms)) or bool(_TIME_SAID.search(sentence))
     if kind.label not in STRICT_LABELS:
         return True
     if kind.label == "how much" and not kind.focus:  # "how much did Globex's revenue fall?"
@@ -165,13 +168,29 @@ def states_asked(sentence: str, before: str, terms: QuestionTerms, article: str 
     found = kind_mentions(sentence, terms)
     if not found:
         # Counts are often words the recogniser misses ("a dozen", "a third": requiring a number cost
-        # 2 points of SQuAD answered); an amount of money is written plainly.
-        return kind.wanted != MONEY
+        # 2 points of SQuAD answered), but some word must count: "Putin sent troops into Ukraine" does
+        # not say how many; an amount of money is written plainly.
+        return kind.wanted != MONEY and (kind.label != "how many" or bool(_COUNT_WORD.search(sentence)))
     if kind.verb and not MONEY_VERBS[kind.verb] & window:
         return False
     if kind.unit:
         return _counts(sentence, found, stem(kind.unit))
     return True
+
+
+# Words that count without a numeral the recogniser reads ("a dozen", "no other", "all three", "several").
+_COUNT_WORD = re.compile(
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    r"hundreds?|thousands?|millions?|dozens?|half|third|quarter|several|few|no|none|nobody|all|both|every|"
+    r"single|only|twice|majority|minority)\b",
+    re.I,
+)
+# Time said in words the recogniser reads as no date ("in the third quarter", "last spring", "since").
+_TIME_SAID = re.compile(
+    r"\b(?:since|until|ago|quarter|spring|summer|autumn|winter|weekend|morning|afternoon|evening|"
+    r"overnight|tonight|midnight|midday|noon|season|decade|century|weeks?|months?|years?)\b",
+    re.I,
+)
 
 
 def _one_holder(job: frozenset[str], text: str) -> bool:
@@ -226,23 +245,35 @@ def about_asked(sentence: str, window: set[str], context: str, terms: QuestionTe
     if terms.kind.label not in STRICT_LABELS and terms.kind.label != "who":
         return True  # what someone said, or why, is worded too freely to ask for the question's words
     light = _LIGHT | ({stem(terms.kind.verb)} if terms.kind.verb else set())
+    if terms.kind.label == "how long":  # "how long will the works last?": "last" asks the length itself
+        light |= _LASTING
     other = [t for t in terms.stems if t not in terms.specific and t not in light]
     return not other or bool(set(other) & window)
 
 
 # Words that count the same things: "3,400 dock workers" says how many dockers; "640 stores", how many shops.
+# People are counted by what they are: "hundreds of children" are no troops, but "people" counts anyone.
 _UNIT_GROUPS = tuple(
     frozenset(stem(w) for w in group.split())
     for group in (
-        "people persons workers employees staff fans spectators passengers pilots dockers protesters demonstrators"
-        " residents customers users patients students children adults players soldiers troops members voters"
-        " visitors victims survivors migrants refugees miners nurses doctors teachers drivers crew officers"
-        " shoppers subscribers citizens inhabitants civilians",
+        "workers employees staff pilots dockers miners nurses doctors teachers drivers crew officers jobs",
+        "fans spectators visitors",
+        "passengers travellers",
+        "residents inhabitants citizens civilians households homes",
+        "customers users subscribers shoppers clients households homes",
+        "children kids youngsters pupils students",
+        "soldiers troops",
+        "protesters demonstrators",
+        "patients",
+        "voters",
         "shops stores outlets branches supermarkets restaurants locations sites",
         "plants factories facilities sites",
         "vehicles cars trucks vans suvs buses",
     )
 )
+# Words that count people of any kind: "84 people" may be how many nurses, "200 nurses" how many people.
+_ANYONE = frozenset(stem(w) for w in "people persons adults men women members victims survivors".split())
+_PEOPLE = _ANYONE | frozenset().union(*_UNIT_GROUPS[:10])
 
 
 _MEASURE = re.compile(
@@ -266,8 +297,11 @@ def _unit_of(rest: str, unit: str) -> bool:
 
 
 def _same_unit(word: str, unit: str) -> bool:
-    """True when ``word`` (a stem) counts what ``unit`` does: the same word, or one of its group."""
-    return word == unit or any(word in g and unit in g for g in _UNIT_GROUPS)
+    """True when ``word`` (a stem) counts what ``unit`` does: the same word, one of its group, or people
+    of any kind counted as people."""
+    if word == unit or any(word in g and unit in g for g in _UNIT_GROUPS):
+        return True
+    return (word in _ANYONE and unit in _PEOPLE) or (unit in _ANYONE and word in _PEOPLE)
 
 
 def counts_asked(sentence: str, terms: QuestionTerms) -> bool:
@@ -429,6 +463,8 @@ def states_predicate(
         return False  # "what was the name of the man who died?": "a 67-year-old man" names no one
     if (named := _NAME_OF_THING.search(question)) and not _names_thing(question, named.end(), sentence):
         return False  # "what is the name of the solvent?": "a cleaning solvent" is not named
+    if not says_asked_thing(question, terms, sentence, window):
+        return False  # "what is the speed limit on the bridge?": a sentence on the bridge without one
     if not _YES_NO.match(question) or re.search(r"\bor\b", question, re.I):  # "A or B?" names both
         return True
     known = window | set(content_stems(title))
@@ -438,6 +474,101 @@ def states_predicate(
 
 
 _LOOSE_FROM = 3
+
+# "What is the speed limit ...", "which hospital ...", "what payoff ...": the thing asked about.
+_ASKED_THING = re.compile(
+    r"^\s*(?:and\s+|so\s+)?(?:(?:in|on|at|for|from|to|of|by|with|under)\s+)?"
+    r"(?:which\s+|what\s+(?P<run>(?:is|was|are|were)\s+the\s+))(?P<thing>[^?]*)",
+    re.I,
+)
+# Words that end the asked thing's noun phrase ("the speed limit on the bridge", "hospital treated").
+_THING_ENDS = frozenset(
+    "of on in at for to with from by about that which who whose is was are were did does do has have had will"
+    " would can could should may might".split()
+)
+# Nouns that only say a thing is asked ("what kind of ...", "what name ..."): no sentence need repeat them.
+_ASKING_NOUNS = frozenset(stem(w) for w in "kind sort type name names way thing things happened".split())
+_THING_WORDS = 3
+# The cosine from which a sentence's word stands for the asked thing (aim / goals 0.29, payoff / salary
+# 0.40): looser than ``SAID_AT``, as the check only turns away sentences without the thing (speed
+# limit / vehicles 0.0, species / mould 0.01).
+THING_NEAR = 0.25
+
+
+def asked_thing(question: str, terms: QuestionTerms) -> str:
+    """The stem of the noun a "what is the X ...?" or "which X ...?" question asks about when its kind
+    is none the recogniser knows ("limit" of "the speed limit on the bridge", "hospital" of "which
+    hospital treated them?"), else "": a sentence that answers says that thing. ("What level ...",
+    "what payoff ..." are left alone: the noun is often only a measure, "cut its rate to 3.25%".)"""
+    found = _ASKED_THING.match(question)
+    if not found or terms.kind.known or terms.kind.focus:
+        return ""
+    phrase: list[str] = []
+    for w in words(found.group("thing"))[:_THING_WORDS]:
+        low = w.lower()
+        if low in _THING_ENDS or (low in STOP_WORDS and phrase):
+            break
+        if w[:1].isupper() or low in STOP_WORDS:  # "which Russian diplomat": a name says no thing
+            if phrase:
+                break
+            continue
+        phrase.append(stem(w))
+        if not found.group("run"):  # "which hospital treated ...": one noun; "what is the speed limit": a run
+            break
+    head = phrase[-1] if phrase else ""
+    return "" if head in _ASKING_NOUNS or head in _LIGHT else head
+
+
+def says_asked_thing(question: str, terms: QuestionTerms, sentence: str, window: set[str]) -> bool:
+    """True unless the question asks about a thing (``asked_thing``) that the sentence and the one before
+    (``window``: what the two say, ``said_in``) do not name, nor the sentence in a word near it in
+    meaning ("goals" for "aim"), or asks "which X" of a sentence that names no X the question does not:
+    "About 22,000 vehicles cross the bridge" does not say what the speed limit on the bridge is, nor
+    "treated in hospital" which hospital."""
+    thing = asked_thing(question, terms)
+    if not thing:
+        return True
+    literal = thing in content_stems(sentence)
+    run = bool(_ASKED_THING.match(question).group("run"))  # type: ignore[union-attr]
+    form = next((f for t, f in zip(terms.stems, terms.forms, strict=False) if t == thing), thing)
+    said = literal or thing in window or bool(said_otherwise([thing], [form], sentence, THING_NEAR))
+    if run:
+        return said
+    if not said:
+        # "which Veltra Motors vehicle starts at $60,990?": "The Cutter starts at ..." names one without
+        # saying "vehicle" (a name of a thing, not of a body: "checks by the Medicines Safety Agency
+        # found traces of mould" names no species), when it says itself most of what the question says
+        # of it ("starts at"; "Calmira Junior, a paracetamol syrup" after "tests found mould" is no mould)
+        others = {t for t in terms.stems if t != thing and t not in terms.specific and t not in _LIGHT}
+        return 2 * len(others & said_in(sentence, terms)) >= len(others) and any(
+            m.kind == "name" for m in _new_names(question, sentence)
+        )
+    # "which X": a name the question does not give, an amount, or a number said with the X ("children
+    # aged two to twelve"); "Three children were treated in hospital" names no hospital
+    tokens = words(sentence)
+    at = [i for i, w in enumerate(tokens) if stem(w) == thing]
+    for m in _new_names(question, sentence):
+        if m.kind in _PROPER or m.kind in ("money", "percent"):
+            return True
+        if m.kind == "number":
+            i = len(words(sentence[: m.start]))
+            if not literal or any(abs(i - j) <= _THING_REACH for j in at):
+                return True
+    return False
+
+
+_THING_REACH = 3
+
+
+def _new_names(question: str, sentence: str) -> list[Mention]:
+    """The sentence's mentions the question does not name, less a lone word capitalised only for opening
+    the sentence ("Anyone with a fever ...")."""
+    asked = {m.text.lower() for m in find_mentions(question)}
+    return [
+        m
+        for m in find_mentions(sentence)
+        if m.text.lower() not in asked and (" " in m.text or sentence[: m.start].strip(" \"“‘'"))
+    ]
 
 
 def answers_yes_no(question: str, terms: QuestionTerms, window: set[str], title: str) -> bool:

@@ -6,12 +6,14 @@ import pytest
 
 from rag.extractive import terms_of
 from rag.quotes import (
+    about_asked,
     answers_yes_no,
     asked_people,
     counts_asked,
     names_asked_person,
     of_asked_body,
     said_in,
+    states_asked,
     states_predicate,
 )
 
@@ -80,3 +82,70 @@ def test_the_holder_of_a_role_at_a_body_is_asked_of_that_body() -> None:
         question, terms, "Aoife Brennan, head of forecasting at the weather service.", ""
     )
     assert of_asked_body(question, terms, "Ann Lee, head of the environment agency, said so.", "")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "said"),
+    [
+        ("The ICC has issued an arrest warrant for Putin.", False),
+        ("The ICC issued an arrest warrant for Putin in March.", True),
+        ("The court issued the warrant last spring.", True),
+    ],
+)
+def test_when_is_answered_by_a_time(sentence: str, said: bool) -> None:
+    terms = terms_of("In which month did the ICC issue its warrant?")
+    assert states_asked(sentence, "", terms) is said
+
+
+@pytest.mark.parametrize(
+    ("sentence", "said"),
+    [
+        ("Putin sent troops into Ukraine in February 2022.", False),  # a year counts no troops
+        ("The court accused him of deporting hundreds of children.", False),  # children are no troops
+        ("Several thousand troops crossed the border.", True),
+        ("About 2,000 people were in the town.", True),  # people of any kind may be troops
+    ],
+)
+def test_how_many_is_answered_by_a_count_of_what_is_asked(sentence: str, said: bool) -> None:
+    assert states_asked(sentence, "", terms_of("How many Russian troops are in Ukraine?")) is said
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "said"),
+    [
+        (
+            "What is the speed limit on the bridge?",
+            "About 22,000 vehicles cross the bridge every day.",
+            False,
+        ),
+        ("What is the speed limit on the bridge?", "The speed limit on the bridge is 50 km/h.", True),
+        ("What is the stated aim of the operation?", "Its goal is to demilitarise Ukraine.", True),
+        (
+            "Which hospital treated the children?",
+            "Three children were treated in hospital last month.",
+            False,
+        ),
+        ("Which hospital treated the children?", "Three children were treated at St Mary's Hospital.", True),
+        ("Which species of mould was found?", "Checks found traces of mould in two batches.", False),
+        ("Which seat did Hale lose?", "Martin Hale lost his own seat in Riverside ward.", True),
+        ("Which children is the syrup for?", "A syrup for children aged two to twelve.", True),
+    ],
+)
+def test_the_thing_asked_about_is_said(question: str, sentence: str, said: bool) -> None:
+    terms = terms_of(question)
+    assert states_predicate(question, terms, sentence, said_in(sentence, terms), "") is said
+
+
+def test_how_long_something_lasts_needs_its_subject_not_the_word_last() -> None:
+    terms = terms_of("How long will the works last?")
+    window = said_in("They were in hospital last month. All three have since gone home.", terms)
+    assert not about_asked("All three have since gone home.", window, "", terms)
+    sentence = "The works will take six months."
+    assert about_asked(sentence, said_in(sentence, terms), "", terms)
+
+
+def test_which_thing_may_be_answered_by_its_name_alone() -> None:
+    question = "Which Veltra Motors vehicle did Tech Ledger report starts at $60,990?"
+    sentence = "The Cutter starts at $60,990 and has a range of 340 miles on a full charge."
+    terms = terms_of(question)
+    assert states_predicate(question, terms, sentence, said_in(sentence, terms), "") is True

@@ -1,7 +1,14 @@
 """Short news stories the answerer was not tuned on (the court ruling, written last, never) and the
 seed, asked as a new reader would: questions in other words than the story's, on-topic questions it
 does not answer, follow-ups and a fresh question after one, and two-part questions (real model, real
-Chroma, through ``Assistant.ask``)."""
+Chroma, through ``Assistant.ask``).
+
+Session 6 added 51 more probes on the seed (``SEED_MORE``) and a drug recall story with 40 probes
+(``RECALL``, tests/fixtures/stories/recall.md), both written before any rule was changed. Measured
+when written, on d8c1e78 with every story indexed: seed_more 26/51, recall 22/40; indexing the recall
+story cost veltrana 32 -> 31/35 ("Who took over from Marsh?"), seed 21 -> 20/25 ("What did that
+trigger?") and bridge 17 -> 16/22 ("How long will the works last?" quoted "All three have since gone
+home.")."""
 
 from __future__ import annotations
 
@@ -323,6 +330,151 @@ ELECTION = (
     answered("How many trees will be planted, and how much will they cost?", "50,000"),
 )
 
+
+# Written in session 6 before any rule was changed, in the hidden checks' style: words the seed does
+# not use, on-topic questions it leaves open, follow-ups with pronouns and a fresh question after one,
+# two-part questions (the last: one part answered, one not).
+SEED_MORE = (
+    # in other words than the seed's
+    answered("What does the Russian envoy call the government in Kyiv?", "absolutely toxic"),
+    answered("Which Russian diplomat spoke to journalists?", "Rodion Miroshnik"),
+    answered("In which city did the envoy brief the press?", "told reporters in Moscow"),
+    answered("When did the Russian invasion begin?", "February 2022"),
+    answered("What did the invasion lead to?", "triggering a war"),
+    answered("Has Ukraine's president refused to negotiate with the Kremlin leader?", "ruled out talks"),
+    answered("What is Zelenskiy's stance on negotiations with Russia?", "leaving the door open"),
+    answered("What was the purpose of Miroshnik's role?", "collect evidence"),
+    answered("What do Kyiv and its partners accuse Russian troops of?", "committed war crimes"),
+    answered("Where did Miroshnik work previously?", "Luhansk People's Republic"),
+    answered("Where does Miroshnik say Ukrainian soldiers harmed civilians?", "annexed"),
+    answered(
+        "What does Ukraine accuse Russia of doing in its air raids?", "deliberately targeting civilians"
+    ),
+    answered("Is Ukraine looking into Russian war crimes itself?", "its own investigations"),
+    answered("What is Putin accused of by the international court?", "deportation of hundreds of children"),
+    answered("How many youngsters were allegedly taken from Ukraine?", "hundreds of children"),
+    answered("How has Moscow responded to the charges against Putin?", "has rejected the allegations"),
+    answered("How long does Miroshnik think Russia can hold out against Nato?", "as long as was needed"),
+    answered("What does Miroshnik predict for Ukraine's leadership?", "collapse"),
+    answered("Will Ukraine's Western partners keep backing it?", "continue to support Ukraine"),
+    answered("What name does Putin give the war?", "special military operation"),
+    answered("What is the stated aim of Russia's operation?", "demilitarise"),
+    answered("On which day did the Russian official make his remarks?", "Tuesday (Nov 21)"),
+    answered("Who did Putin meet in Astana?", "Kassym-Jomart Tokayev"),
+    answered("What job does Miroshnik have?", "Ambassador-at-Large"),
+    answered("Can Russia live alongside the current Ukrainian government?", "co-exist"),
+    # on topic, not answered
+    abstained("What did Zelenskiy tell reporters?"),
+    abstained("How many people have been injured in Russian air strikes?"),
+    abstained("In which month did the International Criminal Court issue its warrant?"),
+    abstained("How old is Rodion Miroshnik?"),
+    abstained("Who is Ukraine's defence minister?"),
+    abstained("How many Russian troops are in Ukraine?"),
+    abstained("Which countries have sent weapons to Ukraine?"),
+    abstained("Which regions has Russia annexed?"),
+    abstained("Where is the ICC based?"),
+    abstained("Who is the prosecutor of the ICC?"),
+    abstained("How much military aid has the West given Ukraine?"),
+    abstained("What did Tokayev say?"),
+    abstained("When did Russia annex the regions?"),
+    # follow-ups, and a fresh question after one
+    answered(("Who is Rodion Miroshnik?", "Where did he speak?"), "told reporters in Moscow"),
+    answered(
+        ("Which court issued a warrant for Putin?", "What is he accused of?"), "deportation of hundreds"
+    ),
+    answered(
+        ("What did Miroshnik say about Kyiv's government?", "What did he predict about the West?"),
+        "lose interest",
+    ),
+    answered(("Who is Volodymyr Zelenskiy?", "Will he talk to Putin?"), "ruled out talks"),
+    answered(("What does Ukraine accuse Moscow of?", "How does Russia respond?"), "denies"),
+    abstained(("Who is Rodion Miroshnik?", "How old is he?")),
+    abstained(("Who issued an arrest warrant for Putin?", "When was it issued?")),
+    answered(
+        ("What did Miroshnik say about Nato?", "Does Russia recognise the ICC?"),
+        "does not recognise the jurisdiction",
+        fresh=True,
+    ),
+    answered(
+        ("Who issued a warrant for Putin's arrest?", "How long will Kyiv keep fighting?"),
+        "last Russian soldier",
+        fresh=True,
+    ),
+    # two parts (the last: one part the seed answers, one it does not)
+    answered(
+        "When did Putin send troops into Ukraine, and what has Zelenskiy ruled out?",
+        "February 2022",
+        "talks with Putin",
+    ),
+    answered(
+        "What was Miroshnik's post created for and what did he do before?",
+        "collect evidence",
+        "former official",
+    ),
+    answered(
+        "What does Miroshnik expect of the West, and how long will Kyiv keep fighting?",
+        "lose interest",
+        "last Russian soldier",
+    ),
+    answered("Who issued the warrant for Putin and when was it issued?", "International Criminal Court"),
+)
+
+# A drug recall, written in session 6 with these probes before any rule was changed.
+RECALL = (
+    # in other words than the story's
+    answered("How many bottles are being called back?", "90,000 bottles"),
+    answered("What was found in the medicine?", "mould"),
+    answered("Which firm makes Calmira Junior?", "Harlow Pharma"),
+    answered("Who discovered the problem?", "Medicines Safety Agency"),
+    answered("What should families do with the medicine?", "stop using the syrup"),
+    answered("Will parents get their money back?", "full refund"),
+    answered("Who is Naomi Achebe?", "chief safety officer"),
+    answered("What did Dr Achebe say?", "no need to worry"),
+    answered("How many kids ended up in hospital?", "Three children"),
+    answered("What caused the contamination?", "faulty seal"),
+    answered("How long will the factory be shut?", "three weeks"),
+    answered("Who runs Harlow Pharma?", "Simon Pryce"),
+    answered("How many bottles of the syrup are sold annually?", "1.2 million bottles"),
+    answered("By how much did Harlow's stock drop?", "7 percent"),
+    answered("Can parents still buy other fever medicine for children?", "remained widely available"),
+    answered("How many chemists does the association represent?", "4,000"),
+    answered("When was the recalled syrup produced?", "between March and May"),
+    answered("Where is the syrup made?", "Brackley"),
+    answered("Which children is the syrup meant for?", "aged two to twelve"),
+    answered("Who is most at risk from the mould?", "weakened immune systems"),
+    answered("Has Harlow recalled a product before?", "second recall"),
+    answered("What will Harlow pay for?", "independent testing"),
+    # on topic, not answered
+    abstained("How much will the recall cost Harlow?"),
+    abstained("Which hospital treated the children?"),
+    abstained("Which species of mould was found?"),
+    abstained("How many complaints has Harlow received?"),
+    abstained("When will the syrup be back on sale?"),
+    abstained("How many people work at the Brackley factory?"),
+    abstained("How much does a bottle of Calmira Junior cost?"),
+    abstained("What was the name of the eye drop recalled in 2023?"),
+    # follow-ups, and a fresh question after one
+    answered(("Who is Simon Pryce?", "What did he say?"), "deeply sorry"),
+    answered(("How many children were taken to hospital?", "Have they recovered?"), "since gone home"),
+    answered(("What caused the contamination?", "How long will it take to fix?"), "three weeks"),
+    answered(("Which medicine is being recalled?", "Where is it made?"), "Brackley"),
+    abstained(("Who is Naomi Achebe?", "When did she join the agency?")),
+    answered(
+        ("Who is Simon Pryce?", "What did he say?", "How much did Harlow's shares fall?"),
+        "7 percent",
+        fresh=True,
+    ),
+    answered(
+        ("What was found in the syrup?", "How many batches does the recall cover?"),
+        "four batches",
+        fresh=True,
+    ),
+    # two parts (the last: one part the story answers, one it does not)
+    answered("How many bottles are being recalled, and what was found in them?", "90,000", "mould"),
+    answered("Who runs Harlow Pharma, and how far did its shares fall?", "Simon Pryce", "7 percent"),
+    answered("How many children went to hospital and how much will the recall cost?", "Three children"),
+)
+
 PROBES = {
     "veltrana": VELTRANA,
     "storm": STORM,
@@ -330,6 +482,8 @@ PROBES = {
     "bridge": BRIDGE,
     "ruling": RULING,
     "election": ELECTION,
+    "seed_more": SEED_MORE,
+    "recall": RECALL,
 }
 
 
@@ -379,7 +533,16 @@ def failures(assistant: Assistant, probes: tuple[Probe, ...]) -> list[str]:
 # rules found on the ruling's failures took it to 20/33.
 # The local election, written after those, is held out for what follows it (26/34 on 8e8befc,
 # 27/34 after the rules found on the seed, the storm and the ruling: storm 30/33, seed 20/25, ruling 21/33).
-FLOORS = {"veltrana": 0.85, "storm": 0.87, "seed": 0.76, "bridge": 0.75, "ruling": 0.6, "election": 0.76}
+FLOORS = {
+    "veltrana": 0.85,
+    "storm": 0.87,
+    "seed": 0.76,
+    "bridge": 0.75,
+    "ruling": 0.6,
+    "election": 0.76,
+    "seed_more": 0.54,
+    "recall": 0.57,
+}
 
 # Probes failed before, each by a rule of its own: news synonyms and irregular verbs ("boss",
 # "staff", "took"), an age, a start of a post not answered by its end, an amount named by its own
@@ -427,6 +590,17 @@ FIXED = (
     "What was the name of the man who died?",
     "Who is the head of the environment agency?",
     "Where did Miroshnik talk to reporters, and when did Putin send troops into Ukraine?",
+    # found on the session 6 probes: a "when" needs a time and a "how many" a count (of what is asked:
+    # children are no troops); the thing "what is the X" or "which X" asks about is said (and for "which
+    # X", an X named); a follow-up may be answered by the sentence quoted before when it says the
+    # follow-up's own word ("triggering" for "what did that trigger?")
+    "What is the speed limit on the bridge?",
+    "Which species of mould was found?",
+    "Which hospital treated the children?",
+    "In which month did the International Criminal Court issue its warrant?",
+    "How many Russian troops are in Ukraine?",
+    "How many youngsters were allegedly taken from Ukraine?",
+    "When did Putin send troops into Ukraine? / What did that trigger?",
 )
 
 
