@@ -112,6 +112,12 @@ _POSSESSIVE = re.compile(r"\b[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*['’]s\s+(?P<noun>[a
 _VERB_FIRST = re.compile(
     r"^\s*(?:how\s+(?:much|many|long)|what|when|where|why|who)\s+(?:is|are|was|were|will|did|does|do)\b", re.I
 )
+# "Who died in the storm?": a verb with no object, so "it" in "where did it happen?" is the dying
+_HAPPENED = re.compile(
+    r"^\s*(?:and\s+)?(?P<wh>who|what)\s+(?P<rest>(?!happened|occurred)(?:\w+ed|fell|sank|broke|struck|hit)"
+    r"(?:\s+(?:in|on|at|during|after|near|from|when|while)\b[^?]*)?\??)$",
+    re.I,
+)
 _IDENTITY = re.compile(r"^\s*(?:and\s+)?(?:who|what)\s+(?:is|are|was|were)\s+(?!the\s+\w+\s+of\b)", re.I)
 _AUXILIARIES = frozenset(
     "is are was were have has had did do does will would could can should may might".split()
@@ -218,6 +224,10 @@ def _resolve(question: str, earlier: Sequence[str], history: Sequence[Turn], roo
         return f"{_capitalised(core.strip(' ?'))} {_what_was_said(previous, answer)}?"
     if fragment or not core.strip(" ?"):
         return _substitute(previous, fragment or core)
+    happened = _HAPPENED.match(previous)
+    if happened and _EVENT_IT.search(core):  # "where did it happen?" after "who died in the storm?"
+        someone = "someone" if happened["wh"].lower() == "who" else "something"
+        return f"{_capitalised(core.rstrip(' ?'))} that {someone} {happened['rest'].strip(' ?')}?"
     # "how many are still missing?" counts what the previous question counted; not when more is said
     # ("how many were treated for hypothermia?": "nine were treated") or a pronoun leans on it already
     # ("how many have had it restored?": "customers" may be the story's word for "homes")

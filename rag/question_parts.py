@@ -24,9 +24,16 @@ _SPLIT = re.compile(
     re.I,
 )
 _COMPARE = re.compile(
-    r"\b(?:compare|comparison|compared|comparing|differ(?:ence|ent|s)?|versus|vs\.?|between)\b", re.IGNORECASE
+    r"\b(?:compare|comparison|compared|comparing|differ(?:ence|ent|s)?|versus|vs\.?|between)\b"
+    # "Who got more votes, Rivera or Chen?": a comparative, then the subjects as alternatives
+    r"|\b(?:more|less|fewer|higher|lower|bigger|larger|smaller|greater|better|worse|longer|shorter)\b(?=[^?]*\bor\b)",
+    re.IGNORECASE,
+)
+_NOT_SUBJECTS = frozenset(
+    {"compare", "how", "what", "which", "who", "whose", "did", "was", "were", "is", "are"}
 )
 _MIN_PART_WORDS = 3
+_TAIL = r"(?:\s+(?!(?:in|on|at|of|for|with|to|from|by|than|or|and)\b)[a-z][\w-]*){0,2}"
 _LINK = r"(?:,?\s*\band\b|\bwith\b|\bto\b|\bor\b|\bvs\.?|\bversus\b|,)"
 _TWO_WH = re.compile(
     r"^(?P<a>when|where|why|how|who)\s+and\s+(?P<b>when|where|why|how|who)\s+(?P<rest>.+)$", re.I
@@ -63,7 +70,7 @@ def compared_subjects(question: str) -> list[str]:
     if not _COMPARE.search(question):
         return []
     names = [m.text for m in find_mentions(question) if m.kind in ("person", "org", "place", "name")]
-    names = [n for n in dict.fromkeys(names) if n.lower() not in ("compare", "how", "what")]
+    names = [n for n in dict.fromkeys(names) if n.lower() not in _NOT_SUBJECTS]
     return names if len(names) >= 2 else []
 
 
@@ -76,9 +83,19 @@ def subject_questions(question: str, subjects: list[str]) -> list[str]:
             if other == keep:
                 continue
             name = rf"{re.escape(other)}(?:['’]s)?"
-            text, found = re.subn(rf"\s*{_LINK}\s*{name}\b", "", text, count=1)
+            # "with Globex's revenue" after "Northwind's revenue": the repeated noun goes with its name
+            repeated = "|".join(re.escape(w) for w in re.findall(r"['’]s\s+(\w+)", text))
+            owned = rf"(?:\s+(?:{repeated})\b)?" if repeated else ""
+            # "the Kanta floods or ...": a name's noun phrase goes with it between alternatives
+            text, found = re.subn(rf"(?:\bthe\s+)?{name}{_TAIL}\s*,?\s*\b(?:or|and)\s+", "", text, count=1)
             if not found:
                 text, found = re.subn(rf"{name}\s*{_LINK}\s*", "", text, count=1)
+            if not found:
+                text, found = re.subn(
+                    rf"\s*,?\s*\b(?:or|and)\s+(?:the\s+)?{name}{_TAIL}(?=\s*[?.!]?$)", "", text, count=1
+                )
+            if not found:
+                text, found = re.subn(rf"\s*{_LINK}\s*{name}{owned}\b", "", text, count=1)
             if not found:
                 text = re.sub(rf"{name}\s*", "", text, count=1)
         out.append(re.sub(r"\s+", " ", text).strip())

@@ -330,6 +330,27 @@ def test_malformed_requests_are_4xx_with_a_json_error(
     assert error_of(response)["type"] == kind
 
 
+def test_a_body_that_is_not_json_says_where_it_breaks(client: httpx.Client) -> None:
+    # It said "body.17: JSON decode error": the 17 was a character position, read as a field.
+    sent = b'{"question": "x",}'
+    response = client.post("/v1/ask", content=sent, headers={"content-type": "application/json"})
+    assert error_of(response)["message"] == (
+        "body: not valid JSON at character 17 (Expecting property name enclosed in double quotes)."
+    )
+
+
+@pytest.mark.parametrize("content_type", [None, "application/x-www-form-urlencoded", "text/plain"])
+def test_a_json_body_sent_without_its_content_type_is_told_to_name_it(
+    client: httpx.Client, content_type: str | None
+) -> None:
+    # `curl -d '{...}'` without -H: it said "body: Input should be a valid dictionary or object ...".
+    headers = {"content-type": content_type} if content_type else {}
+    response = client.post("/v1/ask", content=b'{"question": "Who is Miroshnik?"}', headers=headers)
+    assert response.status_code == 422
+    message = error_of(response)["message"]
+    assert "Content-Type: application/json" in message and "dictionary" not in message
+
+
 def test_validation_errors_name_the_field(client: httpx.Client) -> None:
     response = client.post("/v1/articles", json={"title": "No text"})
     assert response.status_code == 422 and "body" in error_of(response)["message"]

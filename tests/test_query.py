@@ -371,3 +371,14 @@ def test_a_count_without_its_noun_is_a_follow_up_and_a_named_one_is_not() -> Non
         ("Where was it found?", "In a cupboard. [1]"),
     ]
     assert search_query("What was the turnout?", history) == "What was the turnout?"
+
+
+def test_what_happened_is_the_previous_questions_event_when_its_verb_has_no_object() -> None:
+    # "it" is the dying, not the storm; after "who won the election?" it is the election
+    died = [("Who died in the storm?", "A 67-year-old man died in County Clare. [1]")]
+    assert search_query("Where did it happen?", died) == "Where did it happen that someone died in the storm?"
+    won = [("Who won the Harbor City mayoral election?", "Teresa Rivera was elected. [1]")]
+    assert (
+        search_query("When did it take place?", won)
+        == "When did the Harbor City mayoral election take place?"
+    )

@@ -186,3 +186,40 @@ def test_a_year_the_question_pins_must_be_the_sentences(
 )
 def test_each_part_reads_as_a_question_of_its_own(question: str, parts: list[str]) -> None:
     assert parts_of(question) == parts
+
+
+@pytest.mark.parametrize(
+    ("question", "questions"),
+    [
+        # a comparative with the subjects as alternatives compares them as "compare" does
+        (
+            "Who got more votes, Teresa Rivera or Mark Chen?",
+            ["Who got more votes, Teresa Rivera?", "Who got more votes, Mark Chen?"],
+        ),
+        (
+            "Which killed more people, the Sulawesi earthquake or the Kanta floods?",
+            [
+                "Which killed more people, the Sulawesi earthquake?",
+                "Which killed more people, the Kanta floods?",
+            ],
+        ),
+        # each subject keeps its own noun phrase, and the other's goes whole
+        (
+            "Compare the death tolls of the Sulawesi earthquake and the Kanta floods.",
+            [
+                "Compare the death tolls of the Sulawesi earthquake.",
+                "Compare the death tolls of the Kanta floods.",
+            ],
+        ),
+        (
+            "How did Northwind's revenue compare with Globex's revenue?",
+            ["How did Northwind's revenue compare?", "How did revenue compare with Globex's revenue?"],
+        ),
+    ],
+)
+def test_each_compared_subject_is_searched_on_its_own(question: str, questions: list[str]) -> None:
+    assert parts_of(question) == questions
+
+
+def test_more_or_less_of_one_thing_compares_nothing() -> None:
+    assert compared_subjects("Was the fine bigger or smaller than expected?") == []

@@ -91,7 +91,25 @@ async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-    return error_response(422, "validation_error", describe_validation(exc.errors()))
+    errors = list(exc.errors())
+    if _whole_body_refused(errors) and not _is_json(request.headers.get("content-type", "")):
+        sent = request.headers.get("content-type") or "no Content-Type"
+        message = f"body: send it as JSON with the header Content-Type: application/json (it came as {sent})."
+        return error_response(422, "validation_error", message)
+    return error_response(422, "validation_error", describe_validation(errors))
+
+
+def _whole_body_refused(errors: list[Any]) -> bool:
+    """True when the body as a whole had the wrong shape, as a JSON body sent as form data has."""
+    return any(
+        e.get("type") in _SHAPE_ERRORS and [p for p in e.get("loc", ()) if not _branch_name(p)] == ["body"]
+        for e in errors
+    )
+
+
+def _is_json(content_type: str) -> bool:
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or media.endswith("+json")
 
 
 # What a union branch says when the input has the other branch's shape (an object sent where a list
@@ -111,6 +129,11 @@ def describe_validation(errors: Any) -> str:
         errors = [e for e in errors if e.get("type") not in _SHAPE_ERRORS or not _in_union(e)]
     lines = []
     for error in errors:
+        if error.get("type") == "json_invalid":  # its path ends in a character position, not a field
+            problem = (error.get("ctx") or {}).get("error", "")
+            at = error.get("loc", ("body", "?"))[-1]
+            lines.append(f"body: not valid JSON at character {at}" + (f" ({problem})." if problem else "."))
+            continue
         where = ".".join(str(part) for part in error.get("loc", ()) if not _branch_name(part))
         lines.append(f"{where}: {error.get('msg', 'invalid')}")
     if len(lines) > 1:
