@@ -344,6 +344,7 @@ _UNLISTED = _LIGHT | frozenset(
     for w in """
     until till since within without among between against through across toward upon via per
     whether because although though unless yet still ever already even back away ago
+    anyone anybody anything someone somebody something everyone everybody everything nobody nothing
     stay remain keep become get gotten let
     """.split()
 )

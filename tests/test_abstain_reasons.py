@@ -28,8 +28,11 @@ def bridge(
 
 def listed(reason: str) -> tuple[list[str], list[str]]:
     """The words a reason says the articles mention, and those it says they do not."""
+    reason = reason.split(".")[0]
+    if reason.startswith("The articles do not mention "):
+        return [], re.findall(r'"([^"]+)"', reason)
     found, _, missing = reason.partition(" but not ")
-    return re.findall(r'"([^"]+)"', found), re.findall(r'"([^"]+)"', missing.split(".")[0])
+    return re.findall(r'"([^"]+)"', found), re.findall(r'"([^"]+)"', missing)
 
 
 @pytest.mark.parametrize(
@@ -38,6 +41,7 @@ def listed(reason: str) -> tuple[list[str], list[str]]:
         ("Until when is the Old Mill crossing toll-free?", ["toll"]),  # said: 'but not "Until" or "toll"'
         ("Will the bridge stay open at night?", ["night"]),  # said: 'but not "stay" or "night"'
         ("Does the council plan to get the tolls back?", ["plan", "tolls"]),  # "get", "back" were listed
+        ("Did anyone object to the plan?", ["object", "plan"]),  # and "anyone"
     ],
 )
 def test_the_reason_lists_no_function_word_as_missing(
@@ -47,4 +51,4 @@ def test_the_reason_lists_no_function_word_as_missing(
     assert answer.abstained, answer.text
     mentioned, unmentioned = listed(answer.text.split("\n")[0])
     assert unmentioned == missing, answer.text
-    assert mentioned and not {"Until", "stay", "get", "back"} & set(mentioned)
+    assert not {"Until", "stay", "get", "back", "anyone"} & set(mentioned)
