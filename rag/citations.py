@@ -182,12 +182,16 @@ def chat_turns(
     return turns
 
 
+# The part types that hold text: Chat Completions' and Gradio's "text", the Responses API's "input_text".
+TEXT_PARTS = frozenset({"text", "input_text"})
+
+
 def message_text(content: object) -> str:
     """The text of a message's content: a string, or a list of parts of which only text counts."""
     if isinstance(content, str):
         return content
     if isinstance(content, Mapping):
-        return str(content.get("text") or "") if content.get("type") == "text" else ""
+        return str(content.get("text") or "") if content.get("type") in TEXT_PARTS else ""
     if isinstance(content, Sequence):
         return "\n".join(text for part in content if (text := message_text(part)))
     return ""  # files and components carry no text

@@ -175,6 +175,15 @@ def test_an_image_beside_a_text_question_leaves_the_question_answered(client: Op
     assert SEED_SENTENCE in (completion.choices[0].message.content or "")
 
 
+def test_a_question_in_an_input_text_part_is_read(client: OpenAI) -> None:
+    # OpenAI's Responses API names a text part "input_text"; it was refused as a part not read.
+    completion = client.chat.completions.create(
+        model="article-rag",
+        messages=[{"role": "user", "content": [{"type": "input_text", "text": QUESTION}]}],  # type: ignore[list-item]
+    )
+    assert SEED_SENTENCE in (completion.choices[0].message.content or "")
+
+
 def test_models_lists_the_one_model(client: OpenAI) -> None:
     assert [m.id for m in client.models.list()] == ["article-rag"]
 

@@ -26,7 +26,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from rag.assistant import Assistant
-from rag.citations import answer_of_plain, chat_turns, find_markers, message_text, plain_answer, source_list
+from rag.citations import (
+    TEXT_PARTS,
+    answer_of_plain,
+    chat_turns,
+    find_markers,
+    message_text,
+    plain_answer,
+    source_list,
+)
 from rag.errors import InputError, RagError
 from rag.settings import Settings
 from rag.types import Answer, Citation, StreamEvent, Turn
@@ -43,7 +51,7 @@ _WORDS = re.compile(r"\S+\s*|\s+")
 
 
 class ContentPart(BaseModel):
-    """One part of a message's content; only `text` parts carry anything the assistant reads."""
+    """One part of a message's content; only text parts (`text`, `input_text`) carry anything the assistant reads."""
 
     model_config = ConfigDict(extra="allow")
     type: str
@@ -270,7 +278,9 @@ def asked_text(content: object) -> str:
     if text.strip() or not isinstance(content, list):
         return text
     kinds = [
-        str(part.get("type")) for part in content if isinstance(part, dict) and part.get("type") != "text"
+        str(part.get("type"))
+        for part in content
+        if isinstance(part, dict) and part.get("type") not in TEXT_PARTS
     ]
     if not kinds:
         return text
