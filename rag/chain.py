@@ -20,7 +20,7 @@ from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda
 
 from rag.answerers import Answerer, Condense
 from rag.citations import with_pages
-from rag.date_ranking import newest_source_note
+from rag.date_ranking import newest_source_note, outside_period_note
 from rag.question_parts import search_compared
 from rag.retrieval import Retriever
 from rag.timeframe import question_window
@@ -49,7 +49,7 @@ def preparation(
             history=question.history, prefer_recent=window.latest or window.current, vector=found.vector,
             sentence_vectors=found.sentences,
             page_starts=pages(sorted({p.article_id for p in found.passages})) if found.passages else {},
-            date_window=window,
+            date_window=window, scope=found.scope,
         )  # fmt: skip
 
     return RunnableLambda(condensed, name="condense") | RunnableLambda(retrieve, name="retrieve")
@@ -99,12 +99,18 @@ class Answering(Runnable[AnswerRequest, Answer]):
 
 def _finished(answer: Answer, request: AnswerRequest) -> tuple[Answer, str]:
     """The answer with its citations' pages and its date window, and any text added to it: a
-    "Newest source: ..." line when an answer about the present rests on older articles."""
+    "Newest source: ..." line when an answer about the present rests on older articles, and a
+    "Published ..., before the period asked about" one when it rests on none of the period's."""
     answer = with_pages(answer, request.page_starts)
     window: DateWindow | None = request.date_window
     if window is None:
         return answer, ""
-    note = "" if answer.abstained else newest_source_note(answer.citations, window)
+    notes = (
+        ()
+        if answer.abstained
+        else (newest_source_note(answer.citations, window), outside_period_note(answer.citations, window))
+    )
+    note = " ".join(n for n in notes if n)
     added = f"\n\n{note}" if note else ""
     return replace(answer, text=answer.text + added, date_window=window), added
 

@@ -1,7 +1,8 @@
 """The phrases of the date grammar: each period form ("in March 2024", "three weeks ago") as a reader.
 
 ``timeframe.read_date_window`` is the entry point; this module reads a question's tokens left to
-right and returns the first period a phrase names, as days resolved against ``as_of``.
+right and returns the first period a phrase names, as days resolved against ``as_of``; ``periods``
+reads every period an article's text names, against the day it was published.
 """
 
 from __future__ import annotations
@@ -124,6 +125,22 @@ class PhraseReader:
             vague = vague or (period, text)
             i = end
         return vague
+
+    def periods(self) -> list[Period]:
+        """Every exact (not vague) period the text names, left to right: an article's own "last
+        year" or "in March", read against the day it was published."""
+        found: list[Period] = []
+        i = 0
+        while i < len(self.tokens):
+            word = self.tokens[i].text
+            hit = self.phrase(i) if word in _STARTERS or word[:1].isdigit() else None
+            if hit is None:
+                i += 1
+                continue
+            if not hit[0].vague:
+                found.append(hit[0])
+            i = max(hit[1], i + 1)
+        return found
 
     def phrase(self, i: int) -> Found:
         """A whole date phrase starting at token ``i``: a range, a bounded period, or a period."""

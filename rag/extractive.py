@@ -36,7 +36,7 @@ from rag.claims import (
     support,
     without_premise,
 )
-from rag.date_ranking import period_applied
+from rag.date_ranking import period_applied, scoped_reason
 from rag.embedding import Embedder
 from rag.features import KIND_LOOKUPS, QuestionTerms, Sentence, featurize, kind_mentions
 from rag.question_parts import parts_of
@@ -572,10 +572,14 @@ class ExtractiveAnswerer:
         if not picks:
             # the outlets named are the articles' sources, not words they lack
             reason = abstain_reason(reading.question, terms_of(reading.question), [c.text for c in cands])
+            reason = scoped_reason(reason, request.scope)  # not a claim about articles left out
             return replace(base, text=abstain_text(reason))
         text, citations = compose(picks)
         # a part the articles do not answer is said so, in one line, after the quotes of the others
-        missing = [abstain_reason(p, terms_of(p), [c.text for c in cands]) for p in dict.fromkeys(unanswered)]
+        missing = [
+            scoped_reason(abstain_reason(p, terms_of(p), [c.text for c in cands]), request.scope)
+            for p in dict.fromkeys(unanswered)
+        ]
         text = " ".join([text, *(m for m in missing if m)])
         return replace(base, text=text, citations=citations, abstained=False)
 

@@ -11,7 +11,14 @@ from typing import Protocol
 
 import numpy as np
 
-from rag.date_ranking import dated_filter, publication_period, weigh_by_date
+from rag.date_ranking import (
+    dated_filter,
+    period_scope,
+    prefer_period,
+    publication_period,
+    searched_scope,
+    weigh_by_date,
+)
 from rag.embedding import Embedder
 from rag.settings import Settings
 from rag.types import DateWindow, Passage, SearchFilter
@@ -56,6 +63,9 @@ class Retrieval:
     passages: tuple[Passage, ...]
     # Stored vectors of the passages' sentences, so the answerer need not embed them.
     sentences: Mapping[tuple[str, int], np.ndarray] = field(default_factory=dict)
+    # The articles searched, in words ("published by 1 May 2024", "from March 2026"), when a filter
+    # or the question's period left others out: an abstention must not speak for the whole archive.
+    scope: str = ""
 
 
 @dataclass(frozen=True)
@@ -65,6 +75,7 @@ class Candidates:
     vector: np.ndarray
     dense: list[Passage]
     lexical: list[Passage]
+    scope: str = ""  # the filters the searches applied, in words ("" when they hid nothing)
 
 
 def fuse(
@@ -158,6 +169,17 @@ def diversify(passages: Sequence[Passage], k: int, max_per_article: int) -> list
     return chosen + overflow[: k - len(chosen)]
 
 
+def _merged(first: Sequence[Passage], second: Sequence[Passage]) -> list[Passage]:
+    """One search's passages from two filters, each once, best first (scores are alike: one query)."""
+    merged = {p.chunk_id: p for p in second} | {p.chunk_id: p for p in first}
+    return sorted(merged.values(), key=lambda p: (-p.score, p.chunk_id))
+
+
+def _any_within(passages: Sequence[Passage], window: DateWindow) -> bool:
+    start, end = publication_period(window)
+    return any(p.published is not None and start <= p.published <= end for p in passages)
+
+
 def _date_key(published: dt.date | None) -> int:
     return published.toordinal() if published else 0
 
@@ -181,32 +203,51 @@ class Retriever:
         """The ``k`` best passages for ``query``, with the stored vectors of their sentences.
 
         With the question's date ``window``, both searches see only what it allows (nothing after
-        its ``as_of``) and the ranking weighs the articles' age as the question asks.
+        its ``as_of``) and the ranking weighs the articles' age and period as the question asks.
         """
         found = self.candidates(query, max(self.settings.candidates, k), where, window)
         ranked = self.rank(found.dense, found.lexical, window, latest)
+        scope = found.scope
+        if (
+            not scope
+            and window is not None
+            and len(ranked) < len({p.chunk_id for p in found.dense + found.lexical})
+        ):
+            scope = period_scope(window)  # the period's articles outranked the rest
         if found.dense and found.lexical:
             ranked = self._one_version(ranked)
         passages = tuple(diversify(ranked, k, self.settings.max_per_article))
         sentences = self.source.sentence_vectors([p.chunk_id for p in passages]) if passages else {}
-        return Retrieval(query, found.vector, passages, sentences)
+        return Retrieval(query, found.vector, passages, sentences, scope)
 
     def candidates(
         self, query: str, n: int, where: SearchFilter, window: DateWindow | None = None
     ) -> Candidates:
-        """Each search's ``n`` best passages for ``query``, seeing only what the date ``window`` allows."""
+        """Each search's ``n`` best passages for ``query``, seeing only what the date ``window`` allows.
+
+        A period the question names does not hide the rest of the archive (``rank`` prefers its
+        articles). A search whose ``n`` best hold none of the period's articles runs again over
+        the period alone, so they are candidates however many others match better; one that holds
+        some holds its best already. Only ``as_of`` and the caller's ``where`` hide.
+        """
+        period: SearchFilter | None = None
         if window is not None:
-            if window.kind == "filter" and not self._published_within(window):
-                # No article is dated then: the period names events ("the 1066 invasion", an undated
-                # archive), so searching its words beats finding nothing.
-                window = replace(window, kind="none")
-            where = dated_filter(where, window)
+            if window.kind == "filter" and self._published_within(window):
+                period = dated_filter(where, window)
+            where = dated_filter(where, replace(window, kind="none"))
             if where.as_of is not None and not self.source.dates_after(where.as_of):
                 where = replace(where, as_of=None)  # nothing to hide: both searches run unfiltered
+                period = period and replace(period, as_of=None)
         lexical_future = self._pool().submit(self.source.lexical_search, query, n, where)
         vector = self.embedder.embed_query(query)
         dense = self.source.dense_search(vector, n, where)
-        return Candidates(vector, dense, lexical_future.result())
+        lexical = lexical_future.result()
+        if period is not None and window is not None:
+            if not _any_within(dense, window):
+                dense = _merged(dense, self.source.dense_search(vector, n, period))
+            if not _any_within(lexical, window):
+                lexical = _merged(lexical, self.source.lexical_search(query, n, period))
+        return Candidates(vector, dense, lexical, searched_scope(where))
 
     def rank(
         self,
@@ -225,6 +266,7 @@ class Retriever:
             ranked = weigh_by_date(
                 ranked, window, s.recency_half_life_days, s.recency_weight, s.past_recency_weight
             )
+            ranked = prefer_period(ranked, window)
             latest = latest or window.latest
         return prefer_recent(ranked, latest)
 

@@ -217,8 +217,9 @@ class StoreStats:
 class DateWindow:
     """The period a question speaks of, read from its words against the date it is asked ``as_of``.
 
-    ``kind`` says how retrieval uses it: ``filter`` keeps only articles published in
-    ``start``..``end`` (either bound may be open), ``boost`` prefers them, ``none`` means the
+    ``kind`` says how retrieval uses it: ``filter`` puts articles published in ``start``..``end``
+    (either bound may be open) first, keeping others only when they match far better or name
+    the period themselves; ``boost`` prefers them mildly; ``none`` means the
     question named no period. ``current`` marks questions about the present state of affairs
     ("still", "now", "this week"); ``latest`` those asking for the newest report. ``historical``
     says ``as_of`` is before today: the question is asked in the news of that day.
@@ -244,7 +245,7 @@ class DateWindow:
             period = "no period named"
         else:
             span = f"{self.start} to {self.end}" if self.start else f"up to {self.end}"
-            period = f"{'only' if self.kind == 'filter' else 'preferring'} {span} ({self.phrase!r})"
+            period = f"{'first' if self.kind == 'filter' else 'preferring'} {span} ({self.phrase!r})"
         signals = (
             ", asks for the latest" if self.latest else ", asks about the present" if self.current else ""
         )
@@ -319,6 +320,9 @@ class AnswerRequest:
     # PDF page offsets of the passages' articles, so citations can name their page.
     page_starts: Mapping[str, Sequence[int]] = field(default_factory=dict)
     date_window: DateWindow | None = None  # the question's dates, read as of the day it is asked
+    # The articles searched, in words ("published by 1 May 2024"), when filters or the question's
+    # period left others out; "" when the whole archive was.
+    scope: str = ""
 
 
 @dataclass(frozen=True)

@@ -6,15 +6,26 @@ import datetime as dt
 
 import pytest
 
-from rag.date_ranking import dated_filter, newest_source_note, weigh_by_date
+from rag.date_ranking import (
+    dated_filter,
+    names_period,
+    newest_source_note,
+    outside_period_note,
+    period_label,
+    period_scope,
+    prefer_period,
+    scoped_reason,
+    searched_scope,
+    weigh_by_date,
+)
 from rag.timeframe import read_date_window
 from rag.types import Citation, DateWindow, Passage, SearchFilter
 
 AS_OF = dt.date(2024, 5, 15)
 
 
-def _p(article: str, score: float, published: dt.date | None) -> Passage:
-    return Passage(article, article.title(), "", published, "text", 0, 4, score, chunk_id=f"{article}:0")
+def _p(article: str, score: float, published: dt.date | None, text: str = "text") -> Passage:
+    return Passage(article, article.title(), "", published, text, 0, 4, score, chunk_id=f"{article}:0")
 
 
 @pytest.mark.parametrize(
@@ -109,3 +120,123 @@ def test_newest_source_note(question: str, dates: list[dt.date | None], note: st
 def test_newest_source_note_for_a_question_asked_as_of_a_past_day() -> None:
     window = read_date_window("Who advanced to the runoff?", AS_OF, today=dt.date(2026, 1, 1))
     assert newest_source_note([_c(1, dt.date(2024, 3, 1))], window) == "Newest source: 1 Mar 2024."
+
+
+MARCH = read_date_window("What happened to fares in March?", AS_OF)  # March 2024, reported to 1 April
+
+
+def test_the_named_periods_article_wins_over_another_months_report_of_the_story() -> None:
+    passages = [_p("april_fares", 1.0, dt.date(2024, 4, 20)), _p("march_fares", 0.8, dt.date(2024, 3, 12))]
+    assert [p.article_id for p in prefer_period(passages, MARCH)] == ["march_fares"]
+
+
+def test_an_article_from_outside_the_period_stays_only_when_it_names_the_period() -> None:
+    ruling = _p("ruling", 1.9, dt.date(2023, 6, 19), "It had pleaded guilty to two charges in March.")
+    revenue = _p("revenue", 1.9, dt.date(2022, 10, 25), "Revenue fell 3% to $18.4 billion.")
+    museum = _p("museum", 0.3, dt.date(2024, 3, 14))
+    # "in March" without a year, said in a June article: that March, the best match, leads
+    assert [p.article_id for p in prefer_period([ruling, museum], MARCH)] == ["ruling", "museum"]
+    # a better match from another time that says nothing of the period is no answer for it
+    assert [p.article_id for p in prefer_period([revenue, museum], MARCH)] == ["museum"]
+
+
+def test_a_later_article_naming_the_period_in_its_own_words_stays() -> None:
+    later = _p("recap", 0.6, dt.date(2024, 4, 20), "Fares rose by 10 cents last month, the agency said.")
+    other = _p("unrelated", 0.5, dt.date(2024, 4, 21), "The agency said on Tuesday that fares would rise.")
+    passages = [_p("march", 0.5, dt.date(2024, 3, 12)), later, other]
+    assert [p.article_id for p in prefer_period(passages, MARCH)] == ["march", "recap"]
+
+
+def test_without_a_named_period_or_an_article_in_it_nothing_changes() -> None:
+    passages = [_p("a", 1.0, dt.date(2024, 4, 20)), _p("b", 0.5, None)]
+    assert prefer_period(passages, read_date_window("What happened to fares?", AS_OF)) == passages
+    assert prefer_period(passages, MARCH) == passages  # nothing published in March: nothing to prefer
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "asked", "names"),
+    [
+        ("It welcomed about 210,000 visitors last year.", dt.date(2024, 3, 14), "in 2023", True),
+        ("It welcomed about 210,000 visitors last year.", dt.date(2024, 3, 14), "in March", False),
+        ("It had pleaded guilty to two charges in March.", dt.date(2024, 6, 19), "in March", True),
+        ("It had pleaded guilty to two charges in March.", dt.date(2024, 6, 19), "in 2024", True),
+        (
+            "It had pleaded guilty to two charges in March.",
+            dt.date(2023, 6, 19),
+            "in March",
+            True,
+        ),  # its March
+        ("It had pleaded guilty to two charges in March.", dt.date(2023, 6, 19), "in March 2024", False),
+        ("It had pleaded guilty to two charges in March.", dt.date(2023, 6, 19), "in 2024", False),
+        ("It opened on 2 July.", dt.date(2023, 3, 26), "since June", False),  # a bound is not re-read
+        ("It welcomed 210,000 visitors, most since 2020.", dt.date(2025, 3, 14), "in 2024", False),
+        ("The plan runs until 2026.", dt.date(2024, 3, 14), "in March", False),  # reaches past March
+    ],
+)
+def test_names_period_reads_an_articles_phrases_against_its_own_date(
+    text: str, published: dt.date, asked: str, names: bool
+) -> None:
+    window = read_date_window(f"What happened {asked}?", AS_OF)
+    assert names_period(text, published, window) is names
+
+
+@pytest.mark.parametrize(
+    ("question", "label"),
+    [
+        ("What happened in March?", "March 2024"),
+        ("What happened last year?", "2023"),
+        ("What happened on 2 March 2024?", "2 Mar 2024"),
+        ("What happened last week?", "6 May 2024 to 12 May 2024"),
+        ("What happened before March 2024?", "up to 29 Feb 2024"),
+    ],
+)
+def test_period_label(question: str, label: str) -> None:
+    assert period_label(read_date_window(question, AS_OF)) == label
+
+
+def test_outside_period_note_says_when_no_source_is_from_the_period() -> None:
+    window = read_date_window("How many visitors did the museum have last year?", AS_OF)
+    later = [_c(1, dt.date(2024, 3, 14))]
+    assert outside_period_note(later, window) == "Published 14 Mar 2024, after the period asked about (2023)."
+    assert outside_period_note([_c(1, dt.date(2022, 6, 1))], window).endswith(
+        "before the period asked about (2023)."
+    )
+    assert outside_period_note([*later, _c(2, dt.date(2023, 7, 1))], window) == ""  # one is from 2023
+    assert outside_period_note([_c(1, None)], window) == ""
+    assert outside_period_note(later, read_date_window("How many visitors did it have?", AS_OF)) == ""
+
+
+@pytest.mark.parametrize(
+    ("where", "scope"),
+    [
+        (SearchFilter(), ""),
+        (SearchFilter(as_of=dt.date(2024, 5, 1)), "published by 1 May 2024"),
+        (
+            SearchFilter(published_to=dt.date(2024, 6, 1), as_of=dt.date(2024, 5, 1)),
+            "published by 1 May 2024",
+        ),
+        (SearchFilter(published_from=dt.date(2024, 3, 1)), "published since 1 Mar 2024"),
+        (
+            SearchFilter(("a",), dt.date(2024, 3, 1), dt.date(2024, 3, 31)),
+            "chosen and published 1 Mar 2024 to 31 Mar 2024",
+        ),
+    ],
+)
+def test_searched_scope(where: SearchFilter, scope: str) -> None:
+    assert searched_scope(where) == scope
+
+
+def test_an_abstention_behind_a_filter_speaks_only_for_the_articles_searched() -> None:
+    reason = 'The articles mention "charges" but not "Brennock".'
+    assert scoped_reason(reason, "published by 1 May 2024") == (
+        'The articles published by 1 May 2024 mention "charges" but not "Brennock".'
+    )
+    assert scoped_reason("No sentence of the articles answers the question.", "chosen") == (
+        "No sentence of the articles chosen answers the question."
+    )
+    assert scoped_reason(reason, "") == reason
+    assert period_scope(MARCH) == "from March 2024"
+    assert (
+        period_scope(read_date_window("What happened before March 2024?", AS_OF))
+        == "published up to 29 Feb 2024"
+    )

@@ -226,7 +226,7 @@ def test_window_summary_says_the_day_and_the_period() -> None:
         "Dates: as of 2027-01-01 (in the future); no period named, asks about the present."
     )
     march = read_date_window("What did the council decide in March?", WEDNESDAY, today=WEDNESDAY)
-    assert march.summary() == "Dates: as of 2024-05-15; only 2024-03-01 to 2024-03-31 ('in March')."
+    assert march.summary() == "Dates: as of 2024-05-15; first 2024-03-01 to 2024-03-31 ('in March')."
 
 
 @pytest.mark.parametrize(
