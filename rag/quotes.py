@@ -488,7 +488,9 @@ _THING_ENDS = frozenset(
     " would can could should may might".split()
 )
 # Nouns that only say a thing is asked ("what kind of ...", "what name ..."): no sentence need repeat them.
-_ASKING_NOUNS = frozenset(stem(w) for w in "kind sort type name names way thing things happened".split())
+_ASKING_NOUNS = frozenset(
+    stem(w) for w in "kind sort type name names way thing things happened latest newest".split()
+)  # "what is the latest on the strike?" asks for the news, not for a word "latest"
 _THING_WORDS = 3
 # The cosine from which a sentence's word stands for the asked thing (aim / goals 0.29, payoff / salary
 # 0.40): looser than ``SAID_AT``, as the check only turns away sentences without the thing (speed
