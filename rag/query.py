@@ -118,6 +118,12 @@ _HAPPENED = re.compile(
     r"(?:\s+(?:in|on|at|during|after|near|from|when|while)\b[^?]*)?\??)$",
     re.I,
 )
+_WHO_IS = re.compile(r"^\s*(?:and\s+)?who\s+(?:is|was)\s+(?P<name>[^?]+?)\s*\??$", re.I)
+# "What was created to collect evidence?": a thing asked as the subject of its verb
+_WHAT_VERB = re.compile(
+    r"^\s*(?:and\s+)?what\s+(?P<aux>was|were|is|are|has|have|had)?\s*(?P<verb>\w+ed)\b", re.I
+)
+_SUBJECT_WORDS = 5
 _IDENTITY = re.compile(r"^\s*(?:and\s+)?(?:who|what)\s+(?:is|are|was|were)\s+(?!the\s+\w+\s+of\b)", re.I)
 _AUXILIARIES = frozenset(
     "is are was were have has had did do does will would could can should may might".split()
@@ -330,10 +336,17 @@ def _replace_pronouns(core: str, previous: str, answer: str, earlier: Sequence[s
         text = re.sub(r"\b(?:his|hers)\b", f"{person}'s", text, flags=re.I)
         text = re.sub(r"\bher\b(?=\s+[a-z])", f"{person}'s", text)
         text = re.sub(r"\b(?:he|she|him|her)\b", person, text, flags=re.I)
-    thing = _thing(previous, plural=bool(re.search(r"\b(?:they|them|their|theirs)\b", core, re.I)))
-    if thing:
+    plural = bool(re.search(r"\b(?:they|them|their|theirs)\b", core, re.I))
+    thing = _answered_subject(previous, answer) or _thing(previous, plural)
+    if thing and thing not in person:  # "he" and "it" are never one
         text = re.sub(r"\b(?:its|their|theirs)\b", f"{thing}'s", text, flags=re.I)
-        text = re.sub(r"\b(?:it|they|them)\b", thing, text, flags=re.I)
+        # "where did he say it?": what he said, not a thing the question named
+        text = re.sub(
+            r"(?<!\bsay )(?<!\bsaid )(?<!\btell )(?<!\btold )(?<!\bmean )\b(?:it|they|them)\b",
+            thing,
+            text,
+            flags=re.I,
+        )
     place = _where(previous, answer) if not _EXISTENTIAL.search(core) else ""
     if place:  # "how many people work there?" after "where are the factories?": where the answer said
         text = _THERE.sub(f"in {place}", text)
@@ -399,12 +412,28 @@ def _preposition(when: str) -> str:
 def _person(previous: str, answer: str, earlier: Sequence[str]) -> str:
     """Who "he" or "she" is: the last person the previous question named, else the answer's first;
     a bare name ("Miroshnik") when no full one is found."""
+    asked = _WHO_IS.match(previous)  # "who is Miroshnik?" + "when was his post created?": Miroshnik
+    named = [m.text for m in find_mentions(asked["name"]) if m.kind in ("person", "name")] if asked else []
+    if asked and named == [asked["name"]]:  # not "who is the chairman of Veltrana?": the chairman
+        return named[0]
     for kind in ("person", "name"):  # "who chairs Veltrana?" + "what did he say?": the chairman, not Veltrana
         for text in (previous, answer, *reversed(earlier[:-1])):
             people = [m.text for m in find_mentions(text) if m.kind == kind and not _event(m.text)]
             if people:
                 return people[-1] if text is previous else people[0]
     return ""
+
+
+def _answered_subject(previous: str, answer: str) -> str:
+    """What "it" is after "what was created ...?": the subject of the quoted sentence's same verb
+    ("Miroshnik's post was created ..." -> "Miroshnik's post"), when it opens the sentence."""
+    asked = _WHAT_VERB.match(previous)
+    quoted = _quoted(answer)
+    if not (asked and asked["aux"] and quoted):  # "what caused the fire?" is answered by what did it
+        return ""
+    verb = re.search(rf"\s{asked['aux']}\s+{asked['verb']}\b", quoted, re.I)
+    subject = quoted[: verb.start()].strip() if verb else ""
+    return subject if 0 < len(subject.split()) <= _SUBJECT_WORDS else ""
 
 
 def _event(name: str) -> bool:

@@ -382,3 +382,51 @@ def test_what_happened_is_the_previous_questions_event_when_its_verb_has_no_obje
         search_query("When did it take place?", won)
         == "When did the Harbor City mayoral election take place?"
     )
+
+
+SAID_IN_MOSCOW = [
+    (
+        "What did Miroshnik say about the regime in Kyiv?",
+        '"The current regime is toxic," Russian Ambassador-at-Large Rodion Miroshnik told reporters in Moscow. [1]',
+    )
+]
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "standalone"),
+    [
+        # what he said is "it", never the man who said it
+        (SAID_IN_MOSCOW, "Where did he say it?", "Where did Rodion Miroshnik say it?"),
+        # "who is X?" names the "he" that follows, whatever names the answer holds
+        (
+            [
+                (
+                    "Who is Miroshnik?",
+                    'Miroshnik, a former official of the "Luhansk People\'s Republic", ... [1]',
+                )
+            ],
+            "When was his post created?",
+            "When was Miroshnik's post created?",
+        ),
+        # "what was created?" is answered by what was: "it" is that
+        (
+            [
+                (
+                    "What was created to collect evidence of Ukrainian crimes?",
+                    "Miroshnik's post was created to collect evidence of alleged Ukrainian crimes. [1]",
+                )
+            ],
+            "Who holds it?",
+            "Who holds Miroshnik's post?",
+        ),
+    ],
+)
+def test_a_pronoun_stands_for_what_the_previous_turn_was_about(
+    history: list[tuple[str, str]], question: str, standalone: str
+) -> None:
+    assert search_query(question, history) == standalone
+
+
+def test_who_is_the_role_of_a_company_is_answered_by_a_person_not_the_company() -> None:
+    history = [("Who is the chairman of Veltrana?", '"...," chairman Richard Okafor said. [1]')]
+    assert search_query("What did he say?", history) == "What did Richard Okafor say?"
