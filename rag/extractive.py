@@ -571,13 +571,13 @@ class ExtractiveAnswerer:
         )  # fmt: skip
         if not picks:
             # the outlets named are the articles' sources, not words they lack
-            reason = abstain_reason(reading.question, terms_of(reading.question), [c.text for c in cands])
+            reason = abstain_reason(reading.question, terms_of(reading.question), _passage_texts(cands))
             reason = scoped_reason(reason, request.scope)  # not a claim about articles left out
             return replace(base, text=abstain_text(reason))
         text, citations = compose(picks)
         # a part the articles do not answer is said so, in one line, after the quotes of the others
         missing = [
-            scoped_reason(abstain_reason(p, terms_of(p), [c.text for c in cands]), request.scope)
+            scoped_reason(abstain_reason(p, terms_of(p), _passage_texts(cands)), request.scope)
             for p in dict.fromkeys(unanswered)
         ]
         text = " ".join([text, *(m for m in missing if m)])
@@ -590,6 +590,12 @@ class ExtractiveAnswerer:
         for i, piece in enumerate(pieces):
             yield StreamEvent(delta=piece if i == 0 else " " + piece)
         yield StreamEvent(answer=answer)
+
+
+def _passage_texts(cands: Sequence[Candidate]) -> list[str]:
+    """The passages the candidates come from, whole: what an abstention says the articles mention,
+    sentences too short to quote included ("Tickets cost 12 euros." does mention tickets)."""
+    return list(dict.fromkeys(c.passage.text for c in cands))
 
 
 def _window(cand: Candidate, terms: QuestionTerms) -> set[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from rag import Assistant, Settings
+from rag import Article, Assistant, Settings
 from rag.sentence_embedder import SentenceTransformerEmbedder
 
 BRIDGE = Path(__file__).resolve().parent / "fixtures" / "stories" / "bridge.md"
@@ -52,3 +52,17 @@ def test_the_reason_lists_no_function_word_as_missing(
     mentioned, unmentioned = listed(answer.text.split("\n")[0])
     assert unmentioned == missing, answer.text
     assert not {"Until", "stay", "get", "back", "anyone"} & set(mentioned)
+
+
+def test_the_reason_never_says_a_word_the_article_has_is_missing(
+    tmp_path: Path, minilm: SentenceTransformerEmbedder
+) -> None:
+    # "Tickets cost 12 euros." is too short to be quoted, and the reason, read from the quotable
+    # sentences only, said 'The articles mention "Westport" and "ferry" but not "tickets" or "cost"'.
+    assistant = Assistant(Settings(data_dir=tmp_path / "data"), embedder=minilm)
+    text = "The Westport ferry now leaves at nine every morning, the operator said. Tickets cost 12 euros."
+    assert assistant.ingest([Article(title="Ferry news", text=text)]).ok
+    answer = assistant.ask("How much do tickets for the Westport ferry cost?")
+    assistant.close()
+    if answer.abstained:
+        assert not {"tickets", "cost"} & set(listed(answer.text)[1]), answer.text
