@@ -232,6 +232,15 @@ def test_bad_filter_dates_say_how_to_write_them(hash_assistant: Assistant) -> No
     assert "could be either of two days" in library.listing("", "", "03/02/2024")
 
 
+def test_filter_dates_the_wrong_way_round_say_so_as_the_chat_does(hash_assistant: Assistant) -> None:
+    # It listed "0 of 1 articles. No article matches.", as if the library held nothing in the range.
+    library = Library(hash_assistant)
+    library.paste("Lighthouse", "", "2 Mar 2024", "The keeper counted forty ships.")
+    listing = html.unescape(library.listing("", "2024-06-01", "2024-05-01"))
+    assert "The published dates are the wrong way round" in listing and "swap them" in listing
+    assert titles(listing) == ["Lighthouse"]  # the list stays
+
+
 def test_filter_dates_are_read_as_the_paste_form_reads_them(hash_assistant: Assistant) -> None:
     """ "2 Mar 2024" went into the paste form but the filter boxes took only YYYY-MM-DD."""
     library = Library(hash_assistant)

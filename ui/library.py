@@ -10,9 +10,9 @@ from typing import Any
 import gradio as gr
 
 from rag import parse_day
-from rag.assistant import Assistant
+from rag.assistant import Assistant, checked_range
 from rag.errors import RagError
-from rag.types import Article, IngestReport, Progress, StoredArticle, Upload
+from rag.types import Article, IngestReport, Progress, SearchFilter, StoredArticle, Upload
 from ui.escaping import escape_text, safe_url
 from ui.library_html import (
     ListFilter,
@@ -89,11 +89,12 @@ class Library:
         """The article list as HTML, filtered by words and published dates, in ``order``."""
         articles = self.assistant.articles()
         try:
-            where = ListFilter(
-                query or "", parse_day(published_from, "“Published from” date"),
-                parse_day(published_to, "“Published to” date"),
-                order,
-            )  # fmt: skip
+            dates = SearchFilter(
+                published_from=parse_day(published_from, "“Published from” date"),
+                published_to=parse_day(published_to, "“Published to” date"),
+            )
+            checked_range(dates)  # the wrong way round is said, as the chat says it
+            where = ListFilter(query or "", dates.published_from, dates.published_to, order)
         except RagError as error:
             return render_list(
                 select_articles(articles, ListFilter(query or "", order=order)), len(articles), str(error)
