@@ -9,7 +9,8 @@
   -> ``embedding`` (the model protocol and factory; ``sentence_embedder`` the real model;
   ``bert_encoder`` runs its layers through ``bert_onnx`` or ``bert_numpy``) -> ``vectorstore``.
 - answering: ``chain`` (condense | retrieve | answer, as LangChain runnables) -> ``query``
-  (question checks, follow-ups, recency), ``question_parts`` (several questions in one) and
+  (question checks, recency), ``follow_ups`` (a follow-up made standalone; ``references`` says what
+  its "he", "it", "there" or "then" stands for), ``question_parts`` (several questions in one) and
   ``timeframe`` (dates in questions: ``date_phrases``, ``calendar_words``) -> ``retrieval``
   (dense + BM25 fused; ``date_ranking``) -> ``answerers`` (which one, and the condenser) ->
   ``extractive`` (``answer_kinds``, ``mentions`` and ``lexicon`` read what a question asks for and

@@ -12,7 +12,7 @@ from typing import Protocol
 from rag.embedding import Embedder
 from rag.errors import ConfigError
 from rag.extractive import MAX_EMBEDDED, ExtractiveAnswerer
-from rag.query import search_query
+from rag.follow_ups import search_query
 from rag.settings import Settings
 from rag.types import Answer, AnswerRequest, StreamEvent, Turn
 
@@ -50,7 +50,7 @@ def answerer_from_settings(settings: Settings, embedder: Embedder) -> Answerer:
 
 
 def condenser_from_settings(settings: Settings, answerer: Answerer) -> Condense:
-    """With `llm`, the chat model rewrites follow-ups; otherwise the rule in ``rag.query`` does."""
+    """With `llm`, the chat model rewrites follow-ups; otherwise the rule in ``rag.follow_ups`` does."""
     if settings.answerer == "llm":
         from rag.generative import GenerativeAnswerer
 

@@ -28,6 +28,7 @@ from pydantic import SecretStr
 from rag.citations import ABSTAIN_TEXT, NOTHING_MATCHED_TEXT
 from rag.citecheck import MarkerRewriter, check
 from rag.extractive import DENSE_WEIGHT, LEXICAL_WEIGHT, ExtractiveAnswerer, content_terms, coverage
+from rag.follow_ups import search_query
 from rag.prompting import (
     Source,
     TokenCounter,
@@ -41,7 +42,6 @@ from rag.prompting import (
     fits,
     units_of,
 )
-from rag.query import search_query
 from rag.sentences import split_sentences
 from rag.settings import Settings
 from rag.types import Answer, AnswerRequest, Passage, StreamEvent, Turn

@@ -11,8 +11,8 @@ import itertools
 import re
 from dataclasses import replace
 
+from rag.follow_ups import search_query
 from rag.mentions import find_mentions
-from rag.query import search_query
 from rag.retrieval import Retrieval, Retriever
 from rag.types import DateWindow, Passage, SearchFilter
 

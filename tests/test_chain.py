@@ -17,7 +17,7 @@ from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from rag import Answer, Assistant, EmptyIndexError, InputError, Question, SearchFilter, Settings, StreamEvent
-from rag.query import search_query
+from rag.follow_ups import search_query
 from rag.sentence_embedder import SentenceTransformerEmbedder
 
 ROOT = Path(__file__).resolve().parent.parent

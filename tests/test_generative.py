@@ -387,7 +387,7 @@ def test_condense_is_skipped_without_history_and_survives_a_dead_model(tmp_path:
     assert answerer.condense("Who is Mara Lindqvist?", ()) == "Who is Mara Lindqvist?"
     assert chat.requests == []
     chat.script(Reply(status=500))
-    assert answerer.condense("And who is she?", HISTORY) == "Who is Elena Vasquez?"  # rag.query's rules
+    assert answerer.condense("And who is she?", HISTORY) == "Who is Elena Vasquez?"  # rag.follow_ups' rules
 
 
 def test_assistant_condenses_follow_ups_before_retrieval(tmp_path: Path, chat: ScriptedChatServer) -> None:
