@@ -140,6 +140,8 @@ _VERB_QUESTION = frozenset("do did does has have had will would can could should
 
 def answer_kind(question: str) -> AnswerKind:
     """The kind of answer ``question`` asks for (``OTHER`` when its words do not say)."""
+    if _PURPOSE.search(question):  # "what was Miroshnik's job created for?" asks no job but its purpose
+        return OTHER
     noun = _focus_noun(question)
     if noun in _NOUN_KINDS:
         return replace(_NOUN_KINDS[noun], focus=noun)
@@ -156,6 +158,7 @@ def answer_kind(question: str) -> AnswerKind:
     return OTHER
 
 
+_PURPOSE = re.compile(r"^\s*(?:and\s+)?what\b.*\s(?:for|about)\s*\??\s*$", re.IGNORECASE)
 _HOW_MANY = re.compile(r"\bhow\s+many\s+((?:[\w'’-]+\s+){0,2}[\w'’-]+)", re.IGNORECASE)
 _NOT_UNIT = frozenset("of the a an more times".split())
 _PLURALS = frozenset(

@@ -12,6 +12,9 @@ from rag.mentions import find_mentions
     ("question", "label"),
     [
         ("How many people were rescued after the ferry capsized?", "how many"),
+        # what a post is for is asked, not the post: "created to collect evidence"
+        ("What was Miroshnik's job created for?", "other"),
+        ("What job does Miroshnik have?", "what position"),
         ("How much did Acme earn?", "how much"),
         ("What was FTX's revenue in 2021?", "how much"),
         ("Who issued an arrest warrant for Putin?", "who"),

@@ -12,6 +12,7 @@ from rag.quotes import (
     counts_asked,
     names_asked_person,
     of_asked_body,
+    of_asked_tense,
     said_in,
     states_asked,
     states_predicate,
@@ -149,3 +150,62 @@ def test_which_thing_may_be_answered_by_its_name_alone() -> None:
     sentence = "The Cutter starts at $60,990 and has a range of 340 miles on a full charge."
     terms = terms_of(question)
     assert states_predicate(question, terms, sentence, said_in(sentence, terms), "") is True
+
+
+def test_the_month_may_is_no_promise_of_what_is_to_come() -> None:
+    question = "When will the syrup be back on sale?"
+    assert not of_asked_tense(question, "The syrup was made between March and May.", "")
+    assert of_asked_tense(question, "The syrup may be back on sale in June.", "")
+
+
+def test_an_age_counts_no_one() -> None:
+    terms = terms_of("How many people work at the Brackley factory?")
+    assert not states_asked("A syrup for children aged two to twelve, made at the factory.", "", terms)
+    assert states_asked("About 300 people work at the factory.", "", terms)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "said"),
+    [
+        ("Miroshnik's post was created to collect evidence of alleged crimes.", False),
+        ('Miroshnik was an official of the "Luhansk People\'s Republic" in eastern Ukraine.', True),
+        ("It was later found in a polling station cupboard.", True),
+    ],
+)
+def test_where_is_answered_by_a_place(sentence: str, said: bool) -> None:
+    assert states_asked(sentence, "", terms_of("Where did Miroshnik work previously?")) is said
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "said"),
+    [
+        ("What job does Miroshnik have?", "Miroshnik, a former official in Luhansk, accused Ukraine.", False),
+        (
+            "What job does Miroshnik have?",
+            "Russian Ambassador-at-Large Rodion Miroshnik told reporters.",
+            True,
+        ),
+        ("What job does Miroshnik have?", "Miroshnik's post was created to collect evidence.", False),
+        ("What did Miroshnik do before his current job?", "Russian envoy Miroshnik told reporters.", False),
+        (
+            "What did Miroshnik do before his current job?",
+            "Miroshnik, a former official in Luhansk, spoke.",
+            True,
+        ),
+    ],
+)
+def test_a_post_held_now_or_before_is_the_one_asked(question: str, sentence: str, said: bool) -> None:
+    terms = terms_of(question)
+    assert states_predicate(question, terms, sentence, said_in(sentence, terms), "") is said
+
+
+def test_which_thing_may_be_answered_by_a_description_of_it() -> None:
+    question = "Which ferry route did the harbour authority confirm?"
+    sentence = "The harbour authority confirmed the new ferry route to the islands on Tuesday."
+    terms = terms_of(question)
+    assert states_predicate(question, terms, sentence, said_in(sentence, terms), "") is True
+
+
+def test_a_place_may_be_a_name_the_recogniser_reads_as_a_person() -> None:
+    terms = terms_of("Where were the survivors taken?")
+    assert states_asked("Survivors were taken to Embung Fatimah hospital.", "", terms)

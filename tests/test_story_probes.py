@@ -601,6 +601,13 @@ FIXED = (
     "How many Russian troops are in Ukraine?",
     "How many youngsters were allegedly taken from Ukraine?",
     "When did Putin send troops into Ukraine? / What did that trigger?",
+    # a "where" needs a place; a post asked about now is not a former one, one held before is; an age
+    # counts no one; what a named speaker said may be rated low and still be theirs
+    "Where did Miroshnik work previously?",
+    "What job does Miroshnik have?",
+    "What did Miroshnik do before his current job?",
+    "How many people work at the Brackley factory?",
+    "What did Dr Achebe say?",
 )
 
 
