@@ -378,9 +378,13 @@ _UNLISTED = _LIGHT | frozenset(
     until till since within without among between against through across toward upon via per
     whether because although though unless yet still ever already even back away ago
     anyone anybody anything someone somebody something everyone everybody everything nobody nothing
+    please know want true what
     stay remain keep become get gotten let
     """.split()
 )
+
+# "won't", "they're", "I'd": a pronoun or an auxiliary verb, contracted
+_CONTRACTED = re.compile(r"(?:n['’]t|['’](?:re|ve|m|d|ll))$", re.I)
 
 
 def abstain_reason(question: str, terms: QuestionTerms, texts: Sequence[str]) -> str:
@@ -390,7 +394,10 @@ def abstain_reason(question: str, terms: QuestionTerms, texts: Sequence[str]) ->
     asked = [
         w
         for w in dict.fromkeys(words(question))
-        if w.lower() not in STOP_WORDS and len(w) > 1 and stem(w) not in _UNLISTED
+        if w.lower() not in STOP_WORDS
+        and len(w) > 1
+        and stem(w) not in _UNLISTED
+        and not _CONTRACTED.search(w)
     ]
     unseen = [w for w in asked if stem(w) not in seen]
     common = [w for w in unseen if w[:1].islower()]  # names and numbers are not said otherwise

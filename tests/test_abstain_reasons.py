@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from rag import Article, Assistant, Settings
+from rag.extractive import terms_of
+from rag.quotes import abstain_reason
 from rag.sentence_embedder import SentenceTransformerEmbedder
 
 BRIDGE = Path(__file__).resolve().parent / "fixtures" / "stories" / "bridge.md"
@@ -66,3 +68,18 @@ def test_the_reason_never_says_a_word_the_article_has_is_missing(
     assistant.close()
     if answer.abstained:
         assert not {"tickets", "cost"} & set(listed(answer.text)[1]), answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        ("Won't the bridge's lights be fixed?", ["lights", "fixed"]),  # "Won't" was listed
+        ("Please tell me about the tolls", ["tolls"]),
+        ("Whats the toll?", ["toll"]),
+        ("I want to know the toll price", ["toll"]),  # "price" is said otherwise: "cost"
+        ("Is it true that tolls rise?", ["tolls", "rise"]),
+    ],
+)
+def test_courtesies_and_contractions_are_no_missing_words(question: str, missing: list[str]) -> None:
+    said = [BRIDGE.read_text(encoding="utf-8").split("---", 2)[2]]
+    assert listed(abstain_reason(question, terms_of(question), said))[1] == missing
