@@ -30,6 +30,11 @@ _WHAT_VERB = re.compile(
     r"^\s*(?:and\s+)?what\s+(?P<aux>was|were|is|are|has|have|had)?\s*(?P<verb>\w+ed)\b", re.I
 )
 _SUBJECT_WORDS = 5
+_ASKS_WHO = re.compile(r"^\s*(?:and\s+)?who\s+(?:is|was|are|were)\s+the\b", re.I)  # a role, not a name
+# "when did the museum first open?": the museum, not "the museum first"
+_ADVERBS = frozenset(
+    "first last again still ever also already just now then later earlier recently once".split()
+)
 AUXILIARIES = frozenset(
     "is are was were have has had did do does will would could can should may might".split()
 )
@@ -118,8 +123,11 @@ def person_meant(previous: str, answer: str, earlier: Sequence[str]) -> str:
     named = [m.text for m in find_mentions(asked["name"]) if m.kind in ("person", "name")] if asked else []
     if asked and named == [asked["name"]]:  # not "who is the chairman of Veltrana?": the chairman
         return named[0]
+    # "who is the director of the Carrow Museum?" + "what did she say?": the director the answer names
+    # (after "who issued a warrant for Putin?" the question's Putin comes first, as before)
+    texts = (answer, previous) if _ASKS_WHO.match(previous) else (previous, answer)
     for kind in ("person", "name"):  # "who chairs Veltrana?" + "what did he say?": the chairman, not Veltrana
-        for text in (previous, answer, *reversed(earlier[:-1])):
+        for text in (*texts, *reversed(earlier[:-1])):
             people = [m.text for m in find_mentions(text) if m.kind == kind and not _event(m.text)]
             if people:
                 return people[-1] if text is previous else people[0]
@@ -185,7 +193,7 @@ def _noun_phrases(text: str) -> list[str]:
         for j, word in enumerate(tokens[i + 1 : i + 4], start=i + 1):
             bare = word.rstrip(",.;:")
             verb_like = bare.endswith(("ing", "ed")) and j < len(tokens) - 1  # a last "warning" is a noun
-            if bare.lower() in STOP_WORDS or (verb_like and len(phrase) > 1):
+            if bare.lower() in STOP_WORDS | _ADVERBS or (verb_like and len(phrase) > 1):
                 break
             ends = bare.endswith(("'s", "’s"))
             phrase.append(bare[:-2] if ends else bare)

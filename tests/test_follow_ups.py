@@ -398,3 +398,43 @@ def test_a_pronoun_stands_for_what_the_previous_turn_was_about(
 def test_who_is_the_role_of_a_company_is_answered_by_a_person_not_the_company() -> None:
     history = [("Who is the chairman of Veltrana?", '"...," chairman Richard Okafor said. [1]')]
     assert search_query("What did he say?", history) == "What did Richard Okafor say?"
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "standalone"),
+    [
+        # "who" is answered by a person: the one the answer names, not a name in the question
+        (
+            [
+                (
+                    "Who is the director of the Carrow Museum?",
+                    "The museum's director, Anita Shah, said the building had twice the space. [1]",
+                )
+            ],
+            "What did she say?",
+            "What did Anita Shah say?",
+        ),
+        # after "who <did something>?" the question's own names come first, as before
+        (
+            [
+                (
+                    "Who issued an arrest warrant for Putin?",
+                    "A UN-mandated body ..., and the International Criminal Court (ICC) has issued an "
+                    "arrest warrant for Putin. [1]",
+                )
+            ],
+            "When was it issued?",
+            "When was it issued (an arrest warrant for Putin)?",
+        ),
+        # "first" says when, it is no part of what "it" is
+        (
+            [("When did the museum first open?", "The museum first opened in 1904. [1]")],
+            "When did it close?",
+            "When did the museum close?",
+        ),
+    ],
+)
+def test_a_story_no_rule_was_written_for(
+    history: list[tuple[str, str]], question: str, standalone: str
+) -> None:
+    assert search_query(question, history) == standalone
