@@ -7,7 +7,12 @@ A logistic regression learns from the answerable questions of the alternate-arti
 half whether a sentence holds a gold answer; a second one, from all of them, whether the best
 sentences answer the question at all. The threshold is chosen from the training half's
 own out-of-fold curve (each group of its articles decided by a selector trained on the others);
-the held-out half's questions only measure the result. Writes the weights
+the held-out half's questions only measure the result. The selector's second reading (read
+when the first is too unsure) learns the same on all features, words said otherwise among them,
+from the training questions and a copy of each with common words swapped for near synonyms,
+retrieved for in their own words (``--second-only`` retrains it alone, keeping the first reading
+shipped: retrained now, the first reading would move answers the probes were measured on).
+Writes the weights
 to ``rag/selector.json`` (shipped with the package) and the curve to
 ``bench/results/selector.json`` (rendered into docs/benchmarks.md by ``python -m bench``).
 """
@@ -79,14 +84,23 @@ class Rows:
 
 def retrieve_all(squad: SquadSet, rebuild: bool = False) -> dict[str, list[Cand]]:
     """Every question's candidate sentences, from the cache when the data and retrieval settings match."""
+    return retrieve(squad, squad.questions, "candidates", rebuild)
+
+
+def retrieve(
+    squad: SquadSet, questions: Sequence[SquadQuestion], name: str, rebuild: bool = False
+) -> dict[str, list[Cand]]:
+    """The candidate sentences of ``questions`` over all of ``squad``'s articles, cached as ``name``."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from rag import Assistant, Settings
     from rag.extractive import ExtractiveAnswerer
 
     settings = Settings(data_dir=CACHE / "index").model_copy(update=TRAINED_ON)
     retrieval = {k: getattr(settings, k) for k in RETRIEVAL_SETTINGS}
-    key = hashlib.sha256(json.dumps([len(squad.questions), retrieval], default=str).encode()).hexdigest()[:16]
-    path = CACHE / f"candidates-{key}.pickle"
+    key = hashlib.sha256(json.dumps([len(questions), retrieval], default=str).encode()).hexdigest()[:16]
+    if name != "candidates":  # asked questions other than the data set's own: keyed by their words too
+        key = hashlib.sha256((key + "".join(q.question for q in questions)).encode()).hexdigest()[:16]
+    path = CACHE / f"{name}-{key}.pickle"
     if path.exists() and not rebuild:
         return pickle.loads(path.read_bytes())  # type: ignore[no-any-return]
     from bench.ours import to_articles
@@ -99,7 +113,7 @@ def retrieve_all(squad: SquadSet, rebuild: bool = False) -> dict[str, list[Cand]
     if not isinstance(answerer, ExtractiveAnswerer):
         raise TypeError("the selector is trained for the extractive answerer")
     out: dict[str, list[Cand]] = {}
-    for i, q in enumerate(squad.questions, start=1):
+    for i, q in enumerate(questions, start=1):
         request = _request(assistant, q.question)
         cands = answerer.similar(
             request.search_query, np.asarray(request.vector), request.passages, request.sentence_vectors
@@ -109,10 +123,99 @@ def retrieve_all(squad: SquadSet, rebuild: bool = False) -> dict[str, list[Cand]
             for c in cands
         ]
         if i % 500 == 0:
-            print(f"retrieved {i}/{len(squad.questions)}", file=sys.stderr, flush=True)
+            print(f"retrieved {i}/{len(questions)}", file=sys.stderr, flush=True)
     assistant.close()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(pickle.dumps(out))
+    return out
+
+
+# Paraphrased copies of the training questions: SQuAD's questions reuse their paragraph's words, a
+# reader's do not. Each copy swaps some of a question's common words for the word nearest in meaning
+# in the bundled model's vocabulary, at this cosine or more (synonyms; names and numbers never).
+PARAPHRASE_AT = 0.5
+PARAPHRASE_SHARE = 0.6  # of a question's swappable words, the share swapped (at least one)
+PARAPHRASE_SEED = 15
+# Words whose nearest neighbour is usually their opposite or another of their series ("two" / "three",
+# "high" / "low", "red" / "blue"): swapped, the copy would ask something else.
+_SERIES = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve hundred thousand million billion"
+    " first second third fourth fifth sixth last next previous primary secondary tertiary minority majority"
+    " red blue green yellow black white brown pink purple orange grey gray male female men women man woman"
+    " husband wife king queen father mother son daughter brother sister boy girl left right top bottom"
+    " front back past future day night summer winter spring autumn morning evening domestic foreign"
+    " internal external public private true false rich poor hot cold wet dry full empty heavy light"
+    " small large big little short long young old new modern ancient early late upper lower"
+    " strong weak stronger weaker strongest weakest parent child single double triple less more fewer".split()
+)
+_NEGATING = ("un", "in", "im", "il", "ir", "non", "dis", "anti", "counter")
+
+
+def _swappable(word: str, swap: str) -> bool:
+    """Whether ``swap`` may stand for ``word`` in a copy: not its opposite, another of its series,
+    another form of it ("decision" for "decide") or a fragment of it ("geo" for "geothermal")."""
+    from rag.features import ANTONYMS
+    from rag.terms import stem
+
+    if word in _SERIES or swap in _SERIES or len(swap) < 4:
+        return False
+    shared = next(
+        (i for i, (a, b) in enumerate(zip(word, swap, strict=False)) if a != b), min(len(word), len(swap))
+    )
+    if word in swap or swap in word or shared >= 4:
+        return False
+    if any(swap == p + word or word == p + swap for p in _NEGATING):
+        return False
+    pair = {stem(word), stem(swap)}
+    return not any(pair == {a, b} for a, b in ANTONYMS)
+
+
+def paraphrased(questions: Sequence[SquadQuestion]) -> list[SquadQuestion]:
+    """A copy of each question with some common words said otherwise, where it has any to swap."""
+    import random
+
+    from rag.terms import STOP_WORDS, WORD, stem
+    from rag.word_vectors import bundled
+
+    vectors = bundled()
+    if vectors is None:
+        return []
+    vocab = [
+        w for w in vectors.vocabulary() if w.isalpha() and w.islower() and len(w) > 2 and w not in STOP_WORDS
+    ]
+    table = np.concatenate([vectors.of(vocab[i : i + 5000]) for i in range(0, len(vocab), 5000)])
+    stems = np.array([stem(w) for w in vocab])
+    nearest: dict[str, str | None] = {}
+
+    def near(word: str) -> str | None:
+        if word not in nearest:
+            cosines = table @ vectors.of([word])[0]
+            cosines[stems == stem(word)] = -1.0
+            nearest[word] = None
+            for best in np.argsort(-cosines)[:5]:
+                if cosines[best] < PARAPHRASE_AT:
+                    break
+                if _swappable(word, vocab[int(best)]):
+                    nearest[word] = vocab[int(best)]
+                    break
+        return nearest[word]
+
+    rng = random.Random(PARAPHRASE_SEED)
+    out = []
+    for q in questions:
+        found = [
+            (m, swap)
+            for m in list(WORD.finditer(q.question))[1:]
+            if m.group().isalpha() and m.group().islower() and m.group() not in STOP_WORDS and len(m.group()) > 2
+            and (swap := near(m.group()))
+        ]  # fmt: skip
+        if not found:
+            continue
+        chosen = [f for f in found if rng.random() < PARAPHRASE_SHARE] or [rng.choice(found)]
+        text = q.question
+        for m, swap in sorted(chosen, key=lambda f: -f[0].start()):
+            text = text[: m.start()] + swap + text[m.end() :]
+        out.append(SquadQuestion(f"{q.id}~said-otherwise", text, q.article_id, q.answers, q.is_impossible))
     return out
 
 
@@ -181,7 +284,9 @@ def subset(
     )
 
 
-def train(questions: Sequence[SquadQuestion], rows: Rows, c: float = 1.0) -> dict[str, Any]:
+def train(
+    questions: Sequence[SquadQuestion], rows: Rows, c: float = 1.0, features: Sequence[str] | None = None
+) -> dict[str, Any]:
     """The sentence model on answerable questions, then the question model on all of them.
 
     The question model reads the sentence model's ratings of its own training questions. Rated
@@ -189,20 +294,22 @@ def train(questions: Sequence[SquadQuestion], rows: Rows, c: float = 1.0) -> dic
     alone) and one point lower through the whole answerer, and lost a multi-hop news answer.
     """
     from rag.answer_kinds import answer_kind
-    from rag.features import FEATURES
-    from rag.selector import QUESTION_FEATURES, Logistic, question_row, require_kind
+    from rag.features import EXACT_FEATURES
+    from rag.selector import Logistic, question_features, question_row, require_kind
 
+    features = tuple(features or EXACT_FEATURES)
+    columns = rows.x[:, : len(features)]
     answerable = np.array([not questions[int(i)].is_impossible for i in rows.question], dtype=bool)
-    sentence = fit(rows.x[answerable], rows.y[answerable], FEATURES, c)
-    rate = Logistic.from_dict(sentence, FEATURES)
+    sentence = fit(columns[answerable], rows.y[answerable], features, c)
+    rate = Logistic.from_dict(sentence, features)
     xs, ys = [], []
     for i, q in enumerate(questions):
-        x = rows.x[rows.question == i]
+        x = columns[rows.question == i]
         if len(x):
             kind = answer_kind(q.question).label
             xs.append(question_row(x, require_kind(rate(x), x, kind), kind))
             ys.append(not q.is_impossible)
-    question = fit(np.array(xs), np.array(ys), QUESTION_FEATURES, c)
+    question = fit(np.array(xs), np.array(ys), question_features(features), c)
     return {"sentence": sentence, "question": question}
 
 
@@ -295,6 +402,19 @@ def kind_accuracy(questions: Sequence[SquadQuestion]) -> dict[str, Any]:
     return {"kinds": rows, "known_share": known / answerable if answerable else 0.0}
 
 
+def second_reading(
+    squad: SquadSet, questions: Sequence[SquadQuestion], found: dict[str, list[Cand]], args: Any
+) -> dict[str, Any]:
+    """The second reading's models (``rag.selector``): on all ``FEATURES``, from the training
+    questions and their copies in other words (each retrieved for in its own words)."""
+    from rag.features import FEATURES
+
+    copies = paraphrased(questions)
+    found = {**found, **retrieve(squad, copies, "paraphrases", args.rebuild)}
+    every = [*questions, *copies]
+    return train(every, rows_of(every, found), args.c, FEATURES)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Retrieve (cached), train on one half, evaluate on the other, write weights and results."""
     parser = argparse.ArgumentParser(prog="python -m bench.train_selector", description=__doc__)
@@ -302,6 +422,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--c", type=float, default=1.0, help="inverse regularisation strength (default: %(default)s)"
     )
+    parser.add_argument(
+        "--no-paraphrases", dest="paraphrases", action="store_false",
+        help="train on SQuAD's questions alone, without their copies in other words",
+    )  # fmt: skip
+    parser.add_argument(
+        "--second-only", action="store_true",
+        help="keep the first reading in the weights file and train the second reading alone",
+    )  # fmt: skip
     parser.add_argument("--weights", type=Path, default=WEIGHTS, help="weights file (default: %(default)s)")
     parser.add_argument("--results", type=Path, default=RESULTS, help="results file (default: %(default)s)")
     args = parser.parse_args(argv)
@@ -311,11 +439,18 @@ def main(argv: list[str] | None = None) -> int:
     train_ids, test_ids = {a.id for a in train_half}, {a.id for a in test_half}
     train_q = [q for q in squad.questions if q.article_id in train_ids]
     test_q = [q for q in squad.questions if q.article_id in test_ids]
+    if args.second_only:
+        weights = json.loads(args.weights.read_text())
+        weights["said_otherwise"] = second_reading(squad, train_q, found, args)
+        args.weights.write_text(json.dumps(weights, indent=1) + "\n")
+        return 0
     train_rows = rows_of(train_q, found)
     training_points = curve(cross_decide(train_q, train_rows, found, args.c))
     threshold = choose_threshold(training_points)
     weights = train(train_q, train_rows, args.c)
     points = curve(decide(test_q, found, weights))
+    if args.paraphrases:
+        weights["said_otherwise"] = second_reading(squad, train_q, found, args)
     weights["threshold"] = threshold
     args.weights.write_text(json.dumps(weights, indent=1) + "\n")
     results = {

@@ -448,9 +448,17 @@ class ExtractiveAnswerer:
         if not cands:
             return [], 0.0
         terms = terms or terms_of(question)
-        rows = featurize(terms, sentences_of(cands), np.array([c.similarity for c in cands]))
+        sentences, similarities = sentences_of(cands), np.array([c.similarity for c in cands])
+        rows = featurize(terms, sentences, similarities, said=False)
         probabilities = self.selector.rate(rows, terms.kind.label)
         confidence = self.selector.confidence(rows, probabilities, terms.kind.label)
+        if confidence < self.min_relevance and self.selector.otherwise is not None:
+            # too unsure to answer: read again counting the question's words the sentences say otherwise
+            second = self.selector.reread(
+                featurize(terms, sentences, similarities), terms.kind.label, self.min_relevance
+            )
+            if second is not None:
+                probabilities, confidence = second
         # The role picks among the sentences; whether the articles answer at all stays the question
         # model's call, on the ratings it was trained with ("who is second" moves it otherwise).
         holds = _holds_role(cands, asked_role(question))

@@ -22,7 +22,7 @@ from rag.answer_kinds import AnswerKind
 from rag.mentions import Mention, find_mentions
 from rag.terms import STOP_WORDS, content_stems, stem, words
 
-FEATURES = (
+EXACT_FEATURES = (
     "sim",
     "sim_gap",
     "sim_top",
@@ -55,6 +55,10 @@ FEATURES = (
     "antonym",
     "kind_near",
 )
+# Question words said in other words near in meaning (``rag.word_vectors``): read by the selector's
+# second reading only (``rag.selector``), which was trained on questions in other words too.
+SAID_FEATURES = ("said_coverage", "said_window_coverage", "said_missing_in_window")
+FEATURES = EXACT_FEATURES + SAID_FEATURES
 # Word pairs whose swap turns a true statement into a false one ("first" for "last"): SQuAD 2.0's
 # unanswerable questions are often written that way.
 ANTONYMS = tuple(
@@ -182,11 +186,14 @@ def _said_by(sentence: str, said: Mention, speakers: Sequence[str]) -> bool:
     )
 
 
-def featurize(terms: QuestionTerms, sentences: Sequence[Sentence], similarities: np.ndarray) -> np.ndarray:
-    """One row of ``FEATURES`` per sentence."""
+def featurize(
+    terms: QuestionTerms, sentences: Sequence[Sentence], similarities: np.ndarray, said: bool = True
+) -> np.ndarray:
+    """One row of ``FEATURES`` per sentence (of ``EXACT_FEATURES`` alone unless ``said``: the words
+    said otherwise cost word-vector look-ups that only the second reading needs)."""
     n = len(sentences)
     if n == 0:
-        return np.zeros((0, len(FEATURES)), dtype=np.float32)
+        return np.zeros((0, len(FEATURES if said else EXACT_FEATURES)), dtype=np.float32)
     stems = [content_stems(s.text) for s in sentences]
     sets = [set(s) for s in stems]
     windows = [
@@ -250,9 +257,58 @@ def featurize(terms: QuestionTerms, sentences: Sequence[Sentence], similarities:
             ),
             np.array([_antonym(q, st, s.text) for st, s in zip(sets, sentences, strict=True)]),
             np.array([_kind_near(s.text, terms) if i in looked else 0.0 for i, s in enumerate(sentences)]),
+            *(_said_otherwise(terms, sentences, sets, windows, idf, q_weight) if said else ()),
         ]
     )
     return rows.astype(np.float32)
+
+
+def _said_otherwise(
+    terms: QuestionTerms,
+    sentences: Sequence[Sentence],
+    sets: Sequence[set[str]],
+    windows: Sequence[set[str]],
+    idf: dict[str, float],
+    q_weight: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Question words a sentence says in other words near in meaning ("cancelled" for "scrapped",
+    ``rag.word_vectors``), apart from the exact matches: the share of the question's words said so by
+    the sentence, by its window, and the weight of those its window says neither way. Kept beside
+    the exact features so that a word said otherwise counts what training found it worth, and an
+    exact match keeps its own worth. Names and numbers are never said otherwise."""
+    from rag.word_vectors import SAID_AT, bundled
+
+    n, q = len(sentences), terms.stems
+    forms = terms.forms if len(terms.forms) == len(q) else q
+    open_ = [j for j, t in enumerate(q) if t not in terms.specific and not forms[j][:1].isdigit()]
+    vectors = bundled() if open_ else None
+    said = np.zeros((n, len(q)), dtype=bool)  # sentence i says question word j otherwise
+    near = np.zeros((n, len(q)), dtype=bool)  # ... or the sentence before or after it does
+    if vectors is not None:
+        asked = vectors.of([forms[j] for j in open_])
+        for i, s in enumerate(sentences):
+            best = [_best_cosines(asked, text) for text in (s.text, s.before, s.after)]
+            said[i, open_] = best[0] >= SAID_AT
+            near[i, open_] = np.maximum.reduce(best) >= SAID_AT
+    exact = np.array([[t in st for t in q] for st in sets], dtype=bool).reshape(n, len(q))
+    in_window = np.array([[t in w for t in q] for w in windows], dtype=bool).reshape(n, len(q))
+    weights = np.array([idf[t] for t in q])
+    share = max(len(q), 1)
+    return (
+        (said & ~exact).sum(axis=1) / share,
+        (near & ~in_window).sum(axis=1) / share,
+        ((~near & ~in_window) * weights).sum(axis=1) / q_weight,
+    )
+
+
+def _best_cosines(asked: np.ndarray, text: str) -> np.ndarray:
+    """Each asked word's highest cosine to the content words of ``text`` (zeros for an empty text)."""
+    from rag.word_vectors import text_vectors
+
+    found = text_vectors(text) if text else np.zeros((0, 0), dtype=np.float32)
+    if not len(found):
+        return np.zeros(len(asked), dtype=np.float32)
+    return np.asarray((asked @ found.T).max(axis=1), dtype=np.float32)
 
 
 def _bigrams(text: str) -> frozenset[tuple[str, str]]:

@@ -9,6 +9,12 @@ dev articles (``make train-selector``):
    kind, and gives the probability that the question is answered by them at all, trained on
    answerable and unanswerable questions alike. The answerer abstains below a threshold on it.
 
+SQuAD's questions reuse their paragraph's words, so both models learnt to doubt a sentence that
+says the question in other words ("cancelled" for "scrapped"). A second reading (``otherwise``:
+the same two models over ``FEATURES``, which add the question's words said otherwise, trained on
+the training questions and copies of them with common words swapped for near synonyms) is asked
+only when the first is too unsure to answer; the first reading's answers are left as they were.
+
 Weights ship as ``rag/selector.json``; inference is two dot products in NumPy, so
 scikit-learn is needed only to train.
 """
@@ -24,17 +30,25 @@ import numpy as np
 
 from rag.answer_kinds import LABELS
 from rag.errors import ConfigError
-from rag.features import FEATURES
+from rag.features import EXACT_FEATURES, FEATURES
 
 WEIGHTS_FILE = "selector.json"
-QUESTION_FEATURES = (
-    *(f"top_{f}" for f in FEATURES),
-    *(f"second_{f}" for f in FEATURES),
-    "top_probability",
-    "probability_gap",
-    "candidates",
-    *(f"kind_{label}" for label in LABELS),
-)
+
+
+def question_features(features: tuple[str, ...]) -> tuple[str, ...]:
+    """The question model's features over sentence ``features``."""
+    return (
+        *(f"top_{f}" for f in features),
+        *(f"second_{f}" for f in features),
+        "top_probability",
+        "probability_gap",
+        "candidates",
+        *(f"kind_{label}" for label in LABELS),
+    )
+
+
+QUESTION_FEATURES = question_features(EXACT_FEATURES)
+SAID_QUESTION_FEATURES = question_features(FEATURES)
 
 
 @dataclass(frozen=True)
@@ -86,11 +100,11 @@ def question_row(rows: np.ndarray, probabilities: np.ndarray, kind: str) -> np.n
 STRICT_KINDS = frozenset({"who", "when", "how many", "how much", "how long", "what share"})
 # Kinds whose candidates lead the ranking: the strict ones, and what a named speaker said.
 PREFERRED_KINDS = STRICT_KINDS | {"what said"}
-_KIND_KNOWN = FEATURES.index("kind_known")
-_KIND_ANYWHERE = FEATURES.index("kind_anywhere")
+_KIND_KNOWN = EXACT_FEATURES.index("kind_known")
+_KIND_ANYWHERE = EXACT_FEATURES.index("kind_anywhere")
 
 
-_KIND_MATCH = FEATURES.index("kind_match")
+_KIND_MATCH = EXACT_FEATURES.index("kind_match")
 # What a sentence without a candidate of a strict kind keeps of its rating.
 KINDLESS = 0.05
 
@@ -103,7 +117,9 @@ def require_kind(probabilities: np.ndarray, rows: np.ndarray, kind: str) -> np.n
     return np.where(rows[:, _KIND_MATCH] > 0.5, probabilities, probabilities * KINDLESS)
 
 
-_MISSING_EVERYWHERE = FEATURES.index("missing_everywhere")
+_MISSING_EVERYWHERE = EXACT_FEATURES.index("missing_everywhere")
+_SAID_MISSING = FEATURES.index("said_missing_in_window")
+_SAID_IN_WINDOW = FEATURES.index("said_window_coverage")
 
 
 def _off_topic(rows: np.ndarray) -> bool:
@@ -119,27 +135,58 @@ def _no_answer_of_the_kind(rows: np.ndarray) -> bool:
 
 @dataclass(frozen=True)
 class Selector:
-    """The sentence model and the question model."""
+    """The sentence model and the question model, and the second reading asked when they doubt."""
 
     sentence: Logistic
     question: Logistic
+    otherwise: Selector | None = None
+
+    @property
+    def columns(self) -> int:
+        """How many of a row's features (``FEATURES``, in order) these models read."""
+        return len(self.sentence.features)
 
     def rate(self, rows: np.ndarray, kind: str) -> np.ndarray:
         """The probability that each candidate sentence holds the answer."""
-        return require_kind(self.sentence(rows), rows, kind)
+        return require_kind(self.sentence(rows[:, : self.columns]), rows, kind)
 
     def confidence(self, rows: np.ndarray, probabilities: np.ndarray, kind: str) -> float:
         """The probability that the best candidates answer the question at all (0 with none)."""
         if len(rows) == 0 or (kind in STRICT_KINDS and _no_answer_of_the_kind(rows)) or _off_topic(rows):
             return 0.0
-        return float(self.question(question_row(rows, probabilities, kind)[None, :])[0])
+        row = question_row(rows[:, : self.columns], probabilities, kind)
+        return float(self.question(row[None, :])[0])
+
+    def reread(self, rows: np.ndarray, kind: str, floor: float) -> tuple[np.ndarray, float] | None:
+        """The second reading's ratings and confidence (``rows`` of all ``FEATURES``), when it is sure
+        enough (``floor``) and its best sentence, with the ones around it, says every word of the
+        question, some of them otherwise: unsure, left with a word unsaid ("what did the storm damage
+        cost?" of a sentence on what repairs cost), or with every word said as asked (then the first
+        reading knew all there is: SQuAD's unanswerable questions, read again, were answered more), it
+        answers no more than the first reading did."""
+        second = self.otherwise
+        if second is None or len(rows) == 0:
+            return None
+        rated = second.rate(rows, kind)
+        sure = second.confidence(rows, rated, kind)
+        best = rows[int(np.argmax(rated))]
+        if sure < floor or best[_SAID_MISSING] > 1e-6 or best[_SAID_IN_WINDOW] <= 0:
+            return None
+        return rated, sure
 
     @classmethod
     def from_dict(cls, data: dict[str, dict[str, object]]) -> Selector:
         """From the JSON the training script writes."""
+        second = data.get("said_otherwise")
         return cls(
-            Logistic.from_dict(data["sentence"], FEATURES),
+            Logistic.from_dict(data["sentence"], EXACT_FEATURES),
             Logistic.from_dict(data["question"], QUESTION_FEATURES),
+            cls(
+                Logistic.from_dict(second["sentence"], FEATURES),  # type: ignore[arg-type]
+                Logistic.from_dict(second["question"], SAID_QUESTION_FEATURES),  # type: ignore[arg-type]
+            )
+            if second
+            else None,
         )
 
     @classmethod

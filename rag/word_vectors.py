@@ -53,6 +53,10 @@ class WordVectors:
         """The length of each vector."""
         return int(self._table.shape[1])
 
+    def vocabulary(self) -> list[str]:
+        """The model's word pieces that are whole words (for finding a word's nearest others)."""
+        return [w for w in self._tokenizer.get_vocab() if not w.startswith("##")]
+
     def of(self, words: Sequence[str]) -> np.ndarray:
         """One unit vector per word (lower-cased; a word with no pieces gets zeros), float32."""
         keys = [w.lower() for w in words]
@@ -124,7 +128,7 @@ def said_otherwise(asked: Sequence[str], forms: Sequence[str], text: str, at: fl
     vectors = bundled()
     if vectors is None or not asked:
         return set()
-    found = _text_vectors(text)
+    found = text_vectors(text)
     if not len(found):
         return set()
     written = forms if len(forms) == len(asked) else asked
@@ -133,7 +137,7 @@ def said_otherwise(asked: Sequence[str], forms: Sequence[str], text: str, at: fl
 
 
 @lru_cache(maxsize=4096)
-def _text_vectors(text: str) -> np.ndarray:
+def text_vectors(text: str) -> np.ndarray:
     """The vectors of a text's content words, each once (a sentence is read by several checks)."""
     from rag.terms import STOP_WORDS, words
 

@@ -72,14 +72,79 @@ ABSTAINED = (
     abstained("How many civilians have been killed in the conflict?"),
 )
 
-PROBES: dict[str, tuple[Probe, ...]] = {"answered": ANSWERED, "abstained": ABSTAINED}
+# Written in session 6 before the selector or the answerer were tuned for paraphrases, each in words
+# the story does not use for what is asked (measured apart from the older ones above).
+NEW_ANSWERED = (
+    # Veltrana
+    answered("How large is Veltrana's workforce?", "6,300"),
+    answered("In which countries does Veltrana make its meals?", "Britain and Poland"),
+    answered("How low did Veltrana's shares sink?", "2.84 pounds"),
+    answered("What profit had Veltrana predicted in November?", "60 million pounds"),
+    answered("How long did Marsh run the firm?", "since 2019"),
+    answered("What did the Harcourt experts blame for the market's troubles?", "higher energy costs"),
+    # the storm
+    answered("How fast were the gusts?", "130 kilometres an hour"),
+    answered("How old was the man who was killed?", "67-year-old"),
+    answered("Which airport called off flights?", "Shannon Airport"),
+    answered("Will pupils go to class on Monday?", "remain closed"),
+    answered("Which islands lost their boat links?", "Aran Islands"),
+    answered("What did the government pledge to councils?", "emergency funding"),
+    # the bridge
+    answered("When will the bridge shut to motorists?", "April 2"),
+    answered("What route will motorists take instead?", "Old Mill crossing"),
+    answered("Who will fund most of the repair bill?", "regional government"),
+    answered("What do shop owners on Quay Street fear?", "cut their takings"),
+    answered("When did the engineers examine the bridge?", "January"),
+    answered("When was the bridge last fixed?", "2009"),
+    # the court ruling
+    answered("How much was the chemical firm penalised?", "3.2 million euros"),
+    answered("How many fish perished?", "40,000"),
+    answered("Which body took Brennock to court?", "environment agency"),
+    answered("How long was the stretch where dead fish were found?", "11-kilometre"),
+    answered("How long will the river take to heal?", "decade"),
+    # the election
+    answered("How many council seats did Labour keep?", "14 seats"),
+    answered("What was the previous turnout?", "36 percent"),
+    answered("By what margin did Hale lose his seat?", "212 votes"),
+    answered("What is Wexham's population?", "230,000 residents"),
+    answered("How large is the council's funding shortfall?", "18 million pounds"),
+    answered("Where were the votes counted?", "Corn Exchange"),
+    # the seed
+    answered("What was Miroshnik's post set up to do?", "collect evidence"),
+    answered("Who rejected negotiations with Putin?", "Zelenskiy"),
+    answered("On what date did the Russian official make his remarks?", "Nov 21"),
+    answered("Whom does Ukraine accuse Moscow of targeting?", "civilians"),
+)
+
+NEW_ABSTAINED = (
+    abstained("How far did Veltrana's stock drop in New York?"),
+    abstained("How many staff will lose their jobs at Veltrana?"),
+    abstained("What was the cost of the storm damage?"),
+    abstained("How many trees came down in the storm?"),
+    abstained("How many cyclists use the bridge daily?"),
+    abstained("How much will the shuttle bus cost the council?"),
+    abstained("How much was Elena Voss fined?"),
+    abstained("How many jobs are at risk at Brennock?"),
+    abstained("How many votes did the Greens receive?"),
+    abstained("Who was elected mayor of Wexham?"),
+    abstained("What is Miroshnik's age?"),
+)
+
+PROBES: dict[str, tuple[Probe, ...]] = {
+    "answered": ANSWERED,
+    "abstained": ABSTAINED,
+    "new_answered": NEW_ANSWERED,
+    "new_abstained": NEW_ABSTAINED,
+}
 
 # Share of each set that must pass, a little under what was measured: on 7396c8d (the election story
 # indexed too) 12/33 and 6/13, with words said otherwise counted (rag.word_vectors) 13/33 and 6/13.
-# Most misses now are the trained selector's low confidence in a sentence sharing few of the
-# question's words (it was trained on SQuAD, whose questions reuse the paragraph's words) and "who"
-# asked by a role worded otherwise; the election story's "council leader" answers "who leads ...?".
-FLOORS = {"answered": 0.36, "abstained": 0.45}
+# On baffb82 14/33 and 8/13, with the selector's second reading (rag.selector: a question it doubts
+# read again counting the words said otherwise) 17/33 and 8/13; the session-6 probes, written
+# before it, 20/33 and 7/11 either way (22/33 with the held-out strike story indexed too).
+# Most misses now are a wrong sentence rated best, checks on whether a sentence says the question's
+# words ("annual", "big") and "who" asked by a role worded otherwise.
+FLOORS = {"answered": 0.48, "abstained": 0.55, "new_answered": 0.55, "new_abstained": 0.6}
 
 
 @pytest.mark.parametrize("group", sorted(PROBES))
