@@ -20,10 +20,12 @@ _LATEST = re.compile(
 
 
 def validate_question(question: str, max_chars: int) -> str:
-    """Trimmed question, or InputError for an empty, over-long or undecodable one."""
+    """Trimmed question, or InputError for an empty, wordless ("?"), over-long or undecodable one."""
     text = question.strip() if isinstance(question, str) else ""
     if not text:
         raise InputError("The question is empty: type a question about the articles.")
+    if not any(ch.isalnum() for ch in text):  # "?" would be searched, and "answered" by arbitrary sources
+        raise InputError("The question has no words: type a question about the articles.")
     if len(text) > max_chars:
         raise InputError(f"The question is {len(text)} characters long; the limit is {max_chars}.")
     if problem := surrogate_problem(text, "question"):

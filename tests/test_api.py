@@ -319,6 +319,7 @@ def test_oversized_json_bodies_are_refused(client: httpx.Client) -> None:
         (b'{"question": "x", "k": 0}', 422, "validation_error"),
         (b'{"question": "x", "published_from": "yesterday"}', 422, "validation_error"),
         (b'{"question": "   "}', 400, "invalid_input"),
+        (b'{"question": "?"}', 400, "invalid_input"),
         (json.dumps({"question": "why " * 600}).encode(), 400, "invalid_input"),
     ],
 )

@@ -14,6 +14,18 @@ def test_empty_question_is_refused(bad: str) -> None:
         validate_question(bad, 100)
 
 
+@pytest.mark.parametrize("bad", ["?", "...", " ?! ", "—"])
+def test_a_question_without_a_word_is_refused(bad: str) -> None:
+    # "?" was searched, and answered with "could not find" over three arbitrary closest sources
+    with pytest.raises(InputError, match="no words: type a question"):
+        validate_question(bad, 100)
+
+
+@pytest.mark.parametrize("good", ["Why?", "1984?", "Qui est Miroshnik ?"])
+def test_a_question_of_one_word_or_number_is_kept(good: str) -> None:
+    assert validate_question(good, 100) == good
+
+
 def test_overlong_question_is_refused() -> None:
     with pytest.raises(InputError, match="limit is 10"):
         validate_question("x" * 11, 10)
