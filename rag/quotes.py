@@ -461,10 +461,11 @@ _NAME_OF_THING = re.compile(r"\bnames?\s+of\s+(?:the|a|an|its|their|his|her)\b",
 
 def _names_thing(question: str, at: int, sentence: str) -> bool:
     """True when the sentence says the thing whose name is asked ("the name of the cleaning solvent":
-    the solvent, its last word before a function word) and a name the question does not."""
+    the solvent, its last word before a function word or a verb that goes on to say more of it, "the
+    eye drop recalled in 2023") and a name the question does not."""
     thing: list[str] = []
     for w in words(question[at:])[:3]:
-        if w.lower() in STOP_WORDS:
+        if w.lower() in STOP_WORDS or (thing and w.lower().endswith(("ed", "ing"))):
             break
         thing.append(stem(w))
     if thing and thing[-1] not in content_stems(sentence):

@@ -209,3 +209,12 @@ def test_which_thing_may_be_answered_by_a_description_of_it() -> None:
 def test_a_place_may_be_a_name_the_recogniser_reads_as_a_person() -> None:
     terms = terms_of("Where were the survivors taken?")
     assert states_asked("Survivors were taken to Embung Fatimah hospital.", "", terms)
+
+
+def test_the_name_of_a_thing_done_something_to_is_a_name_of_that_thing() -> None:
+    question = "What was the name of the eye drop recalled?"
+    terms = terms_of(question)
+    recall = "It is the second recall of a Harlow product in two years."
+    assert not states_predicate(question, terms, recall, said_in(recall, terms), "")
+    named = "In 2023 the company withdrew an eye drop, Clarivue, over a labelling error."
+    assert states_predicate(question, terms, named, said_in(named, terms), "")
