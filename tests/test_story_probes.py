@@ -8,7 +8,9 @@ Session 6 added 51 more probes on the seed (``SEED_MORE``) and a drug recall sto
 when written, on d8c1e78 with every story indexed: seed_more 26/51, recall 22/40; indexing the recall
 story cost veltrana 32 -> 31/35 ("Who took over from Marsh?"), seed 21 -> 20/25 ("What did that
 trigger?") and bridge 17 -> 16/22 ("How long will the works last?" quoted "All three have since gone
-home.")."""
+home."). After the rules they led to (55b9bf5, baffb82, 3e8521e; main 3e8521e, every story indexed):
+seed_more 33/51, recall 26/40, seed 22/25, bridge 18/22, veltrana 31/35 ("How far did the stock
+fall?" is asked of two stories now), storm 30/33, ruling 21/33, election 28/34."""
 
 from __future__ import annotations
 
@@ -536,12 +538,12 @@ def failures(assistant: Assistant, probes: tuple[Probe, ...]) -> list[str]:
 FLOORS = {
     "veltrana": 0.85,
     "storm": 0.87,
-    "seed": 0.76,
+    "seed": 0.8,
     "bridge": 0.75,
     "ruling": 0.6,
     "election": 0.76,
-    "seed_more": 0.54,
-    "recall": 0.57,
+    "seed_more": 0.6,
+    "recall": 0.6,
 }
 
 # Probes failed before, each by a rule of its own: news synonyms and irregular verbs ("boss",
