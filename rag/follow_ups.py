@@ -79,6 +79,11 @@ _BARE_COUNT = re.compile(
 _NAMES = frozenset({"person", "org", "place", "name"})
 _FILLERS = frozenset("still now then already yet ever currently actually really exactly".split())
 _SHORT = 3
+# words that say nothing of what a short question is about: "Was anyone injured?", "What happened next?"
+_VAGUE = frozenset(
+    "anyone anybody someone somebody anything something everyone everybody nobody nothing happen happened "
+    "happens next".split()
+)
 _HAPPEN = frozenset(
     "happen happened happens occur occurred occurs".split()
 )  # "when did the collapse happen?"
@@ -125,7 +130,8 @@ def is_follow_up(question: str) -> bool:
         return True
     if (
         _ELLIPSIS.match(core)
-        or (len(core.split()) <= _SHORT and not _names(core))
+        # "Was anyone injured?", "Who won?" say too little; "Is entry free?" says what it asks about
+        or (len(core.split()) <= _SHORT and not _names(core) and _content_words(core, _VAGUE) <= 1)
         or _name_only_subject(core)
     ):
         return True
@@ -304,8 +310,8 @@ def _names_before_pronoun(text: str) -> bool:
     return any(m.kind in _NAMES and m.start < first for m in find_mentions(text))
 
 
-def _content_words(text: str) -> int:
-    return sum(1 for w in words(text) if w.lower() not in STOP_WORDS and w.lower() not in _FILLERS)
+def _content_words(text: str, vague: frozenset[str] = frozenset()) -> int:
+    return sum(1 for w in words(text) if w.lower() not in STOP_WORDS | _FILLERS | vague)
 
 
 def _too_short(core: str) -> bool:

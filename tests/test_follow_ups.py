@@ -438,3 +438,11 @@ def test_a_story_no_rule_was_written_for(
     history: list[tuple[str, str]], question: str, standalone: str
 ) -> None:
     assert search_query(question, history) == standalone
+
+
+def test_a_short_question_saying_what_it_asks_about_is_not_mixed_with_the_one_before() -> None:
+    history = [("Who covered the rest?", "The council covered the rest. [1]")]
+    assert not is_follow_up("Is entry free?")
+    assert search_query("Is entry free?", history) == "Is entry free?"
+    # ... but one saying only "anyone" or "what happened" still leans on it
+    assert is_follow_up("Was anyone injured?") and is_follow_up("What happened next?")
