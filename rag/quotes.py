@@ -191,7 +191,10 @@ _COUNT_WORD = re.compile(
 # Time said in words the recogniser reads as no date ("in the third quarter", "last spring", "since").
 _TIME_SAID = re.compile(
     r"\b(?:since|until|ago|quarter|spring|summer|autumn|winter|weekend|morning|afternoon|evening|"
-    r"overnight|tonight|midnight|midday|noon|season|decade|century|weeks?|months?|years?)\b",
+    r"overnight|tonight|midnight|midday|noon|season|decade|century|weeks?|months?|years?|dawn|dusk|"
+    r"o'clock|lunchtime|daybreak|sunrise|sunset)\b"
+    # a clock time in words: "leaves at nine", "at 9" ("from pier nine", "with nine cars" are no times)
+    r"|\bat\s+(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?![.,]?\d|\s*(?:%|percent|per\b|points?|degrees|[a-z]*metres|miles|of\b))",
     re.I,
 )
 

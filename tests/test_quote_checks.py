@@ -101,6 +101,23 @@ def test_when_is_answered_by_a_time(sentence: str, said: bool) -> None:
 @pytest.mark.parametrize(
     ("sentence", "said"),
     [
+        ("The ferry leaves at nine every day.", True),
+        ("The ferry leaves at 9:30 every day.", True),
+        ("The ferry leaves at dawn every day.", True),
+        ("The ferry leaves at nine o'clock every day.", True),
+        ("The ferry leaves from pier nine every day.", False),
+        ("The ferry leaves with nine cars every day.", False),
+        ("The ferry leaves at 40 percent of its capacity every day.", False),
+    ],
+)
+def test_a_time_of_day_in_words_answers_when(sentence: str, said: bool) -> None:
+    terms = terms_of("When does the ferry leave every day?")
+    assert states_asked(sentence, "", terms) is said
+
+
+@pytest.mark.parametrize(
+    ("sentence", "said"),
+    [
         ("Putin sent troops into Ukraine in February 2022.", False),  # a year counts no troops
         ("The court accused him of deporting hundreds of children.", False),  # children are no troops
         ("Several thousand troops crossed the border.", True),
