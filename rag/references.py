@@ -125,6 +125,8 @@ def person_meant(previous: str, answer: str, earlier: Sequence[str]) -> str:
         return named[0]
     # "who is the director of the Carrow Museum?" + "what did she say?": the director the answer names
     # (after "who issued a warrant for Putin?" the question's Putin comes first, as before)
+    if _ASKS_WHO.match(previous) and (holder := role_holder(previous, answer)):
+        return holder
     texts = (answer, previous) if _ASKS_WHO.match(previous) else (previous, answer)
     for kind in ("person", "name"):  # "who chairs Veltrana?" + "what did he say?": the chairman, not Veltrana
         for text in (*texts, *reversed(earlier[:-1])):
@@ -132,6 +134,22 @@ def person_meant(previous: str, answer: str, earlier: Sequence[str]) -> str:
             if people:
                 return people[-1] if text is previous else people[0]
     return ""
+
+
+def role_holder(previous: str, answer: str) -> str:
+    """The person the answer names nearest the role "who is the <role>?" asks for: "director Ines
+    Kowalczyk", not the "Duchess of Harwick" the same sentence names first; "" when the answer does
+    not say the role beside a person."""
+    asked = _ASKS_WHO.match(previous)
+    if not asked:
+        return ""
+    # "the museum's director" -> director; "the director of the Carrow Museum" -> director
+    phrase = re.split(r"\s+(?:of|at|for|in)\s+", previous[asked.end() :].strip(" ?"), maxsplit=1)[0]
+    words = [w for w in phrase.split() if not re.search(r"['’]s$", w)]
+    said = [m.start() for w in words for m in re.finditer(rf"\b{re.escape(w)}\b", answer, re.I)]
+    people = [m for m in find_mentions(answer) if m.kind == "person" and not _event(m.text)]
+    pairs = [(min(abs(p.start - at), abs(p.end - at)), p.text) for at in said for p in people]
+    return min(pairs)[1] if pairs else ""
 
 
 def answered_subject(previous: str, answer: str) -> str:

@@ -400,6 +400,15 @@ def test_who_is_the_role_of_a_company_is_answered_by_a_person_not_the_company() 
     assert search_query("What did he say?", history) == "What did Richard Okafor say?"
 
 
+def test_who_is_the_role_is_the_person_named_beside_the_role_not_the_first_person() -> None:
+    answer = (
+        "The award, first given by Queen Victoria in 1880, went to the city's harbour master. "
+        '"We are proud of the crew," harbour master Nadia Brandt told reporters. [1]'
+    )
+    history = [("Who is the city's harbour master?", answer)]
+    assert search_query("What did she tell reporters?", history) == "What did Nadia Brandt tell reporters?"
+
+
 @pytest.mark.parametrize(
     ("history", "question", "standalone"),
     [
