@@ -74,6 +74,24 @@ def compared_subjects(question: str) -> list[str]:
     return names if len(names) >= 2 else []
 
 
+# "What is the difference between the fines for Crestmark and the cost of the metro line?": two figures
+_BETWEEN = re.compile(
+    r"^\s*(?:what|how\s+(?:big|large))\s+(?P<verb>is|was|are|were)\s+the\s+(?:difference|gap)\s+between\s+"
+    r"(?P<first>.+?)\s+and\s+(?P<second>.+?)\s*\?*\s*$",
+    re.I,
+)
+
+
+def sides_between(question: str) -> list[str]:
+    """ "What is the difference between X and Y?" -> ["What is X?", "What is Y?"]: each side asked on
+    its own, so each gets its quote; [] for any other question."""
+    found = _BETWEEN.match(question)
+    if not found:
+        return []
+    verb = found["verb"].lower()
+    return [f"What {verb} {found[side]}?" for side in ("first", "second")]
+
+
 def subject_questions(question: str, subjects: list[str]) -> list[str]:
     """One question per compared subject: the question with every other subject (and its "and") left out."""
     out = []
@@ -106,6 +124,9 @@ def parts_of(question: str) -> list[str]:
     """What gets a quote of its own: each compared subject, else each part of a multi-part question,
     a part that leans on the one before made whole as a follow-up is ("..., and how many are still
     missing?" asks how many passengers)."""
+    sides = sides_between(question)
+    if sides:
+        return sides
     subjects = compared_subjects(question)
     if subjects:
         return subject_questions(question, subjects)
@@ -128,9 +149,10 @@ def search_compared(
     are taken in turn from each, so that one subject's articles cannot crowd out the other's."""
     found = retriever.search(query, k, where, window=window)
     subjects = compared_subjects(query)
-    if not subjects:
+    asked = sides_between(query) or (subject_questions(query, subjects) if subjects else [])
+    if not asked:
         return found
-    runs = [retriever.search(q, k, where, window=window) for q in subject_questions(query, subjects)]
+    runs = [retriever.search(q, k, where, window=window) for q in asked]
     merged: dict[str, Passage] = {}
     for row in itertools.zip_longest(*(r.passages for r in runs), found.passages):
         for passage in row:

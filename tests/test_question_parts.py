@@ -223,3 +223,21 @@ def test_each_compared_subject_is_searched_on_its_own(question: str, questions: 
 
 def test_more_or_less_of_one_thing_compares_nothing() -> None:
     assert compared_subjects("Was the fine bigger or smaller than expected?") == []
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        (
+            "What is the difference between the fines for Crestmark Bank and the cost of the Green metro line?",
+            ["What is the fines for Crestmark Bank?", "What is the cost of the Green metro line?"],
+        ),
+        (
+            "How big was the gap between Labour's vote and the Greens' vote?",
+            ["What was Labour's vote?", "What was the Greens' vote?"],
+        ),
+    ],
+)
+def test_the_difference_between_two_things_asks_each_on_its_own(question: str, parts: list[str]) -> None:
+    # asked whole, "difference" is a word no sentence says, and "between" matches "between 2017 and 2022"
+    assert parts_of(question) == parts
