@@ -47,6 +47,7 @@ from rag.quotes import (
     acts,
     adds_to_before,
     answer_phrase,
+    answered_after,
     answers_yes_no,
     asked_people,
     counts_asked,
@@ -575,6 +576,7 @@ class ExtractiveAnswerer:
                 chosen = sorted(chosen, key=_day, reverse=True)
             if terms.kind.label == "what said":
                 chosen = [_with_words(c) for c in chosen]
+            chosen = going_on(chosen, cands, part, terms, max(limit, 2))
             picks.extend(Pick(c, terms) for c in chosen)
         base = Answer(
             text=ABSTAIN_TEXT, abstained=True, passages=request.passages,
@@ -682,6 +684,33 @@ def _with_words(c: Candidate) -> Candidate:
         or not needs_context(c.after)
     ):
         return c
+    return _with_after(c)
+
+
+def going_on(
+    chosen: Sequence[Candidate], cands: Sequence[Candidate], question: str, terms: QuestionTerms, limit: int
+) -> list[Candidate]:
+    """For "Does Russia deny committing war crimes?": the best sentence ("Moscow also faces allegations
+    ... war crimes in Ukraine.") with the next one when that one goes on to say the asked verb of it
+    ("Moscow denies the allegations."): quoted as one slice, or right after it when the next sentence
+    opens another chunk; at most ``limit`` quotes."""
+    if not chosen:
+        return []
+    best = chosen[0]
+    following = [
+        c for c in cands if c.passage.article_id == best.passage.article_id and c.before_start == best.start
+    ]
+    after = following[0].text if following else best.after
+    if not after or not answered_after(question, terms, best.text, best.before, after):
+        return list(chosen)
+    rest = [c for c in chosen[1:] if c.text != after]
+    if best.after:  # the same chunk: one slice
+        return [_with_after(best), *rest]
+    return [best, following[0], *rest][:limit]
+
+
+def _with_after(c: Candidate) -> Candidate:
+    """The candidate quoted to the end of the sentence after it: one slice of the passage, one citation."""
     at = c.passage.text.find(c.after, c.end - c.passage.start)
     if at < 0:
         return c

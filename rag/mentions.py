@@ -79,11 +79,16 @@ _CAPS = re.compile(
 )
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,6}s?$")
 _SAID_AFTER = re.compile(r"^,?\s+(?:said|says|told|added|wrote|announced|argued|insisted|noted)\b")
-# What someone said: a quotation, or a reporting verb with what follows it in the clause.
+# What someone said: a quotation, or a verb of saying with what follows it in the clause. Saying is
+# also ruling out, denying, urging, announcing ("Zelenskiy has ruled out talks with Putin"); verbs
+# whose "-s" form is as often a noun ("claims", "calls", "promises") are read in the past only.
 _STATEMENT = re.compile(
     r"[\"“][^\"”]{12,}[\"”]"
-    r"|\b(?:said|says|told|dismissed|rejected|denied|warned|called|accused|insisted|argued|responded|criticised|"
-    r"criticized|condemned|welcomed|described|declined to comment|refused)\b[^.;!?]*",
+    r"|\b(?:said|says|told|tells|dismisse[ds]|rejected|rejects|denied|denies|warned|warns|called|accused|accuses|"
+    r"insisted|insists|argued|argues|responded|criticised|criticized|condemned|condemns|welcomed|welcomes|"
+    r"described|declined to comment|refused|refuses|rule[ds] out|urged|urges|announced|announces|vowed|"
+    r"pledged|promised|demanded|stressed|claimed|admitted|acknowledged|confirmed|blamed|threatened|"
+    r"predicted)\b[^.;!?]*",
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(r"[.;:!?]|,\s+(?:said|says|according)\b")

@@ -98,6 +98,12 @@ _UNIT_REACH = 4
 _LIGHT = frozenset(
     stem(w) for w in "say said tell told hold held do make made get got take took go went happen".split()
 )
+# What "what did X say / tell / warn ... about Y?" asks with besides Y: no reported sentence need repeat it.
+_SAYING = _LIGHT | frozenset(
+    stem(w) for w in "think thought claim warn promise admit insist argue respond reply react call".split()
+)
+# A quotation: words it leaves out may be what it is about ('"It will take a decade," he said.').
+_QUOTATION = re.compile(r"[\"“][^\"”]{12,}[\"”]")
 _LASTING = frozenset(stem(w) for w in "last lasted continue run stay keep".split())
 _SCORE = re.compile(r"\d+\s*[-–]\s*\d+")
 
@@ -146,6 +152,10 @@ def states_asked(sentence: str, before: str, terms: QuestionTerms, article: str 
             return bool(set(terms.speaker) & {stem(w) for w in words(f"{before} {sentence}")})
         if not kind_mentions(sentence, terms):
             return False
+        if not _QUOTATION.search(sentence):  # "has ruled out talks with Putin" is not about Miroshnik
+            told = said_in(sentence, terms)  # its own words: the sentence before is someone else's
+            about = [t for t in terms.stems if t not in terms.speaker and t not in _SAYING]
+            return not about or any(t in told for t in about)
     if kind.label == "which organisation" and not kind_mentions(
         sentence, replace(terms, kind=replace(kind, wanted=kind.wanted | {"person"}))
     ):  # "which company will do the repairs?": a named one, not "the regional government"
@@ -654,6 +664,31 @@ def answers_yes_no(question: str, terms: QuestionTerms, window: set[str], title:
     known = window | set(content_stems(title))
     asked = [t for t in terms.stems if t not in _LIGHT and t not in _HEDGES]
     return bool(asked) and all(t in known or _OPPOSITES.get(t) in window for t in asked)
+
+
+# A sentence that goes on from the one before: it opens with a pronoun, names again one of its
+# things ("Moscow denies the allegations." after "Moscow also faces allegations ..."), or ends on one
+# ("Russia denies this.").
+_BACK_REFERENCE = re.compile(r"\b(?:the|this|these|those|such)\s+([\w'’-]+)", re.I)
+_ENDS_ON_PRONOUN = re.compile(r"\b(?:this|that|it|them)\s*[.!?]?\s*$", re.I)
+
+
+def answered_after(question: str, terms: QuestionTerms, sentence: str, before: str, after: str) -> bool:
+    """True when a yes/no question's best sentence lacks a word it asks with that the next sentence,
+    going on from it, says ("Does Russia deny committing war crimes?": "Moscow also faces allegations
+    ... war crimes in Ukraine." is followed by "Moscow denies the allegations.", the answer)."""
+    if not after or not _YES_NO.match(question) or re.search(r"\bor\b", question, re.I):
+        return False
+    told = set(content_stems(f"{before} {sentence}"))
+    missing = {t for t in terms.stems if t not in told and t not in _LIGHT and t not in _HEDGES}
+    if not missing & set(content_stems(after)):
+        return False
+    named = set(content_stems(sentence))
+    return (
+        needs_context(after)
+        or bool(_ENDS_ON_PRONOUN.search(after))
+        or any(stem(m.group(1)) in named for m in _BACK_REFERENCE.finditer(after))
+    )
 
 
 # "What did the ICC do?", "what did the council decide this week?": asked for what someone did, in a

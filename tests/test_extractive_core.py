@@ -14,6 +14,7 @@ from rag.extractive import (
     candidates,
     compose,
     coverage,
+    going_on,
     score,
     select,
     shortlist,
@@ -203,5 +204,38 @@ def test_a_sentence_adding_to_one_that_ends_the_previous_chunk_is_quoted_after_i
     none_else = next(c for c in candidates([opening, lead]) if c.text.startswith("No other"))
     quotes = compose([Pick(none_else, terms_of("Was anyone killed?"))])[1]
     assert [c.quote for c in quotes] == [first, "No other deaths were reported."]
+    for c in quotes:
+        assert article[c.start : c.end] == c.quote
+
+
+FACES = "Moscow also faces allegations that Russian forces have committed war crimes in Ukraine."
+DENIES = "Moscow denies the allegations. A UN-mandated body has chronicled war crimes in Ukraine."
+
+
+@pytest.mark.parametrize("chunked", [False, True])
+def test_a_yes_no_answer_brings_the_next_sentence_saying_its_verb(chunked: bool) -> None:
+    question = "Does Russia deny committing war crimes?"
+    article = f"{FACES} {DENIES}"
+    texts = [(0, FACES), (len(FACES) + 1, DENIES)] if chunked else [(0, article)]
+    passages = [
+        Passage(
+            article_id="w",
+            title="War",
+            url="",
+            published=None,
+            text=text,
+            start=start,
+            end=start + len(text),
+            score=1.0,
+            chunk_id=f"w:{start}",
+        )
+        for start, text in texts
+    ]
+    cands = candidates(passages)
+    best = next(c for c in cands if c.text == FACES)
+    quotes = compose(
+        [Pick(c, terms_of(question)) for c in going_on([best], cands, question, terms_of(question), 2)]
+    )[1]
+    assert " ".join(c.quote for c in quotes) == f"{FACES} Moscow denies the allegations."
     for c in quotes:
         assert article[c.start : c.end] == c.quote

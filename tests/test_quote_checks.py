@@ -7,6 +7,7 @@ import pytest
 from rag.extractive import terms_of
 from rag.quotes import (
     about_asked,
+    answered_after,
     answers_yes_no,
     asked_people,
     counts_asked,
@@ -235,3 +236,47 @@ def test_the_name_of_a_thing_done_something_to_is_a_name_of_that_thing() -> None
     assert not states_predicate(question, terms, recall, said_in(recall, terms), "")
     named = "In 2023 the company withdrew an eye drop, Clarivue, over a labelling error."
     assert states_predicate(question, terms, named, said_in(named, terms), "")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "said"),
+    [
+        ("Ukrainian President Volodymyr Zelenskiy has ruled out talks with Putin.", True),
+        ("Zelenskiy urged allies to send more air defence systems.", True),
+        ("Zelenskiy denies any plan to hold elections this year.", True),
+        ("Putin sent troops into Ukraine in February 2022, after talks with Zelenskiy failed.", False),
+    ],
+)
+def test_what_someone_said_is_any_verb_of_saying_with_them_speaking(sentence: str, said: bool) -> None:
+    assert states_asked(sentence, "", terms_of("What did Zelenskiy say?")) is said
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("What did Zelenskiy say about talks with Putin?", True),
+        ("What did Zelenskiy say about Miroshnik?", False),
+        ("What did Zelenskiy tell reporters?", False),
+    ],
+)
+def test_a_reported_statement_says_what_it_is_asked_about(question: str, said: bool) -> None:
+    sentence = "Ukrainian President Volodymyr Zelenskiy has ruled out talks with Putin."
+    before = '"We do not see any options," Rodion Miroshnik told reporters in Moscow.'
+    assert states_asked(sentence, before, terms_of(question)) is said
+
+
+@pytest.mark.parametrize(
+    ("after", "answers"),
+    [
+        ("Moscow denies the allegations.", True),
+        ("Russia denies this.", True),
+        ("Moscow denies that it has troops in Belarus.", False),  # goes on to another thing
+        ("The court will rule in May.", False),  # says nothing asked
+    ],
+)
+def test_a_yes_no_question_is_answered_by_the_next_sentence_going_on_with_its_verb(
+    after: str, answers: bool
+) -> None:
+    question = "Does Russia deny committing war crimes?"
+    sentence = "Moscow also faces allegations that Russian forces have committed war crimes in Ukraine."
+    assert answered_after(question, terms_of(question), sentence, "", after) is answers
