@@ -5,7 +5,16 @@ questions. It lives apart from tests/fixtures/stories so the rule-makers' probes
 indexed with them (and the seed) as a reader's library would hold them all.
 
 Measured when written: 23 of 31 on d7934ab (session 5's start) and on 2b8dbbf (after that session's
-story rules), so the floor below guards what generalises, not what was tuned."""
+story rules), so the floor below guards what generalises, not what was tuned.
+
+A second story, a museum theft (tests/fixtures/stories_heldout/museum.md), was written by the
+coordinator at the start of session 6 and kept from the helpers, with 35 probes of the same kinds.
+Measured when written, on d8c1e78: 19 of 35 (paraphrased 9/18, unanswered 5/7, follow-ups 3/6, two
+parts 2/4). Two things leaked during that session, so it is not wholly unseen: the dates work was given
+its sentence "It welcomed about 210,000 visitors last year" as a repro (two probes), and the follow-up
+rule role_holder (1b33bfe) was written from its "What did she tell reporters?" failure. Counts after
+the session's rules, on 2b3f607: 24 of 35 (paraphrased 11/18, unanswered 5/7, follow-ups 5/6, two
+parts 3/4), and the strike 24 of 31 in the same index; the floor sits a little under them."""
 
 from __future__ import annotations
 
@@ -62,6 +71,67 @@ STRIKE = (
     answered("How many operations were cancelled, and how much do nurses earn?", "1,100"),
 )
 
+MUSEUM_PARAPHRASE = (
+    answered("How long did the break-in last?", "four minutes"),
+    answered("How did the robbers get away?", "motorcycle"),
+    answered("Who was the diamond necklace made for?", "Duchess of Harwick"),
+    answered("How much is the stolen jewellery insured for?", "6.2 million euros"),
+    answered("Who runs the museum?", "Ines Kowalczyk"),
+    answered("How many items were taken?", "eight pieces"),
+    answered("When did the alarm sound?", "3:41 a.m."),
+    answered("How quickly did police get there?", "six minutes later"),
+    answered("Was the guard injured?", "not hurt"),
+    answered("Where was the getaway bike found?", "15 kilometres north"),
+    answered("When will the museum reopen?", "until Wednesday"),
+    answered("How many people visited the museum last year?", "210,000"),
+    answered("Who is in charge of the police inquiry?", "Rowan Achebe"),
+    answered("What did the director say about the thieves?", "knew exactly which case"),
+    answered("What will the government do about museum security?", "review security funding"),
+    answered("How did they open the display case?", "power saw"),
+    answered("Where else was a museum robbed this year?", "Dornfeld"),
+    answered("How did the thieves get in?", "smashed a ground-floor window"),
+)
+MUSEUM_UNANSWERED = (
+    abstained("How many thieves have been arrested?"),
+    abstained("What is the name of the security guard?"),
+    abstained("How much is the necklace alone worth?"),
+    abstained("When was the museum founded?"),
+    abstained("What colour was the motorcycle?"),
+    abstained("How much were the Dornfeld coins worth?"),
+    abstained("How much does a ticket to the museum cost?"),
+)
+MUSEUM_FOLLOWUPS = (
+    answered(("Who is the museum's director?", "What did she tell reporters?"), "beyond any price"),
+    answered(("Where was the motorcycle found?", "When?"), "Saturday afternoon"),
+    answered(("What was stolen from the museum?", "How much are they insured for?"), "6.2 million euros"),
+    answered(("When did the alarm go off?", "How long did the police take to arrive?"), "six minutes later"),
+    answered(
+        (
+            "Who is the museum's director?",
+            "What did she say?",
+            "How many visitors did the museum have last year?",
+        ),
+        "210,000",
+        fresh=True,
+    ),
+    answered(
+        ("Which other museum was robbed this year?", "Has anyone been charged?"), "nobody has been charged"
+    ),
+)
+MUSEUM_TWO_PARTS = (
+    answered("How many pieces were stolen and how long did the raid take?", "eight pieces", "four minutes"),
+    answered(
+        "Who is the culture minister and what did he promise?", "Paulo Reyes", "review security funding"
+    ),
+    answered(
+        "When did the thieves break the window, and what are the pieces insured for?",
+        "3:40 a.m.",
+        "6.2 million euros",
+    ),
+    answered("How many visitors did the museum have last year and how much does a ticket cost?", "210,000"),
+)
+MUSEUM = MUSEUM_PARAPHRASE + MUSEUM_UNANSWERED + MUSEUM_FOLLOWUPS + MUSEUM_TWO_PARTS
+
 # A little under the share measured when the story was written (23/31 = 0.74).
 FLOOR = 0.70
 
@@ -77,3 +147,12 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
 def test_most_probes_of_the_held_out_story_pass(assistant: Assistant) -> None:
     failed = failures(assistant, STRIKE)
     assert 1 - len(failed) / len(STRIKE) >= FLOOR, failed
+
+
+# A little under the share measured on 2b3f607 (24/35 = 0.69), the museum indexed beside the strike.
+MUSEUM_FLOOR = 0.62
+
+
+def test_most_probes_of_the_museum_story_pass(assistant: Assistant) -> None:
+    failed = failures(assistant, MUSEUM)
+    assert 1 - len(failed) / len(MUSEUM) >= MUSEUM_FLOOR, failed
