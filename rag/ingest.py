@@ -72,7 +72,8 @@ def known_by_text(article: Article) -> Article:
     if article.id or (article.url or "").strip():
         return article
     identity = "text\x00" + article.title.strip() + "\x00" + article.text
-    return replace(article, id=hashlib.sha256(identity.encode()).hexdigest()[:16])
+    # surrogatepass: text that is no valid Unicode is named here and refused, one by one, by the checks after
+    return replace(article, id=hashlib.sha256(identity.encode(errors="surrogatepass")).hexdigest()[:16])
 
 
 def content_hash(article: Article, fingerprint: str) -> str:
