@@ -130,11 +130,76 @@ NEW_ABSTAINED = (
     abstained("What is Miroshnik's age?"),
 )
 
+# Written in session 7 before the news-word equivalences (rag.equivalences) were: each asks by a role,
+# a relation or an event in another news word than the story's ("heads" for "chief executive",
+# "axed" for "cancelled", "jailed" for "sentenced"), and the controls ask by a word whose neighbour
+# in meaning the story does say of something else ("heads" of a mere spokesperson, "hurt" of a death).
+RELATION_ANSWERED = (
+    # Veltrana
+    answered("Who was sacked as Veltrana's boss?", "Helen Marsh"),
+    answered("Who is the temporary boss of Veltrana?", "Tomasz Wierzbicki"),
+    answered("What job did Wierzbicki hold before becoming acting boss?", "finance director"),
+    answered("By how much did Veltrana's stock slump?", "12 percent"),
+    answered("How many factories does Veltrana run?", "nine factories"),
+    answered("What compensation will Marsh be given?", "780,000 pounds"),
+    # the storm
+    answered("Who runs forecasting at the weather service?", "Aoife Brennan"),
+    answered("How many flights were axed?", "40 flights"),
+    answered("Who is in charge of transport in the government?", "Ciaran Walsh"),
+    answered("Which ferry services were halted?", "Aran Islands"),
+    answered("Who was killed in County Clare?", "67-year-old man"),
+    # the bridge
+    answered("When was the bridge completed?", "1968"),
+    answered("Which cafe proprietor spoke about the closure?", "Daniel Reyes"),
+    answered("Who speaks for the city council?", "Marta Kowalski"),
+    answered("How much business did shops lose the last time the bridge closed?", "a third"),
+    # the court ruling
+    answered("Who heads the Lisle Angling Club?", "Paul Grady"),
+    answered("How many counts did Brennock plead guilty to?", "two of the five charges"),
+    answered("Was the former manager jailed?", "suspended sentence"),
+    answered("What post did Elena Voss hold at the plant?", "operations manager"),
+    # the election
+    answered("Which party had run Wexham for 16 years?", "Labour rule"),
+    answered("Who was defeated in Riverside ward?", "Martin Hale"),
+    answered("What pledge did the Greens make on trees?", "50,000 trees"),
+    answered("How long was the count held up?", "two hours"),
+    answered("Who is set to head the council?", "Priya Natarajan"),
+    # the recall
+    answered("Who heads Harlow Pharma?", "Simon Pryce"),
+    answered("How many bottles are being withdrawn?", "90,000 bottles"),
+    answered("How many children were hospitalised?", "Three children"),
+    answered("How long will production at Brackley be suspended?", "three weeks"),
+    answered("What is Harlow's top-selling medicine?", "Calmira Junior"),
+    answered("Which group speaks for independent chemists?", "Pharmacists' Association"),
+    answered("When did Harlow last pull a product?", "2023"),
+    # the seed
+    answered(
+        "How many Ukrainian soldiers have been killed, according to a Ukrainian group?", "30,000 troops"
+    ),
+)
+
+RELATION_ABSTAINED = (
+    abstained("Who heads the Medicines Safety Agency?"),
+    abstained("Who heads the weather service?"),
+    abstained("Who is the power company's chief executive?"),
+    abstained("How many people were hurt in County Clare?"),
+    abstained("When did the bridge last shut before?"),
+    abstained("Who resigned from Veltrana's board?"),
+    abstained("How much will the independent testing cost Harlow?"),
+    abstained("Who leads the Pharmacists' Association?"),
+    abstained("How many people were sacked at Veltrana?"),
+    abstained("Who is the chief executive of Brennock?"),
+    abstained("When was Elena Voss jailed?"),
+    abstained("How many civilians were killed in Russian air strikes?"),
+)
+
 PROBES: dict[str, tuple[Probe, ...]] = {
     "answered": ANSWERED,
     "abstained": ABSTAINED,
     "new_answered": NEW_ANSWERED,
     "new_abstained": NEW_ABSTAINED,
+    "relation_answered": RELATION_ANSWERED,
+    "relation_abstained": RELATION_ABSTAINED,
 }
 
 # Share of each set that must pass, a little under what was measured: on 7396c8d (the election story
@@ -144,7 +209,14 @@ PROBES: dict[str, tuple[Probe, ...]] = {
 # before it, 20/33 and 7/11 either way (22/33 with the held-out strike story indexed too).
 # Most misses now are a wrong sentence rated best, checks on whether a sentence says the question's
 # words ("annual", "big") and "who" asked by a role worded otherwise.
-FLOORS = {"answered": 0.48, "abstained": 0.55, "new_answered": 0.55, "new_abstained": 0.6}
+FLOORS = {
+    "answered": 0.48,
+    "abstained": 0.55,
+    "new_answered": 0.55,
+    "new_abstained": 0.6,
+    "relation_answered": 0.6,
+    "relation_abstained": 0.6,
+}
 
 
 @pytest.mark.parametrize("group", sorted(PROBES))
