@@ -10,7 +10,10 @@ story cost veltrana 32 -> 31/35 ("Who took over from Marsh?"), seed 21 -> 20/25 
 trigger?") and bridge 17 -> 16/22 ("How long will the works last?" quoted "All three have since gone
 home."). After the rules they led to (55b9bf5, baffb82, 3e8521e; main 3e8521e, every story indexed):
 seed_more 33/51, recall 26/40, seed 22/25, bridge 18/22, veltrana 31/35 ("How far did the stock
-fall?" is asked of two stories now), storm 30/33, ruling 21/33, election 28/34."""
+fall?" is asked of two stories now), storm 30/33, ruling 21/33, election 28/34.
+
+Session 7 added 28 more probes on the seed (``SEED_EXTRA``), written before any rule was changed:
+21/28 on 49b7360 with every story indexed."""
 
 from __future__ import annotations
 
@@ -421,6 +424,73 @@ SEED_MORE = (
     answered("Who issued the warrant for Putin and when was it issued?", "International Criminal Court"),
 )
 
+
+# Written in session 7 before any rule was changed, in the hidden checks' style: words the seed does
+# not use, on-topic questions it leaves open, two- and three-turn follow-ups (a fresh question after
+# one), two-part questions (the last: one part answered, one not).
+SEED_EXTRA = (
+    # in other words than the seed's
+    answered("Where was Putin photographed with the Kazakh president?", "Astana"),
+    answered("Who is Kassym-Jomart Tokayev?", "Kazakh counterpart"),
+    answered("Who leads Ukraine?", "Volodymyr Zelenskiy"),
+    answered("Does Moscow admit to striking civilian infrastructure?", "Russia denies this"),
+    answered(
+        "How has Moscow answered the war crimes accusations of Kyiv's allies?", "denies the allegations"
+    ),
+    answered("Is Zelenskiy prepared to hold talks with Russia?", "talks with Russia"),
+    answered("Which breakaway administration did Miroshnik serve in?", "Luhansk People's Republic"),
+    answered("What is Ukraine investigating on its own soil?", "its own investigations"),
+    answered("How bad have relations between Russia and the West become?", "most serious confrontation"),
+    answered("What would make Kyiv stop fighting?", "last Russian soldier"),
+    answered("Whom does Miroshnik blame for crimes against civilians?", "accused Ukrainian forces"),
+    # on topic, not answered
+    abstained("Who appointed Miroshnik?"),
+    abstained("When did Zelenskiy rule out talks with Putin?"),
+    abstained("Which UN body documented the war crimes?"),
+    abstained("How many war crimes cases is Ukraine investigating?"),
+    abstained("Where was Rodion Miroshnik born?"),
+    # follow-ups, and a fresh question after one
+    answered(("Who is Volodymyr Zelenskiy?", "What has he ruled out?"), "ruled out talks with Putin"),
+    answered(
+        ("Who issued an arrest warrant for Putin?", "Does Russia recognise its jurisdiction?"),
+        "does not recognise the jurisdiction",
+    ),
+    answered(("Who is Rodion Miroshnik?", "What was his previous job?"), "former official"),
+    answered(
+        ("Who issued an arrest warrant for Putin?", "Why?", "How did Russia react?"),
+        "has rejected the allegations",
+    ),
+    abstained(("Who is Volodymyr Zelenskiy?", "When did he rule out talks?")),
+    answered(
+        ("Who is Rodion Miroshnik?", "What did he say about the West?", "Who is Ukraine's president?"),
+        "Volodymyr Zelenskiy",
+        fresh=True,
+    ),
+    answered(
+        ("Who is Volodymyr Zelenskiy?", "Will he talk to Russia?", "Where did Putin meet Tokayev?"),
+        "Astana",
+        fresh=True,
+    ),
+    # two parts (the last: one part the seed answers, one it does not)
+    answered(
+        "Who is Ukraine's president, and what has he ruled out?", "Volodymyr Zelenskiy", "ruled out talks"
+    ),
+    answered(
+        "What does Ukraine accuse Moscow of in air strikes, and how does Russia respond?",
+        "deliberately targeting civilians",
+        "Russia denies this",
+    ),
+    answered(
+        "Which court issued the warrant for Putin, and does Russia recognise it?",
+        "International Criminal Court",
+        "does not recognise the jurisdiction",
+    ),
+    answered("Where did Putin meet Tokayev, and when?", "Astana", "Nov 9"),
+    answered(
+        "Who has chronicled war crimes in Ukraine and how many civilians have died?", "UN-mandated body"
+    ),
+)
+
 # A drug recall, written in session 6 with these probes before any rule was changed.
 RECALL = (
     # in other words than the story's
@@ -486,6 +556,7 @@ PROBES = {
     "election": ELECTION,
     "seed_more": SEED_MORE,
     "recall": RECALL,
+    "seed_extra": SEED_EXTRA,
 }
 
 
@@ -544,6 +615,7 @@ FLOORS = {
     "election": 0.76,
     "seed_more": 0.6,
     "recall": 0.6,
+    "seed_extra": 0.7,
 }
 
 # Probes failed before, each by a rule of its own: news synonyms and irregular verbs ("boss",
