@@ -29,6 +29,9 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
+PHONE_WIDTH = 768  # ui/app.js treats narrower screens as phones
+SIDEBAR_CLOSED = """() => { const bar = document.getElementById('sidebar');
+    return bar && bar.querySelector('.toggle-button') && !bar.classList.contains('open'); }"""
 ANSWER_MS = 60_000  # Playwright waits, in milliseconds
 # axe-core impacts that fail a test; "moderate" and "minor" ones are reported by axe but allowed.
 BLOCKING_IMPACTS = ("serious", "critical")
@@ -93,6 +96,10 @@ def open_page(browser: Any, url: str, viewport: dict[str, int] = DESKTOP, **cont
     tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
     tab.goto(url)
     tab.wait_for_selector("#question textarea")
+    if viewport["width"] <= PHONE_WIDTH:
+        # The app closes the conversation sidebar on phones once Gradio has mounted it; until then it
+        # covers the tabs, and a user (or a test) tapping a tab would hit the sidebar instead.
+        tab.wait_for_function(SIDEBAR_CLOSED, timeout=ANSWER_MS)
     return tab
 
 

@@ -15,22 +15,32 @@ const closestIn = (event, selector) =>
 
 if (!window.ragSidebar) {
   // The conversation sidebar covers the whole screen on phones: there it starts closed, and closes
-  // again once a conversation is chosen; wider screens keep it open beside the chat.
+  // again once a conversation is chosen; wider screens keep it open beside the chat. Gradio mounts
+  // the sidebar (open) on its own schedule, and a click before it is ready is lost, so at start the
+  // page keeps closing it for a few seconds, until it has stayed closed, or the user opens it.
   window.ragSidebar = true;
   const phone = window.matchMedia('(max-width: 768px)');
-  window.ragCloseSidebarOnPhone = (tries = 100) => {
-    if (!phone.matches) return;
+  const parts = () => {
     const bar = document.getElementById('sidebar');
-    const toggle = bar ? bar.querySelector('.toggle-button') : null;
-    if (!toggle) {
-      if (tries > 0) setTimeout(() => window.ragCloseSidebarOnPhone(tries - 1), 20);
-      return;
-    }
-    if (bar.classList.contains('open')) toggle.click();
+    return [bar, bar ? bar.querySelector('.toggle-button') : null];
   };
-  window.ragCloseSidebarOnPhone();
+  window.ragCloseSidebarOnPhone = () => {
+    const [bar, toggle] = parts();
+    if (phone.matches && toggle && bar.classList.contains('open')) toggle.click();
+  };
+  let touched = false;
+  let closedFor = 0;
+  const watch = (tries) => {
+    if (touched || !phone.matches) return;
+    const [bar, toggle] = parts();
+    if (toggle && bar.classList.contains('open')) { toggle.click(); closedFor = 0; }
+    else if (toggle) closedFor += 1;
+    if (tries > 0 && closedFor < 25) setTimeout(() => watch(tries - 1), 20);
+  };
+  watch(500);
   document.addEventListener('click', (event) => {
-    if (closestIn(event, '#sidebar button.open-conversation, #new-chat')) window.ragCloseSidebarOnPhone(0);
+    if (event.isTrusted && closestIn(event, '#sidebar .toggle-button')) touched = true;
+    if (closestIn(event, '#sidebar button.open-conversation, #new-chat')) window.ragCloseSidebarOnPhone();
   });
 }
 
