@@ -14,7 +14,12 @@ parts 2/4). Two things leaked during that session, so it is not wholly unseen: t
 its sentence "It welcomed about 210,000 visitors last year" as a repro (two probes), and the follow-up
 rule role_holder (1b33bfe) was written from its "What did she tell reporters?" failure. Counts after
 the session's rules, on 2b3f607: 24 of 35 (paraphrased 11/18, unanswered 5/7, follow-ups 5/6, two
-parts 3/4), and the strike 24 of 31 in the same index; the floor sits a little under them."""
+parts 3/4), and the strike 24 of 31 in the same index; the floor sits a little under them.
+
+A third, a boil-water notice over two dated reports (tests/fixtures/stories_heldout/water.md and
+water_lifted.md), was written by the coordinator at the start of session 7 and kept from the helpers,
+with 33 probes. Measured when written, on c226432 with every story indexed: 15 of 33 (paraphrased 7/16,
+unanswered 3/7, follow-ups 3/6, two parts 2/4); the strike 23 of 31 and the museum 24 of 35 beside it."""
 
 from __future__ import annotations
 
@@ -132,6 +137,59 @@ MUSEUM_TWO_PARTS = (
 )
 MUSEUM = MUSEUM_PARAPHRASE + MUSEUM_UNANSWERED + MUSEUM_FOLLOWUPS + MUSEUM_TWO_PARTS
 
+WATER_PARAPHRASE = (
+    answered("How many households were told to boil their water?", "40,000 homes"),
+    answered("What bacteria turned up in the water?", "E. coli"),
+    answered("Who runs Brookvale Water?", "Daniel Okafor"),
+    answered("How many people fell ill?", "Twelve people"),
+    answered("How many were hospitalised?", "three of them were admitted"),
+    answered("Where can people pick up bottled water?", "five collection points"),
+    answered("When was the boil-water notice ended?", "Thursday evening"),
+    answered("What caused the contamination?", "cracked storage tank"),
+    answered("How much will each home be paid?", "30 pounds"),
+    answered("Who is investigating the contamination?", "Drinking Water Inspectorate"),
+    answered("Are schools closed?", "stay shut on Monday"),
+    answered("Which reservoir was the source of the bad samples?", "Millbrook reservoir"),
+    answered("How long did the notice last?", "four days"),
+    answered("Do people need to boil water for showers and toilets?", "did not need to be boiled"),
+    answered("How many illnesses were caused by the water?", "four of the stomach illnesses"),
+    answered("When are the inspectorate's results due?", "by September"),
+)
+WATER_UNANSWERED = (
+    abstained("How many people died?"),
+    abstained("How much will replacing the tank cost?"),
+    abstained("When was the storage tank built?"),
+    abstained("Who chairs Brookvale Water's board?"),
+    abstained("How many people live in Castlebrook?"),
+    abstained("Has Brookvale Water been fined?"),
+    abstained("How many samples were tested?"),
+)
+WATER_FOLLOWUPS = (
+    answered(("Who is Daniel Okafor?", "What did he say?"), "deeply sorry"),
+    answered(("Who is Miriam Sloane?", "What did she advise?"), "rolling boil"),
+    answered(
+        ("How many people were treated for stomach upsets?", "How many of them went to hospital?"), "three"
+    ),
+    answered(("Who opened an investigation?", "When will it report?"), "by September"),
+    answered(
+        ("Who runs Brookvale Water?", "What did he apologise for?", "Which schools will stay shut?"),
+        "14 of the town's primary schools",
+        fresh=True,
+    ),
+    answered(("Who is the mayor of Castlebrook?", "What did he call for?"), "full public explanation"),
+)
+WATER_TWO_PARTS = (
+    answered("How many homes were affected and what was found in the water?", "40,000 homes", "E. coli"),
+    answered("Who is Castlebrook's mayor and what did he demand?", "Tomasz Lind", "full public explanation"),
+    answered(
+        "When was the notice lifted, and how much compensation will households get?",
+        "Thursday evening",
+        "30 pounds",
+    ),
+    answered("What caused the contamination and how much will the new tank cost?", "cracked storage tank"),
+)
+WATER = WATER_PARAPHRASE + WATER_UNANSWERED + WATER_FOLLOWUPS + WATER_TWO_PARTS
+
 # A little under the share measured when the story was written (23/31 = 0.74).
 FLOOR = 0.70
 
@@ -156,3 +214,12 @@ MUSEUM_FLOOR = 0.62
 def test_most_probes_of_the_museum_story_pass(assistant: Assistant) -> None:
     failed = failures(assistant, MUSEUM)
     assert 1 - len(failed) / len(MUSEUM) >= MUSEUM_FLOOR, failed
+
+
+# A little under the share measured when the story was written (15/33 = 0.45).
+WATER_FLOOR = 0.42
+
+
+def test_most_probes_of_the_water_story_pass(assistant: Assistant) -> None:
+    failed = failures(assistant, WATER)
+    assert 1 - len(failed) / len(WATER) >= WATER_FLOOR, failed
