@@ -727,7 +727,7 @@ def asked_people(question: str, texts: Sequence[str]) -> list[str]:
     capitalised words alone may be an outlet, "Northwind Wire", and a company "said" too)."""
     known = {words(name)[-1].lower() for t in texts for name in _titled_people(t)}
     return [
-        words(m.text)[-1]
+        " ".join(words(m.text))
         for m in find_mentions(question)
         if m.kind in ("person", "name") and words(m.text) and words(m.text)[-1].lower() in known
     ]
@@ -741,15 +741,32 @@ def _titled_people(text: str) -> list[str]:
 
 
 def names_asked_person(people: Sequence[str], sentence: str, before: str) -> bool:
-    """True unless the question names ``people`` (surnames) and the sentence names none of them (or the
-    one before, when it says "he", "him" or "her"): "where did Miroshnik talk to reporters?" is not
-    answered by where Zelenskiy ruled out talks, however near Miroshnik's name."""
+    """True unless the question names ``people`` and the sentence names none of them (or the one
+    before, when it says "he", "him" or "her"): "where did Miroshnik talk to reporters?" is not
+    answered by where Zelenskiy ruled out talks, however near Miroshnik's name. A surname counts
+    unless every time it is said another first name goes with it: "What did Daniel Okafor say?" is
+    not answered by what chairman Richard Okafor said in another company's story."""
     if not people:
         return True
     # the sentence before counts only for a sentence that leans on it ("He told ...", "ordered him to")
     leans = needs_context(sentence) or bool(_PERSONAL_PRONOUN.search(sentence))
-    said = {stem(w) for w in words(f"{before} {sentence}" if leans else sentence)}
-    return any(stem(name) in said for name in people)
+    tokens = words(f"{before} {sentence}" if leans else sentence)
+    return any(_says_person(name.split(), tokens) for name in people)
+
+
+def _says_person(name: Sequence[str], tokens: Sequence[str]) -> bool:
+    """True when ``tokens`` say the surname of ``name`` once without another person's first name
+    before it ("Okafor said", "Mr Okafor", "chairman Okafor" and "Daniel Okafor" all count)."""
+    surname, given = stem(name[-1]), [w.lower() for w in name[:-1]]
+    for i, token in enumerate(tokens):
+        if stem(token) != surname:
+            continue
+        first = tokens[i - 1] if i else ""
+        pair = f"{first} {token}"
+        other = bool(given) and first.lower() not in given
+        if not (other and any(m.kind == "person" and m.text == pair for m in find_mentions(pair))):
+            return True
+    return False
 
 
 _PERSONAL_PRONOUN = re.compile(r"\b(?:he|she|him|his|her|hers)\b", re.I)

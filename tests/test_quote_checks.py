@@ -280,3 +280,17 @@ def test_a_yes_no_question_is_answered_by_the_next_sentence_going_on_with_its_ve
     question = "Does Russia deny committing war crimes?"
     sentence = "Moscow also faces allegations that Russian forces have committed war crimes in Ukraine."
     assert answered_after(question, terms_of(question), sentence, "", after) is answers
+
+
+def test_a_full_name_is_not_answered_by_someone_else_with_the_surname() -> None:
+    # Two stories in one library: the chairman of one company, the chief executive of another.
+    chairman = '"The board wants new leadership," chairman Richard Okafor said in a statement.'
+    chief = "The utility's chief executive, Daniel Okafor, apologised to customers."
+    people = asked_people("What did Daniel Okafor say?", [chairman, chief])
+    assert people == ["Daniel Okafor"]
+    assert not names_asked_person(people, chairman, "")
+    assert names_asked_person(people, chief, "")
+    assert names_asked_person(people, '"We are sorry," Okafor said.', "")
+    assert names_asked_person(people, '"We are sorry," Mr Okafor said.', "")
+    # a surname alone still asks for whoever the story calls that
+    assert names_asked_person(asked_people("What did Okafor say?", [chairman]), chairman, "")
