@@ -19,7 +19,9 @@ parts 3/4), and the strike 24 of 31 in the same index; the floor sits a little u
 A third, a boil-water notice over two dated reports (tests/fixtures/stories_heldout/water.md and
 water_lifted.md), was written by the coordinator at the start of session 7 and kept from the helpers,
 with 33 probes. Measured when written, on c226432 with every story indexed: 15 of 33 (paraphrased 7/16,
-unanswered 3/7, follow-ups 3/6, two parts 2/4); the strike 23 of 31 and the museum 24 of 35 beside it."""
+unanswered 3/7, follow-ups 3/6, two parts 2/4); the strike 23 of 31 and the museum 24 of 35 beside it. The
+coordinator then mended one of its failures (a full name answered by another person's surname), so
+its "Who is Daniel Okafor? / What did he say?" is no longer unseen."""
 
 from __future__ import annotations
 
