@@ -547,6 +547,61 @@ RECALL = (
     answered("How many children went to hospital and how much will the recall cost?", "Three children"),
 )
 
+# Session 7, written before any rule was changed: on-topic questions whose key event ("founded",
+# "born", "elected", "arrested"), restriction ("alone", "each", "per", "first") or asked kind of
+# entity ("which company") no sentence meets, beside as many answered ones asked the same way.
+PRECISE = (
+    # which company / country / who, answered by a sentence naming one of that kind (or none)
+    abstained("Which firm will do the repair work on the bridge?"),
+    abstained("Which company found the corrosion in the cables?"),
+    abstained("Which company runs the shuttle bus?"),
+    abstained("Which firm will carry out the independent testing?"),
+    abstained("Which company made the faulty seal?"),
+    abstained("Which country is Veltrana's biggest market?"),
+    abstained("Who won the Riverside ward seat?"),
+    abstained("Who was arrested over the spill?"),
+    abstained("Who founded Harlow Pharma?"),
+    answered("Which company is recalling the fever syrup?", "Harlow Pharma"),
+    answered("Which company did the court fine?", "Brennock Chemicals"),
+    answered("Which firm's analysts blamed higher energy costs?", "Harcourt Securities"),
+    answered("Which company removed Helen Marsh?", "Veltrana Foods"),
+    answered("Which countries are Veltrana's factories in?", "Britain and Poland"),
+    answered("Who lost the Riverside ward seat?", "Martin Hale"),
+    answered("Who was sentenced over the leak?", "Elena Voss"),
+    answered("Who found the dead fish?", "Anglers found dead fish"),
+    answered("Who discovered the corrosion?", "Engineers found corrosion"),
+    # the event asked about: founded, born, elected, fined, resigned
+    abstained("When was Veltrana founded?"),
+    abstained("When was the Lisle Angling Club founded?"),
+    abstained("When was Rodion Miroshnik born?"),
+    abstained("Where was Priya Natarajan born?"),
+    abstained("When was Martin Hale elected?"),
+    abstained("Was Elena Voss fined?"),
+    abstained("Did Simon Pryce resign?"),
+    answered("When did the bridge open?", "1968"),
+    answered("When was the eye drop withdrawn?", "2023"),
+    answered("When was Brennock fined?", "on Wednesday fined"),
+    answered("Where did Natarajan speak after the count?", "Corn Exchange"),
+    answered("When was the last council election?", "2021"),
+    answered("How much was Brennock Chemicals fined?", "3.2 million euros"),
+    answered("Did Harlow halt production at Brackley?", "halted production"),
+    # alone, each, per, first, last
+    abstained("How much will the cable repairs alone cost?"),
+    abstained("How much will restocking the river alone cost?"),
+    abstained("How many bottles does each batch hold?"),
+    abstained("How many vehicles cross the bridge each hour?"),
+    abstained("How many litres of solvent leaked per day?"),
+    abstained("When was the bridge first repaired?"),
+    abstained("How many trees will be planted each year?"),
+    answered("How much was the fine alone?", "3.2 million euros"),
+    answered("How many seats did the Greens alone win?", "28 of the council's 51 seats"),
+    answered("How many bottles of Calmira Junior are sold per year?", "1.2 million bottles"),
+    answered("How many vehicles cross the bridge each day?", "22,000 vehicles"),
+    answered("When was the bridge last repaired?", "2009"),
+    answered("Which party won Wexham council for the first time?", "Green Party won control"),
+    answered("How many trees will be planted by 2030?", "50,000 trees"),
+)
+
 PROBES = {
     "veltrana": VELTRANA,
     "storm": STORM,
@@ -557,6 +612,7 @@ PROBES = {
     "seed_more": SEED_MORE,
     "recall": RECALL,
     "seed_extra": SEED_EXTRA,
+    "precise": PRECISE,
 }
 
 
@@ -616,6 +672,7 @@ FLOORS = {
     "seed_more": 0.6,
     "recall": 0.6,
     "seed_extra": 0.7,
+    "precise": 0.5,
 }
 
 # Probes failed before, each by a rule of its own: news synonyms and irregular verbs ("boss",
