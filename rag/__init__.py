@@ -16,7 +16,8 @@
   ``extractive`` (``answer_kinds``, ``mentions`` and ``lexicon`` read what a question asks for and
   a sentence holds; ``terms`` and ``features`` describe each sentence to the trained ``selector``,
   and ``word_vectors`` finds a question's words said otherwise ("empty" for "vacant");
-  ``quotes`` makes the chosen one readable; ``claims`` splits a question that checks reports
+  ``quotes`` makes the chosen one readable; ``restrictions`` checks it says what the question pins
+  down, its event, a part alone, a rate; ``claims`` splits a question that checks reports
   against each other and reads the outlets it names) or ``generative`` (``prompting``, ``citecheck``) ->
   ``citations`` (the ``[n]`` format, pages, source lists).
 - around them: ``conversations`` (saved chats and feedback), ``textcheck`` (text that cannot be

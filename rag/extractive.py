@@ -61,6 +61,7 @@ from rag.quotes import (
     states_asked,
     states_predicate,
 )
+from rag.restrictions import meets_restrictions
 from rag.selector import KINDLESS, Selector
 from rag.sentences import split_sentences
 from rag.terms import content_stems, stem
@@ -550,6 +551,7 @@ class ExtractiveAnswerer:
                 and states_predicate(part, terms, c.text, window, c.passage.title)
                 and names_asked_person(people, c.text, c.before)
                 and of_asked_body(part, terms, c.text, c.before)
+                and meets_restrictions(part, c.text, terms.kind.label)
             ]
             # "how many fish died?": a sentence saying a number of fish before one that may count them;
             # "what did the council decide?": a sentence with the council acting ("the council announced")
@@ -623,11 +625,12 @@ def _answers_yes_no(question: str, best: Candidate) -> bool:
 
 
 def _article_context(passages: Sequence[Passage]) -> dict[str, str]:
-    """Each article's title and retrieved text: what a sentence of it is known to be about."""
+    """Each article's title and retrieved text: what a sentence of it is known to be about (a line
+    each: a passage's first word follows no sentence of the title's, ``rag.mentions.in_context``)."""
     found: dict[str, list[str]] = {}
     for p in passages:
         found.setdefault(p.article_id, [p.title]).append(p.text)
-    return {k: " ".join(v) for k, v in found.items()}
+    return {k: "\n".join(v) for k, v in found.items()}
 
 
 def from_outlets(outlets: Sequence[str], cands: Sequence[Candidate]) -> list[Candidate]:

@@ -10,6 +10,7 @@ the question does not already name?".
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, NamedTuple
@@ -263,6 +264,9 @@ _ORG_ENDINGS = frozenset(
 _PLACE_FIRST = frozenset("county port lake mount mt cape fort isle river gulf bay glen loch".split())
 
 
+_PLACE_AFTER = re.compile(rf"\s+(?:{'|'.join(sorted(PLACE_WORDS))})\b")
+
+
 def _classify(span: str, titled: bool, after: str) -> Kind:
     words = span.split()
     last = words[-1].lower()
@@ -274,6 +278,8 @@ def _classify(span: str, titled: bool, after: str) -> Kind:
         or (len(words) > 1 and last in _ORG_ENDINGS)
     ):
         return "org"
+    if _PLACE_AFTER.match(after):  # "the Harbourside bridge", "the Lisle river": a place's name
+        return "place"
     if any(w.lower() in EVENT_WORDS for w in words):
         return "name"
     if titled or _SAID_AFTER.match(after) or 2 <= len(words) <= 4:
@@ -338,3 +344,58 @@ def _add(
     if not overlap:
         taken.update(range(start, end))
     found.append(Mention(kind, start, end, text[start:end]))
+
+
+# Endings of common nouns, adjectives and verb forms ("Engineers", "Pharmacists", "Fishing", "Routine"
+# is none): a lone word with one, capitalised only for opening its sentence, is rarely a name.
+_COMMON_ENDINGS = (
+    "ers", "ors", "ists", "ians", "eers", "ing", "ings", "tion", "tions", "sion", "sions", "ment", "ments",
+    "ness", "ity", "ities", "ies", "ance", "ence", "ship", "ism", "ous", "ive", "ives", "able", "ful", "less",
+)  # fmt: skip
+# Endings of nouns for people by what they do: "Anglers found dead fish" names no one, yet says who.
+_AGENT_ENDINGS = ("ers", "ors", "ists", "ians", "eers")
+_OPENING = " \"“‘'([-"
+
+
+def in_context(text: str, found: Sequence[Mention], context: str) -> list[Mention]:
+    """``found`` (the mentions of ``text``, one sentence) as the article around it (``context``) reads
+    them: a lone word capitalised only for opening the sentence is a name when the article capitalises
+    it elsewhere ("Brennock, which employs ...") or it is no common word; else "Engineers" and
+    "Pharmacists" are a group of people and "Fishing on the affected stretch ..." names nothing."""
+    kept = []
+    for m in found:
+        if (
+            m.kind not in ("person", "org", "name")
+            or " " in m.text
+            or text[: m.start].strip(_OPENING)
+            or not _common(m.text, context)
+            or _capitalised_elsewhere(m.text, context)
+        ):
+            kept.append(m)
+        elif m.text.lower().endswith(_AGENT_ENDINGS) or m.text.lower() in PERSON_NOUNS:
+            kept.append(Mention("group", m.start, m.end, m.text))
+    return kept
+
+
+def _common(word: str, context: str) -> bool:
+    """True for a word that looks common: a common ending, a word of the lexicon, or one the article
+    also writes in lower case ("Turnout was 31 percent" under "... as turnout falls")."""
+    low = word.lower()
+    if low in PLACES or low in ORG_WORDS or low in MONTHS or low in WEEKDAYS:
+        return False
+    return (
+        low.endswith(_COMMON_ENDINGS)
+        or low in PERSON_NOUNS
+        or low in PLACE_NOUNS
+        or low in SENTENCE_STARTERS
+        or re.search(rf"(?<![\w'’-]){re.escape(low)}(?![\w'’-])", context) is not None
+    )
+
+
+def _capitalised_elsewhere(word: str, context: str) -> bool:
+    """True when ``context`` writes ``word`` capitalised inside a sentence, not only opening one."""
+    for found in re.finditer(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])", context):
+        before = context[: found.start()].rstrip(_OPENING)
+        if before and before[-1] not in ".!?:\n":  # a title and each passage are lines of their own
+            return True
+    return False

@@ -9,7 +9,8 @@ from dataclasses import replace
 
 from rag.answer_kinds import AGE, LENGTH, LENGTH_NOUNS, MONEY, MONEY_VERBS, SAID_WITH, SPAN
 from rag.features import ANTONYMS, QuestionTerms, kind_mentions
-from rag.mentions import Kind, Mention, find_mentions
+from rag.lexicon import TITLES
+from rag.mentions import Kind, Mention, find_mentions, in_context
 from rag.terms import STOP_WORDS, content_stems, stem, words
 from rag.word_vectors import SYNONYM_AT, said_otherwise
 
@@ -156,14 +157,12 @@ def states_asked(sentence: str, before: str, terms: QuestionTerms, article: str 
             told = said_in(sentence, terms)  # its own words: the sentence before is someone else's
             about = [t for t in terms.stems if t not in terms.speaker and t not in _SAYING]
             return not about or any(t in told for t in about)
-    if kind.label == "which organisation" and not kind_mentions(
-        sentence, replace(terms, kind=replace(kind, wanted=kind.wanted | {"person"}))
-    ):  # "which company will do the repairs?": a named one, not "the regional government"
-        return False  # (the recogniser takes "the Social Democrats" for a person)
+    if kind.label == "which organisation" and not _bodies(sentence, terms, article):
+        return False  # "which company will do the repairs?": a named one, not "the regional government"
     if kind.label == "who":
-        return bool(
-            kind_mentions(sentence, replace(terms, kind=replace(kind, wanted=kind.wanted | _WHO_ALSO)))
-        )
+        found = kind_mentions(sentence, replace(terms, kind=replace(kind, wanted=kind.wanted | _WHO_ALSO)))
+        # "which official ...": someone named, not "Fishing on the affected stretch ..."
+        return bool(in_context(sentence, found, article) if kind.focus else found)
     if kind.label == "when":  # a day, a month, a year, "since 2019", "last spring": a time, however said
         return bool(kind_mentions(sentence, terms)) or bool(_TIME_SAID.search(sentence))
     if kind.label not in STRICT_LABELS:
@@ -189,6 +188,34 @@ def states_asked(sentence: str, before: str, terms: QuestionTerms, article: str 
     if kind.unit:
         return _counts(sentence, found, stem(kind.unit))
     return True
+
+
+def _bodies(sentence: str, terms: QuestionTerms, article: str) -> list[Mention]:
+    """The names in ``sentence`` that may be a company or another body: an organisation, a name, or a
+    person no role or title names as one (the recogniser takes "the Social Democrats" for a person;
+    "council spokesperson Marta Kowalski" is none), less a word capitalised only for opening the
+    sentence ("Engineers found corrosion ..."; ``article``: its title and retrieved text)."""
+    wanted = replace(terms, kind=replace(terms.kind, wanted=terms.kind.wanted | {"person"}))
+    titled = set(_titled_people(sentence))
+    return [
+        m
+        for m in in_context(sentence, kind_mentions(sentence, wanted), article)
+        if m.kind in ("org", "name")
+        or (m.kind == "person" and m.text not in titled and not _after_title(sentence[: m.start]))
+    ]
+
+
+def _after_title(before: str) -> bool:
+    """True when ``before`` ends on a title a person holds ("Dr", "Judge", "Mrs") or a job in common
+    words ("café owner Daniel Reyes", "shop manager ...")."""
+    last = before.split()[-1:]
+    if not last:
+        return False
+    word = last[0].rstrip(".")
+    return word.lower() in TITLES or (word.islower() and word.endswith(_JOB_ENDINGS))
+
+
+_JOB_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent")
 
 
 # Words that count without a numeral the recogniser reads ("a dozen", "no other", "all three", "several").
@@ -734,10 +761,16 @@ def asked_people(question: str, texts: Sequence[str]) -> list[str]:
 
 
 def _titled_people(text: str) -> list[str]:
-    """The person names of ``text`` that a role precedes."""
+    """The person names of ``text`` that a role precedes ("finance director Tomasz Wierzbicki", "the
+    plant's former operations manager, Elena Voss")."""
     found = find_mentions(text)
     roles = [m.end for m in found if m.kind == "role"]
-    return [m.text for m in found if m.kind == "person" and any(0 <= m.start - end <= 1 for end in roles)]
+    return [
+        m.text
+        for m in found
+        if m.kind == "person"
+        and any(end <= m.start and text[end : m.start] in ("", " ", ", ") for end in roles)
+    ]
 
 
 def names_asked_person(people: Sequence[str], sentence: str, before: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.answer_kinds import SPAN, answer_kind, asked_role
-from rag.mentions import find_mentions
+from rag.mentions import find_mentions, in_context
 
 
 @pytest.mark.parametrize(
@@ -161,3 +161,41 @@ def test_the_role_a_who_question_asks_about(question: str, role: str) -> None:
 )
 def test_a_how_long_answer_is_a_length_not_a_day(sentence: str, span: bool) -> None:
     assert bool(SPAN.search(sentence)) is span
+
+
+ARTICLE = (
+    "Harbourside bridge to close for repairs\n"
+    "Engineers found corrosion in the cables, said Marta Kowalski. Brennock, which employs 480 people, "
+    "was fined. A court fined Brennock Chemicals. Turnout was low as turnout fell.\n"
+    "Fishing on the stretch has been banned. Pharmacists urged calm. Kowalski said the work would start."
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kinds"),
+    [
+        # a lone opening word capitalised nowhere else, of a common word's ending: a group of people, or nothing
+        (
+            "Engineers found corrosion in the cables, said Marta Kowalski.",
+            {("group", "Engineers"), ("person", "Marta Kowalski")},
+        ),
+        ("Pharmacists urged calm.", {("group", "Pharmacists")}),
+        ("Fishing on the stretch has been banned.", set()),
+        ("Turnout was low as turnout fell.", set()),  # written in lower case elsewhere
+        # capitalised inside a sentence too, or no common word: a name
+        ("Brennock, which employs 480 people, was fined.", {("name", "Brennock")}),
+        ("Kowalski said the work would start.", {("person", "Kowalski")}),
+    ],
+)
+def test_a_word_capitalised_only_for_opening_its_sentence_is_no_name(
+    sentence: str, kinds: set[tuple[str, str]]
+) -> None:
+    found = in_context(sentence, find_mentions(sentence), ARTICLE)
+    assert {(m.kind, m.text) for m in found if m.kind in ("person", "org", "name", "group")} == kinds
+
+
+def test_a_name_before_a_place_word_is_a_place() -> None:
+    found = {
+        (m.kind, m.text) for m in find_mentions("The Harbourside bridge will close, the Lisle river is shut.")
+    }
+    assert {("place", "Harbourside"), ("place", "Lisle")} <= found

@@ -294,3 +294,32 @@ def test_a_full_name_is_not_answered_by_someone_else_with_the_surname() -> None:
     assert names_asked_person(people, '"We are sorry," Mr Okafor said.', "")
     # a surname alone still asks for whoever the story calls that
     assert names_asked_person(asked_people("What did Okafor say?", [chairman]), chairman, "")
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "said"),
+    [
+        # "which company" needs a body named: no group of people, no place, no person named by a job
+        (
+            "Which company found the corrosion?",
+            "Engineers found corrosion in the cables, council spokesperson Marta Kowalski said.",
+            False,
+        ),
+        ("Which company will do the repairs?", "The Harbourside bridge will close for repairs.", False),
+        ("Which firm will do the repairs?", '"We lost a third," said café owner Daniel Reyes.', False),
+        ("Which company did the court fine?", "A court fined Brennock Chemicals 3.2 million euros.", True),
+        ("Which firm cut its forecast?", "Brennock, which employs 480 people, cut its forecast.", True),
+    ],
+)
+def test_which_company_is_answered_by_a_named_body(question: str, sentence: str, said: bool) -> None:
+    article = "Brennock fined\nA court fined Brennock Chemicals."
+    assert states_asked(sentence, "", terms_of(question), article) is said
+
+
+def test_a_role_before_a_name_with_a_comma_names_the_person() -> None:
+    sentence = "The plant's former operations manager, Elena Voss, received a suspended sentence."
+    assert asked_people("Was Elena Voss fined?", [sentence]) == ["Elena Voss"]
+    assert not names_asked_person(["Elena Voss"], '"No fine brings back the fish."', "")
+    # a role after the name does not make it a person's: the club sacked its manager
+    fired = "Ashford Rovers sacked their manager, Gil Marden, on Monday."
+    assert asked_people("Who took charge of Ashford Rovers?", [fired]) == []

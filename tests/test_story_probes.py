@@ -13,7 +13,11 @@ seed_more 33/51, recall 26/40, seed 22/25, bridge 18/22, veltrana 31/35 ("How fa
 fall?" is asked of two stories now), storm 30/33, ruling 21/33, election 28/34.
 
 Session 7 added 28 more probes on the seed (``SEED_EXTRA``), written before any rule was changed:
-21/28 on 49b7360 with every story indexed."""
+21/28 on 49b7360 with every story indexed. It also added ``PRECISE`` (46 probes on the stories,
+written before any rule was changed): on-topic questions whose event, restriction or asked kind of
+entity no sentence meets, and as many answered the same way. 30/46 on 49b7360; 43/46 after the
+rules they led to (rag.restrictions, names read in their article by rag.mentions.in_context),
+bridge 18 -> 19/22, the others unchanged."""
 
 from __future__ import annotations
 
@@ -672,7 +676,7 @@ FLOORS = {
     "seed_more": 0.6,
     "recall": 0.6,
     "seed_extra": 0.7,
-    "precise": 0.5,
+    "precise": 0.85,
 }
 
 # Probes failed before, each by a rule of its own: news synonyms and irregular verbs ("boss",
@@ -741,6 +745,16 @@ FIXED = (
     "What did Dr Achebe say?",
     # the thing whose name is asked ends before a verb saying more of it ("the eye drop recalled")
     "What was the name of the eye drop recalled in 2023?",
+    # session 7: "which company" needs a body named (not "Engineers" opening a sentence, "the
+    # Harbourside bridge" or "café owner Daniel Reyes"); the event asked is the sentence's own; a part
+    # alone, a rate, the first time and a superlative are said as asked
+    "Which company will carry out the repairs?",
+    "Which company found the corrosion in the cables?",
+    "When was Veltrana founded?",
+    "Was Elena Voss fined?",
+    "How much will restocking the river alone cost?",
+    "How many vehicles cross the bridge each hour?",
+    "Which country is Veltrana's biggest market?",
 )
 
 
