@@ -307,8 +307,13 @@ def about_asked(sentence: str, window: set[str], context: str, terms: QuestionTe
         return (
             False  # not one word of the question: "when was Miroshnik appointed?" is not "Putin sent troops"
         )
-    if terms.kind.label not in STRICT_LABELS and terms.kind.label != "who":
-        return True  # what someone said, or why, is worded too freely to ask for the question's words
+    # what someone said, or why, is worded too freely to ask for the question's words; "which company
+    # supplies weapons?" is not answered by a name in a sentence that says nothing of weapons
+    named = terms.kind.label in ("who", "which organisation") or (
+        terms.kind.label == "where" and terms.kind.focus
+    )
+    if terms.kind.label not in STRICT_LABELS and not named:
+        return True
     light = _LIGHT | ({stem(terms.kind.verb)} if terms.kind.verb else set())
     if terms.kind.label == "how long":  # "how long will the works last?": "last" asks the length itself
         light |= _LASTING

@@ -316,6 +316,28 @@ def test_which_company_is_answered_by_a_named_body(question: str, sentence: str,
     assert states_asked(sentence, "", terms_of(question), article) is said
 
 
+LUHANSK = 'Miroshnik, a former official of the "Luhansk People\'s Republic" in eastern Ukraine, accused Kyiv.'
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "about"),
+    [
+        # "which company" or "which country" is asked of what the question says happened
+        ("Which company did Miroshnik work for?", LUHANSK, False),
+        ("Which country does Miroshnik represent?", LUHANSK, False),
+        (
+            "Which country has Russia annexed regions from?",
+            "Russia says it has annexed regions of Ukraine.",
+            True,
+        ),
+        ("Which organisation issued the warrant?", "The ICC has issued an arrest warrant for Putin.", True),
+    ],
+)
+def test_which_body_or_country_is_asked_of_what_happened(question: str, sentence: str, about: bool) -> None:
+    terms = terms_of(question)
+    assert about_asked(sentence, said_in(sentence, terms), sentence, terms) is about
+
+
 def test_a_role_before_a_name_with_a_comma_names_the_person() -> None:
     sentence = "The plant's former operations manager, Elena Voss, received a suspended sentence."
     assert asked_people("Was Elena Voss fined?", [sentence]) == ["Elena Voss"]
