@@ -42,6 +42,7 @@ from rag.features import KIND_LOOKUPS, QuestionTerms, Sentence, featurize, kind_
 from rag.question_parts import parts_of
 from rag.quotes import (
     about_asked,
+    about_asked_time,
     abstain_reason,
     actor_of,
     acts,
@@ -545,6 +546,7 @@ class ExtractiveAnswerer:
                 and about_asked(
                     c.text, (window := _window(c, terms)), context.get(c.passage.article_id, ""), terms
                 )
+                and about_asked_time(c.text, window, terms)
                 and of_asked_year(part, c.text, c.before, c.passage.published)
                 and of_asked_tense(part, c.text, c.before)
                 and (not reading.outlets or says_asked_event(part, c.text, c.passage.title, c.before))

@@ -321,6 +321,22 @@ def about_asked(sentence: str, window: set[str], context: str, terms: QuestionTe
     return not other or bool(set(other) & window)
 
 
+def about_asked_time(sentence: str, window: set[str], terms: QuestionTerms) -> bool:
+    """True unless a "when" question says what happened in two words or more besides its names and
+    the sentence (or the one before, ``window``) says none of them: "When was the warrant for Putin
+    issued?" is not answered by the day Putin signed documents in Astana. (One word may be said
+    otherwise: "When did Russia invade Ukraine?" is answered by "Putin sent troops into Ukraine".)"""
+    if terms.kind.label != "when":
+        return True
+    other = {
+        t for t in terms.stems if t not in terms.specific and t not in _LIGHT and t not in _STARTS | _ENDS
+    }
+    return len(other) < _TIME_WORDS or bool(other & window)
+
+
+_TIME_WORDS = 2
+
+
 # Words that count the same things: "3,400 dock workers" says how many dockers; "640 stores", how many shops.
 # People are counted by what they are: "hundreds of children" are no troops, but "people" counts anyone.
 _UNIT_GROUPS = tuple(

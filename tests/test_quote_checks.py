@@ -7,6 +7,7 @@ import pytest
 from rag.extractive import terms_of
 from rag.quotes import (
     about_asked,
+    about_asked_time,
     answered_after,
     answers_yes_no,
     asked_people,
@@ -345,3 +346,21 @@ def test_a_role_before_a_name_with_a_comma_names_the_person() -> None:
     # a role after the name does not make it a person's: the club sacked its manager
     fired = "Ashford Rovers sacked their manager, Gil Marden, on Monday."
     assert asked_people("Who took charge of Ashford Rovers?", [fired]) == []
+
+
+ASTANA = "Putin speaks after signing bilateral documents with Tokayev in Astana, Kazakhstan, Nov 9, 2023."
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "about"),
+    [
+        ("When was the warrant for Putin issued?", ASTANA, False),
+        ("When was the warrant for Putin issued?", "The ICC issued a warrant for Putin in March.", True),
+        # one word besides the names may be said otherwise ("sent troops into" for "invade")
+        ("When did Russia invade Ukraine?", "Putin sent troops into Ukraine in February 2022.", True),
+        ("Who signed documents with Putin?", ASTANA, True),  # no "when" asked
+    ],
+)
+def test_when_is_asked_of_what_happened(question: str, sentence: str, about: bool) -> None:
+    terms = terms_of(question)
+    assert about_asked_time(sentence, said_in(sentence, terms), terms) is about
