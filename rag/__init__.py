@@ -15,7 +15,8 @@
   (dense + BM25 fused; ``date_ranking``) -> ``answerers`` (which one, and the condenser) ->
   ``extractive`` (``answer_kinds``, ``mentions`` and ``lexicon`` read what a question asks for and
   a sentence holds; ``terms`` and ``features`` describe each sentence to the trained ``selector``,
-  and ``word_vectors`` finds a question's words said otherwise ("empty" for "vacant");
+  ``word_vectors`` finds a question's words said otherwise ("empty" for "vacant") and ``equivalences``
+  those said in a news word of the same role or event ("chief executive" for "heads");
   ``quotes`` makes the chosen one readable; ``restrictions`` checks it says what the question pins
   down, its event, a part alone, a rate; ``claims`` splits a question that checks reports
   against each other and reads the outlets it names) or ``generative`` (``prompting``, ``citecheck``) ->

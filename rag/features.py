@@ -19,6 +19,7 @@ from functools import lru_cache
 import numpy as np
 
 from rag.answer_kinds import AnswerKind
+from rag.equivalences import Phrase, alternatives, said_alike
 from rag.mentions import Mention, find_mentions
 from rag.terms import STOP_WORDS, content_stems, stem, words
 
@@ -112,6 +113,8 @@ class QuestionTerms:
     negated: bool = False
     speaker: tuple[str, ...] = ()  # stems of the first name ("what did Rodion Miroshnik say about Nato?")
     forms: tuple[str, ...] = ()  # each stem as the question writes it ("vacant"): for words near in meaning
+    # stems a news word of the same role, relation or event says ("heads": "chief executive"), and those words
+    alike: tuple[tuple[str, frozenset[Phrase]], ...] = ()
 
     @classmethod
     def of(cls, question: str, kind: AnswerKind) -> QuestionTerms:
@@ -128,6 +131,7 @@ class QuestionTerms:
             bool(_NEGATION.search(question)),
             _first_name(words(question)[1:]),
             tuple(forms.get(t, t) for t in asked),
+            tuple((t, p) for t, p in alternatives(question) if t in asked),
         )
 
 
@@ -195,10 +199,9 @@ def featurize(
     if n == 0:
         return np.zeros((0, len(FEATURES if said else EXACT_FEATURES)), dtype=np.float32)
     stems = [content_stems(s.text) for s in sentences]
-    sets = [set(s) for s in stems]
-    windows = [
-        sets[i] | set(content_stems(s.before)) | set(content_stems(s.after)) for i, s in enumerate(sentences)
-    ]
+    # a question word a sentence says in a news word of its own (``rag.equivalences``) counts as said
+    sets = [set(st) | said_alike(terms.alike, s.text) for st, s in zip(stems, sentences, strict=True)]
+    windows = [sets[i] | _said(terms, s.before) | _said(terms, s.after) for i, s in enumerate(sentences)]
     q = terms.stems
     idf = _idf(q, sets)
     q_weight = sum(idf.values()) or 1.0
@@ -299,6 +302,11 @@ def _said_otherwise(
         (near & ~in_window).sum(axis=1) / share,
         ((~near & ~in_window) * weights).sum(axis=1) / q_weight,
     )
+
+
+def _said(terms: QuestionTerms, text: str) -> set[str]:
+    """The stems of a text's content words, and the question's words it says in one of their own."""
+    return set(content_stems(text)) | said_alike(terms.alike, text)
 
 
 def _best_cosines(asked: np.ndarray, text: str) -> np.ndarray:

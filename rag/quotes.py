@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from rag.answer_kinds import AGE, LENGTH, LENGTH_NOUNS, MONEY, MONEY_VERBS, SAID_WITH, SPAN
+from rag.equivalences import said_alike
 from rag.features import ANTONYMS, QuestionTerms, kind_mentions
 from rag.lexicon import TITLES
 from rag.mentions import Kind, Mention, find_mentions, in_context
@@ -285,7 +286,7 @@ def of_asked_tense(question: str, sentence: str, before: str) -> bool:
 def said_in(text: str, terms: QuestionTerms) -> set[str]:
     """The stems of a text's content words, and the question's words it says in others near in
     meaning ("warning" for "alert", ``rag.word_vectors``): a reader need not use the article's words."""
-    found = set(content_stems(text))
+    found = set(content_stems(text)) | said_alike(terms.alike, text)  # "chief executive" for "heads"
     unsaid = [  # a name or a number is itself or another one: "2016" does not say "2017"
         (t, f)
         for t, f in zip(terms.stems, terms.forms or terms.stems, strict=False)

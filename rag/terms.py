@@ -68,11 +68,18 @@ _SYNONYMS = {
 
 
 @lru_cache(maxsize=65536)
+def base_stem(word: str) -> str:
+    """The Snowball (Porter 2) stem of a lower-cased word, irregular past forms met ("took" and
+    "take"), nothing else merged: "chief" stays apart from "boss" (``rag.equivalences`` reads these)."""
+    stemmed = str(_stemmer.stemWord(word.lower()))
+    return _IRREGULAR.get(stemmed, stemmed)
+
+
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """The Snowball (Porter 2) stem of a lower-cased word: "rescued" and "rescue" meet, and so do
     "founder" and "founded", "took" and "take", "killed" and "died"."""
-    stemmed = str(_stemmer.stemWord(word.lower()))
-    stemmed = _IRREGULAR.get(stemmed, stemmed)
+    stemmed = base_stem(word)
     stemmed = _AGENT_NOUNS.get(stemmed, stemmed)
     return _SYNONYMS.get(stemmed, stemmed)
 

@@ -130,10 +130,11 @@ NEW_ABSTAINED = (
     abstained("What is Miroshnik's age?"),
 )
 
-# Written in session 7 before the news-word equivalences (rag.equivalences) were: each asks by a role,
-# a relation or an event in another news word than the story's ("heads" for "chief executive",
+# Written in session 7 before the news-word equivalences (rag.equivalences) were: each asks by a
+# role, a relation or an event in another news word than the story's ("heads" for "chief executive",
 # "axed" for "cancelled", "jailed" for "sentenced"), and the controls ask by a word whose neighbour
 # in meaning the story does say of something else ("heads" of a mere spokesperson, "hurt" of a death).
+# 20/32 and 8/12 before the equivalences, 25/32 and 8/12 with them (every story indexed).
 RELATION_ANSWERED = (
     # Veltrana
     answered("Who was sacked as Veltrana's boss?", "Helen Marsh"),
@@ -214,7 +215,7 @@ FLOORS = {
     "abstained": 0.55,
     "new_answered": 0.55,
     "new_abstained": 0.6,
-    "relation_answered": 0.6,
+    "relation_answered": 0.72,
     "relation_abstained": 0.6,
 }
 

@@ -47,11 +47,19 @@ def embedder(tmp_path_factory: pytest.TempPathFactory) -> Embedder:
     return embedder_from_settings(Settings(data_dir=tmp_path_factory.mktemp("selector")))
 
 
+# A story the fixtures lack, whose "empty" posts only the word vectors tie to "vacant".
+VACANCIES = (
+    "The hospital trust said 600 posts remain empty across its three sites. Nurses' leaders said the "
+    "shortage was putting patients at risk. The trust plans to recruit abroad."
+)
+
+
 def _assess(embedder: Embedder, question: str, selector: Selector) -> tuple[str, float]:
+    texts = [_body(STORIES / f"{name}.md") for name in ("storm", "ruling", "bridge")] + [VACANCIES]
     passages = [
         Passage(article_id=f"a{i}", title="", url=None, published=None, text=text, start=0,
                 end=len(text), score=1.0, chunk_id=f"a{i}:0")
-        for i, text in enumerate(_body(STORIES / f"{name}.md") for name in ("storm", "ruling", "bridge"))
+        for i, text in enumerate(texts)
     ]  # fmt: skip
     answerer = ExtractiveAnswerer(embedder, min_relevance=0.25, selector=selector)
     cands = answerer.similar(question, np.asarray(embedder.embed_query(question)), passages)
@@ -66,9 +74,18 @@ def _body(path: Path) -> str:
 def test_a_question_in_other_words_is_answered_on_a_second_reading(embedder: Embedder) -> None:
     shipped = Selector.load()
     first_only = Selector(shipped.sentence, shipped.question)
-    question = "How many flights were scrapped?"  # "cancelled 40 flights"
+    question = "How many posts at the hospital trust are vacant?"  # "600 posts remain empty"
     assert _assess(embedder, question, first_only)[1] < 0.25
     best, confidence = _assess(embedder, question, shipped)
+    assert confidence >= 0.25 and "600 posts remain empty" in best
+
+
+def test_a_news_word_of_the_same_event_is_read_as_said_from_the_first_reading(embedder: Embedder) -> None:
+    # "scrapped" and "cancelled" are one entry of rag.equivalences: the first reading trusts it
+    shipped = Selector.load()
+    best, confidence = _assess(
+        embedder, "How many flights were scrapped?", Selector(shipped.sentence, shipped.question)
+    )
     assert confidence >= 0.25 and "cancelled 40 flights" in best
 
 

@@ -1,0 +1,77 @@
+"""The news-word table: which question words a sentence says in a word of their own, and which not."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.answer_kinds import answer_kind
+from rag.equivalences import EQUIVALENCES, SAYS, alternatives, said_alike
+from rag.features import QuestionTerms
+from rag.quotes import said_in
+from rag.terms import stem
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "said"),
+    [
+        ("Who heads Harlow Pharma?", "chief executive Simon Pryce said in a statement.", {"heads"}),
+        (
+            "Who heads the Lisle Angling Club?",
+            "Paul Grady, who chairs the Lisle Angling Club, said.",
+            {"heads"},
+        ),
+        ("How many flights were axed?", "Shannon Airport cancelled 40 flights.", {"axed"}),
+        ("Was the former manager jailed?", "Elena Voss received a suspended sentence.", {"jailed"}),
+        (
+            "How many children were hospitalised?",
+            "Three children were treated in hospital.",
+            {"hospitalised"},
+        ),
+        (
+            "Who is the temporary boss?",
+            "Wierzbicki was named interim chief executive.",
+            {"temporary", "boss"},
+        ),
+        ("How long was the count held up?", "The count was delayed by two hours.", {"held"}),
+        ("Who is in charge of the inquiry?", "Smith is leading the investigation.", {"charge", "inquiry"}),
+        ("Did the minister quit?", "The minister stepped down on Monday.", {"quit"}),
+        ("Which party had run Wexham?", "ending 16 years of Labour rule", {"run"}),
+    ],
+)
+def test_a_question_word_is_said_by_a_word_of_its_entry(question: str, sentence: str, said: set[str]) -> None:
+    assert said_alike(alternatives(question), sentence) == {stem(w) for w in said}
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence"),
+    [
+        # "chief" alone is also the chief safety officer, who heads nothing
+        (
+            "Who heads the Medicines Safety Agency?",
+            "Dr Naomi Achebe, the agency's chief safety officer, said.",
+        ),
+        # a narrower word does not say the broad one back: a chief executive chairs no board
+        ("Who chairs the board?", "The board named Tomasz Wierzbicki interim chief executive."),
+        # a death is no injury, nor a loss a defeat's only reading
+        ("How many people were hurt?", "A 67-year-old man died in County Clare."),
+        ("Who took charge?", "Brennock pleaded guilty to two of the five charges."),
+        # "in charge" as a phrase: "charge" alone is not asked by "heads"
+        ("Who heads the case?", "The charges were dropped."),
+    ],
+)
+def test_words_of_other_senses_say_nothing(question: str, sentence: str) -> None:
+    assert said_alike(alternatives(question), sentence) == set()
+
+
+def test_every_entry_says_what_it_asks() -> None:
+    for entry in EQUIVALENCES:
+        assert set(entry.asked) <= set(entry.said)
+        for phrase in entry.asked:
+            assert set(entry.said) <= SAYS[phrase]
+
+
+def test_the_selector_and_the_quote_checks_count_a_word_said_alike() -> None:
+    question = "Who heads Harlow Pharma?"
+    terms = QuestionTerms.of(question, answer_kind(question))
+    assert stem("heads") in said_in("chief executive Simon Pryce said.", terms)
+    assert stem("heads") not in said_in("Simon Pryce said.", terms)
