@@ -541,7 +541,7 @@ class ExtractiveAnswerer:
             kept = [
                 c
                 for c in ranked[:KIND_LOOKUPS]
-                if states_asked(c.text, c.before, terms, context.get(c.passage.article_id, ""))
+                if states_asked(c.text, c.before, terms, context.get(c.passage.article_id, ""), part)
                 # what the sentence and the one before say is read once, by the checks that need it
                 and about_asked(
                     c.text, (window := _window(c, terms)), context.get(c.passage.article_id, ""), terms

@@ -128,11 +128,15 @@ def of_asked_year(question: str, sentence: str, before: str, published: dt.date 
     return bool(years & (named | reported))
 
 
-def states_asked(sentence: str, before: str, terms: QuestionTerms, article: str = "") -> bool:
+def states_asked(
+    sentence: str, before: str, terms: QuestionTerms, article: str = "", question: str = ""
+) -> bool:
     """True unless the sentence plainly lacks what the question asks for: a candidate of a strict
     asked kind, the noun a profit or a revenue is named by, the length of a prison sentence, or a
     number of what "how many" counts ("420 flights" is not how many pilots struck). A job asked
-    about ("which judge") may be named anywhere in the ``article`` (its title and retrieved text)."""
+    about ("which judge") may be named anywhere in the ``article`` (its title and retrieved text).
+    A "when" in the ``question`` that only opens a clause ("what is it called when steam drives a
+    turbine?") asks for no time."""
     kind = terms.kind
     window = set(content_stems(f"{before} {sentence}"))
     if kind.focus in SAID_WITH:
@@ -164,7 +168,8 @@ def states_asked(sentence: str, before: str, terms: QuestionTerms, article: str 
         found = kind_mentions(sentence, replace(terms, kind=replace(kind, wanted=kind.wanted | _WHO_ALSO)))
         # "which official ...": someone named, not "Fishing on the affected stretch ..."
         return bool(in_context(sentence, found, article) if kind.focus else found)
-    if kind.label == "when":  # a day, a month, a year, "since 2019", "last spring": a time, however said
+    if kind.label == "when" and (kind.focus or not _WHEN_CLAUSE.search(question)):
+        # a day, a month, a year, "since 2019", "last spring", "during the war": a time, however said
         return bool(kind_mentions(sentence, terms)) or bool(_TIME_SAID.search(sentence))
     if kind.label not in STRICT_LABELS:
         return True
@@ -230,9 +235,22 @@ _COUNT_WORD = re.compile(
 _TIME_SAID = re.compile(
     r"\b(?:since|until|ago|quarter|spring|summer|autumn|winter|weekend|morning|afternoon|evening|"
     r"overnight|tonight|midnight|midday|noon|season|decade|century|weeks?|months?|years?|dawn|dusk|"
-    r"o'clock|lunchtime|daybreak|sunrise|sunset)\b"
+    r"o'clock|lunchtime|daybreak|sunrise|sunset|during|as\s+soon\s+as)\b"
+    # "following the Nice Treaty", "following his election" (not "the following rules")
+    r"|\bfollowing\s+(?:the|a|an|his|her|its|their)\b"
+    # "two days later", "the next day", "that night" ("every day" says how often, not when)
+    r"|\b(?:days?|nights?)\s+(?:later|earlier|after|before)\b|\b(?:next|following|previous|same|that)\s+(?:day|night)\b"
     # a clock time in words: "leaves at nine", "at 9" ("from pier nine", "with nine cars" are no times)
     r"|\bat\s+(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?![.,]?\d|\s*(?:%|percent|per\b|points?|degrees|[a-z]*metres|miles|of\b))",
+    re.I,
+)
+
+
+# A "when" that opens a clause of a question asking something else: "what is it called when ...", "how do
+# you find it when ...", "When Iqbal promoted unity, what did he encourage?"
+_WHEN_CLAUSE = re.compile(
+    r"\b(?:what|which|who|whom|whose|where|why|how)\b(?:(?!\b(?:and|or|but)\b)[^,;])*\bwhen\b"
+    r"|^\s*when\b[^?]*,\s*(?:what|which|who|whom|whose|where|why|how)\b",
     re.I,
 )
 
@@ -598,12 +616,29 @@ _ASKED_THING = re.compile(
 # Words that end the asked thing's noun phrase ("the speed limit on the bridge", "hospital treated").
 _THING_ENDS = frozenset(
     "of on in at for to with from by about that which who whose is was are were did does do has have had will"
-    " would can could should may might".split()
+    " would can could should may might between against among into over under during like within behind after"
+    " before across".split()
 )
 # Nouns that only say a thing is asked ("what kind of ...", "what name ..."): no sentence need repeat them.
+# A term, word or phrase asks for a name too: "what is the term for workers who cross a picket line?" is
+# answered by "... are called scabs".
 _ASKING_NOUNS = frozenset(
-    stem(w) for w in "kind sort type name names way thing things happened latest newest".split()
+    stem(w)
+    for w in "kind sort type name names way thing things happened latest newest term terms word words"
+    " phrase phrases".split()
 )  # "what is the latest on the strike?" asks for the news, not for a word "latest"
+# Nouns that stand for the noun after their "of": "the nature of the relationship", "which part of the
+# bridge", "the most powerful class of drugs" ask about the relationship, the bridge, the drugs.
+_OF_NOUNS = frozenset(stem(w) for w in "part parts nature class classes".split())
+# Words after a noun that open what is said of it, not more of its name: a past participle ("the plan
+# announced on Monday", "the term given to ...", "the force called ...") or an adjective that takes a
+# complement ("the parasite responsible for malaria"). "Speed", "need", "bed" and "hundred" are no
+# participles.
+_IRREGULAR_PARTICIPLES = frozenset(
+    "given written known made taken shown seen held built done found paid told sold brought bought chosen"
+    " drawn driven hidden led meant sent spent spoken stolen thought understood won worn grown thrown broken"
+    " kept responsible available necessary due able liable".split()
+)
 _THING_WORDS = 3
 # The cosine from which a sentence's word stands for the asked thing (aim / goals 0.29, payoff / salary
 # 0.40): looser than ``SAID_AT``, as the check only turns away sentences without the thing (speed
@@ -616,13 +651,26 @@ def asked_thing(question: str, terms: QuestionTerms) -> str:
     is none the recogniser knows ("limit" of "the speed limit on the bridge", "hospital" of "which
     hospital treated them?"), else "": a sentence that answers says that thing. ("What level ...",
     "what payoff ..." are left alone: the noun is often only a measure, "cut its rate to 3.25%".)"""
+    return _asked_thing(question, terms)[0]
+
+
+def _asked_thing(question: str, terms: QuestionTerms) -> tuple[str, bool]:
+    """``asked_thing``, and whether a participle said more of it ("the maximum speed allowed on ...")."""
     found = _ASKED_THING.match(question)
     if not found or terms.kind.known or terms.kind.focus:
-        return ""
+        return "", False
     phrase: list[str] = []
-    for w in words(found.group("thing"))[:_THING_WORDS]:
+    thing = words(found.group("thing"))
+    # "which part of the bridge", "the most powerful class of drugs": the bridge, the drugs
+    of = next((i for i, w in enumerate(thing[:_THING_WORDS]) if stem(w) in _OF_NOUNS and thing[i + 1 : i + 2] == ["of"]), -1)  # fmt: skip
+    thing = thing[of + 2 :] if of >= 0 else thing
+    described = False
+    for w in thing[:_THING_WORDS]:
         low = w.lower()
         if low in _THING_ENDS or (low in STOP_WORDS and phrase):
+            break
+        if phrase and (low in _IRREGULAR_PARTICIPLES or _participle(low)):
+            described = True  # "the term given to ...", "the plan announced on Monday": the noun before
             break
         if w[:1].isupper() or low in STOP_WORDS:  # "which Russian diplomat": a name says no thing
             if phrase:
@@ -632,7 +680,12 @@ def asked_thing(question: str, terms: QuestionTerms) -> str:
         if not found.group("run"):  # "which hospital treated ...": one noun; "what is the speed limit": a run
             break
     head = phrase[-1] if phrase else ""
-    return "" if head in _ASKING_NOUNS or head in _LIGHT else head
+    return ("", False) if head in _ASKING_NOUNS or head in _LIGHT else (head, described)
+
+
+def _participle(word: str) -> bool:
+    """True when ``word`` (lowercase) looks like a regular past participle: "announced", not "speed"."""
+    return len(word) > 4 and word.endswith("ed") and not word.endswith(("eed", "bed", "shed", "hundred"))
 
 
 def says_asked_thing(question: str, terms: QuestionTerms, sentence: str, window: set[str]) -> bool:
@@ -641,13 +694,19 @@ def says_asked_thing(question: str, terms: QuestionTerms, sentence: str, window:
     meaning ("goals" for "aim"), or asks "which X" of a sentence that names no X the question does not:
     "About 22,000 vehicles cross the bridge" does not say what the speed limit on the bridge is, nor
     "treated in hospital" which hospital."""
-    thing = asked_thing(question, terms)
+    thing, described = _asked_thing(question, terms)
     if not thing:
         return True
     literal = thing in content_stems(sentence)
     run = bool(_ASKED_THING.match(question).group("run"))  # type: ignore[union-attr]
     form = next((f for t, f in zip(terms.stems, terms.forms, strict=False) if t == thing), thing)
-    said = literal or thing in window or bool(said_otherwise([thing], [form], sentence, THING_NEAR))
+    # a thing the question describes further ("the maximum speed allowed on the bridge") is one the
+    # sentence names itself: a word near in meaning ("traffic" for speed, 0.28) says too little of it
+    said = (
+        literal
+        or thing in window
+        or (not described and bool(said_otherwise([thing], [form], sentence, THING_NEAR)))
+    )
     if run:
         return said
     if not said:
@@ -663,6 +722,8 @@ def says_asked_thing(question: str, terms: QuestionTerms, sentence: str, window:
     # aged two to twelve"); "Three children were treated in hospital" names no hospital
     tokens = words(sentence)
     at = [i for i, w in enumerate(tokens) if stem(w) == thing]
+    if any(j and tokens[j - 1].lower() in _ALL for j in at):
+        return True  # "All actions by EU institutions can be reviewed" says which actions: all of them
     if any(_described(tokens[max(0, j - _THING_REACH) : j], terms) for j in at):
         return True  # "the new ferry route to the islands" says which route
     for m in _new_names(question, sentence):
@@ -676,6 +737,8 @@ def says_asked_thing(question: str, terms: QuestionTerms, sentence: str, window:
 
 
 _THING_REACH = 3
+# Words that answer "which X?" by saying how many of them: "all actions", "both houses", "every member".
+_ALL = frozenset("all both every each".split())
 
 
 _DETERMINERS = frozenset("the a an its their his her this that these those".split())

@@ -149,11 +149,61 @@ def test_how_many_is_answered_by_a_count_of_what_is_asked(sentence: str, said: b
         ("Which species of mould was found?", "Checks found traces of mould in two batches.", False),
         ("Which seat did Hale lose?", "Martin Hale lost his own seat in Riverside ward.", True),
         ("Which children is the syrup for?", "A syrup for children aged two to twelve.", True),
+        # a term asks for a name; a participle or "responsible for" opens what is said of the noun
+        (
+            "What is the term for a ballot paper spoiled on purpose?",
+            "A ballot paper spoiled on purpose is known as a protest vote.",
+            True,
+        ),
+        (
+            "What is the plan announced by the council?",
+            "Under the council's plan, buses will run every ten minutes.",
+            True,
+        ),
+        ("What is the speed limit imposed on the bridge?", "About 22,000 vehicles cross the bridge.", False),
+        ("What is the maximum speed allowed on the bridge?", "Traffic on the bridge will be cut.", False),
+        (
+            "What is the syrup responsible for the illnesses?",
+            "Doctors traced the illnesses to Calmira Junior, a fever syrup.",
+            True,
+        ),
+        # "the nature of the relationship", "which part of the plant": the relationship, the plant
+        (
+            "What is the nature of the relationship between the two firms?",
+            "The two firms have had a close relationship since 2019.",
+            True,
+        ),
+        ("Which part of the plant was shut?", "The packaging plant was shut.", True),
+        # "all actions" says which actions
+        ("Which measures will the council review?", "All measures will be reviewed by the council.", True),
     ],
 )
 def test_the_thing_asked_about_is_said(question: str, sentence: str, said: bool) -> None:
     terms = terms_of(question)
     assert states_predicate(question, terms, sentence, said_in(sentence, terms), "") is said
+
+
+@pytest.mark.parametrize(
+    ("sentence", "said"),
+    [
+        ("Fishing was banned during the clean-up.", True),
+        ("Following the ruling, the firm replaced its tanks.", True),
+        ("The ban applies as soon as the notice is published.", True),
+        ("The ferries resumed that night.", True),
+        ("Brennock replaced the following parts of its tanks.", False),
+        ("Brennock replaced its storage tanks.", False),
+    ],
+)
+def test_when_is_answered_by_a_time_however_said(sentence: str, said: bool) -> None:
+    assert states_asked(sentence, "", terms_of("When did Brennock replace its tanks?")) is said
+
+
+def test_a_when_that_opens_a_clause_asks_no_time() -> None:
+    question = "What do the unions call it when drivers refuse overtime?"
+    sentence = "The unions call it a work-to-rule."
+    assert states_asked(sentence, "", terms_of(question), question=question)
+    question = "When did the drivers refuse overtime?"
+    assert not states_asked(sentence, "", terms_of(question), question=question)
 
 
 def test_how_long_something_lasts_needs_its_subject_not_the_word_last() -> None:
