@@ -52,12 +52,14 @@ from rag.quotes import (
     answers_yes_no,
     asked_people,
     counts_asked,
+    goes_on_from,
     names_all_asked,
     names_asked_person,
     needs_context,
     of_asked_body,
     of_asked_tense,
     of_asked_year,
+    replies,
     said_in,
     states_asked,
     states_predicate,
@@ -136,11 +138,11 @@ def candidates(passages: Sequence[Passage]) -> list[Candidate]:
         for i, (s, e) in enumerate(spans):
             text = passage.text[s:e]
             key = (passage.article_id, passage.start + s)
-            if len(text) < MIN_SENTENCE_CHARS or key in found:
+            if key in found:
                 continue
             before = spans[i - 1] if i > 0 else None
             after = spans[i + 1] if i + 1 < len(spans) else None
-            found[key] = Candidate(
+            cand = Candidate(
                 passage, rank, passage.start + s, passage.start + e, text,
                 before=passage.text[before[0] : before[1]] if before else "",
                 before_start=passage.start + before[0] if before else -1,
@@ -148,11 +150,24 @@ def candidates(passages: Sequence[Passage]) -> list[Candidate]:
             )  # fmt: skip
             if i == 0 and (lead := _lead_in(passage, passages)):
                 other, start, end = lead
-                found[key] = replace(
-                    found[key], before=other.text[start - other.start : end - other.start],
+                cand = replace(
+                    cand, before=other.text[start - other.start : end - other.start],
                     before_start=start, lead=other,
                 )  # fmt: skip
+            if len(text) >= MIN_SENTENCE_CHARS or short_going_on(cand):
+                found[key] = cand
     return list(found.values())
+
+
+def _read_whole(c: Candidate) -> str:
+    """What a candidate says, to embed: a short one going on from the sentence before with that one."""
+    return f"{c.before} {c.text}" if short_going_on(c) else c.text
+
+
+def short_going_on(c: Candidate) -> bool:
+    """True for a sentence too short to stand alone ("Russia denies this.") that goes on from the one
+    before it: quotable, with that sentence before it (``compose``)."""
+    return len(c.text) < MIN_SENTENCE_CHARS and bool(c.before) and goes_on_from(c.before, c.text)
 
 
 def _lead_in(passage: Passage, passages: Sequence[Passage]) -> tuple[Passage, int, int] | None:
@@ -191,7 +206,11 @@ def shortlist(cands: Sequence[Candidate], question_terms: set[str], limit: int |
 def score(cands: Sequence[Candidate], probabilities: np.ndarray) -> list[Candidate]:
     """Candidates with their probabilities, best first; within ``TIE`` the newer article wins."""
     scored = [replace(c, score=float(p)) for c, p in zip(cands, probabilities, strict=True)]
-    return sorted(scored, key=lambda c: (round(c.score / TIE), _day(c), c.score), reverse=True)
+    return sorted(scored, key=_rank_key, reverse=True)
+
+
+def _rank_key(c: Candidate) -> tuple[int, int, float]:
+    return round(c.score / TIE), _day(c), c.score
 
 
 def prefer_latest(ranked: Sequence[Candidate]) -> list[Candidate]:
@@ -252,6 +271,13 @@ def said_as_asked(ranked: Sequence[Candidate], terms: QuestionTerms) -> list[Can
     return sorted(ranked, key=lambda c: not verbs & content_terms(c.text))
 
 
+def replies_first(ranked: Sequence[Candidate], terms: QuestionTerms, previous: str) -> list[Candidate]:
+    """For "How does Russia respond?" after an answer quoting Ukraine's accusation: the sentence going on
+    from a quoted one with a denial ("Russia denies this.") first, when the question asks a reply."""
+    first = [c for c in ranked if c.before and c.before in previous and replies(terms, c.text)]
+    return first + [c for c in ranked if all(c is not f for f in first)]
+
+
 def by_recency(ranked: Sequence[Candidate], request: AnswerRequest) -> list[Candidate]:
     """``ranked`` in the order the question's wish for recency asks: for a question about the
     present, sentences rated close to the best newest first; for "what is the latest on X", the
@@ -288,25 +314,28 @@ class Pick:
     terms: QuestionTerms
 
 
-def compose(picks: Sequence[Pick]) -> tuple[str, tuple[Citation, ...]]:
+def compose(picks: Sequence[Pick], heard: str = "") -> tuple[str, tuple[Citation, ...]]:
     """Answer text of verbatim quotes, each followed by ``[n]``, and the matching citations.
 
     A quote that needs the sentence before it (a pronoun, a bare "he said") starts there:
     the two are contiguous in the article, so the quote stays an exact slice of its text;
-    unless that sentence is quoted already, which the reader has just read.
+    unless that sentence is quoted already, which the reader has just read (a short one going on
+    from it, "Russia denies this.", also when the previous answer, ``heard``, quoted it).
     """
     citations: list[Citation] = []
     for pick in picks:
         c = pick.candidate
         start = c.start
-        if c.before_start >= 0 and needs_context(c.text):
+        if short_going_on(c) and c.before in heard:
+            pass
+        elif c.before_start >= 0 and (needs_context(c.text) or short_going_on(c)):
             before_end = c.before_start + len(c.before)
             if _quoted(citations, c.passage.article_id, c.before_start, before_end):
                 pass
             elif c.lead is not None:
                 # the sentence before ends another chunk (the space between is not known): it is quoted
                 # on its own, first, when this one only adds to it ("No other deaths were reported.")
-                if adds_to_before(c.text):
+                if adds_to_before(c.text) or short_going_on(c):
                     citations.append(citation_for(len(citations) + 1, c.lead, c.before_start, before_end))
             else:
                 start = c.before_start
@@ -413,19 +442,19 @@ class ExtractiveAnswerer:
         the others only the ``max_embedded`` most promising are embedded now.
         """
         every = candidates(passages)
-        known = stored or {}
-        ready = [c for c in every if (c.passage.article_id, c.start) in known]
+        known = {} if stored is None else stored
+        ready = [c for c in every if (c.passage.article_id, c.start) in known and not short_going_on(c)]
         missing = shortlist(
-            [c for c in every if (c.passage.article_id, c.start) not in known],
-            content_terms(question),
-            self.max_embedded,
+            [c for c in every if all(c is not r for r in ready)], content_terms(question), self.max_embedded
         )
         cands = ready + missing
         if not cands:
             return []
         rows = [np.asarray(known[(c.passage.article_id, c.start)], dtype=np.float32) for c in ready]
         if missing:
-            rows.extend(self.vectors.embed([c.text for c in missing]))
+            # "Russia denies this." alone is close to any question about Russia: it is read with the
+            # sentence it goes on from
+            rows.extend(self.vectors.embed([_read_whole(c) for c in missing]))
         sims = np.stack(rows) @ np.asarray(query_vector, dtype=np.float32)
         return [replace(c, similarity=float(s)) for c, s in zip(cands, sims, strict=True)]
 
@@ -447,7 +476,18 @@ class ExtractiveAnswerer:
         self, question: str, cands: Sequence[Candidate], terms: QuestionTerms | None = None
     ) -> tuple[list[Candidate], float]:
         """``cands`` rated for ``question`` (read as ``terms``, when given), best first, and the
-        confidence that the best answers it."""
+        confidence that the best answers it: that of the sentences standing alone, so a short one
+        going on from the one before ("Russia denies this.") can be chosen but never sways it."""
+        alone = [c for c in cands if not short_going_on(c)]
+        if not alone or len(alone) == len(cands):
+            return self._assess(question, cands, terms)
+        ranked, confidence = self._assess(question, alone, terms)
+        short = [c for c in self._assess(question, cands, terms)[0] if short_going_on(c)]
+        return sorted([*ranked, *short], key=_rank_key, reverse=True), confidence
+
+    def _assess(
+        self, question: str, cands: Sequence[Candidate], terms: QuestionTerms | None = None
+    ) -> tuple[list[Candidate], float]:
         if not cands:
             return [], 0.0
         terms = terms or terms_of(question)
@@ -536,6 +576,8 @@ class ExtractiveAnswerer:
                 not self.trusted(part, ranked, confidence, floor) and previous
             ):  # "Why?": the sentence quoted may say it
                 ranked, confidence = self.assess(part, cands, terms)
+            if previous:
+                ranked = replies_first(ranked, terms, previous)
             # only the best few are read again: the recogniser is most of an answer's cost
             people = asked_people(part, [c.text for c in ranked[:KIND_LOOKUPS]])
             kept = [
@@ -591,7 +633,7 @@ class ExtractiveAnswerer:
             reason = abstain_reason(reading.question, terms_of(reading.question), _passage_texts(cands))
             reason = scoped_reason(reason, request.scope)  # not a claim about articles left out
             return replace(base, text=abstain_text(reason))
-        text, citations = compose(picks)
+        text, citations = compose(picks, previous)
         # a part the articles do not answer is said so, in one line, after the quotes of the others
         missing = [
             scoped_reason(abstain_reason(p, terms_of(p), _passage_texts(cands)), request.scope)

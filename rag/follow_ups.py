@@ -118,6 +118,13 @@ _HAPPENED = re.compile(
     r"(?:\s+(?:in|on|at|during|after|near|from|when|while)\b[^?]*)?\??)$",
     re.I,
 )
+# "How does Russia respond?", "How did the company react?": a reply to what the previous turn said,
+# its object left out.
+_REPLY = re.compile(
+    r"\b(?:respond|responds|responded|react|reacts|reacted|reply|replies|replied|answer|answers|answered)"
+    r"\s*[?.!]*\s*$",
+    re.I,
+)
 _IDENTITY = re.compile(r"^\s*(?:and\s+)?(?:who|what)\s+(?:is|are|was|were)\s+(?!the\s+\w+\s+of\b)", re.I)
 # "how many are ...", "how many have ...": a count whose noun the question leaves out
 _COUNT_ELLIPSIS = re.compile(rf"^(how\s+many)\s+(?=(?:{'|'.join(sorted(AUXILIARIES))}|remain|still)\b)", re.I)
@@ -139,7 +146,7 @@ def is_follow_up(question: str) -> bool:
         return True  # "how many were treated?" lacks what it counts; "how much per share?" its verb
     if not _QUESTION_WORD.search(core) and len(core.split()) <= _FRAGMENT_WORDS:
         return True
-    if _DEMONSTRATIVE.search(core) or _ELSE.search(core):
+    if _DEMONSTRATIVE.search(core) or _ELSE.search(core) or _REPLY.search(core):
         return True
     if (_THERE.search(core) and not _EXISTENTIAL.search(core)) or _THEN.search(core):
         return True
@@ -186,6 +193,9 @@ def _resolve(question: str, earlier: Sequence[str], history: Sequence[Turn], roo
         return f"{_capitalised(core.strip(' ?'))} {_what_was_said(previous, answer)}?"
     if fragment or not core.strip(" ?"):
         return _substitute(previous, fragment or core)
+    said = quoted_sentence(answer)
+    if _REPLY.search(core) and said:  # "How does Russia respond?": to what the answer before said
+        return f"{_capitalised(core.rstrip(' ?.!'))} to this: {said}"
     happened = _HAPPENED.match(previous)
     if happened and _EVENT_IT.search(core):  # "where did it happen?" after "who died in the storm?"
         someone = "someone" if happened["wh"].lower() == "who" else "something"

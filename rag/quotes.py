@@ -159,7 +159,9 @@ def states_asked(
         if not kind_mentions(sentence, terms):
             return False
         if not _QUOTATION.search(sentence):  # "has ruled out talks with Putin" is not about Miroshnik
-            told = said_in(sentence, terms)  # its own words: the sentence before is someone else's
+            # its own words: the sentence before is someone else's, unless this one goes on from it
+            # ("Russia denies this." denies what the sentence before says)
+            told = said_in(f"{before} {sentence}" if goes_on_from(before, sentence) else sentence, terms)
             about = [t for t in terms.stems if t not in terms.speaker and t not in _SAYING]
             return not about or any(t in told for t in about)
     if kind.label == "which organisation" and not _bodies(sentence, terms, article):
@@ -785,16 +787,36 @@ _BACK_REFERENCE = re.compile(r"\b(?:the|this|these|those|such)\s+([\w'’-]+)", 
 _ENDS_ON_PRONOUN = re.compile(r"\b(?:this|that|it|them)\s*[.!?]?\s*$", re.I)
 
 
+# Asking for a reply ("How has Moscow answered the accusations?", "Does Moscow admit ...?"), said by a
+# denial or a rejection of what the sentence before it says.
+_REPLY_ASKED = frozenset(stem(w) for w in "respond react reply answer admit accept".split())
+_REPLIES = frozenset(stem(w) for w in "deny denies denied reject rejected dismiss dismissed refute".split())
+
+
+def replies(terms: QuestionTerms, sentence: str) -> bool:
+    """True when the question asks for a reply and ``sentence`` gives one: a denial or a rejection."""
+    return bool(_REPLY_ASKED & set(terms.stems)) and bool(_REPLIES & set(content_stems(sentence)))
+
+
 def answered_after(question: str, terms: QuestionTerms, sentence: str, before: str, after: str) -> bool:
-    """True when a yes/no question's best sentence lacks a word it asks with that the next sentence,
-    going on from it, says ("Does Russia deny committing war crimes?": "Moscow also faces allegations
-    ... war crimes in Ukraine." is followed by "Moscow denies the allegations.", the answer)."""
-    if not after or not _YES_NO.match(question) or re.search(r"\bor\b", question, re.I):
+    """True when a yes/no question's best sentence, or one asked for a reply, lacks a word it asks with
+    that the next sentence, going on from it, says ("Does Russia deny committing war crimes?": "Moscow
+    also faces allegations ... war crimes in Ukraine." is followed by "Moscow denies the allegations.",
+    the answer); a denial says the reply asked ("How has Moscow answered the accusations?")."""
+    replying = bool(_REPLY_ASKED & set(terms.stems))
+    if not after or not (_YES_NO.match(question) or replying) or re.search(r"\bor\b", question, re.I):
         return False
     told = set(content_stems(f"{before} {sentence}"))
     missing = {t for t in terms.stems if t not in told and t not in _LIGHT and t not in _HEDGES}
-    if not missing & set(content_stems(after)):
+    said = set(content_stems(after))
+    if not (missing & said or (missing & _REPLY_ASKED and said & _REPLIES and not told & _REPLIES)):
         return False
+    return goes_on_from(sentence, after)
+
+
+def goes_on_from(sentence: str, after: str) -> bool:
+    """True when ``after`` goes on from ``sentence``: it opens with a pronoun, ends on one ("Russia
+    denies this.") or names again one of its things ("Moscow denies the allegations.")."""
     named = set(content_stems(sentence))
     return (
         needs_context(after)

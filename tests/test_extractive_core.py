@@ -239,3 +239,46 @@ def test_a_yes_no_answer_brings_the_next_sentence_saying_its_verb(chunked: bool)
     assert " ".join(c.quote for c in quotes) == f"{FACES} Moscow denies the allegations."
     for c in quotes:
         assert article[c.start : c.end] == c.quote
+
+
+STRIKES = "Ukraine accuses Moscow of targeting civilian infrastructure in air strikes."
+
+
+@pytest.mark.parametrize("chunked", [False, True])
+def test_a_short_sentence_going_on_from_the_one_before_is_quoted_with_it(chunked: bool) -> None:
+    article = f"{STRIKES} Russia denies this. Tickets cost 12 euros."
+    cut = len(STRIKES) + 1
+    texts = [(0, STRIKES), (cut, article[cut:])] if chunked else [(0, article)]
+    passages = [
+        Passage(
+            article_id="u",
+            title="War",
+            url="",
+            published=None,
+            text=text,
+            start=start,
+            end=start + len(text),
+            score=1.0,
+            chunk_id=f"u:{start}",
+        )
+        for start, text in texts
+    ]
+    cands = candidates(passages)
+    # "Russia denies this." goes on from the sentence before; "Tickets cost 12 euros." stands alone
+    assert [c.text for c in cands] == [STRIKES, "Russia denies this."]
+    quotes = compose([Pick(cands[1], terms_of("Does Moscow admit the strikes?"))])[1]
+    assert " ".join(c.quote for c in quotes) == f"{STRIKES} Russia denies this."
+    for c in quotes:
+        assert article[c.start : c.end] == c.quote
+
+
+def test_a_short_sentence_going_on_from_one_the_previous_answer_quoted_is_quoted_alone() -> None:
+    article = f"{STRIKES} Russia denies this."
+    passage = Passage(
+        article_id="u", title="War", url="", published=None, text=article, start=0,
+        end=len(article), score=1.0, chunk_id="u:0",
+    )  # fmt: skip
+    denies = candidates([passage])[1]
+    heard = f"{STRIKES} [1]"
+    quotes = compose([Pick(denies, terms_of("How does Russia respond?"))], heard)[1]
+    assert [c.quote for c in quotes] == ["Russia denies this."]

@@ -455,3 +455,12 @@ def test_a_short_question_saying_what_it_asks_about_is_not_mixed_with_the_one_be
     assert search_query("Is entry free?", history) == "Is entry free?"
     # ... but one saying only "anyone" or "what happened" still leans on it
     assert is_follow_up("Was anyone injured?") and is_follow_up("What happened next?")
+
+
+def test_a_reply_with_nothing_replied_to_answers_what_the_previous_answer_said() -> None:
+    history = [("What does Ukraine accuse Moscow of?", "Ukraine accuses Moscow of air strikes. [1]")]
+    assert is_follow_up("How does Russia respond?")
+    assert search_query("How does Russia respond?", history) == (
+        "How does Russia respond to this: Ukraine accuses Moscow of air strikes."
+    )
+    assert not is_follow_up("How did Russia respond to the sanctions?")

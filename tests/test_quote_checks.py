@@ -414,3 +414,18 @@ ASTANA = "Putin speaks after signing bilateral documents with Tokayev in Astana,
 def test_when_is_asked_of_what_happened(question: str, sentence: str, about: bool) -> None:
     terms = terms_of(question)
     assert about_asked_time(sentence, said_in(sentence, terms), terms) is about
+
+
+@pytest.mark.parametrize(
+    ("question", "answers"),
+    [
+        ("How has Moscow answered the accusations?", True),  # a denial is its reply
+        ("How did Moscow react?", True),
+        ("Does Moscow admit the allegations?", True),
+        ("What does Moscow face?", False),  # asks no reply
+    ],
+)
+def test_a_reply_asked_is_said_by_a_denial_going_on_from_the_sentence(question: str, answers: bool) -> None:
+    sentence = "Moscow also faces allegations that Russian forces have committed war crimes in Ukraine."
+    after = "Moscow denies the allegations."
+    assert answered_after(question, terms_of(question), sentence, "", after) is answers
