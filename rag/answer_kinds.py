@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from rag.lexicon import ROLES
-from rag.mentions import Kind
+from rag.mentions import Kind, find_mentions
 from rag.terms import stem
 
 PEOPLE: frozenset[Kind] = frozenset({"person", "org", "name", "group", "role"})
@@ -227,6 +227,37 @@ def asked_role(question: str) -> str:
 
 
 _ROLE_WORDS = 3
+
+
+def role_country(question: str, role: str) -> str:
+    """The place whose ``role`` the question asks about ("Who is Ukraine's president?", "... the
+    president of Ukraine?": "Ukraine"), "" when it names none."""
+    if not role:
+        return ""
+    places = [m.text for m in find_mentions(question) if m.kind == "place"]
+    for place in places:
+        owned = rf"{re.escape(place)}['’]s\s+{re.escape(role)}\b|\b{re.escape(role)}\s+of\s+(?:the\s+)?{re.escape(place)}\b"
+        if re.search(owned, question, re.I):
+            return place
+    return ""
+
+
+def holds_role_of(text: str, role: str, place: str) -> bool:
+    """True when ``text`` names ``role`` as the place's: "Ukrainian President", "Ukraine's president",
+    "president of Ukraine" (not "President Vladimir Putin" for Ukraine's president)."""
+    own = re.escape(role).replace(r"\ ", r"[\s-]+")
+    of_place = rf"(?:{re.escape(place)}['’]s|{_demonym_pattern(place)})\s+(?:\w+\s+)?{own}\b"
+    return bool(re.search(rf"{of_place}|\b{own}\s+of\s+(?:the\s+)?{re.escape(place)}\b", text, re.I))
+
+
+def _demonym_pattern(place: str) -> str:
+    """What a place's people are called, near enough: "Ukrain\\w+" for Ukraine, "Kazakh\\w*" for
+    Kazakhstan, "German\\w*" for Germany (its last vowel, "y" or "-stan" left off)."""
+    root = re.sub(r"(?:stan|[aeiouy])$", "", place.lower())
+    return rf"\b{re.escape(root)}\w*" if len(root) >= _DEMONYM_ROOT else re.escape(place)
+
+
+_DEMONYM_ROOT = 4
 
 
 _POSSESSIVES = ("'s", "’s", "s'", "s’")

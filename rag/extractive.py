@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from rag.answer_kinds import answer_kind, asked_role
+from rag.answer_kinds import answer_kind, asked_role, holds_role_of, role_country
 from rag.citations import ABSTAIN_TEXT, NOTHING_MATCHED_TEXT, citation_for, cited
 from rag.claims import (
     Reading,
@@ -504,7 +504,10 @@ class ExtractiveAnswerer:
                 probabilities, confidence = second
         # The role picks among the sentences; whether the articles answer at all stays the question
         # model's call, on the ratings it was trained with ("who is second" moves it otherwise).
-        holds = _holds_role(cands, asked_role(question))
+        holds = _holds_role(cands, role := asked_role(question))
+        if place := role_country(question, role):  # "Ukraine's president": not "President Vladimir Putin"
+            owned = np.array([holds_role_of(f"{c.before} {c.text}", role, place) for c in cands], dtype=bool)
+            holds = holds & owned if owned.any() else holds
         if not holds.any():  # "Who is the mayor?": no sentence names a mayor, so none says who
             confidence = 0.0
         return score(cands, np.where(holds, probabilities, probabilities * KINDLESS)), confidence

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer_kinds import SPAN, answer_kind, asked_role
+from rag.answer_kinds import SPAN, answer_kind, asked_role, holds_role_of, role_country
 from rag.mentions import find_mentions, in_context
 
 
@@ -147,6 +147,30 @@ def test_an_office_before_a_name_makes_it_a_person_even_when_it_ends_like_a_plac
 )
 def test_the_role_a_who_question_asks_about(question: str, role: str) -> None:
     assert asked_role(question) == role
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "holds"),
+    [
+        ("Who is Ukraine's president?", "Ukrainian President Volodymyr Zelenskiy has ruled out talks.", True),
+        ("Who is Ukraine's president?", "what President Vladimir Putin calls a special operation", False),
+        ("Who is the president of Ukraine?", "Russian President Vladimir Putin spoke.", False),
+        ("Who is the president of Ukraine?", "Zelenskiy, the president of Ukraine, spoke.", True),
+        ("Who is Kazakhstan's president?", "his Kazakh President Kassym-Jomart Tokayev", True),
+        ("Who is Germany's foreign minister?", "German foreign minister Annalena Baerbock said", True),
+        ("Who is Austria's chancellor?", "Australian chancellor of the exchequer", False),
+    ],
+)
+def test_a_role_asked_of_a_country_is_held_by_one_named_as_its_own(
+    question: str, sentence: str, holds: bool
+) -> None:
+    role = asked_role(question)
+    assert holds_role_of(sentence, role, role_country(question, role)) is holds
+
+
+def test_a_role_asked_of_no_country_has_no_country() -> None:
+    assert role_country("Who is Veltrana's chairman?", "chairman") == ""
+    assert role_country("Who is the mayor?", "mayor") == ""
 
 
 @pytest.mark.parametrize(
