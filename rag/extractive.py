@@ -458,6 +458,14 @@ class ExtractiveAnswerer:
         sims = np.stack(rows) @ np.asarray(query_vector, dtype=np.float32)
         return [replace(c, similarity=float(s)) for c, s in zip(cands, sims, strict=True)]
 
+    def _closeness_to(self, part: str, cands: Sequence[Candidate], request: AnswerRequest) -> list[Candidate]:
+        """``cands`` with their similarity to one part of the question."""
+        found = self.similar(
+            part, np.asarray(self.embedder.embed_query(part)), request.passages, request.sentence_vectors
+        )
+        near = {(c.passage.article_id, c.start): c.similarity for c in found}
+        return [replace(c, similarity=near.get((c.passage.article_id, c.start), c.similarity)) for c in cands]
+
     def rank(
         self,
         question: str,
@@ -574,6 +582,8 @@ class ExtractiveAnswerer:
         floor = self.min_relevance * (PART_RELEVANCE_RATIO if len(parts) > 1 else 1)
         for part in parts if not picks else ():
             terms = terms_of(part)
+            if len(parts) > 1:  # each part rated by its own closeness, not the whole question's
+                cands = self._closeness_to(part, cands, request)
             ranked, confidence = self.assess(part, _not_repeated(cands, previous, terms, new_words), terms)
             if (
                 not self.trusted(part, ranked, confidence, floor) and previous

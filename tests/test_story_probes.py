@@ -13,7 +13,8 @@ seed_more 33/51, recall 26/40, seed 22/25, bridge 18/22, veltrana 31/35 ("How fa
 fall?" is asked of two stories now), storm 30/33, ruling 21/33, election 28/34.
 
 Session 7 added 28 more probes on the seed (``SEED_EXTRA``), written before any rule was changed:
-21/28 on 49b7360 with every story indexed. It also added ``PRECISE`` (46 probes on the stories,
+21/28 on 49b7360 with every story indexed; after the rules they led to, 23/28 (seed_more 35/51).
+It also added ``PRECISE`` (46 probes on the stories,
 written before any rule was changed): on-topic questions whose event, restriction or asked kind of
 entity no sentence meets, and as many answered the same way. 30/46 on 49b7360; 43/46 after the
 rules they led to (rag.restrictions, names read in their article by rag.mentions.in_context),
@@ -675,7 +676,7 @@ FLOORS = {
     "election": 0.76,
     "seed_more": 0.6,
     "recall": 0.6,
-    "seed_extra": 0.7,
+    "seed_extra": 0.78,
     "precise": 0.85,
 }
 
@@ -755,6 +756,13 @@ FIXED = (
     "How much will restocking the river alone cost?",
     "How many vehicles cross the bridge each hour?",
     "Which country is Veltrana's biggest market?",
+    # session 7: a short sentence going on from the one before is quotable ("Russia denies this."), a
+    # reply asked with nothing replied to asks about the previous answer; a role asked of a country is
+    # held as that country's ("Ukrainian President"); each part of a question rated by its own closeness
+    "What does Ukraine accuse Moscow of? / How does Russia respond?",
+    "What does Ukraine accuse Moscow of in air strikes, and how does Russia respond?",
+    "Who is Rodion Miroshnik? / What did he say about the West? / Who is Ukraine's president?",
+    "What does Miroshnik expect of the West, and how long will Kyiv keep fighting?",
 )
 
 
