@@ -254,18 +254,39 @@ def _pool_spans(tokens: np.ndarray, offsets: np.ndarray, spans: Spans) -> np.nda
     return out
 
 
-def resolve_dtype(requested: Dtype) -> Literal["float32", "bfloat16"]:
-    """``auto`` becomes bfloat16 only where the CPU computes it natively (AMX or AVX-512).
+def resolve_dtype(
+    requested: Dtype, cpu_flags: frozenset[str] | None = None
+) -> Literal["float32", "bfloat16"]:
+    """``auto`` becomes bfloat16 only where the CPU computes it natively (AMX or AVX-512 BF16).
 
     Elsewhere every bf16 matmul is emulated, and bf16 is much slower than float32
-    (docs/benchmarks-bf16.md).
+    (docs/benchmarks-bf16.md). oneDNN calls bf16 "supported" on any AVX-512 CPU, where it is
+    emulated: on an AVX-512 Xeon without the BF16 extension ``auto`` took bfloat16 and ingest ran at
+    0.43x the float32 baseline. So on Linux the CPU's own flags decide (``cpu_flags``, read from
+    /proc/cpuinfo unless given); elsewhere oneDNN's answer stands.
     """
     if requested != "auto":
         return requested
+    flags = _cpu_flags() if cpu_flags is None else cpu_flags
+    if flags is not None:
+        return "bfloat16" if flags & {"avx512_bf16", "amx_bf16"} else "float32"
     import torch
 
     native = torch.backends.mkldnn.is_available() and torch.ops.mkldnn._is_mkldnn_bf16_supported()
     return "bfloat16" if native else "float32"
+
+
+def _cpu_flags() -> frozenset[str] | None:
+    """The first CPU's feature flags from /proc/cpuinfo, or None where there is no such file."""
+    try:
+        text = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    for line in text.splitlines():
+        name, _, value = line.partition(":")
+        if name.strip() in ("flags", "Features"):
+            return frozenset(value.split())
+    return None
 
 
 def _read_max_tokens(path: Path) -> int:
