@@ -212,14 +212,11 @@ FACES = "Moscow also faces allegations that Russian forces have committed war cr
 DENIES = "Moscow denies the allegations. A UN-mandated body has chronicled war crimes in Ukraine."
 
 
-@pytest.mark.parametrize("chunked", [False, True])
-def test_a_yes_no_answer_brings_the_next_sentence_saying_its_verb(chunked: bool) -> None:
-    question = "Does Russia deny committing war crimes?"
-    article = f"{FACES} {DENIES}"
-    texts = [(0, FACES), (len(FACES) + 1, DENIES)] if chunked else [(0, article)]
-    passages = [
+def war_passages(article_id: str, texts: list[tuple[int, str]]) -> list[Passage]:
+    """One article's passages, each ``(start, text)``: the whole article, or its two chunks."""
+    return [
         Passage(
-            article_id="w",
+            article_id=article_id,
             title="War",
             url="",
             published=None,
@@ -227,11 +224,18 @@ def test_a_yes_no_answer_brings_the_next_sentence_saying_its_verb(chunked: bool)
             start=start,
             end=start + len(text),
             score=1.0,
-            chunk_id=f"w:{start}",
+            chunk_id=f"{article_id}:{start}",
         )
         for start, text in texts
     ]
-    cands = candidates(passages)
+
+
+@pytest.mark.parametrize("chunked", [False, True])
+def test_a_yes_no_answer_brings_the_next_sentence_saying_its_verb(chunked: bool) -> None:
+    question = "Does Russia deny committing war crimes?"
+    article = f"{FACES} {DENIES}"
+    texts = [(0, FACES), (len(FACES) + 1, DENIES)] if chunked else [(0, article)]
+    cands = candidates(war_passages("w", texts))
     best = next(c for c in cands if c.text == FACES)
     quotes = compose(
         [Pick(c, terms_of(question)) for c in going_on([best], cands, question, terms_of(question), 2)]
@@ -249,21 +253,7 @@ def test_a_short_sentence_going_on_from_the_one_before_is_quoted_with_it(chunked
     article = f"{STRIKES} Russia denies this. Tickets cost 12 euros."
     cut = len(STRIKES) + 1
     texts = [(0, STRIKES), (cut, article[cut:])] if chunked else [(0, article)]
-    passages = [
-        Passage(
-            article_id="u",
-            title="War",
-            url="",
-            published=None,
-            text=text,
-            start=start,
-            end=start + len(text),
-            score=1.0,
-            chunk_id=f"u:{start}",
-        )
-        for start, text in texts
-    ]
-    cands = candidates(passages)
+    cands = candidates(war_passages("u", texts))
     # "Russia denies this." goes on from the sentence before; "Tickets cost 12 euros." stands alone
     assert [c.text for c in cands] == [STRIKES, "Russia denies this."]
     quotes = compose([Pick(cands[1], terms_of("Does Moscow admit the strikes?"))])[1]
