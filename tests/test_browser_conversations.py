@@ -139,8 +139,17 @@ def test_new_chat_list_order_rename_and_delete(browser: Any, server: Server) -> 
     tab.locator("#conversations button.open-conversation", has_text=FIRST).click()
     tab.wait_for_function("() => document.querySelectorAll('#chat .answer').length === 2", timeout=ANSWER_MS)
     tab.locator("#conversation-tools").get_by_text("Rename or delete this conversation").click()
-    tab.fill("#conversation-title input, #conversation-title textarea", "Miroshnik's remarks")
+    box = "#conversation-title input, #conversation-title textarea"
+    # The opened conversation's title fills the box: typing before it arrives would be overwritten.
+    tab.wait_for_function("([box, t]) => document.querySelector(box).value === t", arg=[box, FIRST])
+    tab.fill(box, "Miroshnik's remarks")
     tab.click("#rename-conversation")
+    tab.wait_for_function(
+        "() => document.querySelector('#conversation-status').innerText.includes('Renamed')"
+        " || document.querySelector('#conversation-status').innerText.includes('⚠')"
+    )
+    status = tab.locator("#conversation-status").inner_text()
+    assert "Renamed to “Miroshnik's remarks”" in status, status
     tab.wait_for_function(
         "() => document.querySelector('#conversations').innerText.includes(\"Miroshnik's remarks\")"
     )
