@@ -583,9 +583,13 @@ def states_predicate(
         again in terms.stems and first in window and again not in window for again, first in _AGAIN.items()
     ):
         return False  # "when will the bridge reopen?" is not when it opened
-    if _NAME_OF_PERSON.search(question) and not any(m.kind == "person" for m in find_mentions(sentence)):
-        return False  # "what was the name of the man who died?": "a 67-year-old man" names no one
-    if (named := _NAME_OF_THING.search(question)) and not _names_thing(question, named.end(), sentence):
+    named = _NAME_OF_THING.search(question)
+    # "the name of the Mongol ruler who founded ...", read as a "who" question: a person named answers
+    # it, whether or not the sentence calls him a ruler
+    if _NAME_OF_PERSON.search(question) or (named and terms.kind.label == "who"):
+        if not any(m.kind == "person" for m in find_mentions(sentence)):
+            return False  # "what was the name of the man who died?": "a 67-year-old man" names no one
+    elif named and not _names_thing(question, named.end(), sentence):
         return False  # "what is the name of the solvent?": "a cleaning solvent" is not named
     if terms.kind.label == "what position" and terms.kind.focus:
         # "what job does Miroshnik have?": a post named ("Miroshnik's post was created to ..." names
