@@ -194,6 +194,44 @@ RELATION_ABSTAINED = (
     abstained("How many civilians were killed in Russian air strikes?"),
 )
 
+# Written in session 8 before any rule for them (tests/fixtures/stories/trams-*.md: three dated reports
+# of one tram shutdown): each asks with a verb or noun the answering sentence says in another word of
+# its family ("caused" of "was traced to", "pay" of "cost the council", "advised" of "were told to",
+# "find" of "among his findings", "recommend" of "its chief recommendation"); the controls ask the same
+# families of what the reports do not say (what the council paid the contractor, what the inquiry cost).
+VERB_ANSWERED = (
+    answered("What caused the tram shutdown?", "power cable"),
+    answered("How much did the council pay for the signalling system?", "38 million pounds"),
+    answered("What were passengers advised to do?", "take buses"),
+    answered("What did the inquiry find about the engineers' warnings?", "ignored two warnings"),
+    answered("What did the report find about the backup batteries?", "almost four years"),
+    answered("What did the report recommend?", "independent power feed"),
+    answered("Whom did the inquiry hold mainly responsible?", "most of the blame"),
+    answered("How much will the second power feed cost?", "4.5 million pounds"),
+    answered("How much will the refunds cost Transit Carrow?", "300,000 pounds"),
+    answered("How much did the shutdown cost city-centre businesses?", "2.1 million pounds"),
+    answered("What did Ruth Ainsworth ask the operator to do within a week?", "publish a full account"),
+    answered("Who was asked to investigate the failure?", "Alan Brereton"),
+    answered("When did the trams start running again?", "4.20 pm"),
+    answered("How many journeys were affected?", "60,000 journeys"),
+    answered("Which firm owned the digger that cut the cable?", "Delkin Civils"),
+    answered("What did Transit Carrow promise passengers whose trips were hit?", "full refund"),
+    answered("What did the contractor blame for the accident?", "plans supplied by the council"),
+    answered("How many passengers had to leave the trams on foot?", "3,400"),
+)
+
+VERB_ABSTAINED = (
+    abstained("How much did the council pay Delkin Civils?"),
+    abstained("What caused the 2019 shutdown?"),
+    abstained("What were shop owners advised to do?"),
+    abstained("How much did the inquiry cost?"),
+    abstained("How much will the new batteries cost?"),
+    abstained("How much was Delkin Civils fined?"),
+    abstained("What did the engineers recommend in their emails?"),
+    abstained("How much did Transit Carrow pay Professor Brereton?"),
+    abstained("What caused the batteries to be left unchecked?"),
+)
+
 PROBES: dict[str, tuple[Probe, ...]] = {
     "answered": ANSWERED,
     "abstained": ABSTAINED,
@@ -201,6 +239,8 @@ PROBES: dict[str, tuple[Probe, ...]] = {
     "new_abstained": NEW_ABSTAINED,
     "relation_answered": RELATION_ANSWERED,
     "relation_abstained": RELATION_ABSTAINED,
+    "verb_answered": VERB_ANSWERED,
+    "verb_abstained": VERB_ABSTAINED,
 }
 
 # Share of each set that must pass, a little under what was measured: on 7396c8d (the election story
