@@ -323,10 +323,11 @@ SAID_WITH: dict[str, frozenset[str]] = {
 }
 # What "how much did X spend / pay / raise" is said with: "$1,060 a month" is a price, not what was spent.
 MONEY_VERBS: dict[str, frozenset[str]] = {
-    **dict.fromkeys(["spend", "spent", "spends"], frozenset({"spend", "spent", "invest", "cost"})),
+    # what a thing cost someone is what they paid or spent for it: "the system cost the council ..."
+    **dict.fromkeys(["spend", "spent", "spends"], frozenset("spend spent invest cost pay paid".split())),
     **dict.fromkeys(
         ["pay", "paid", "pays"],
-        frozenset({"pay", "paid", "payment", "deal", "fee", "buy", "bought", "purchas", "acquir", "settl"}),
+        frozenset("pay paid payment deal fee buy bought purchas acquir settl cost spend spent".split()),
     ),
     **dict.fromkeys(
         ["earn", "earned", "earns"], frozenset({"earn", "made", "profit", "revenu", "sale", "income"})

@@ -1,9 +1,13 @@
-"""News words that stand for one another in a question: roles, relations, events and comparatives.
+"""News words that stand for one another in a question: roles, relations, events, verb families and
+comparatives.
 
 A reader asks "Who heads Harlow Pharma?" of a story saying "chief executive Simon Pryce", "How many
 flights were axed?" of "cancelled 40 flights", "Was the manager jailed?" of "received a suspended
-sentence". The bundled model's word vectors put such words far apart (``rag.word_vectors``: "heads" /
-"chief" 0.1), so the selector counted the question's word as unsaid and the answerer abstained.
+sentence", and asks with a verb the story says by another of its family or by its noun: "What caused
+the outage?" of "was traced to a cut cable", "How much did the council pay?" of "cost the council",
+"What did the inquiry conclude?" of "among its findings". The bundled model's word vectors put such
+words far apart (``rag.word_vectors``: "heads" / "chief" 0.1), so the selector counted the question's
+word as unsaid and the answerer abstained.
 
 This is a hand-written table, not a model: each entry lists the words a question may ask with
 (``asked``) and the further words a sentence may say it with (``said``). A group of equals ("quit,
@@ -59,7 +63,7 @@ _TABLE = (
     "chief executive, ceo, boss, chief exec",
     "temporary, interim, acting, caretaker",
     "spokesperson, spokesman, spokeswoman, speak for, speaks for, represent, representative",
-    "owner, proprietor, owns",
+    "owner, proprietor, owns, own, belong to, belonged to",
     "lawyer, attorney, solicitor, barrister, counsel",
     "job, post, position, role",
     "shop, store, retailer, trader, shopkeeper",
@@ -89,6 +93,20 @@ _TABLE = (
     "strike, walkout, stoppage, industrial action",
     "cut, slash, shed, axe, reduce",
     "warn, caution, alert",
+    # verb families: a cause, a finding, a request, a payment, said in another verb or its noun
+    "cause, lead to, led to, result in, bring about, trigger, spark"
+    " | trace to, traced to, blame, blamed on, due to, because, stem from, attributed to, put down to",
+    "blame | hold responsible, held responsible, at fault",
+    "responsible, at fault | blame, blamed",
+    "find, conclude, conclusion | establish, determine",  # not "found": also "founded"
+    "recommend, recommendation, propose, proposal | call for",
+    "advise, advice | urge, tell to, told to, recommend, instruct, ask to, asked to, warn",
+    "ask | urge, call on, called on, appeal to, request, demand, press",
+    "pay, payment | cost, spend, spending, price, bill, fee",
+    "spend, spending | cost, pay, paid, invest",
+    "cost | spend, spending, pay, paid, lose, lost, loss",
+    "affect | disrupt, disruption, hit, strand, stranded",
+    "resume, restart, restore, start again, run again, reopen | back in service",
     # comparatives and moves
     "big, large, great, high",
     "bigger, larger, greater, higher | more",

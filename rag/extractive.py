@@ -802,7 +802,11 @@ def sentences_of(cands: Sequence[Candidate]) -> list[Sentence]:
 
 
 _SUMMARY = re.compile(
-    r"\b(?:what\s+(?:does|did|do|is|was)\s+(?:the|this|that)\s+(?:article|story|report|piece)\b"
+    r"\b(?:what\s+(?:does|did|do|is|was)\s+(?:the|this|that)\s+(?:article|story|piece)\b"
+    # a report is also news's own subject ("what did the report find?", "... recommend?"): its gist
+    # only when nothing more is asked of it ("what does the report say?", "what is the report about?")
+    r"|what\s+(?:does|did|do|is|was)\s+(?:the|this|that)\s+report(?:\s+[\"“‘'][^\"”’']*[\"”’'])?"
+    r"\s*(?:say|says|report|cover|tell\s+us|describe|about)?\s*\??\s*$"
     r"|summari[sz]e|\bgist\b|\bwhat\s+is\s+(?:the|this)\s+(?:article|story)\s+about\b)",
     re.IGNORECASE,
 )

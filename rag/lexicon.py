@@ -79,7 +79,7 @@ CAUSE_MARKERS = _words(
     "for failing, for allegedly, citing, on suspicion, over allegations, the reason, reasons, to protest,"
     "to avoid, to prevent, to stop, aimed at, intended to, sparked by, started by, triggered by, set off by,"
     "ignited by, driven by, fuelled by, fueled by, prompted by, brought on by, the result of, stemmed from,"
-    "stemming from, resulted from, resulting from"
+    "stemming from, resulted from, resulting from, traced to, attributed to, put down to, blamed for"
 )
 DEMONYMS = _words(
     "Russian, Ukrainian, American, British, Chinese, Japanese, Korean, Indian, French, German, Italian,"

@@ -36,6 +36,15 @@ from rag.terms import stem
         ("Who is in charge of the inquiry?", "Smith is leading the investigation.", {"charge", "inquiry"}),
         ("Did the minister quit?", "The minister stepped down on Monday.", {"quit"}),
         ("Which party had run Wexham?", "ending 16 years of Labour rule", {"run"}),
+        # verb families: a cause, a payment, a finding, advice, ownership said in another verb or a noun
+        ("What caused the outage?", "The failure was traced to a severed cable.", {"caused"}),
+        ("What caused the fire?", "Investigators blamed the fire on faulty wiring.", {"caused"}),
+        ("How much did the council pay for it?", "The system cost the council 38 million pounds.", {"pay"}),
+        ("How much did the outage cost traders?", "Businesses lost 2.1 million pounds.", {"cost"}),
+        ("What did the inquiry conclude?", "Among its findings was that the alarms were off.", {"conclude"}),
+        ("What were residents advised to do?", "Residents were told to boil their water.", {"advised"}),
+        ("Who owned the digger?", "The digger belonged to Delkin Civils.", {"owned"}),
+        ("Who was responsible for the leak?", "The report blamed the plant's operator.", {"responsible"}),
     ],
 )
 def test_a_question_word_is_said_by_a_word_of_its_entry(question: str, sentence: str, said: set[str]) -> None:
@@ -57,6 +66,10 @@ def test_a_question_word_is_said_by_a_word_of_its_entry(question: str, sentence:
         ("Who took charge?", "Brennock pleaded guilty to two of the five charges."),
         # "in charge" as a phrase: "charge" alone is not asked by "heads"
         ("Who heads the case?", "The charges were dropped."),
+        # "found" is also "founded": a finding is said by "find" or "conclude", not by "was founded"
+        ("What did the inquiry find?", "The company was founded in 1968."),
+        # a recommendation is no plea: "urged parents not to stockpile" recommends nothing of a report's
+        ("What did the report recommend?", "The association urged parents not to stockpile."),
     ],
 )
 def test_words_of_other_senses_say_nothing(question: str, sentence: str) -> None:

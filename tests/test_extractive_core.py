@@ -15,6 +15,7 @@ from rag.extractive import (
     compose,
     coverage,
     going_on,
+    is_summary,
     score,
     select,
     shortlist,
@@ -272,3 +273,19 @@ def test_a_short_sentence_going_on_from_one_the_previous_answer_quoted_is_quoted
     heard = f"{STRIKES} [1]"
     quotes = compose([Pick(denies, terms_of("How does Russia respond?"))], heard)[1]
     assert [c.quote for c in quotes] == ["Russia denies this."]
+
+
+@pytest.mark.parametrize(
+    ("question", "summary"),
+    [
+        ("What does the article “Harbourside bridge” report?", True),
+        ("What does the report say?", True),
+        ("What is the report about?", True),
+        ("Summarise the story.", True),
+        # a report is also what news is about: asked for what it found, it is asked for a fact
+        ("What did the report find about the backup batteries?", False),
+        ("What did the report recommend?", False),
+    ],
+)
+def test_a_report_asked_for_more_than_its_gist_is_asked_for_a_fact(question: str, summary: bool) -> None:
+    assert is_summary(question) is summary

@@ -103,6 +103,22 @@ def test_when_is_answered_by_a_time(sentence: str, said: bool) -> None:
 @pytest.mark.parametrize(
     ("sentence", "said"),
     [
+        # what a thing cost its buyer is what they paid for it
+        ("The signalling system cost the city council 38 million pounds.", True),
+        ("The council spent 38 million pounds on the signalling system.", True),
+        ("The council paid 38 million pounds for the signalling system.", True),
+        # a price is no payment: nothing says anyone paid or spent it
+        ("The signalling system is valued at 38 million pounds.", False),
+    ],
+)
+def test_what_was_paid_is_said_by_what_it_cost(sentence: str, said: bool) -> None:
+    terms = terms_of("How much did the council pay for the signalling system?")
+    assert states_asked(sentence, "", terms) is said
+
+
+@pytest.mark.parametrize(
+    ("sentence", "said"),
+    [
         ("The ferry leaves at nine every day.", True),
         ("The ferry leaves at 9:30 every day.", True),
         ("The ferry leaves at dawn every day.", True),
