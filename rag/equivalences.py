@@ -106,7 +106,7 @@ _TABLE = (
     "spend, spending | cost, pay, paid, invest",
     "cost | spend, spending, pay, paid, lose, lost, loss",
     "affect | disrupt, disruption, hit, strand, stranded",
-    "resume, restart, restore, start again, run again, reopen | back in service",
+    "resume, restart, start again, run again, reopen | back in service",
     # comparatives and moves
     "big, large, great, high",
     "bigger, larger, greater, higher | more",

@@ -200,7 +200,7 @@ RELATION_ABSTAINED = (
 # "find" of "among his findings", "recommend" of "its chief recommendation"); the controls ask the same
 # families of what the reports do not say (what the council paid the contractor, what the inquiry cost).
 VERB_ANSWERED = (
-    answered("What caused the tram shutdown?", "power cable"),
+    answered("What caused the tram shutdown?", "cable cut by a mechanical digger"),
     answered("How much did the council pay for the signalling system?", "38 million pounds"),
     answered("What were passengers advised to do?", "take buses"),
     answered("What did the inquiry find about the engineers' warnings?", "ignored two warnings"),
@@ -257,6 +257,9 @@ FLOORS = {
     "new_abstained": 0.6,
     "relation_answered": 0.72,
     "relation_abstained": 0.6,
+    # 13/18 and 3/9 with the verb families (rag.equivalences), 10/18 and 3/9 before them
+    "verb_answered": 0.66,
+    "verb_abstained": 0.3,
 }
 
 
