@@ -90,6 +90,16 @@ _MONEY_NOUNS = {
     for noun, said in SAID_WITH.items()
     if noun in ("profit", "revenue", "sales", "salary", "valuation", "budget", "fine")
 }
+# A cause said without a marker the recogniser lists: "squeezed by higher energy costs", "a warrant for
+# the illegal deportation of ...", "so the signals went dark", "as prices rose", or as the subject of a
+# verb of causing ("hopes of approval had driven the gains", "the cut triggered the failure").
+_CAUSE_SAID = re.compile(
+    r"\b(?:so|as|since|because|cause[sd]?|reasons?|why|blame[sd]?|behind)\b|\b\w+(?:ed|en)\s+by\b"
+    r"|\bfor\s+(?:the|his|her|its|their|an?|\w+ing)\b"
+    r"|\b(?:drive[sn]?|drove|fuell?(?:ed|s)|spark(?:ed|s)|trigger(?:ed|s)|prompt(?:ed|s)|prompted|forced)\b"
+    r"|\b(?:led|leads?|leading|result(?:ed|s)?)\s+(?:to|in)\b",
+    re.I,
+)
 # Kinds the recogniser finds reliably: a sentence without a candidate of one of them does not answer.
 # (Names, dates and places are left to the selector: "brokered by Qatar", "in the third quarter".)
 STRICT_LABELS = frozenset({"how many", "how much", "how long", "what share"})
@@ -132,7 +142,8 @@ def states_asked(
     sentence: str, before: str, terms: QuestionTerms, article: str = "", question: str = ""
 ) -> bool:
     """True unless the sentence plainly lacks what the question asks for: a candidate of a strict
-    asked kind, the noun a profit or a revenue is named by, the length of a prison sentence, or a
+    asked kind, a cause for "why" (a marker the recogniser knows or a "because", "so", "squeezed by",
+    "for the ..."), the noun a profit or a revenue is named by, the length of a prison sentence, or a
     number of what "how many" counts ("420 flights" is not how many pilots struck). A job asked
     about ("which judge") may be named anywhere in the ``article`` (its title and retrieved text).
     A "when" in the ``question`` that only opens a clause ("what is it called when steam drives a
@@ -148,6 +159,9 @@ def states_asked(
             set(content_stems(sentence)) | (window if _PRONOUN.match(sentence) else set())
         ):
             return False
+    if kind.label == "why" and not (_CAUSE_SAID.search(sentence) or kind_mentions(sentence, terms)):
+        # "what caused the 2019 shutdown?": "The network last shut down in 2019, for three hours" says none
+        return False
     if kind.label == "where" and kind.focus:  # "which country": one the question does not name
         return bool(kind_mentions(sentence, terms))
     if kind.label == "where":  # a place named, or said: "in a polling station cupboard"

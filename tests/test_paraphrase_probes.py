@@ -257,9 +257,10 @@ FLOORS = {
     "new_abstained": 0.6,
     "relation_answered": 0.72,
     "relation_abstained": 0.6,
-    # 13/18 and 3/9 with the verb families (rag.equivalences), 10/18 and 3/9 before them
+    # 13/18 and 3/9 with the verb families (rag.equivalences), 10/18 and 3/9 before them; 4/9 once a
+    # cause asked must be a cause said (rag.quotes.states_asked)
     "verb_answered": 0.66,
-    "verb_abstained": 0.3,
+    "verb_abstained": 0.4,
 }
 
 

@@ -103,6 +103,24 @@ def test_when_is_answered_by_a_time(sentence: str, said: bool) -> None:
 @pytest.mark.parametrize(
     ("sentence", "said"),
     [
+        ("The shutdown was traced to a cable cut by a digger.", True),
+        ("The network was shut down because a cable was cut.", True),
+        ("The network was squeezed by higher energy costs.", True),
+        ("A warrant was issued for the illegal deportation of children.", True),
+        ("The batteries were left unchecked, so the signals went dark.", True),
+        ("Hopes that regulators would approve the funds had driven the shutdown.", True),
+        ("A cut cable led to the shutdown.", True),
+        # when and for how long, not why
+        ("The network last shut down in 2019, for three hours.", False),
+    ],
+)
+def test_a_cause_asked_is_a_cause_said(sentence: str, said: bool) -> None:
+    assert states_asked(sentence, "", terms_of("What caused the 2019 shutdown?")) is said
+
+
+@pytest.mark.parametrize(
+    ("sentence", "said"),
+    [
         # what a thing cost its buyer is what they paid for it
         ("The signalling system cost the city council 38 million pounds.", True),
         ("The council spent 38 million pounds on the signalling system.", True),
