@@ -232,6 +232,29 @@ VERB_ABSTAINED = (
     abstained("What caused the batteries to be left unchecked?"),
 )
 
+# Written after the verb families landed, before any change for them, on the older stories: the same
+# families asked of sentences written for other questions ("urging people to", "the result of years of
+# neglect", "must also pay ... towards"), and controls of the same families the stories do not answer.
+VERB_MORE_ANSWERED = (
+    answered("What were people advised to do during the red warning?", "stay indoors"),
+    answered("What caused the spill?", "years of neglect"),
+    answered("What caused the delay in reconnecting rural areas?", "fallen trees"),
+    answered("How much will the river clean-up cost Brennock?", "650,000 euros"),
+    answered("What did the judge find about the company?", "ignored repeated warnings"),
+    answered("What did the Pharmacists' Association advise parents?", "not to stockpile"),
+    answered("What caused the mould in the syrup?", "faulty seal"),
+    answered("What led to the closure of the Harbourside bridge?", "corrosion"),
+    answered("How much will the regional government pay towards the repairs?", "14.5 million dollars"),
+)
+
+VERB_MORE_ABSTAINED = (
+    abstained("What caused the tree to fall on the man's car?"),
+    abstained("How much did the storm cost the power company?"),
+    abstained("What did the judge advise Brennock to do?"),
+    abstained("What caused the labelling error on the eye drop?"),
+    abstained("How much did Harlow pay for the independent testing?"),
+)
+
 PROBES: dict[str, tuple[Probe, ...]] = {
     "answered": ANSWERED,
     "abstained": ABSTAINED,
@@ -241,6 +264,8 @@ PROBES: dict[str, tuple[Probe, ...]] = {
     "relation_abstained": RELATION_ABSTAINED,
     "verb_answered": VERB_ANSWERED,
     "verb_abstained": VERB_ABSTAINED,
+    "verb_more_answered": VERB_MORE_ANSWERED,
+    "verb_more_abstained": VERB_MORE_ABSTAINED,
 }
 
 # Share of each set that must pass, a little under what was measured: on 7396c8d (the election story
@@ -261,6 +286,9 @@ FLOORS = {
     # cause asked must be a cause said (rag.quotes.states_asked)
     "verb_answered": 0.66,
     "verb_abstained": 0.4,
+    # 6/9 and 1/5 on 43866bb; 4/9 and 2/5 before the verb families and the cause check (on 34d22ee)
+    "verb_more_answered": 0.6,
+    "verb_more_abstained": 0.15,
 }
 
 
