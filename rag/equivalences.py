@@ -98,10 +98,12 @@ _TABLE = (
     " | trace to, traced to, blame, blamed on, due to, because, stem from, attributed to, put down to",
     "blame | hold responsible, held responsible, at fault",
     "responsible, at fault | blame, blamed",
-    "find, conclude, conclusion | establish, determine",  # not "found": also "founded"
+    # not "found", "established": also "founded"; not "determine": also "to determine whether"
+    "find, conclude, conclusion",
     "recommend, recommendation, propose, proposal | call for",
     "advise, advice | urge, tell to, told to, recommend, instruct, ask to, asked to, warn",
-    "ask | urge, call on, called on, appeal to, request, demand, press",
+    # not "press" (the press), "demand" (the demand for power)
+    "ask | urge, call on, called on, appeal to, request",
     "pay, payment | cost, spend, spending, price, bill, fee",
     "spend, spending | cost, pay, paid, invest",
     "cost | spend, spending, pay, paid, lose, lost, loss",

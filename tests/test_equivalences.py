@@ -68,6 +68,9 @@ def test_a_question_word_is_said_by_a_word_of_its_entry(question: str, sentence:
         ("Who heads the case?", "The charges were dropped."),
         # "found" is also "founded": a finding is said by "find" or "conclude", not by "was founded"
         ("What did the inquiry find?", "The company was founded in 1968."),
+        ("What did the inquiry find?", "The charity was established in 1990."),
+        # "press" and "demand" are also the journalists and the need: no request
+        ("What did the mayor ask for?", "Demand for power rose as the press gathered."),
         # a recommendation is no plea: "urged parents not to stockpile" recommends nothing of a report's
         ("What did the report recommend?", "The association urged parents not to stockpile."),
     ],
