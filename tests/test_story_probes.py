@@ -18,7 +18,13 @@ It also added ``PRECISE`` (46 probes on the stories,
 written before any rule was changed): on-topic questions whose event, restriction or asked kind of
 entity no sentence meets, and as many answered the same way. 30/46 on 49b7360; 43/46 after the
 rules they led to (rag.restrictions, names read in their article by rag.mentions.in_context),
-bridge 18 -> 19/22, the others unchanged."""
+bridge 18 -> 19/22, the others unchanged.
+
+Session 8 added a depot fire told in three reports (``DEPOT``, tests/fixtures/stories/depot_*.md, 44
+probes written before any rule was changed): counts of another noun than the asked one, a population
+asked of a story that gives none, a chair or a director of another body than the one asked. Indexing
+it cost ruling 22 -> 21/33, recall 27 -> 26/40 and the paraphrase set 19 -> 18/33 (and the held-out
+strike story 25 -> 24/31), with depot 25/44."""
 
 from __future__ import annotations
 
@@ -607,6 +613,72 @@ PRECISE = (
     answered("How many trees will be planted by 2030?", "50,000 trees"),
 )
 
+# Session 8, written before any rule was changed (tests/fixtures/stories/depot_*.md, three reports on one
+# fire): questions whose asked kind a sentence about another thing holds, a count of another noun
+# ("Twelve people were taken to hospital" for how many people live in the town) or a role held at
+# another body (the health board's chair for the company's board, the Environment Agency's director for
+# the power company), beside as many answered ones asked the same way.
+DEPOT = (
+    # counts and amounts, each of its own noun
+    answered("How many people were taken to hospital after the fire?", "Twelve people"),
+    answered("How many homes were evacuated?", "300 homes"),
+    answered("How many firefighters tackled the blaze?", "60 firefighters"),
+    answered("How many fire engines were sent to the depot?", "14 fire engines"),
+    answered("How much waste was stored at the depot?", "2,000 tonnes"),
+    answered("How many people work at the depot?", "85 people"),
+    answered("How many homes lost power?", "2,400 homes"),
+    answered("How many people live in Coley?", "4,200 residents"),
+    answered("What is the population of Coley?", "4,200 residents"),
+    answered("How many inhabitants does Coley have?", "4,200 residents"),
+    answered("How much water did firefighters use?", "3 million litres"),
+    answered("How many schools closed?", "Three primary schools"),
+    answered("How much will the clean-up cost?", "1.8 million pounds"),
+    answered("How many workers were put on leave?", "40 of its 85 workers"),
+    answered("How much was Greyfield fined in 2022?", "40,000 pounds"),
+    answered("How many people sought medical advice about the smoke?", "31 people"),
+    # who heads, chairs or runs a body
+    answered("Who runs Greyfield Recycling?", "Laura Finch"),
+    answered("Who heads the fire service?", "Gareth Pryde"),
+    answered("Who chairs the health board?", "Anita Rao"),
+    answered("Who leads the town council?", "Rachel Dunne"),
+    answered("Who is the Environment Agency's area director?", "Simon Achterberg"),
+    # other kinds
+    answered("What caused the fire?", "discarded battery"),
+    answered("How long will the investigation take?", "three months"),
+    answered("Where is the depot?", "Mill Lane"),
+    answered("When was the fire put out?", "Thursday morning"),
+    # on topic, not answered: the asked kind about another thing
+    abstained("How many people live in Hollins Cross?"),
+    abstained("What is the population of Hollins Cross?"),
+    abstained("How many residents does Hollins Cross have?"),
+    abstained("How many people live within two kilometres of the depot?"),
+    abstained("How many pupils were kept home by the school closures?"),
+    abstained("How much compensation has Greyfield paid to residents?"),
+    abstained("Who chairs Greyfield Recycling's board?"),
+    abstained("Who is the chairman of Greyfield?"),
+    abstained("Who runs Tarrant Power?"),
+    abstained("Who heads Tarrant Power?"),
+    abstained("Who is the chief executive of Tarrant Power?"),
+    # follow-ups, and a fresh question after one
+    answered(("Who runs Greyfield Recycling?", "How many people does it employ at the depot?"), "85 people"),
+    answered(("Which village was covered in ash?", "How many people live there?"), "4,200 residents"),
+    answered(("Who chairs the health board?", "What did she urge people to do?"), "keep their windows"),
+    abstained(("Where did the fire break out?", "How many people live in the town?")),
+    answered(
+        ("Who is Simon Achterberg?", "What did he say?", "How many fire engines were sent to the depot?"),
+        "14 fire engines",
+        fresh=True,
+    ),
+    # two parts (the last: one part the story answers, one it does not)
+    answered(
+        "How many people were taken to hospital, and how many homes were evacuated?",
+        "Twelve people",
+        "300 homes",
+    ),
+    answered("How many people live in Coley, and how many homes lost power?", "4,200", "2,400"),
+    answered("Who runs Greyfield Recycling, and who chairs its board?", "Laura Finch"),
+)
+
 PROBES = {
     "veltrana": VELTRANA,
     "storm": STORM,
@@ -618,6 +690,7 @@ PROBES = {
     "recall": RECALL,
     "seed_extra": SEED_EXTRA,
     "precise": PRECISE,
+    "depot": DEPOT,
 }
 
 
@@ -678,6 +751,7 @@ FLOORS = {
     "recall": 0.6,
     "seed_extra": 0.78,
     "precise": 0.85,
+    "depot": 0.55,
 }
 
 # Probes failed before, each by a rule of its own: news synonyms and irregular verbs ("boss",
