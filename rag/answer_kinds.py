@@ -77,6 +77,8 @@ _NOUN_KINDS: dict[str, AnswerKind] = {
     # "What prison sentence did he receive?": a length of time.
     **dict.fromkeys(["sentence"], AnswerKind("how long", DURATION)),
     **dict.fromkeys(["number", "total", "count", "age"], AnswerKind("how many", COUNT)),
+    # "what is the population of Coley?" counts the people who live there
+    **dict.fromkeys(["population", "populace"], AnswerKind("how many", COUNT, unit="population")),
     **dict.fromkeys(
         ["person", "man", "woman", "official", "leader", "president", "minister", "king", "queen", "ruler",
          "emperor", "general", "author", "founder", "player", "artist", "scientist", "member", "people"],

@@ -64,6 +64,8 @@ _TABLE = (
     "temporary, interim, acting, caretaker",
     "spokesperson, spokesman, spokeswoman, speak for, speaks for, represent, representative",
     "owner, proprietor, owns, own, belong to, belonged to",
+    # "how many people live in Coley?": "a village of about 4,200 residents"
+    "live, inhabit | resident, inhabitant, population, home to",
     "lawyer, attorney, solicitor, barrister, counsel",
     "job, post, position, role",
     "shop, store, retailer, trader, shopkeeper",

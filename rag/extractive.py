@@ -36,9 +36,11 @@ from rag.claims import (
     support,
     without_premise,
 )
+from rag.counted import counts_anyone, counts_asked_thing, says_what_befell
 from rag.date_ranking import period_applied, scoped_reason
 from rag.embedding import Embedder
 from rag.features import KIND_LOOKUPS, QuestionTerms, Sentence, featurize, kind_mentions
+from rag.posts import holds_asked_post
 from rag.question_parts import parts_of
 from rag.quotes import (
     about_asked,
@@ -608,13 +610,18 @@ class ExtractiveAnswerer:
                 and states_predicate(part, terms, c.text, window, c.passage.title)
                 and names_asked_person(people, c.text, c.before)
                 and of_asked_body(part, terms, c.text, c.before)
+                and holds_asked_post(part, c.text, c.before, window)
+                and counts_asked_thing(part, terms, c.text, c.before, window)
                 and meets_restrictions(part, c.text, terms.kind.label)
             ]
             # "how many fish died?": a sentence saying a number of fish before one that may count them;
             # "what did the council decide?": a sentence with the council acting ("the council announced")
-            actor = actor_of(part)
+            actor, above = actor_of(part), befell_above(kept, terms)
             kept.sort(
-                key=lambda c: (not counts_asked(c.text, terms), bool(actor) and not acts(actor, c.text))
+                key=lambda c: (
+                    not counts_asked(c.text, terms) or c.score < above,
+                    bool(actor) and not acts(actor, c.text),
+                )
             )
             if kept and kept[0] is not ranked[0]:  # the best do not say it: nor do those all but ruled out
                 # (what a named speaker said is checked to be theirs: '"...," she said.' after "said Dr
@@ -662,6 +669,15 @@ class ExtractiveAnswerer:
         for i, piece in enumerate(pieces):
             yield StreamEvent(delta=piece if i == 0 else " " + piece)
         yield StreamEvent(answer=answer)
+
+
+def befell_above(kept: Sequence[Candidate], terms: QuestionTerms) -> float:
+    """For "how many people died?": the rating of the best sentence saying what befell them ("A
+    67-year-old man died"), which a count of people something else befell, rated lower ("Twelve people
+    were taken to hospital"), does not go before; 0 when none says it or the question counts no one."""
+    if not counts_anyone(terms):
+        return 0.0
+    return max((c.score for c in kept if says_what_befell(terms, set(content_stems(c.text)))), default=0.0)
 
 
 def _passage_texts(cands: Sequence[Candidate]) -> list[str]:

@@ -200,6 +200,8 @@ def states_asked(
     if kind.label == "how long" and not kind.focus and not SPAN.search(sentence):
         return False  # "was last repaired in 2009" says when, not for how long
     found = kind_mentions(sentence, terms)
+    if kind.label == "how many":  # "A 67-year-old man died": an age counts no one (the man is one)
+        found = tuple(m for m in found if not _AGE_AFTER.match(sentence[m.end :]))
     if not found:
         # Counts are often words the recogniser misses ("a dozen", "a third": requiring a number cost
         # 2 points of SQuAD answered), but some word must count: "Putin sent troops into Ukraine" does
@@ -244,9 +246,13 @@ _JOB_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent")
 _COUNT_WORD = re.compile(
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
     r"hundreds?|thousands?|millions?|dozens?|half|third|quarter|several|few|no|none|nobody|all|both|every|"
-    r"single|only|twice|majority|minority)\b",
+    r"single|only|twice|majority|minority)\b"
+    # one person: "A 67-year-old man died", "a driver was hurt"
+    r"|\b(?:a|an)\s+(?:\d{1,3}-year-old\s+|elderly\s+|young\s+|local\s+)?(?:man|woman|boy|girl|child|baby|person"
+    r"|teenager|pensioner|motorist|driver|cyclist|pedestrian|passenger|worker|firefighter|soldier)\b",
     re.I,
 )
+_AGE_AFTER = re.compile(r"^(?:-year-old\b|\s+years?\s+old\b)", re.I)
 # Time said in words the recogniser reads as no date ("in the third quarter", "last spring", "since").
 _TIME_SAID = re.compile(
     r"\b(?:since|until|ago|quarter|spring|summer|autumn|winter|weekend|morning|afternoon|evening|"
@@ -380,7 +386,7 @@ _UNIT_GROUPS = tuple(
         "workers employees staff pilots dockers miners nurses doctors teachers drivers crew officers jobs",
         "fans spectators visitors",
         "passengers travellers",
-        "residents inhabitants citizens civilians households homes",
+        "residents inhabitants population citizens civilians households homes",
         "customers users subscribers shoppers clients households homes",
         "children kids youngsters pupils students",
         "soldiers troops",
@@ -423,10 +429,16 @@ def _unit_of(rest: str, unit: str) -> bool:
     return any(_same_unit(stem(w), unit) for w in words(rest[found.end() :])[:_UNIT_REACH])
 
 
+def names_unit(word: str, unit: str) -> bool:
+    """True when ``word`` (a stem) names what ``unit`` counts: the same word or one of its group
+    ("dockers" for workers, "stores" for shops), not "people" standing for any kind of them."""
+    return word == unit or any(word in g and unit in g for g in _UNIT_GROUPS)
+
+
 def _same_unit(word: str, unit: str) -> bool:
     """True when ``word`` (a stem) counts what ``unit`` does: the same word, one of its group, or people
     of any kind counted as people."""
-    if word == unit or any(word in g and unit in g for g in _UNIT_GROUPS):
+    if names_unit(word, unit):
         return True
     return (word in _ANYONE and unit in _PEOPLE) or (unit in _ANYONE and word in _PEOPLE)
 

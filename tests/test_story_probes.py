@@ -23,8 +23,9 @@ bridge 18 -> 19/22, the others unchanged.
 Session 8 added a depot fire told in three reports (``DEPOT``, tests/fixtures/stories/depot_*.md, 44
 probes written before any rule was changed): counts of another noun than the asked one, a population
 asked of a story that gives none, a chair or a director of another body than the one asked. Indexing
-it cost ruling 22 -> 21/33, recall 27 -> 26/40 and the paraphrase set 19 -> 18/33 (and the held-out
-strike story 25 -> 24/31), with depot 25/44."""
+it cost ruling 22 -> 21/33 (and the held-out strike story 25 -> 24/31), with depot 25/44; after the
+rules it led to (rag.counted, rag.posts), depot 35/44, storm 29 -> 30/33, ruling 22/33, election
+27 -> 28/34, the rest as before them."""
 
 from __future__ import annotations
 
@@ -751,7 +752,7 @@ FLOORS = {
     "recall": 0.6,
     "seed_extra": 0.78,
     "precise": 0.85,
-    "depot": 0.55,
+    "depot": 0.75,
 }
 
 # Probes failed before, each by a rule of its own: news synonyms and irregular verbs ("boss",
@@ -830,6 +831,16 @@ FIXED = (
     "How much will restocking the river alone cost?",
     "How many vehicles cross the bridge each hour?",
     "Which country is Veltrana's biggest market?",
+    # session 8: a count said with what the question says happened to it, unless said with the counted
+    # noun itself and not as a standing total; a population as people living in the place asked; a post
+    # held at the body asked, not at another one named beside it, nor over a part of it
+    "How many people live in Coley?",
+    "What is the population of Hollins Cross?",
+    "How many residents does Hollins Cross have?",
+    "Who chairs Greyfield Recycling's board?",
+    "Who runs Tarrant Power?",
+    "Who runs Greyfield Recycling?",
+    "How many people live in Coley, and how many homes lost power?",
     # session 7: a short sentence going on from the one before is quotable ("Russia denies this."), a
     # reply asked with nothing replied to asks about the previous answer; a role asked of a country is
     # held as that country's ("Ukrainian President"); each part of a question rated by its own closeness
