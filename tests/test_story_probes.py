@@ -680,6 +680,53 @@ DEPOT = (
     answered("Who runs Greyfield Recycling, and who chairs its board?", "Laura Finch"),
 )
 
+# Session 8, written before any rule was changed. Questions about subjects no story, the seed or a
+# held-out story is about (all must abstain); who said what the seed's lead gives to "a senior Russian
+# official" (tests/test_speaker_probes.py asks more of a story written for it), and whom Putin met in
+# Astana (the seed's photo caption says it).
+OFF_INDEX = (
+    abstained("Who invented the steam engine?"),
+    abstained("What fuel did early steam engines burn?"),
+    abstained("Who built the first locomotive?"),
+    abstained("Who invented the telephone?"),
+    abstained("How much did the new iPhone cost?"),
+    abstained("How much does a ticket for the new stadium cost?"),
+    abstained("How much did the satellite launch cost?"),
+    abstained("How much will the tunnel cost?"),
+    abstained("How much did the hospital's new scanner cost?"),
+    abstained("How much will the new swimming pool cost?"),
+    abstained("How much did the concert tickets cost?"),
+    abstained("What vaccine was approved for children?"),
+    abstained("How many moons does Jupiter have?"),
+    abstained("Who won the tennis final?"),
+    abstained("How much was the merger worth?"),
+    abstained("How many homes did the wildfire destroy?"),
+    abstained("Who will pay for the new airport?"),
+    abstained("When will the new metro line open?"),
+    abstained("Who scored the winning goal in the final?"),
+    abstained("What did the central bank do with interest rates?"),
+    abstained("Who designed the new concert hall?"),
+    abstained("How many passengers did the cruise line carry?"),
+    abstained("Which team won the rugby league title?"),
+    abstained("How fast can the electric train travel?"),
+    abstained("Who directed the film about the moon landing?"),
+)
+
+SEED_WHO = (
+    # the lead's "a senior Russian official said" and Miroshnik's named quote both say it
+    answered("Who said Russia cannot co-exist with the regime in Kyiv?", "Miroshnik"),
+    answered("Which official said co-existence with the Kyiv regime was impossible?", "Miroshnik"),
+    answered("Who said there could be no co-existence with the current regime in Kyiv?", "Miroshnik"),
+    answered("Who told reporters in Moscow that the Kyiv regime was toxic?", "Miroshnik"),
+    # whom Putin met, said by the photo caption in other words
+    answered("Who did Putin meet in Astana?", "Tokayev"),
+    answered("Whom did Putin meet in Kazakhstan?", "Tokayev"),
+    answered("Who was Putin's counterpart in Astana?", "Tokayev"),
+    answered("Who did Putin sign documents with in Astana?", "Tokayev"),
+    abstained("Who did Zelenskiy meet in Kyiv?"),
+    abstained("Who did Miroshnik meet in Moscow?"),
+)
+
 PROBES = {
     "veltrana": VELTRANA,
     "storm": STORM,
@@ -692,6 +739,8 @@ PROBES = {
     "seed_extra": SEED_EXTRA,
     "precise": PRECISE,
     "depot": DEPOT,
+    "off_index": OFF_INDEX,
+    "seed_who": SEED_WHO,
 }
 
 
@@ -753,6 +802,8 @@ FLOORS = {
     "seed_extra": 0.78,
     "precise": 0.85,
     "depot": 0.75,
+    "off_index": 0.0,
+    "seed_who": 0.0,
 }
 
 # Probes failed before, each by a rule of its own: news synonyms and irregular verbs ("boss",
