@@ -111,6 +111,8 @@ _TABLE = (
     "cost | spend, spending, pay, paid, lose, lost, loss",
     "affect | disrupt, disruption, hit, strand, stranded",
     "resume, restart, start again, run again, reopen | back in service",
+    # "Who did Putin meet in Astana?" of "signing bilateral documents with his Kazakh counterpart"
+    "meet, hold talks, held talks | counterpart",
     # comparatives and moves
     "big, large, great, high",
     "bigger, larger, greater, higher | more",

@@ -84,6 +84,30 @@ def answer_phrase(sentence: str, terms: QuestionTerms) -> Mention | None:
     return min(found, key=lambda m: (min(abs(m.start - a) for a in anchors), -len(m.text)))
 
 
+# Who speaks unnamed: "a senior Russian official said", "an Osvian negotiator told reporters".
+_UNNAMED_SPEAKER = re.compile(r"\b(?:a|an)\s+(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:said|says|told|added)\b", re.I)
+_REPORTING = r"(?:said|says|told|added|warned|announced|insisted|explained)"
+# After a name: its speaking ("Rodion Miroshnik told"), past an apposition ("Mikkel Strand, head of ..., said").
+_SPEAKS_AFTER = re.compile(r"^(?:,[^,]{1,80},)?\s+" + _REPORTING + r"\b")
+# Before a name: its speaking inverted ("said chairman Richard Okafor").
+_SPEAKS_BEFORE = re.compile(r"\b" + _REPORTING + r"\s+(?:[\w-]+\s+){0,3}$")
+
+
+def unnamed_speaker(sentence: str) -> bool:
+    """True when the sentence gives its words to someone it does not name ("a senior official said")."""
+    return bool(_UNNAMED_SPEAKER.search(sentence))
+
+
+def named_speaker(sentence: str, terms: QuestionTerms) -> bool:
+    """True when the sentence gives its words to a person it names and the question does not
+    ("... ," Russian Ambassador-at-Large Rodion Miroshnik told reporters)."""
+    return any(
+        m.kind == "person"
+        and (_SPEAKS_AFTER.match(sentence[m.end :]) or _SPEAKS_BEFORE.search(sentence[: m.start]))
+        for m in kind_mentions(sentence, terms)
+    )
+
+
 # Amounts "how much" asks for by name, by stem: the sentence that answers names one the same way.
 _MONEY_NOUNS = {
     stem(noun): said

@@ -45,6 +45,12 @@ from rag.terms import stem
         ("What were residents advised to do?", "Residents were told to boil their water.", {"advised"}),
         ("Who owned the digger?", "The digger belonged to Delkin Civils.", {"owned"}),
         ("Who was responsible for the leak?", "The report blamed the plant's operator.", {"responsible"}),
+        (
+            "Who did Putin meet in Astana?",
+            "Putin speaks after signing bilateral documents with his Kazakh counterpart Kassym-Jomart Tokayev.",
+            {"meet"},
+        ),
+        ("Who did the minister meet?", "The minister held talks with union leaders on Monday.", {"meet"}),
     ],
 )
 def test_a_question_word_is_said_by_a_word_of_its_entry(question: str, sentence: str, said: set[str]) -> None:
@@ -73,6 +79,8 @@ def test_a_question_word_is_said_by_a_word_of_its_entry(question: str, sentence:
         ("What did the mayor ask for?", "Demand for power rose as the press gathered."),
         # a recommendation is no plea: "urged parents not to stockpile" recommends nothing of a report's
         ("What did the report recommend?", "The association urged parents not to stockpile."),
+        # talks ruled out are no meeting
+        ("Who did Zelenskiy meet?", "Zelenskiy has ruled out talks with Putin."),
     ],
 )
 def test_words_of_other_senses_say_nothing(question: str, sentence: str) -> None:

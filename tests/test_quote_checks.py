@@ -12,12 +12,14 @@ from rag.quotes import (
     answers_yes_no,
     asked_people,
     counts_asked,
+    named_speaker,
     names_asked_person,
     of_asked_body,
     of_asked_tense,
     said_in,
     states_asked,
     states_predicate,
+    unnamed_speaker,
 )
 
 
@@ -463,3 +465,29 @@ def test_a_reply_asked_is_said_by_a_denial_going_on_from_the_sentence(question: 
     sentence = "Moscow also faces allegations that Russian forces have committed war crimes in Ukraine."
     after = "Moscow denies the allegations."
     assert answered_after(question, terms_of(question), sentence, "", after) is answers
+
+
+@pytest.mark.parametrize(
+    ("sentence", "unnamed", "named"),
+    [
+        ("Russia cannot co-exist with Kyiv, a senior Russian official said on Tuesday.", True, False),
+        ("An Osvian negotiator said the deal would double the number of customs officers.", True, False),
+        (
+            '"The regime is toxic," Russian Ambassador-at-Large Rodion Miroshnik told reporters in Moscow.',
+            False,
+            True,
+        ),
+        (
+            "Mikkel Strand, head of the Lindmark Road Haulage Association, said drivers had waited.",
+            False,
+            True,
+        ),
+        ('"We are deeply sorry," said chief executive Simon Pryce.', False, True),
+        # a person named who says nothing; a body that speaks is no unnamed person
+        ("Lindmark's prime minister, Sofie Dahl, is expected to attend the reopening.", False, False),
+        ("The Green Party won control of Wexham city council, the council said.", False, False),
+    ],
+)
+def test_who_speaks_is_named_or_not(sentence: str, unnamed: bool, named: bool) -> None:
+    assert unnamed_speaker(sentence) is unnamed
+    assert named_speaker(sentence, terms_of("Who said the deal was toxic?")) is named

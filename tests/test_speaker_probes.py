@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from rag import Assistant, Settings
-from tests.test_story_probes import ROOT, STORIES, abstained, answered, failures
+from tests.test_story_probes import ROOT, STORIES, abstained, answered, failures, run
 
 pytestmark = pytest.mark.slow
 
@@ -62,8 +62,8 @@ CROSSING = (
     ),
 )
 
-# A little under what was measured when the rules for it landed.
-FLOOR = 0.0
+# A little under what was measured when the rules for it landed (21/24).
+FLOOR = 0.83
 
 
 @pytest.fixture(scope="module")
@@ -77,3 +77,16 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
 def test_most_speaker_probes_pass(assistant: Assistant) -> None:
     failed = failures(assistant, CROSSING)
     assert 1 - len(failed) / len(CROSSING) >= FLOOR, failed
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who said the border crossing would reopen next week?",
+        "Who said Lindmark would reopen the crossing with Osvia?",
+    ],
+)
+def test_the_named_speaker_answers_before_the_unnamed_one(assistant: Assistant, question: str) -> None:
+    probe = next(p for p in CROSSING if p.label == question)
+    ok, answer = run(assistant, probe)
+    assert ok, answer.text

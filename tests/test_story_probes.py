@@ -802,8 +802,8 @@ FLOORS = {
     "seed_extra": 0.78,
     "precise": 0.85,
     "depot": 0.75,
-    "off_index": 0.0,
-    "seed_who": 0.0,
+    "off_index": 0.8,
+    "seed_who": 0.85,
 }
 
 # Probes failed before, each by a rule of its own: news synonyms and irregular verbs ("boss",
@@ -899,6 +899,13 @@ FIXED = (
     "What does Ukraine accuse Moscow of in air strikes, and how does Russia respond?",
     "Who is Rodion Miroshnik? / What did he say about the West? / Who is Ukraine's president?",
     "What does Miroshnik expect of the West, and how long will Kyiv keep fighting?",
+    # session 8: a question naming nothing whose subject the sentence's article does not say (what "how
+    # much" asks for, a cost, said of the bridge's repairs); "who said" answered by the person named
+    # saying it before someone unnamed saying it; "meet" said by "with his Kazakh counterpart"
+    "How much did the new iPhone cost?",
+    "How much will the tunnel cost?",
+    "Who said Russia cannot co-exist with the regime in Kyiv?",
+    "Who did Putin meet in Astana?",
 )
 
 
