@@ -16,12 +16,12 @@
   ``extractive`` (``answer_kinds``, ``mentions`` and ``lexicon`` read what a question asks for and
   a sentence holds; ``terms`` and ``features`` describe each sentence to the trained ``selector``,
   ``word_vectors`` finds a question's words said otherwise ("empty" for "vacant") and ``equivalences``
-  those said in a news word of the same role or event ("chief executive" for "heads");
-  ``quotes`` makes the chosen one readable; ``restrictions`` checks it says what the question pins
-  down, its event, a part alone, a rate; ``counted`` that its number counts what is asked, not the
-  same kind of thing something else befell, ``posts`` that a post it names is held at the body
-  asked, and ``subjects`` that its article is about the question's subject, not another thing of its
-  kind; ``claims`` splits a question that checks reports
+  those said in a news word of the same role or event ("chief executive" for "heads"), ``referents``
+  the named body "the hospital" stands for; ``quotes`` makes the chosen one readable;
+  ``restrictions`` checks it says what the question pins down, its event, a part alone, a rate;
+  ``counted`` that its number counts what is asked, not the same kind of thing something else befell,
+  ``posts`` that a post it names is held at the body asked, and ``subjects`` that its article is
+  about the question's subject, not another thing of its kind; ``claims`` splits a question that checks reports
   against each other and reads the outlets it names) or ``generative`` (``prompting``, ``citecheck``) ->
   ``citations`` (the ``[n]`` format, pages, source lists).
 - around them: ``conversations`` (saved chats and feedback), ``textcheck`` (text that cannot be

@@ -85,9 +85,18 @@ def prefer_period(passages: Sequence[Passage], window: DateWindow) -> list[Passa
     inside = {p.article_id for p in passages if p.published is not None and start <= p.published <= end}
     if not inside:
         return list(passages)
+    if _yearless(window):  # "in February": a report from February of another year is one too
+        days = {p.published for p in passages if p.published is not None and p.article_id not in inside}
+        own = {day for day in days if _within_own(day, window)}
+        inside |= {p.article_id for p in passages if p.published in own}
     outside = [p for p in passages if p.article_id not in inside and p.published is not None]
-    # best first, and only a few: reading a chunk's dates takes about a millisecond
-    named = {p.article_id for p in outside[:NAMED_CHECKS] if names_period(p.text, p.published, window)}  # type: ignore[arg-type]
+    # best first, and only a few: reading a chunk's dates takes about a millisecond. An article
+    # saying the question's own words for the period ("last winter") is read as the asker read it.
+    named = {
+        p.article_id
+        for p in outside[:NAMED_CHECKS]
+        if window.phrase.lower() in p.text.lower() or names_period(p.text, p.published, window)  # type: ignore[arg-type]
+    }
     kept = [
         replace(p, score=p.score * (1.0 + PERIOD_BOOST)) if p.article_id in inside else p
         for p in passages
@@ -104,12 +113,7 @@ def names_period(text: str, published: dt.date, window: DateWindow) -> bool:
     in December of the next year, "pleaded guilty in March" in a June article is what it means.
     """
     spans = [(window.start or dt.date.min, window.end or window.as_of)]
-    if (
-        window.start
-        and window.end
-        and _YEARLESS.fullmatch(window.phrase)
-        and window.end - window.start > _MONTH
-    ):
+    if _yearless(window):
         again = PhraseReader(window.phrase, published).first_period()
         if again is not None and again[0].end <= published:
             spans.append((again[0].start, again[0].end))
@@ -118,6 +122,23 @@ def names_period(text: str, published: dt.date, window: DateWindow) -> bool:
         for period in PhraseReader(text, published).periods()
         for first, last in spans
     )
+
+
+def _yearless(window: DateWindow) -> bool:
+    """True for a month or season named without a year ("in March", "over the summer")."""
+    return bool(
+        window.start
+        and window.end
+        and _YEARLESS.fullmatch(window.phrase)
+        and window.end - window.start >= _MONTH  # February's 27 days too
+    )
+
+
+def _within_own(published: dt.date, window: DateWindow) -> bool:
+    """True when an article was published in the window's month or season of its own year (or the
+    day after it ends): "in February" asked of a story published on 4 February 2025."""
+    again = PhraseReader(window.phrase, published).first_period()
+    return again is not None and again[0].start <= published <= again[0].end + REPORT_LAG
 
 
 def outside_period_note(citations: Sequence[Citation], window: DateWindow) -> str:
@@ -196,7 +217,11 @@ def period_applied(window: DateWindow | None, passages: Sequence[Passage]) -> bo
     if window.kind != "filter":
         return True
     start, end = publication_period(window)
-    return any(p.published is not None and start <= p.published <= end for p in passages)
+    return any(
+        p.published is not None
+        and (start <= p.published <= end or (_yearless(window) and _within_own(p.published, window)))
+        for p in passages
+    )
 
 
 def weigh_by_date(

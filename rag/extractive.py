@@ -68,6 +68,7 @@ from rag.quotes import (
     states_predicate,
     unnamed_speaker,
 )
+from rag.referents import named_heads, referents
 from rag.restrictions import meets_restrictions
 from rag.selector import KINDLESS, Selector
 from rag.sentences import split_sentences
@@ -130,6 +131,7 @@ class Candidate:
     similarity: float = 0.0
     score: float = 0.0  # the selector's probability that this sentence answers
     lead: Passage | None = None  # the passage ``before`` is from, when it ends the previous chunk
+    refers: str = ""  # the names its "the hospital" stands for in its article (``rag.referents``)
 
 
 def coverage(question_terms: set[str], sentence: str) -> float:
@@ -142,6 +144,10 @@ def coverage(question_terms: set[str], sentence: str) -> float:
 def candidates(passages: Sequence[Passage]) -> list[Candidate]:
     """Sentences of the passages (article offsets), each once, too-short fragments left out."""
     found: dict[tuple[str, int], Candidate] = {}
+    texts: dict[str, list[str]] = {}
+    for p in passages:
+        texts.setdefault(p.article_id, [p.title]).append(p.text)
+    heads = {article: named_heads(t) for article, t in texts.items()}
     for rank, passage in enumerate(passages):
         spans = split_sentences(passage.text)
         for i, (s, e) in enumerate(spans):
@@ -156,6 +162,7 @@ def candidates(passages: Sequence[Passage]) -> list[Candidate]:
                 before=passage.text[before[0] : before[1]] if before else "",
                 before_start=passage.start + before[0] if before else -1,
                 after=passage.text[after[0] : after[1]] if after else "",
+                refers=referents(text, heads[passage.article_id]),
             )  # fmt: skip
             if i == 0 and (lead := _lead_in(passage, passages)):
                 other, start, end = lead
@@ -623,10 +630,14 @@ class ExtractiveAnswerer:
                 ranked = replies_first(ranked, terms, previous)
             # only the best few are read again: the recogniser is most of an answer's cost
             people = asked_people(part, [c.text for c in ranked[:KIND_LOOKUPS]])
+            # "Who is the mayor?": a sentence naming a mayor (or following one that does), not the
+            # council that "announced" (the selector only rates the others lower)
+            role = asked_role(part)
             kept = [
                 c
                 for c in ranked[:KIND_LOOKUPS]
-                if states_asked(c.text, c.before, terms, context.get(c.passage.article_id, ""), part)
+                if (not role or _holds_role([c], role)[0])
+                and states_asked(c.text, c.before, terms, context.get(c.passage.article_id, ""), part)
                 # what the sentence and the one before say is read once, by the checks that need it
                 and about_asked(
                     c.text, (window := _window(c, terms)), context.get(c.passage.article_id, ""), terms
@@ -845,7 +856,7 @@ def terms_of(question: str) -> QuestionTerms:
 
 def sentences_of(cands: Sequence[Candidate]) -> list[Sentence]:
     """The candidates as the features see them."""
-    return [Sentence(c.text, c.before, c.after, c.rank) for c in cands]
+    return [Sentence(c.text, c.before, c.after, c.rank, c.refers) for c in cands]
 
 
 _SUMMARY = re.compile(

@@ -100,6 +100,7 @@ class Sentence:
     before: str
     after: str
     rank: int
+    refers: str = ""  # the named body its "the hospital" stands for (``rag.referents``)
 
 
 @dataclass(frozen=True)
@@ -200,7 +201,11 @@ def featurize(
         return np.zeros((0, len(FEATURES if said else EXACT_FEATURES)), dtype=np.float32)
     stems = [content_stems(s.text) for s in sentences]
     # a question word a sentence says in a news word of its own (``rag.equivalences``) counts as said
-    sets = [set(st) | said_alike(terms.alike, s.text) for st, s in zip(stems, sentences, strict=True)]
+    # and its "the hospital" says the name it stands for ("Kestrel General Hospital", ``rag.referents``)
+    sets = [
+        set(st) | said_alike(terms.alike, s.text) | set(content_stems(s.refers))
+        for st, s in zip(stems, sentences, strict=True)
+    ]
     windows = [sets[i] | _said(terms, s.before) | _said(terms, s.after) for i, s in enumerate(sentences)]
     q = terms.stems
     idf = _idf(q, sets)

@@ -52,7 +52,9 @@ PERSON_NOUNS = ROLES | _words(
     "investigators, prosecutors, jurors, jury, regulators, authorities, officials, lawmakers, voters,"
     "protesters, demonstrators, workers, employees, staff, doctors, nurses, scientists, researchers,"
     "students, teachers, parents, children, militants, rebels, insurgents, government, ministry, court,"
-    "company, firm, board, shareholders, investors, analysts, citizens, volunteers, divers, navy, army"
+    "company, firm, board, shareholders, investors, analysts, citizens, volunteers, divers, navy, army,"
+    # bodies that act ("fined by the regional health authority", "the council approved the plan")
+    "authority, council, committee, agency, regulator, watchdog, commission, tribunal, inspectors"
 )
 PLACE_NOUNS = _words(
     "hospital, port, harbour, harbor, coast, island, village, town, city, capital, province, region, border,"

@@ -10,7 +10,7 @@ from dataclasses import replace
 from rag.answer_kinds import AGE, LENGTH, LENGTH_NOUNS, MONEY, MONEY_VERBS, SAID_WITH, SPAN
 from rag.equivalences import said_alike
 from rag.features import ANTONYMS, QuestionTerms, kind_mentions
-from rag.lexicon import TITLES
+from rag.lexicon import PERSON_NOUNS, TITLES
 from rag.mentions import Kind, Mention, find_mentions, in_context
 from rag.terms import STOP_WORDS, content_stems, stem, words
 from rag.word_vectors import SYNONYM_AT, said_otherwise
@@ -383,7 +383,20 @@ def about_asked(sentence: str, window: set[str], context: str, terms: QuestionTe
     if terms.kind.label == "how long":  # "how long will the works last?": "last" asks the length itself
         light |= _LASTING
     other = [t for t in terms.stems if t not in terms.specific and t not in light]
+    if named and _misses_people(terms, window, stem(terms.kind.focus)):
+        return False
     return not other or bool(set(other) & window)
+
+
+def _misses_people(terms: QuestionTerms, window: set[str], asked: str) -> bool:
+    """True when the question names people it is done to or by ("the children") and the sentence or
+    the one before (``window``) names none of them: a hospital "treating patients" is not which
+    hospital treated the children. ``asked``: the stem of what is asked for, never missing."""
+    people = [t for t in terms.stems if t in _PEOPLE and t != asked and t not in terms.specific]
+    return bool(people) and not set(people) & window
+
+
+_PEOPLE = frozenset(stem(w) for w in PERSON_NOUNS if " " not in w)
 
 
 def about_asked_time(sentence: str, window: set[str], terms: QuestionTerms) -> bool:
@@ -572,6 +585,10 @@ _HEDGES = frozenset(
 # answered by the day he was removed, nor "when did she resign?" by the day she was appointed.
 _TAKING_UP = frozenset(stem(w) for w in "become join appoint hire elect name sign".split())
 _STARTS = _TAKING_UP | frozenset(stem(w) for w in "start begin launch open found".split())
+# How a post is said to be taken up: not "open" or "launch", which things do ("the lounge would open").
+_POST_STARTS = _TAKING_UP | frozenset(
+    stem(w) for w in "start begin take took succeed replace promote".split()
+)
 _ENDS = frozenset(
     stem(w) for w in "remove resign leave quit retire close end die fire oust step cancel suspend".split()
 )
@@ -624,7 +641,7 @@ def states_predicate(
         asked = set(terms.stems)
         own = set(content_stems(sentence))  # the event is the sentence's own, not its neighbour's
         # "had led the company since 2019" says when a tenure began
-        if asked & _TAKING_UP and not own & _STARTS and not _SINCE.search(sentence):
+        if asked & _TAKING_UP and not own & _POST_STARTS and not _SINCE.search(sentence):
             return False  # a post taken up is said so ("was named", "joined", "since 2019")
         for wanted, other in ((_STARTS, _ENDS), (_ENDS, _STARTS)):
             if asked & wanted and not own & wanted and own & other:
@@ -765,6 +782,8 @@ def says_asked_thing(question: str, terms: QuestionTerms, sentence: str, window:
     )
     if run:
         return said
+    if _misses_people(terms, window, thing):
+        return False  # "which hospital treated the children?": one that treated them
     if not said:
         # "which Veltra Motors vehicle starts at $60,990?": "The Cutter starts at ..." names one without
         # saying "vehicle" (a name of a thing, not of a body: "checks by the Medicines Safety Agency

@@ -11,6 +11,7 @@ from rag.date_ranking import (
     names_period,
     newest_source_note,
     outside_period_note,
+    period_applied,
     period_label,
     period_scope,
     prefer_period,
@@ -240,3 +241,27 @@ def test_an_abstention_behind_a_filter_speaks_only_for_the_articles_searched() -
         period_scope(read_date_window("What happened before March 2024?", AS_OF))
         == "published up to 29 Feb 2024"
     )
+
+
+def test_a_month_asked_without_a_year_takes_that_month_of_an_earlier_year_too() -> None:
+    # "in February" asked in May 2024 is February 2024 first, but a report published in February 2023
+    # is one of February as well (a reader asking of a story in the archive), and it competes on merit
+    february = read_date_window("How many patients were waiting in February?", AS_OF)
+    this_year = _p("this_year", 0.4, dt.date(2024, 2, 10))
+    last_year = _p("last_year", 1.0, dt.date(2023, 2, 4))
+    january = _p("january", 1.2, dt.date(2023, 1, 14))
+    assert [p.article_id for p in prefer_period([january, last_year, this_year], february)] == [
+        "last_year",
+        "this_year",
+    ]
+    assert period_applied(february, [last_year])
+
+
+def test_an_article_saying_the_questions_own_period_words_stays() -> None:
+    # "last winter" asked in May 2024 is the winter of 2023-24; a 2023 report that says "last winter"
+    # is read the way the reader quoting it meant it (the answer then says when it was published)
+    winter = read_date_window("What was the longest delay last winter?", AS_OF)
+    old = _p("old", 1.0, dt.date(2023, 1, 14), "Last winter the longest delay was just under two hours.")
+    other = _p("other", 0.9, dt.date(2023, 1, 15), "Delays grew longer in January.")
+    current = _p("current", 0.5, dt.date(2024, 1, 20))
+    assert [p.article_id for p in prefer_period([old, other, current], winter)] == ["current", "old"]

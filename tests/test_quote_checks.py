@@ -212,6 +212,13 @@ def test_how_many_is_answered_by_a_count_of_what_is_asked(sentence: str, said: b
         ("Which part of the plant was shut?", "The packaging plant was shut.", True),
         # "all actions" says which actions
         ("Which measures will the council review?", "All measures will be reviewed by the council.", True),
+        # the people it was done to are part of what is asked: "treating patients" treats no children
+        (
+            "Which hospital treated the children?",
+            "Councillors gave Kestrel General Hospital a deadline after paramedics described treating patients.",
+            False,
+        ),
+        ("Which hospital treated the children?", "The children were treated at St Mary's Hospital.", True),
     ],
 )
 def test_the_thing_asked_about_is_said(question: str, sentence: str, said: bool) -> None:
