@@ -54,7 +54,7 @@ PERSON_NOUNS = ROLES | _words(
     "students, teachers, parents, children, militants, rebels, insurgents, government, ministry, court,"
     "company, firm, board, shareholders, investors, analysts, citizens, volunteers, divers, navy, army,"
     # bodies that act ("fined by the regional health authority", "the council approved the plan")
-    "authority, council, committee, agency, regulator, watchdog, commission, tribunal, inspectors"
+    "authority, council, committee, agency, watchdog, commission, tribunal, inspectors"
 )
 PLACE_NOUNS = _words(
     "hospital, port, harbour, harbor, coast, island, village, town, city, capital, province, region, border,"
