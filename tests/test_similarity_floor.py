@@ -7,8 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from bench.ours import to_articles
-from bench.squad import load_squad, split_articles
 from rag import Answer, Assistant, Settings
 from rag.answerers import similarity_floor
 from rag.sentence_embedder import SentenceTransformerEmbedder
@@ -23,14 +21,10 @@ OFF_INDEX = "What is the unit of force?"
 IN_INDEX = "What was the name of the Mongol ruler who founded the Yuan dynasty?"
 
 
-@pytest.fixture(scope="module")
-def archive(tmp_path_factory: pytest.TempPathFactory, minilm: SentenceTransformerEmbedder) -> Path:
-    indexed, _ = split_articles(load_squad().articles)
-    data = tmp_path_factory.mktemp("half")
-    assistant = Assistant(Settings(data_dir=data), embedder=minilm)
-    assert assistant.ingest(to_articles(indexed)).ok
-    assistant.close()
-    return data
+@pytest.fixture
+def archive(squad_archive: Path) -> Path:
+    """The encyclopedic archive (``conftest.squad_archive``), shared with the other tests that ask it."""
+    return squad_archive
 
 
 def ask(data: Path, embedder: SentenceTransformerEmbedder, question: str, floor: float | None) -> Answer:

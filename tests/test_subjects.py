@@ -6,8 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from bench.ours import to_articles
-from bench.squad import load_squad, split_articles
 from rag import Assistant, Settings
 from rag.extractive import terms_of
 from rag.quotes import said_in
@@ -77,15 +75,10 @@ def test_names_anchor_a_question_to_their_article() -> None:
     assert not about_subject(question, terms_of(question), BRIDGE.splitlines()[1], BRIDGE)
 
 
-@pytest.fixture(scope="module")
-def archive(tmp_path_factory: pytest.TempPathFactory, minilm: SentenceTransformerEmbedder) -> Path:
-    """Eight encyclopedic articles (the 1973 oil crisis, the Yuan dynasty, the Normans...), no steam."""
-    indexed, _ = split_articles(load_squad().articles)
-    data = tmp_path_factory.mktemp("half")
-    assistant = Assistant(Settings(data_dir=data), embedder=minilm)
-    assert assistant.ingest(to_articles(indexed)).ok
-    assistant.close()
-    return data
+@pytest.fixture
+def archive(squad_archive: Path) -> Path:
+    """The encyclopedic archive (``conftest.squad_archive``), shared with the other tests that ask it."""
+    return squad_archive
 
 
 def test_a_question_about_a_subject_no_article_covers_abstains(
