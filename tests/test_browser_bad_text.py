@@ -61,13 +61,16 @@ def test_a_lone_surrogate_in_a_title_or_a_rating_note_is_refused_with_a_message(
     base_url, log = served
     tab = open_page(browser, base_url)
     ask(tab, "Who is Rodion Miroshnik?")
+    # The conversation exists once it is listed (its id comes with the list, after the answer is saved):
+    # a rename before that is told to ask a question first.
+    tab.wait_for_function("() => document.querySelector('#conversations').innerText.includes('Miroshnik')")
     tab.locator("#conversation-tools").get_by_text("Rename or delete this conversation").click()
     tab.wait_for_selector("#conversation-title textarea, #conversation-title input", state="visible")
     tab.evaluate(TYPE_IN, ["#conversation-title textarea, #conversation-title input", "Miroshnik \ud800"])
     tab.click("#rename-conversation")
-    tab.wait_for_function(
-        "() => /not valid Unicode/.test(document.querySelector('#conversation-status').innerText)"
-    )
+    tab.wait_for_function("() => document.querySelector('#conversation-status').innerText.trim() !== ''")
+    status = tab.locator("#conversation-status").inner_text()
+    assert "not valid Unicode" in status, status
     assert "Who is Rodion Miroshnik?" in tab.locator("#conversations").inner_text()  # the old title stays
 
     tab.locator("#chat .actions").last.locator("button.rate", has_text="Bad").click()
