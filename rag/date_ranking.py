@@ -217,9 +217,10 @@ def period_applied(window: DateWindow | None, passages: Sequence[Passage]) -> bo
     if window.kind != "filter":
         return True
     start, end = publication_period(window)
+    yearless = _yearless(window)
     return any(
         p.published is not None
-        and (start <= p.published <= end or (_yearless(window) and _within_own(p.published, window)))
+        and (start <= p.published <= end or (yearless and _within_own(p.published, window)))
         for p in passages
     )
 

@@ -144,10 +144,7 @@ def coverage(question_terms: set[str], sentence: str) -> float:
 def candidates(passages: Sequence[Passage]) -> list[Candidate]:
     """Sentences of the passages (article offsets), each once, too-short fragments left out."""
     found: dict[tuple[str, int], Candidate] = {}
-    texts: dict[str, list[str]] = {}
-    for p in passages:
-        texts.setdefault(p.article_id, [p.title]).append(p.text)
-    heads = {article: named_heads(t) for article, t in texts.items()}
+    heads = {article: named_heads(t) for article, t in _article_texts(passages).items()}
     for rank, passage in enumerate(passages):
         spans = split_sentences(passage.text)
         for i, (s, e) in enumerate(spans):
@@ -742,10 +739,15 @@ def _answers_yes_no(question: str, best: Candidate) -> bool:
 def _article_context(passages: Sequence[Passage]) -> dict[str, str]:
     """Each article's title and retrieved text: what a sentence of it is known to be about (a line
     each: a passage's first word follows no sentence of the title's, ``rag.mentions.in_context``)."""
+    return {k: "\n".join(v) for k, v in _article_texts(passages).items()}
+
+
+def _article_texts(passages: Sequence[Passage]) -> dict[str, list[str]]:
+    """Each article's title and retrieved passage texts, in passage order."""
     found: dict[str, list[str]] = {}
     for p in passages:
         found.setdefault(p.article_id, [p.title]).append(p.text)
-    return {k: "\n".join(v) for k, v in found.items()}
+    return found
 
 
 def from_outlets(outlets: Sequence[str], cands: Sequence[Candidate]) -> list[Candidate]:
