@@ -113,6 +113,31 @@ _TABLE = (
     "resume, restart, start again, run again, reopen | back in service",
     # "Who did Putin meet in Astana?" of "signing bilateral documents with his Kazakh counterpart"
     "meet, hold talks, held talks | counterpart",
+    # diplomacy and politics: "Which diplomat spoke to journalists?" of "Ambassador X told reporters",
+    # "Has he refused to negotiate?" of "has ruled out talks", "Will its partners keep backing it?" of
+    # "its allies will continue to support". "reporters" stems to "report", so it is only said.
+    "diplomat, envoy | ambassador, consul, emissary",
+    "journalist, the press, the media, newsmen | reporters",
+    "brief, speak to, talk to | tell, told, say, said",
+    "remark, comment, statement | say, said, tell, told",
+    "think, believe, expect, predict | say, said",
+    # not "decline": also a fall
+    "refuse, rule out, turn down, reject | decline",
+    "respond, react, reply, response, reaction | deny, denial, dismiss, rebuff",
+    "charge against, charges against | accusation, allegation, accuse, allege",
+    "ally, partner, backer, supporter",
+    "back, backing | support, aid",
+    "continue, carry on, keep on, keep",
+    "purpose, aim, goal, objective | created to, set up, designed to, meant to, intended to, in order to",
+    "invade, invasion, offensive | send troops, attack",
+    "resist, hold out, withstand, hold off, fend off",
+    "coexist, co exist, live alongside, live side by side",
+    "government | regime, administration, authorities, leadership",
+    "document, record, chronicle",
+    "ready, prepared, willing | open to",
+    "condition | if, provided, unless, as long as",
+    "negotiating table | talks",
+    "detain, arrest | hold",
     # comparatives and moves
     "big, large, great, high",
     "bigger, larger, greater, higher | more",

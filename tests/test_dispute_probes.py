@@ -9,7 +9,9 @@ questions.
 It has its own index (the stories, the seed and these two reports), as the ambulance story does, so
 that its sentences are not distractors for the other stories' pinned probes.
 
-Measured when written, on 351a0a6: 12 of 30."""
+Measured when written, on 351a0a6: 12 of 30. After rag.equivalences learnt the diplomatic words
+(diplomat / ambassador, journalists / reporters, refuse / rule out, partners / allies, back / support,
+purpose / set up, respond / deny ...): 19 of 30."""
 
 from __future__ import annotations
 
@@ -70,8 +72,8 @@ DISPUTE = (
     answered("How many trawlers stayed in port and when will the observers report?", "About 40", "January"),
 )
 
-# A little under the share measured when written (12/30 = 0.40).
-FLOOR = 0.36
+# A little under the share measured after the diplomatic words (19/30 = 0.63).
+FLOOR = 0.6
 
 
 @pytest.fixture(scope="module")

@@ -51,6 +51,24 @@ from rag.terms import stem
             {"meet"},
         ),
         ("Who did the minister meet?", "The minister held talks with union leaders on Monday.", {"meet"}),
+        # diplomatic news words, asked in everyday ones
+        (
+            "Which diplomat spoke to journalists?",
+            "Ambassador Ilse Varga told reporters in Brask.",
+            {"diplomat", "spoke", "journalists"},
+        ),
+        ("Has the prime minister refused to negotiate?", "He has ruled out further talks.", {"refused"}),
+        (
+            "Will its partners keep backing it?",
+            "Its allies will continue to support it.",
+            {"partners", "keep", "backing"},
+        ),
+        ("How has Moscow responded to the charges?", "Moscow denies the allegations.", {"responded"}),
+        (
+            "What was the purpose of the office?",
+            "The office was set up in 2021 to handle disputes.",
+            {"purpose"},
+        ),
     ],
 )
 def test_a_question_word_is_said_by_a_word_of_its_entry(question: str, sentence: str, said: set[str]) -> None:
