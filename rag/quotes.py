@@ -875,13 +875,20 @@ def answered_after(question: str, terms: QuestionTerms, sentence: str, before: s
     """True when a yes/no question's best sentence, or one asked for a reply, lacks a word it asks with
     that the next sentence, going on from it, says ("Does Russia deny committing war crimes?": "Moscow
     also faces allegations ... war crimes in Ukraine." is followed by "Moscow denies the allegations.",
-    the answer); a denial says the reply asked ("How has Moscow answered the accusations?")."""
+    the answer); a denial says the reply asked ("How has Moscow answered the accusations?"). Any other
+    question is answered after its best sentence when the next one opens on it with a pronoun and says
+    a word asked that the best lacks ("When will the observers report?": "... will send two observers
+    next month." then "Their report is due in January.")."""
     replying = bool(_REPLY_ASKED & set(terms.stems))
-    if not after or not (_YES_NO.match(question) or replying) or re.search(r"\bor\b", question, re.I):
+    if not after or re.search(r"\bor\b", question, re.I):
         return False
     told = set(content_stems(f"{before} {sentence}"))
     missing = {t for t in terms.stems if t not in told and t not in _LIGHT and t not in _HEDGES}
     said = set(content_stems(after))
+    if not (_YES_NO.match(question) or replying):
+        # "What did the minister accuse Velmar of?": "Serrana's fisheries minister, Paola Ruiz, said
+        # ..." then "She accused Velmar of ...": the sentence naming who, and the one that says it of them
+        return bool(missing & said) and needs_context(after)
     if not (missing & said or (missing & _REPLY_ASKED and said & _REPLIES and not told & _REPLIES)):
         return False
     return goes_on_from(sentence, after)

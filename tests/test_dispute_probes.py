@@ -11,7 +11,8 @@ that its sentences are not distractors for the other stories' pinned probes.
 
 Measured when written, on 351a0a6: 12 of 30. After rag.equivalences learnt the diplomatic words
 (diplomat / ambassador, journalists / reporters, refuse / rule out, partners / allies, back / support,
-purpose / set up, respond / deny ...): 19 of 30."""
+purpose / set up, respond / deny ...): 19 of 30. After a sentence opening with a pronoun is read on from
+the one naming who is asked (rag.quotes.answered_after): 22 of 30."""
 
 from __future__ import annotations
 
@@ -72,8 +73,8 @@ DISPUTE = (
     answered("How many trawlers stayed in port and when will the observers report?", "About 40", "January"),
 )
 
-# A little under the share measured after the diplomatic words (19/30 = 0.63).
-FLOOR = 0.6
+# A little under the share measured after the rules above (22/30 = 0.73).
+FLOOR = 0.7
 
 
 @pytest.fixture(scope="module")

@@ -498,3 +498,23 @@ def test_a_reply_asked_is_said_by_a_denial_going_on_from_the_sentence(question: 
 def test_who_speaks_is_named_or_not(sentence: str, unnamed: bool, named: bool) -> None:
     assert unnamed_speaker(sentence) is unnamed
     assert named_speaker(sentence, terms_of("Who said the deal was toxic?")) is named
+
+
+@pytest.mark.parametrize(
+    ("after", "answers"),
+    [
+        ("She accused Velmar of using the fleet to win sympathy abroad.", True),
+        # says the asked verb but of someone it names afresh: the sentence is not hers
+        ("Velmar's navy accused Serrana of provocation.", False),
+        # goes on from her, but says nothing the question asks that her sentence lacks
+        ("She said talks could start within days.", False),
+    ],
+)
+def test_the_sentence_going_on_from_the_one_naming_who_is_asked_says_what_they_did(
+    after: str, answers: bool
+) -> None:
+    question = "What did Serrana's fisheries minister accuse Velmar of?"
+    sentence = (
+        "Serrana's fisheries minister, Paola Ruiz, said on Monday that Serrana was ready to resume talks."
+    )
+    assert answered_after(question, terms_of(question), sentence, "", after) is answers
