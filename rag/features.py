@@ -122,7 +122,9 @@ class QuestionTerms:
         """Stems in question order, duplicates dropped; "the latest" of "what is the latest on X" left out."""
         question = _LATEST_NEWS.sub(" ", question)
         focus = stem(kind.focus) if kind.focus else ""
-        asked = tuple(t for t in dict.fromkeys(content_stems(question)) if t != focus)
+        asked = tuple(
+            t for t in dict.fromkeys(content_stems(_HOW_MEASURE.sub("how", question))) if t != focus
+        )
         forms = {stem(w): w.lower() for w in reversed(words(question)) if w.lower() not in STOP_WORDS}
         return cls(
             asked,
@@ -134,6 +136,11 @@ class QuestionTerms:
             tuple(forms.get(t, t) for t in asked),
             tuple((t, p) for t, p in alternatives(question) if t in asked),
         )
+
+
+# "How far is the bank from the coast?" is answered by "about 60 km off both coasts": the measure
+# asked is the answer's kind (a number), not a word the sentence must say.
+_HOW_MEASURE = re.compile(r"\bhow\s+(?:far|big|large|tall|high|deep|fast|heavy|wide)\b", re.IGNORECASE)
 
 
 _AUX = frozenset("do did does has have had is was were are will would".split())

@@ -92,3 +92,12 @@ def test_a_news_word_of_the_same_event_is_read_as_said_from_the_first_reading(em
 def test_the_second_reading_does_not_answer_with_a_question_word_unsaid(embedder: Embedder) -> None:
     # the repairs' cost is not the storm damage's: "storm" is said neither way in that sentence
     assert _assess(embedder, "What was the cost of the storm damage?", Selector.load())[1] < 0.25
+
+
+def test_the_measure_a_how_question_asks_is_no_word_the_sentence_must_say() -> None:
+    # "about 60 km off both coasts" answers it without the word "far"
+    terms = terms_of("How far is the Corran Bank from the coast?")
+    assert "far" not in terms.stems
+    assert {"corran", "bank", "coast"} <= set(terms.stems)
+    # the word elsewhere stays asked
+    assert "far" in terms_of("Has the far right gained seats?").stems
