@@ -230,6 +230,23 @@ def asked_role(question: str) -> str:
 
 _ROLE_WORDS = 3
 
+# "What did Velmar's foreign minister say?": the speaker asked for by their post.
+_ROLE_SPEAKING = re.compile(
+    r"^\s*(?:and\s+)?what\s+(?:did|does|has|have|had|will|would)\s+"
+    r"(?:the\s+|[\w.-]+(?:'s|’s)\s+)?(?P<role>[a-z][a-z -]*?)\s+"
+    r"(?:say|said|tell|told|think|claim|warn|promise|admit|insist|argue)\b",
+    re.IGNORECASE,
+)
+
+
+def spoken_role(question: str) -> str:
+    """The post of the speaker a "what did the <role> say?" question asks about ("" when it names
+    none the lexicon knows): the prime minister's words do not answer for the foreign minister."""
+    found = _ROLE_SPEAKING.search(question)
+    role = found.group("role").strip().lower() if found else ""
+    head = role.rsplit(" ", 1)[-1]
+    return role if role in ROLES or (len(role.split()) <= _ROLE_WORDS and head in ROLES) else ""
+
 
 def role_country(question: str, role: str) -> str:
     """The place whose ``role`` the question asks about ("Who is Ukraine's president?", "... the

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from rag.answer_kinds import answer_kind, asked_role, holds_role_of, role_country
+from rag.answer_kinds import answer_kind, asked_role, holds_role_of, role_country, spoken_role
 from rag.citations import ABSTAIN_TEXT, NOTHING_MATCHED_TEXT, citation_for, cited
 from rag.claims import (
     Reading,
@@ -629,7 +629,7 @@ class ExtractiveAnswerer:
             people = asked_people(part, [c.text for c in ranked[:KIND_LOOKUPS]])
             # "Who is the mayor?": a sentence naming a mayor (or following one that does), not the
             # council that "announced" (the selector only rates the others lower)
-            role = asked_role(part)
+            role = asked_role(part) or spoken_role(part)
             kept = [
                 c
                 for c in ranked[:KIND_LOOKUPS]

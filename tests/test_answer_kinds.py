@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer_kinds import SPAN, answer_kind, asked_role, holds_role_of, role_country
+from rag.answer_kinds import SPAN, answer_kind, asked_role, holds_role_of, role_country, spoken_role
 from rag.mentions import find_mentions, in_context
 
 
@@ -223,3 +223,19 @@ def test_a_name_before_a_place_word_is_a_place() -> None:
         (m.kind, m.text) for m in find_mentions("The Harbourside bridge will close, the Lisle river is shut.")
     }
     assert {("place", "Harbourside"), ("place", "Lisle")} <= found
+
+
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        ("What did Velmar's foreign minister say?", "foreign minister"),
+        ("What did the mayor say about the fire?", "mayor"),
+        ("What did the chief executive tell staff?", "chief executive"),
+        # a speaker named, or a thing that "says": no post asked
+        ("What did Miroshnik say?", ""),
+        ("What did the report say?", ""),
+        ("Who is the mayor?", ""),
+    ],
+)
+def test_the_post_of_a_speaker_asked_for_is_read(question: str, role: str) -> None:
+    assert spoken_role(question) == role
