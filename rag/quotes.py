@@ -440,6 +440,8 @@ _ANYONE = frozenset(stem(w) for w in "people persons adults men women members vi
 _PEOPLE = _ANYONE | frozenset().union(*_UNIT_GROUPS[:10])
 
 
+# "that one", "the one", "each one": "one" standing for a thing already named, not counting any.
+_ONE_PRONOUN = re.compile(r"\b(?:that|this|the|which|each|every|any|no|only|another|last|first)\s+$", re.I)
 _MEASURE = re.compile(
     r"\s*(?:[ap]\.?m\b|o'clock|percent|per\s*cent|%|(?:kilo|centi|milli)?met(?:re|er)s?\b|km\b|miles?\b|"
     r"hours?\b|minutes?\b|seconds?\b|days?\b|weeks?\b|months?\b|years?\b|degrees?\b|kg\b|tonnes?\b|tons?\b)",
@@ -499,6 +501,8 @@ def _counts(sentence: str, found: Sequence[Mention], unit: str, said: bool = Fal
             continue  # "48-hour"
         if _AGED.search(sentence[: m.start]):
             continue  # "children aged two to twelve": an age counts no one
+        if m.text.lower() == "one" and _ONE_PRONOUN.search(sentence[: m.start]):
+            continue  # "three trawlers were turned back and that one, the Aurelia, was held": no count
         after: list[str] = []
         for w in words(rest)[:_UNIT_REACH]:
             if w.lower() in STOP_WORDS:

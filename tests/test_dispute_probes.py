@@ -14,7 +14,8 @@ Measured when written, on 351a0a6: 12 of 30. After rag.equivalences learnt the d
 purpose / set up, respond / deny ...): 19 of 30. After a sentence opening with a pronoun is read on from
 the one naming who is asked (rag.quotes.answered_after): 22 of 30. After "how far" stopped asking for the
 word "far" (rag.features.QuestionTerms): 23 of 30. After "what did the <post> say?" needs that post held
-(rag.answer_kinds.spoken_role): 24 of 30."""
+(rag.answer_kinds.spoken_role): 24 of 30. After "that one, the Aurelia" stopped counting (rag.quotes):
+25 of 30."""
 
 from __future__ import annotations
 
@@ -75,8 +76,8 @@ DISPUTE = (
     answered("How many trawlers stayed in port and when will the observers report?", "About 40", "January"),
 )
 
-# A little under the share measured after the rules above (24/30 = 0.80).
-FLOOR = 0.76
+# A little under the share measured after the rules above (25/30 = 0.83).
+FLOOR = 0.8
 
 
 @pytest.fixture(scope="module")

@@ -518,3 +518,13 @@ def test_the_sentence_going_on_from_the_one_naming_who_is_asked_says_what_they_d
         "Serrana's fisheries minister, Paola Ruiz, said on Monday that Serrana was ready to resume talks."
     )
     assert answered_after(question, terms_of(question), sentence, "", after) is answers
+
+
+def test_one_standing_for_a_thing_already_named_counts_nothing() -> None:
+    question = "How many patrol boats does Serrana's coast guard have?"
+    sentence = (
+        "Velmar says three of its trawlers were turned back by Serranan patrol boats last week and that one,"
+        " the Aurelia, was held for 14 hours before being released."
+    )
+    assert not states_asked(sentence, "", terms_of(question))
+    assert states_asked("Serrana's coast guard has 12 patrol boats.", "", terms_of(question))
