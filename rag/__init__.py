@@ -21,7 +21,8 @@
   ``restrictions`` checks it says what the question pins down, its event, a part alone, a rate;
   ``counted`` that its number counts what is asked, not the same kind of thing something else befell,
   ``posts`` that a post it names is held at the body asked, and ``subjects`` that its article is
-  about the question's subject, not another thing of its kind; ``claims`` splits a question that checks reports
+  about the question's subject, not another thing of its kind, and ``focus`` that the story the
+  question or the conversation is about goes before another sharing its words; ``claims`` splits a question that checks reports
   against each other and reads the outlets it names) or ``generative`` (``prompting``, ``citecheck``) ->
   ``citations`` (the ``[n]`` format, pages, source lists).
 - around them: ``conversations`` (saved chats and feedback), ``textcheck`` (text that cannot be

@@ -40,6 +40,7 @@ from rag.counted import counts_anyone, counts_asked_thing, says_what_befell
 from rag.date_ranking import period_applied, scoped_reason
 from rag.embedding import Embedder
 from rag.features import KIND_LOOKUPS, QuestionTerms, Sentence, featurize, kind_mentions
+from rag.focus import in_focus
 from rag.posts import holds_asked_post
 from rag.question_parts import parts_of
 from rag.quotes import (
@@ -612,6 +613,7 @@ class ExtractiveAnswerer:
             if reading.outlets and len(parts) == 1 and (asked_part := without_premise(parts[0])):
                 parts.append(asked_part)  # a report's story restated, and what is asked of it
         context = _article_context(request.passages)
+        told, whole = _told(request, cands), terms_of(reading.question)
         unanswered: list[str] = []
         floor = self.min_relevance * (PART_RELEVANCE_RATIO if len(parts) > 1 else 1)
         for part in parts if not picks else ():
@@ -665,6 +667,7 @@ class ExtractiveAnswerer:
                 # Naomi Achebe" is hers however low the selector rates a quote sharing no word)
                 spoken = terms.kind.label == "what said" and bool(terms.speaker)
                 kept = [c for c in kept if c.score >= RUNNER_UP_FLOOR or spoken]
+            kept = in_focus(kept, _article_of, terms, context, told, whole)
             ranked = said_as_asked(kept, terms)
             if not self.trusted(part, ranked, confidence, floor):
                 actor = actor_of(part)  # "what did the ICC do?": the best sentence with the ICC acting
@@ -717,6 +720,18 @@ def befell_above(kept: Sequence[Candidate], terms: QuestionTerms) -> float:
     if not counts_anyone(terms):
         return 0.0
     return max((c.score for c in kept if says_what_befell(terms, set(content_stems(c.text)))), default=0.0)
+
+
+def _article_of(c: Candidate) -> str:
+    return c.passage.article_id
+
+
+def _told(request: AnswerRequest, cands: Sequence[Candidate]) -> set[str]:
+    """The articles the previous answer quoted, of those retrieved: the story a conversation is on."""
+    if not request.history:
+        return set()
+    heard = request.history[-1][1]
+    return {c.passage.article_id for c in cands if c.text in heard}
 
 
 def _passage_texts(cands: Sequence[Candidate]) -> list[str]:

@@ -97,11 +97,11 @@ def _qualifies(before: str, asked: set[str]) -> bool:
 def anchored(terms: QuestionTerms, said: Set[str]) -> bool:
     """True when the article (``said``: the stems it says, ``rag.quotes.said_in``) says one of the
     question's words besides its names and what it asks for, or the question has no such word."""
-    own = _own_words(terms)
+    own = subject_words(terms)
     return not own or bool(set(own) & said)
 
 
-def _own_words(terms: QuestionTerms) -> list[str]:
+def subject_words(terms: QuestionTerms) -> list[str]:
     """The question's stems less its names, generic words and what it asks for (a cost, for "how much")."""
     amount = _AMOUNT if terms.kind.label in ("how much", "how many") else frozenset()
     verb = stem(terms.kind.verb) if terms.kind.verb else ""
@@ -126,7 +126,7 @@ def _said(question: str, terms: QuestionTerms, article: str) -> frozenset[str]:
     meaning (``rag.quotes.said_in``), the latter looked up only when the former leave a check open
     (word vectors of a whole article cost milliseconds). Once per article and question."""
     literal = set(content_stems(article)) | said_alike(terms.alike, article)
-    own = _own_words(terms)
+    own = subject_words(terms)
     forms = dict(zip(terms.stems, terms.forms or terms.stems, strict=False))
     # each open word as the question writes it: word vectors are of words, not stems
     unsaid = {t: forms.get(t, t) for t in own} if not set(own) & literal else {}
