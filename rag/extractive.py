@@ -727,11 +727,18 @@ def _article_of(c: Candidate) -> str:
 
 
 def _told(request: AnswerRequest, cands: Sequence[Candidate]) -> set[str]:
-    """The articles the previous answer quoted, of those retrieved: the story a conversation is on."""
+    """The articles the previous answer quoted, of those retrieved: the story a conversation is on; when
+    it quoted none (it abstained), those naming what the previous question named ("How much will the
+    clean-up cost?" after "Who leads Hollins Cross Town Council?")."""
     if not request.history:
         return set()
-    heard = request.history[-1][1]
-    return {c.passage.article_id for c in cands if c.text in heard}
+    asked, heard = request.history[-1]
+    quoted = {c.passage.article_id for c in cands if c.text in heard}
+    names = terms_of(asked).specific
+    if quoted or not names:
+        return quoted
+    context = _article_context([c.passage for c in cands])
+    return {a for a, text in context.items() if set(names) <= set(content_stems(text))}
 
 
 def _passage_texts(cands: Sequence[Candidate]) -> list[str]:

@@ -7,7 +7,8 @@ leads, chairs, employs, shut); follow-ups ask a shared word of the story the con
 the unanswerables ask of a story what only another story gives.
 
 Indexed as a reader's library would be: every story, the seed and the ambulance story. Written before
-any rule was changed: 40/50 on e2769bd; 42/50 after rag.focus (the story a conversation is on).
+any rule was changed: 40/50 on e2769bd; 42/50 after rag.focus (the story a conversation is on), 43/50
+once the story after an abstention is the one the previous question named.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import pytest
 
 from rag import Assistant, Settings
 from tests.test_ambulance_probes import AMBULANCE_STORIES
-from tests.test_story_probes import ROOT, STORIES, abstained, answered, failures
+from tests.test_story_probes import ROOT, STORIES, abstained, answered, failures, run
 
 pytestmark = pytest.mark.slow
 
@@ -83,8 +84,15 @@ CROSSOVER = (
     abstained("Who chairs the Carrow council?"),
 )
 
-# A little under the share measured after rag.focus (42/50 = 0.84).
+# A little under the share measured after rag.focus (43/50 = 0.86).
 FLOOR = 0.8
+
+# Failed when written: a follow-up naming nothing asked of another story than the one just told.
+FIXED = (
+    "Who leads Hollins Cross Town Council? / How much will the clean-up cost?",
+    "What did Hollins Cross council decide about Greyfield? / Who leads the council?",
+    "Who is Rachel Dunne? / How much was the company fined before?",
+)
 
 
 @pytest.fixture(scope="module")
@@ -98,3 +106,10 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
 def test_most_crossover_probes_pass(assistant: Assistant) -> None:
     failed = failures(assistant, CROSSOVER)
     assert 1 - len(failed) / len(CROSSOVER) >= FLOOR, failed
+
+
+@pytest.mark.parametrize("label", FIXED)
+def test_a_follow_up_asks_on_about_the_story_just_told(assistant: Assistant, label: str) -> None:
+    probe = next(p for p in CROSSOVER if p.label == label)
+    ok, answer = run(assistant, probe)
+    assert ok, (answer.search_query, answer.text)
