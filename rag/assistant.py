@@ -79,7 +79,9 @@ class Assistant:
         """condense | retrieve, as a LangChain runnable: what the answerer is given for a question."""
         from rag.chain import preparation
 
-        return preparation(self._question, self.condense, self.retriever, self.store.page_starts)
+        return preparation(
+            self._question, self.condense, self.retriever, self.store.page_starts, self.store.surroundings
+        )
 
     @cached_property
     def chain(self) -> Runnable[Question | str, Answer]:

@@ -24,16 +24,33 @@ from rag.date_ranking import newest_source_note, outside_period_note
 from rag.question_parts import search_compared
 from rag.retrieval import Retriever
 from rag.timeframe import question_window
-from rag.types import Answer, AnswerRequest, DateWindow, Passage, Question, SearchFilter, StreamEvent
+from rag.types import (
+    Answer,
+    AnswerRequest,
+    DateWindow,
+    Passage,
+    Question,
+    SearchFilter,
+    StreamEvent,
+    Surroundings,
+)
 
 PageStarts = Callable[[Sequence[str]], Mapping[str, Sequence[int]]]
 """PDF page offsets of the given articles (``ArticleStore.page_starts``)."""
 
+Around = Callable[[Sequence[str]], Surroundings]
+"""What surrounds the given chunks in their articles (``ArticleStore.surroundings``)."""
+
 
 def preparation(
-    check: Callable[[Question | str], Question], condense: Condense, retriever: Retriever, pages: PageStarts
+    check: Callable[[Question | str], Question],
+    condense: Condense,
+    retriever: Retriever,
+    pages: PageStarts,
+    around: Around | None = None,
 ) -> Runnable[Question | str, AnswerRequest]:
-    """condense | retrieve: a question (``check`` validates it) to what the answerer is given."""
+    """condense | retrieve: a question (``check`` validates it) to what the answerer is given, with
+    the text around each passage when ``around`` reads it."""
 
     def condensed(question: Question | str) -> Question:
         checked = check(question)
@@ -44,15 +61,26 @@ def preparation(
         window = question_window(question.query or question.text, question.as_of)
         k = question.k or retriever.settings.top_k
         found = search_compared(retriever, question.query, k, question.where, window)
+        near = around([p.chunk_id for p in found.passages]) if around and found.passages else Surroundings()
         return AnswerRequest(
             question=question.text, search_query=question.query, passages=found.passages,
             history=question.history, prefer_recent=window.latest or window.current, vector=found.vector,
-            sentence_vectors=found.sentences,
+            sentence_vectors={**near.sentence_vectors, **found.sentences},
             page_starts=pages(sorted({p.article_id for p in found.passages})) if found.passages else {},
             date_window=window, scope=found.scope,
+            surroundings=widened(found.passages, near),
         )  # fmt: skip
 
     return RunnableLambda(condensed, name="condense") | RunnableLambda(retrieve, name="retrieve")
+
+
+def widened(passages: Sequence[Passage], near: Surroundings) -> dict[str, Passage]:
+    """Each passage stretched over the chunks either side of it, by chunk id."""
+    return {
+        p.chunk_id: replace(p, text=c.text, start=c.start, end=c.end)
+        for p in passages
+        if (c := near.chunks.get(p.chunk_id)) is not None and c.article_id == p.article_id
+    }
 
 
 class Answering(Runnable[AnswerRequest, Answer]):

@@ -9,8 +9,9 @@ articles, and one that checks reports against each other ("did A come before B?"
 more than B?") gets one quote per report (``rag.claims``). A sentence quoted for a number, an amount
 or a name must hold one that fits what is asked (``rag.quotes.states_asked``: a revenue is no profit,
 "420 flights" no count of pilots). A question that asks several things gets one quote per part, a quote
-that opens with "he" or "it" brings the sentence naming them, and the short answer inside
-each quote (``Citation.answer_start``/``answer_end``) is marked for highlighting.
+that opens with "he" or "it" brings the sentence naming them, also from the chunk before
+(``AnswerRequest.surroundings``), and the short answer inside each quote
+(``Citation.answer_start``/``answer_end``) is marked for highlighting.
 """
 
 from __future__ import annotations
@@ -142,35 +143,97 @@ def coverage(question_terms: set[str], sentence: str) -> float:
     return len(question_terms & content_terms(sentence)) / len(question_terms)
 
 
-def candidates(passages: Sequence[Passage]) -> list[Candidate]:
-    """Sentences of the passages (article offsets), each once, too-short fragments left out."""
+def candidates(
+    passages: Sequence[Passage], surroundings: Mapping[str, Passage] | None = None
+) -> list[Candidate]:
+    """Sentences of the passages (article offsets), each once, too-short fragments left out; with
+    their ``surroundings`` (``AnswerRequest.surroundings``), a passage's first and last sentences are
+    read beside the sentences around them, and the sentence after it joins when it goes on from it."""
     found: dict[tuple[str, int], Candidate] = {}
+    around = surroundings or {}
     heads = {article: named_heads(t) for article, t in _article_texts(passages).items()}
+    going: list[Candidate] = []  # taken after every retrieved sentence, which keeps its own rank
     for rank, passage in enumerate(passages):
-        spans = split_sentences(passage.text)
-        for i, (s, e) in enumerate(spans):
-            text = passage.text[s:e]
-            key = (passage.article_id, passage.start + s)
-            if key in found:
-                continue
-            before = spans[i - 1] if i > 0 else None
-            after = spans[i + 1] if i + 1 < len(spans) else None
-            cand = Candidate(
-                passage, rank, passage.start + s, passage.start + e, text,
-                before=passage.text[before[0] : before[1]] if before else "",
-                before_start=passage.start + before[0] if before else -1,
-                after=passage.text[after[0] : after[1]] if after else "",
-                refers=referents(text, heads[passage.article_id]),
-            )  # fmt: skip
-            if i == 0 and (lead := _lead_in(passage, passages)):
-                other, start, end = lead
-                cand = replace(
-                    cand, before=other.text[start - other.start : end - other.start],
-                    before_start=start, lead=other,
-                )  # fmt: skip
-            if len(text) >= MIN_SENTENCE_CHARS or short_going_on(cand):
+        named = heads[passage.article_id]
+        cands = _sentences_of(passage, rank, passages, around.get(passage.chunk_id), named)
+        for cand in cands:
+            key = (passage.article_id, cand.start)
+            if key not in found and (len(cand.text) >= MIN_SENTENCE_CHARS or short_going_on(cand)):
                 found[key] = cand
+        if cands and passage.chunk_id in around and (after := _going_on_after(cands[-1], named)):
+            going.append(after)
+    for cand in going:
+        found.setdefault((cand.passage.article_id, cand.start), cand)
     return list(found.values())
+
+
+def _sentences_of(
+    passage: Passage, rank: int, passages: Sequence[Passage], wide: Passage | None, heads: dict[str, str]
+) -> list[Candidate]:
+    """One passage's candidate sentences, read in ``wide`` (its surroundings) when given, else beside
+    the other retrieved passages."""
+    spans = split_sentences(passage.text)
+    cands: list[Candidate] = []
+    for i, (s, e) in enumerate(spans):
+        text = passage.text[s:e]
+        before = spans[i - 1] if i > 0 else None
+        after = spans[i + 1] if i + 1 < len(spans) else None
+        cand = Candidate(
+            passage, rank, passage.start + s, passage.start + e, text,
+            before=passage.text[before[0] : before[1]] if before else "",
+            before_start=passage.start + before[0] if before else -1,
+            after=passage.text[after[0] : after[1]] if after else "",
+            refers=referents(text, heads),
+        )  # fmt: skip
+        if wide is not None:
+            cand = _in_surroundings(cand, wide, i == 0, i + 1 == len(spans))
+        elif i == 0 and (lead := _lead_in(passage, passages)):
+            other, start, end = lead
+            cand = replace(
+                cand, before=other.text[start - other.start : end - other.start],
+                before_start=start, lead=other,
+            )  # fmt: skip
+        cands.append(cand)
+    return cands
+
+
+def _in_surroundings(cand: Candidate, wide: Passage, first: bool, last: bool) -> Candidate:
+    """The candidate as a sentence of ``wide``, its passage stretched over the chunks either side: the
+    first sentence has the one before it and the last the one after, contiguous in the article, so
+    one slice quotes both ("He said ..." opening a chunk goes with the sentence naming him)."""
+    cand = replace(cand, passage=wide)
+    if first and (head := _sentence_at(wide, wide.start, cand.start, last=True)):
+        cand = replace(cand, before=head[2], before_start=head[0])
+    if last and (tail := _sentence_at(wide, cand.end, wide.end)):
+        cand = replace(cand, after=tail[2])
+    return cand
+
+
+def _going_on_after(last: Candidate, heads: dict[str, str]) -> Candidate | None:
+    """The sentence after a passage's ``last`` one, from its surroundings, when it needs that one to
+    be understood: a speaker's quotation going on ('"If your child ...," she said.' after "..., said
+    Dr Naomi Achebe") is theirs, and what it says is part of what the passage tells."""
+    wide = last.passage
+    found = _sentence_at(wide, last.end, wide.end)
+    if found is None or not needs_context(found[2]):
+        return None
+    start, end, text = found
+    tail = _sentence_at(wide, end, wide.end)
+    return Candidate(
+        wide, last.rank, start, end, text, before=last.text, before_start=last.start,
+        after=tail[2] if tail else "", refers=referents(text, heads),
+    )  # fmt: skip
+
+
+def _sentence_at(wide: Passage, start: int, end: int, last: bool = False) -> tuple[int, int, str] | None:
+    """The first (or ``last``) sentence of ``wide`` between article offsets ``start`` and ``end``:
+    its offsets and text, or None when there is none."""
+    spans = split_sentences(wide.text[start - wide.start : end - wide.start])
+    if not spans:
+        return None
+    s, e = spans[-1] if last else spans[0]
+    at = start - wide.start
+    return start + s, start + e, wide.text[at + s : at + e]
 
 
 def _read_whole(c: Candidate) -> str:
@@ -470,13 +533,14 @@ class ExtractiveAnswerer:
         query_vector: np.ndarray,
         passages: Sequence[Passage],
         stored: Mapping[tuple[str, int], object] | None = None,
+        surroundings: Mapping[str, Passage] | None = None,
     ) -> list[Candidate]:
         """The candidate sentences with their similarity to the question, in passage order.
 
         Sentences with a vector stored at ingest (``stored``) all count at no model cost; of
         the others only the ``max_embedded`` most promising are embedded now.
         """
-        every = candidates(passages)
+        every = candidates(passages, surroundings)
         known = {} if stored is None else stored
         ready = [c for c in every if (c.passage.article_id, c.start) in known and not short_going_on(c)]
         missing = shortlist(
@@ -496,8 +560,9 @@ class ExtractiveAnswerer:
     def _closeness_to(self, part: str, cands: Sequence[Candidate], request: AnswerRequest) -> list[Candidate]:
         """``cands`` with their similarity to one part of the question."""
         found = self.similar(
-            part, np.asarray(self.embedder.embed_query(part)), request.passages, request.sentence_vectors
-        )
+            part, np.asarray(self.embedder.embed_query(part)), request.passages, request.sentence_vectors,
+            request.surroundings,
+        )  # fmt: skip
         near = {(c.passage.article_id, c.start): c.similarity for c in found}
         return [replace(c, similarity=near.get((c.passage.article_id, c.start), c.similarity)) for c in cands]
 
@@ -593,7 +658,9 @@ class ExtractiveAnswerer:
         asked = request.search_query
         if period_applied(request.date_window, request.passages):  # sentences need not say "this week"
             asked = without_period(asked, request.date_window)
-        cands = self.similar(asked, np.asarray(vector), request.passages, request.sentence_vectors)
+        cands = self.similar(
+            asked, np.asarray(vector), request.passages, request.sentence_vectors, request.surroundings
+        )
         previous = _previous_answer(request)
         new_words = _new_words(request) if previous else frozenset()
         reading = read(asked, [c.text for c in cands], [p.url for p in request.passages])

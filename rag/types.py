@@ -122,6 +122,16 @@ class StoredArticle:
 
 
 @dataclass(frozen=True)
+class Surroundings:
+    """The text around retrieved chunks, read for the answerer: each chunk stretched over the chunks
+    either side of it in its article (by chunk id), and the stored vectors of those chunks' sentences
+    by (article id, start offset)."""
+
+    chunks: Mapping[str, Chunk] = field(default_factory=dict)
+    sentence_vectors: Mapping[tuple[str, int], object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Failure:
     """One input that could not be ingested, and why, in words a user can act on."""
 
@@ -317,6 +327,10 @@ class AnswerRequest:
     vector: object = None  # the search query's embedding (numpy array), when the retriever made one
     # Sentence vectors stored at ingest, by (article id, start offset): numpy rows the answerer reuses.
     sentence_vectors: Mapping[tuple[str, int], object] = field(default_factory=dict)
+    # Each passage stretched over the chunks either side of it in its article, by chunk id: the
+    # sentences next to it, which a quote may need (what "he" stands for, a speaker's quotation going
+    # on, the next sentence of an answer). Empty: the answerer reads the passages alone.
+    surroundings: Mapping[str, Passage] = field(default_factory=dict)
     # PDF page offsets of the passages' articles, so citations can name their page.
     page_starts: Mapping[str, Sequence[int]] = field(default_factory=dict)
     date_window: DateWindow | None = None  # the question's dates, read as of the day it is asked

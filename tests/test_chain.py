@@ -58,6 +58,20 @@ def test_the_chain_is_condense_retrieve_answer(seeded: Assistant) -> None:
     assert request.passages and request.history == HISTORY
 
 
+def test_the_answerer_is_given_the_text_around_each_passage(seeded: Assistant) -> None:
+    request = seeded.prepare.invoke(Question(QUESTION, k=2))
+    assert set(request.surroundings) == {p.chunk_id for p in request.passages}
+    for p in request.passages:
+        wide, text = request.surroundings[p.chunk_id], seeded.article(p.article_id).text
+        assert wide.start <= p.start < p.end <= wide.end and (wide.start, wide.end) != (p.start, p.end)
+        assert wide.text == text[wide.start : wide.end] and wide.text.count(p.text) == 1
+    # the sentences just outside the passages come with their stored vectors: quoting them costs no embedding
+    outside = [
+        k for k in request.sentence_vectors if not any(p.start <= k[1] < p.end for p in request.passages)
+    ]
+    assert outside
+
+
 def test_streaming_the_chain_gives_text_then_the_answer(seeded: Assistant) -> None:
     assistant = settled(seeded)
     events = list(assistant.chain.stream(QUESTION))

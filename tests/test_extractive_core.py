@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -289,3 +291,86 @@ def test_a_short_sentence_going_on_from_one_the_previous_answer_quoted_is_quoted
 )
 def test_a_report_asked_for_more_than_its_gist_is_asked_for_a_fact(question: str, summary: bool) -> None:
     assert is_summary(question) is summary
+
+
+# One article cut into three chunks; only the middle one is retrieved, its surroundings read around it.
+ROUTE = "Coachlink will stop running evening buses on route 14 from April 6."
+NAMING = "The cut was condemned by Joan Whitlock, who chairs the passengers' group."
+QUOTED = '"People who finish late shifts have been left with no way home," she said.'
+PRICE = "The council's transport director, Owen Price, asked for a delay."
+HE_SAID = "He said a minibus service could start by the end of June."
+TAXIS = "Taxi firms expect more bookings."
+SEAMED = [f"{ROUTE}\n\n{NAMING}", f"{QUOTED} {PRICE}", f"{HE_SAID}\n\n{TAXIS}"]
+SEAMED_TEXT = "\n\n".join(SEAMED)
+
+
+def _seamed(seq: int) -> tuple[Passage, dict[str, Passage]]:
+    """Chunk ``seq`` of the seamed article as retrieved, with its surroundings by chunk id."""
+    starts = [SEAMED_TEXT.index(t) for t in SEAMED]
+    start, end = starts[seq], starts[seq] + len(SEAMED[seq])
+    passage = Passage(
+        article_id="bus", title="Buses", url=None, published=None, text=SEAMED[seq],
+        start=start, end=end, score=1.0, chunk_id=f"bus:{seq}",
+    )  # fmt: skip
+    wide_start = starts[seq - 1] if seq > 0 else start
+    wide_end = starts[seq + 1] + len(SEAMED[seq + 1]) if seq + 1 < len(SEAMED) else end
+    wide = Passage(
+        article_id="bus", title="Buses", url=None, published=None, text=SEAMED_TEXT[wide_start:wide_end],
+        start=wide_start, end=wide_end, score=1.0, chunk_id=f"bus:{seq}",
+    )  # fmt: skip
+    return passage, {passage.chunk_id: wide}
+
+
+def test_a_passages_edge_sentences_know_the_sentences_of_the_chunks_either_side() -> None:
+    passage, around = _seamed(1)
+    alone = candidates([passage])
+    quoted, price = candidates([passage], around)[:2]
+    assert (alone[0].before, alone[-1].after) == ("", "")
+    assert (quoted.before, quoted.before_start) == (NAMING, SEAMED_TEXT.index(NAMING))
+    assert price.after == HE_SAID and price.before == QUOTED
+    for c in (quoted, price):
+        assert SEAMED_TEXT[c.start : c.end] == c.text
+
+
+@pytest.mark.parametrize(
+    ("seq", "going_on", "why"),
+    [
+        (0, QUOTED, "her quotation, opening the next chunk, is hers"),
+        (1, HE_SAID, "'He said' opening the next chunk goes on from the passage"),
+        (2, None, "no chunk after the last"),
+    ],
+)
+def test_the_sentence_after_a_passage_joins_it_when_it_goes_on_from_it(
+    seq: int, going_on: str | None, why: str
+) -> None:
+    passage, around = _seamed(seq)
+    added = [c for c in candidates([passage], around) if not passage.start <= c.start < passage.end]
+    assert [c.text for c in added] == ([going_on] if going_on else []), why
+    for c in added:
+        assert SEAMED_TEXT[c.start : c.end] == c.text and c.before_start >= passage.start
+
+
+def test_a_sentence_after_a_passage_that_stands_alone_does_not_join_it() -> None:
+    passage, around = _seamed(1)
+    widened = {
+        k: replace(p, text=p.text.replace(HE_SAID, HE_SAID.replace("He said", "Plans say")))
+        for k, p in around.items()
+    }
+    assert all(passage.start <= c.start < passage.end for c in candidates([passage], widened))
+
+
+@pytest.mark.parametrize(
+    ("seq", "pick", "question", "quote"),
+    [
+        (1, QUOTED, "What did Joan Whitlock say?", f"{NAMING}\n\n{QUOTED}"),
+        (2, HE_SAID, "When could a minibus service start?", f"{PRICE}\n\n{HE_SAID}"),
+        (0, QUOTED, "What did Joan Whitlock say?", f"{NAMING}\n\n{QUOTED}"),
+    ],
+)
+def test_a_quote_needing_the_sentence_across_a_chunk_edge_is_one_exact_slice(
+    seq: int, pick: str, question: str, quote: str
+) -> None:
+    passage, around = _seamed(seq)
+    chosen = next(c for c in candidates([passage], around) if c.text == pick)
+    (citation,) = compose([Pick(chosen, terms_of(question))])[1]
+    assert citation.quote == quote == SEAMED_TEXT[citation.start : citation.end]

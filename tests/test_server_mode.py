@@ -204,3 +204,24 @@ def test_a_silent_server_times_out_instead_of_hanging(own_chroma: ChromaServer, 
         own_chroma.thaw()
     assert a.retrieve("Who is the mayor of Westport?")
     a.close()
+
+
+def test_another_replica_quotes_across_a_chunk_edge_from_its_cached_text(
+    chroma: ChromaServer, tmp_path: Path, minilm: SentenceTransformerEmbedder
+) -> None:
+    """The sentences around a passage come from the replica's cache of the article text: "She said ..."
+    opening a chunk is quoted with the sentence naming her, one exact slice of the stored text."""
+    a, b = _pair(chroma, tmp_path, embedder=minilm, chunk_tokens=16)
+    pier = Article(
+        id="pier", title="Westport pier repaired",
+        text="The harbour of Westport reopened on Monday after a storm closed it for a week.\n\n"
+        "Mayor Ines Halvorsen thanked the crews who rebuilt the northern pier.\n\n"
+        "She said the repairs had cost 2 million euros.",
+    )  # fmt: skip
+    assert a.ingest([pier]).added == ["pier"]
+    answer = eventually(lambda: b.ask("How much did the pier repairs cost?"), lambda x: not x.abstained)
+    quote = answer.citations[0]
+    assert "Halvorsen" in quote.quote and "2 million euros" in quote.quote
+    assert quote.quote == b.article("pier").text[quote.start : quote.end]
+    a.close()
+    b.close()

@@ -141,3 +141,35 @@ def test_a_write_says_what_it_did_to_the_stored_articles(store: ArticleStore) ->
     assert store.write(*_article("a", "Text about pears."), content_hash="h2") == "updated"
     assert [a.content_hash for a in store.articles()] == ["h2"]
     assert store.journal.pending() == (set(), set()) and store.check().ok
+
+
+def _chunked(aid: str, sentences: list[str]) -> tuple[Article, list[Chunk], np.ndarray]:
+    """An article of one chunk per sentence, with its real offsets."""
+    text = "\n\n".join(sentences)
+    starts = [text.index(s) for s in sentences]
+    chunks = [
+        Chunk(f"{aid}:{i}", aid, i, at, at + len(s), s)
+        for i, (at, s) in enumerate(zip(starts, sentences, strict=True))
+    ]
+    return Article(id=aid, title=aid, text=text), chunks, EMB.embed_documents(sentences)
+
+
+def test_surroundings_stretch_each_chunk_over_its_neighbours(store: ArticleStore) -> None:
+    article, chunks, vectors = _chunked(
+        "bus", ["Route 14 will stop.", '"We are stranded," she said.', "It ends."]
+    )
+    sentences = {c.id: ([c.start], EMB.embed_documents([c.text])) for c in chunks}
+    store.write(article, chunks, vectors, content_hash="h1", sentences=sentences)
+    near = store.surroundings(["bus:1", "bus:0", "gone"])
+    assert set(near.chunks) == {"bus:1", "bus:0"}
+    middle, first = near.chunks["bus:1"], near.chunks["bus:0"]
+    assert (middle.start, middle.end) == (0, len(article.text)) and middle.text == article.text
+    assert (first.start, first.end) == (0, chunks[1].end)  # nothing before the first chunk
+    assert first.text == article.text[first.start : first.end]
+    # the vectors are those of the chunks either side: each given chunk's own come with its passage
+    assert set(near.sentence_vectors) == {
+        ("bus", chunks[0].start),
+        ("bus", chunks[1].start),
+        ("bus", chunks[2].start),
+    }
+    assert set(store.surroundings(["bus:0"]).sentence_vectors) == {("bus", chunks[1].start)}

@@ -129,13 +129,41 @@ class ArticleRows:
             ]
         return sorted(found, key=lambda c: (c.article_id, c.seq))
 
-    def sentence_vectors(self, chunk_ids: Sequence[str]) -> dict[tuple[str, int], np.ndarray]:
-        """Stored sentence vectors of visible chunks, keyed by (article id, sentence start offset)."""
-        found: dict[tuple[str, int], np.ndarray] = {}
+    def widened(self, chunk_ids: Sequence[str]) -> dict[str, Chunk]:
+        """Visible chunks by id, each stretched over the chunks either side of it in its article:
+        whole sentences, cut from the stored text, so the sentences next to a passage can be quoted."""
+        found: dict[str, Chunk] = {}
         for batch, marks in id_batches(chunk_ids):
             rows = self.catalog.query(
-                "SELECT c.article_id, s.starts, s.vectors FROM sentence_vectors s JOIN chunks c ON c.id = s.chunk_id "
-                f"WHERE s.chunk_id IN ({marks})",
+                'SELECT c.id, c.article_id, c.seq, COALESCE(p.start, c.start), COALESCE(n."end", c."end"), '
+                'substr(a.text, COALESCE(p.start, c.start) + 1, COALESCE(n."end", c."end") - COALESCE(p.start, c.start)) '
+                "FROM chunks c JOIN articles a ON a.id = c.article_id "
+                "LEFT JOIN chunks p ON p.article_id = c.article_id AND p.seq = c.seq - 1 "
+                "LEFT JOIN chunks n ON n.article_id = c.article_id AND n.seq = c.seq + 1 "
+                f"WHERE c.id IN ({marks})",
+                batch,
+            )
+            found.update(
+                (str(r[0]), Chunk(str(r[0]), str(r[1]), int(r[2]), int(r[3]), int(r[4]), str(r[5])))
+                for r in rows
+            )
+        return found
+
+    def sentence_vectors(
+        self, chunk_ids: Sequence[str], neighbours: bool = False
+    ) -> dict[tuple[str, int], np.ndarray]:
+        """Stored sentence vectors of visible chunks (with ``neighbours``, of the chunks either side of
+        them instead), keyed by (article id, sentence start offset)."""
+        found: dict[tuple[str, int], np.ndarray] = {}
+        chunks = (
+            "chunks r JOIN chunks c ON c.article_id = r.article_id AND c.seq IN (r.seq - 1, r.seq + 1)"
+            if neighbours
+            else "chunks c"
+        )
+        for batch, marks in id_batches(chunk_ids):
+            rows = self.catalog.query(
+                f"SELECT c.article_id, s.starts, s.vectors FROM {chunks} JOIN sentence_vectors s ON s.chunk_id = c.id "
+                f"WHERE {'r' if neighbours else 'c'}.id IN ({marks})",
                 batch,
             )
             for article_id, starts, vectors in rows:

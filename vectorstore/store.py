@@ -18,7 +18,16 @@ from typing import Literal
 
 import numpy as np
 
-from rag.types import Article, Chunk, KeywordIndex, Passage, SearchFilter, StoredArticle, StoreStats
+from rag.types import (
+    Article,
+    Chunk,
+    KeywordIndex,
+    Passage,
+    SearchFilter,
+    StoredArticle,
+    StoreStats,
+    Surroundings,
+)
 from vectorstore.catalog import CatalogFile
 from vectorstore.dense import DenseIndex
 from vectorstore.fulltext import FullTextIndex
@@ -182,6 +191,13 @@ class ArticleStore:
     def sentence_vectors(self, chunk_ids: Sequence[str]) -> dict[tuple[str, int], np.ndarray]:
         """Stored sentence vectors of these chunks by (article id, start offset); may be partial or empty."""
         return self.rows.sentence_vectors(chunk_ids)
+
+    def surroundings(self, chunk_ids: Sequence[str]) -> Surroundings:
+        """These chunks stretched over the chunks either side of them, with those chunks' stored
+        sentence vectors (two catalogue reads, no sync)."""
+        return Surroundings(
+            self.rows.widened(chunk_ids), self.rows.sentence_vectors(chunk_ids, neighbours=True)
+        )
 
     def visible(self, chunk_ids: Sequence[str]) -> set[str]:
         """Which of these chunks are stored now (one catalogue read, no sync)."""
