@@ -41,7 +41,7 @@ from rag.counted import counts_anyone, counts_asked_thing, says_what_befell
 from rag.date_ranking import period_applied, scoped_reason
 from rag.embedding import Embedder
 from rag.features import KIND_LOOKUPS, QuestionTerms, Sentence, featurize, kind_mentions
-from rag.focus import in_focus
+from rag.focus import in_focus, of_asked_story
 from rag.posts import holds_asked_post
 from rag.question_parts import parts_of
 from rag.quotes import (
@@ -735,6 +735,7 @@ class ExtractiveAnswerer:
                 spoken = terms.kind.label == "what said" and bool(terms.speaker)
                 kept = [c for c in kept if c.score >= RUNNER_UP_FLOOR or spoken]
             kept = in_focus(kept, _article_of, terms, context, told, whole)
+            kept = kept if told else of_asked_story(kept, _article_of, terms, context)
             ranked = said_as_asked(kept, terms)
             if not self.trusted(part, ranked, confidence, floor):
                 actor = actor_of(part)  # "what did the ICC do?": the best sentence with the ICC acting

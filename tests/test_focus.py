@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.extractive import terms_of
-from rag.focus import in_focus, subjects_said
+from rag.focus import in_focus, of_asked_story, subjects_said
 
 HOSPITAL = (
     "Hospital told to end ambulance queues by April\n"
@@ -83,3 +83,26 @@ def test_sentences_of_the_story_in_focus_go_first(
 def test_one_article_keeps_the_selector_s_order() -> None:
     cands = [("ruling", "b"), ("ruling", "a")]
     assert in_focus(cands, _article, terms_of("How much was the hospital fined?"), CONTEXT) == cands
+
+
+STORM = "Storm Iona\nAoife Brennan, head of forecasting at the weather service, said the worst had passed."
+AMBULANCE = "Ambulances queue\nThe service's operations director, Priya Raman, said crews had waited."
+
+
+@pytest.mark.parametrize(
+    ("question", "context", "kept"),
+    [
+        # another article says the whole subject: this one's sentences answer another question
+        ("Who heads the weather service?", {"storm": STORM, "ambulance": AMBULANCE}, []),
+        # no article says it all: none is ruled out
+        ("Who heads the weather service?", {"ambulance": AMBULANCE}, ["ambulance"]),
+        # a name anchors the question (rag.quotes.about_asked); a yes/no question is said more freely
+        ("Who heads the Northmoor service?", {"storm": STORM, "ambulance": AMBULANCE}, ["ambulance"]),
+        ("Does the weather service have a head?", {"storm": STORM, "ambulance": AMBULANCE}, ["ambulance"]),
+    ],
+)
+def test_sentences_of_another_story_are_no_answer(
+    question: str, context: dict[str, str], kept: list[str]
+) -> None:
+    cands = [("ambulance", "The service's operations director, Priya Raman, said crews had waited.")]
+    assert [a for a, _ in of_asked_story(cands, _article, terms_of(question), context)] == kept
