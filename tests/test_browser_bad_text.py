@@ -68,8 +68,15 @@ def test_a_lone_surrogate_in_a_title_or_a_rating_note_is_refused_with_a_message(
     tab.wait_for_selector("#conversation-title textarea, #conversation-title input", state="visible")
     tab.evaluate(TYPE_IN, ["#conversation-title textarea, #conversation-title input", "Miroshnik \ud800"])
     tab.click("#rename-conversation")
-    tab.wait_for_function("() => document.querySelector('#conversation-status').innerText.trim() !== ''")
-    status = tab.locator("#conversation-status").inner_text()
+    # a message (the refusal, a warning, "ask a question first", "Renamed"), not the pending event's
+    # elapsed time ("0.0s"), which is what the fresh-clone CI on f35a43a read
+    try:
+        tab.wait_for_function(
+            "() => /Unicode|⚠|question|Renamed|rror/.test(document.querySelector('#conversation-status').innerText)"
+        )
+    finally:
+        status = tab.locator("#conversation-status").inner_text()
+        print("conversation status after Rename:", repr(status))
     assert "not valid Unicode" in status, status
     assert "Who is Rodion Miroshnik?" in tab.locator("#conversations").inner_text()  # the old title stays
 
