@@ -219,7 +219,11 @@ _ROLE_ASKED = re.compile(
 
 def asked_role(question: str) -> str:
     """The role a "who is the <role> ..." question asks about ("" when it names none the lexicon knows)."""
-    found = _ROLE_ASKED.search(question)
+    return _known_role(_ROLE_ASKED.search(question))
+
+
+def _known_role(found: re.Match[str] | None) -> str:
+    """The role a pattern's ``role`` group holds, when the lexicon knows it or its last word ("" else)."""
     role = found.group("role").strip().lower() if found else ""
     if role in ROLES:
         return role
@@ -242,10 +246,7 @@ _ROLE_SPEAKING = re.compile(
 def spoken_role(question: str) -> str:
     """The post of the speaker a "what did the <role> say?" question asks about ("" when it names
     none the lexicon knows): the prime minister's words do not answer for the foreign minister."""
-    found = _ROLE_SPEAKING.search(question)
-    role = found.group("role").strip().lower() if found else ""
-    head = role.rsplit(" ", 1)[-1]
-    return role if role in ROLES or (len(role.split()) <= _ROLE_WORDS and head in ROLES) else ""
+    return _known_role(_ROLE_SPEAKING.search(question))
 
 
 def role_country(question: str, role: str) -> str:

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from rag import Assistant, Settings
-from tests.test_story_probes import ROOT, STORIES, abstained, answered, failures, run
+from rag import Assistant
+from tests.test_story_probes import abstained, answered, failures, run, story_library
 
 pytestmark = pytest.mark.slow
 
@@ -83,10 +83,8 @@ FIXED = (
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
-    helper = Assistant(Settings(data_dir=tmp_path_factory.mktemp("ambulance")))
-    assert helper.ingest([str(STORIES), str(ROOT / "seeds"), str(AMBULANCE_STORIES)]).ok
-    yield helper
-    helper.close()
+    with story_library(tmp_path_factory.mktemp("ambulance"), AMBULANCE_STORIES) as helper:
+        yield helper
 
 
 def test_most_probes_of_the_ambulance_story_pass(assistant: Assistant) -> None:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from rag import Assistant, Settings
-from tests.test_story_probes import ROOT, STORIES, abstained, answered, failures
+from rag import Assistant
+from tests.test_story_probes import abstained, answered, failures, story_library
 
 pytestmark = pytest.mark.slow
 
@@ -69,10 +69,8 @@ FLOOR = 0.7
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
-    helper = Assistant(Settings(data_dir=tmp_path_factory.mktemp("breach")))
-    assert helper.ingest([str(STORIES), str(ROOT / "seeds"), str(BREACH_STORIES)]).ok
-    yield helper
-    helper.close()
+    with story_library(tmp_path_factory.mktemp("breach"), BREACH_STORIES) as helper:
+        yield helper
 
 
 def test_most_probes_of_the_breach_story_pass(assistant: Assistant) -> None:

@@ -17,9 +17,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from rag import Assistant, Settings
+from rag import Assistant
 from tests.test_ambulance_probes import AMBULANCE_STORIES
-from tests.test_story_probes import ROOT, STORIES, abstained, answered, failures, run
+from tests.test_story_probes import abstained, answered, failures, run, story_library
 
 pytestmark = pytest.mark.slow
 
@@ -97,10 +97,8 @@ FIXED = (
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
-    helper = Assistant(Settings(data_dir=tmp_path_factory.mktemp("crossover")))
-    assert helper.ingest([str(STORIES), str(ROOT / "seeds"), str(AMBULANCE_STORIES)]).ok
-    yield helper
-    helper.close()
+    with story_library(tmp_path_factory.mktemp("crossover"), AMBULANCE_STORIES) as helper:
+        yield helper
 
 
 def test_most_crossover_probes_pass(assistant: Assistant) -> None:

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from rag import Assistant, Settings
-from tests.test_story_probes import ROOT, STORIES, abstained, answered, failures
+from rag import Assistant
+from tests.test_story_probes import abstained, answered, failures, story_library
 
 pytestmark = pytest.mark.slow
 
@@ -82,10 +82,8 @@ FLOOR = 0.8
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
-    helper = Assistant(Settings(data_dir=tmp_path_factory.mktemp("dispute")))
-    assert helper.ingest([str(STORIES), str(ROOT / "seeds"), str(DISPUTE_STORIES)]).ok
-    yield helper
-    helper.close()
+    with story_library(tmp_path_factory.mktemp("dispute"), DISPUTE_STORIES) as helper:
+        yield helper
 
 
 def test_most_probes_of_the_dispute_story_pass(assistant: Assistant) -> None:

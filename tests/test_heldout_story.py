@@ -30,8 +30,8 @@ from pathlib import Path
 
 import pytest
 
-from rag import Assistant, Settings
-from tests.test_story_probes import ROOT, STORIES, abstained, answered, failures
+from rag import Assistant
+from tests.test_story_probes import abstained, answered, failures, story_library
 
 pytestmark = pytest.mark.slow
 
@@ -198,10 +198,8 @@ FLOOR = 0.70
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
-    helper = Assistant(Settings(data_dir=tmp_path_factory.mktemp("heldout")))
-    assert helper.ingest([str(STORIES), str(ROOT / "seeds"), str(HELD_OUT)]).ok
-    yield helper
-    helper.close()
+    with story_library(tmp_path_factory.mktemp("heldout"), HELD_OUT) as helper:
+        yield helper
 
 
 def test_most_probes_of_the_held_out_story_pass(assistant: Assistant) -> None:

@@ -30,6 +30,7 @@ rules it led to (rag.counted, rag.posts), depot 35/44, storm 29 -> 30/33, ruling
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -770,6 +771,18 @@ def run(assistant: Assistant, probe: Probe) -> tuple[bool, Answer]:
     if len(probe.expected) == 1:  # one thing asked: the first quote answers it
         return probe.expected[0] in quotes[0], answer
     return all(any(e in q for q in quotes) for e in probe.expected), answer
+
+
+@contextmanager
+def story_library(data_dir: Path, *folders: Path) -> Iterator[Assistant]:
+    """An assistant over the stories and the seed, with ``folders`` indexed beside them (a story kept
+    out of the shared index, so its sentences are no distractors for the pinned probes)."""
+    helper = Assistant(Settings(data_dir=data_dir))
+    try:
+        assert helper.ingest([str(STORIES), str(ROOT / "seeds"), *map(str, folders)]).ok
+        yield helper
+    finally:
+        helper.close()
 
 
 def failures(assistant: Assistant, probes: tuple[Probe, ...]) -> list[str]:
