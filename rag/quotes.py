@@ -17,7 +17,7 @@ from rag.word_vectors import SYNONYM_AT, said_otherwise
 
 # A sentence that opens with a pronoun, or says "he said" without naming anyone, leans on the one before.
 _OPENS_WITH_PRONOUN = re.compile(
-    r"^[\"“‘']?(?:he|she|they|it|its|his|her|their|this|these|those|that|him|them|the company|the firm)\b",
+    r"^[\"“‘']?(?:he|she|they|it|its|his|her|their|this|these|those|that|him|them|the company|the firm|the money|the sum|the payment|the funds?)\b",
     re.I,
 )
 _PRONOUN = re.compile(r"^[\"“‘']?(?:it|its|this|that|they|their)\b", re.I)

@@ -74,6 +74,9 @@ def test_a_question_without_a_comparison_has_no_subjects() -> None:
             False,
         ),
         ("Officials said they expected the bridge to reopen in May.", False),
+        # a sum the sentence before names: whose money, it does not say
+        ("The money will be spent on extra community nurses.", True),
+        ("Money raised by the appeal paid for a new roof.", False),
     ],
 )
 def test_needs_context(sentence: str, needs: bool) -> None:
