@@ -41,7 +41,8 @@ def _cited_file(assistant: Assistant, question: str, as_of: dt.date | None) -> s
         (
             "What damage did the hurricane cause this week?",
             dt.date(2024, 8, 17),
-            {"storm-03-bruno-landfall", "storm-04-power"},
+            # the bridge's pier scoured by Bruno's surge (reported on Aug 16) is this week's damage too
+            {"storm-03-bruno-landfall", "storm-04-power", "json:storm-05-bridge-closed"},
         ),
         ("What did the mediator do yesterday?", dt.date(2024, 5, 1), {"transit-05-mediator"}),
         ("What did the mayoral poll in October show?", dt.date(2024, 12, 31), {"election-07-october-poll"}),
