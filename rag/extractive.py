@@ -805,7 +805,7 @@ def _told(request: AnswerRequest, cands: Sequence[Candidate]) -> set[str]:
     names = terms_of(asked).specific
     if quoted or not names:
         return quoted
-    context = _article_context([c.passage for c in cands])
+    context = _article_context(list(dict.fromkeys(c.passage for c in cands)))  # each passage once
     return {a for a, text in context.items() if set(names) <= set(content_stems(text))}
 
 
