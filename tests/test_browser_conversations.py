@@ -140,8 +140,11 @@ def test_new_chat_list_order_rename_and_delete(browser: Any, server: Server) -> 
     tab.wait_for_function("() => document.querySelectorAll('#chat .answer').length === 2", timeout=ANSWER_MS)
     tab.locator("#conversation-tools").get_by_text("Rename or delete this conversation").click()
     box = "#conversation-title input, #conversation-title textarea"
-    # The opened conversation's title fills the box: typing before it arrives would be overwritten.
-    tab.wait_for_function("([box, t]) => document.querySelector(box).value === t", arg=[box, FIRST])
+    # The accordion renders its box after the click opens it (the fresh-clone CI on 5152be9 read it before:
+    # querySelector gave null and the wait threw instead of waiting). The opened conversation's title
+    # fills the box: typing before it arrives would be overwritten.
+    tab.wait_for_selector(box, state="visible")
+    tab.wait_for_function("([box, t]) => document.querySelector(box)?.value === t", arg=[box, FIRST])
     tab.fill(box, "Miroshnik's remarks")
     tab.click("#rename-conversation")
     tab.wait_for_function(
