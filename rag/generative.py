@@ -40,6 +40,7 @@ from rag.prompting import (
     estimate_tokens,
     fit_budget,
     fits,
+    stretched,
     units_of,
 )
 from rag.sentences import split_sentences
@@ -153,11 +154,13 @@ class GenerativeAnswerer:
         return self._events(request, stream=True)
 
     def sources(self, request: AnswerRequest) -> tuple[Source, ...]:
-        """The numbered sources for the prompt, trimmed sentence by sentence to the token budget."""
-        units = units_of(request.passages)
+        """The numbered sources for the prompt (each passage with the sentence either side of it, as the
+        extractive answerer reads them), trimmed sentence by sentence to the token budget."""
+        passages = stretched(request.passages, request.surroundings)
+        units = units_of(passages)
         if not fits(units, self.context_tokens, self.count_tokens):
             units = fit_budget(units, self._relevance(request, units), self.context_tokens, self.count_tokens)
-        return build_sources(request.passages, units)
+        return build_sources(passages, units)
 
     def _events(self, request: AnswerRequest, stream: bool) -> Iterator[StreamEvent]:
         sources = self.sources(request)

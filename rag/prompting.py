@@ -10,7 +10,7 @@ first, so a quote can always be found verbatim in the article.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
@@ -82,6 +82,54 @@ class Unit:
 def estimate_tokens(text: str) -> int:
     """About four characters per token: the fallback when no tokenizer is at hand."""
     return (len(text) + 3) // 4
+
+
+def stretched(passages: Sequence[Passage], surroundings: Mapping[str, Passage]) -> tuple[Passage, ...]:
+    """Each passage with the sentence before and the sentence after it in its article, read from its
+    ``surroundings`` (``AnswerRequest.surroundings``), where no other passage holds that sentence.
+
+    A chunk opening on "He said ..." or ending mid-quotation tells the model nothing about who spoke;
+    the extractive answerer reads the same neighbours. The stretched passage is still one slice of the
+    article, so quotes found in it stay verbatim.
+    """
+    taken: dict[str, list[tuple[int, int]]] = {}
+    for p in passages:
+        taken.setdefault(p.article_id, []).append((p.start, p.end))
+    out: list[Passage] = []
+    for p in passages:
+        wide = surroundings.get(p.chunk_id)
+        if wide is None or wide.article_id != p.article_id:
+            out.append(p)
+            continue
+        spans = taken[p.article_id]
+        start, end = p.start, p.end
+        head = _edge_sentence(wide, wide.start, p.start, last=True)
+        if head and _free(head, spans):
+            start = head[0]
+            spans.append(head)
+        tail = _edge_sentence(wide, p.end, wide.end, last=False)
+        if tail and _free(tail, spans):
+            end = tail[1]
+            spans.append(tail)
+        at = wide.start
+        out.append(replace(p, text=wide.text[start - at : end - at], start=start, end=end))
+    return tuple(out)
+
+
+def _edge_sentence(wide: Passage, start: int, end: int, last: bool) -> tuple[int, int] | None:
+    """Article offsets of the last (or first) whole sentence of ``wide`` between ``start`` and ``end``."""
+    if end <= start:
+        return None
+    at = start - wide.start
+    spans = split_sentences(wide.text[at : end - wide.start])
+    if not spans:
+        return None
+    s, e = spans[-1] if last else spans[0]
+    return start + s, start + e
+
+
+def _free(span: tuple[int, int], taken: Sequence[tuple[int, int]]) -> bool:
+    return all(span[1] <= s or span[0] >= e for s, e in taken)
 
 
 def units_of(passages: Sequence[Passage]) -> list[Unit]:

@@ -30,6 +30,7 @@ from rag.prompting import (
     fits,
     format_source,
     neutralise,
+    stretched,
     units_of,
 )
 from rag.types import AnswerRequest, Citation, Passage, SearchFilter
@@ -171,6 +172,51 @@ def test_citations_are_renumbered_in_order_of_first_appearance(
     )
     assert [(c.index, c.article_id) for c in answer.citations] == [(1, "festival"), (2, "bridge")]
     assert_verbatim(assistant, answer.citations)
+
+
+PIER = Article(
+    id="pier",
+    title="North pier to reopen",
+    published=dt.date(2024, 6, 3),
+    text=(
+        "Storm damage closed the north pier of the harbour in January. "
+        "Tomas Reyes, the harbour authority's chief engineer, inspected the pilings on Friday. "
+        "He said the pier would reopen to fishing boats in September. "
+        "Divers found rot in a third of the timber supports below the waterline. "
+        "The ferry company moved its evening crossings to the south quay. "
+        "Local cafes reported fewer visitors since the closure."
+    ),
+)
+
+
+def test_the_model_reads_the_sentences_around_a_passage(tmp_path: Path, chat: ScriptedChatServer) -> None:
+    # One short chunk per sentence and one passage retrieved: alone, "He said ..." names no one.
+    chat.script(cite("September", "The pier reopens to fishing boats in September [{n}]."))
+    assistant = make_assistant(tmp_path, chat, (PIER,), chunk_tokens=16, top_k=1)
+    answer = assistant.ask("When will the pier reopen to fishing boats?")
+    assert len(answer.passages) == 1 and answer.passages[0].text.startswith("He said"), answer.passages
+    (source,) = sources_in(chat.requests[-1]).values()
+    assert "Tomas Reyes, the harbour authority's chief engineer" in source
+    assert "Divers found rot" in source  # and the sentence after it
+    assert not answer.abstained and answer.citations
+    assert_verbatim(assistant, answer.citations)
+
+
+def test_stretched_passages_take_no_sentence_another_passage_holds() -> None:
+    text = "One is here. Two is here. Three is here. Four is here. Five is here."
+    wide = Passage("a", "T", None, None, text, 0, len(text), 1.0, chunk_id="wide")
+    first = Passage("a", "T", None, None, "Two is here.", 13, 25, 1.0, chunk_id="c2")
+    second = Passage("a", "T", None, None, "Four is here.", 41, 54, 0.5, chunk_id="c4")
+    assert text[13:25] == first.text and text[41:54] == second.text
+    out = stretched([first, second], {"c2": replace(wide, chunk_id="c2"), "c4": replace(wide, chunk_id="c4")})
+    # "Three is here." goes with the first passage only; the second still gains "Five is here."
+    assert [p.text for p in out] == [
+        "One is here. Two is here. Three is here.",
+        "Four is here. Five is here.",
+    ]
+    for p in out:
+        assert text[p.start : p.end] == p.text
+    assert stretched([first], {}) == (first,)
 
 
 def test_citation_to_no_source_is_removed_and_noted(tmp_path: Path, chat: ScriptedChatServer) -> None:
