@@ -17,7 +17,10 @@
   a sentence holds; ``terms`` and ``features`` describe each sentence to the trained ``selector``,
   ``word_vectors`` finds a question's words said otherwise ("empty" for "vacant") and ``equivalences``
   those said in a news word of the same role or event ("chief executive" for "heads"), ``referents``
-  the named body "the hospital" stands for; ``quotes`` makes the chosen one readable;
+  the named body "the hospital" stands for; ``quotes`` checks that the chosen one says what is asked
+  (``quote_context`` whether it needs the sentence before, ``people`` who it names and quotes,
+  ``units`` what its numbers count, ``asked_time`` its year, tense and event, ``predicates`` what
+  happened, yes or no, ``asked_things`` the thing asked about) and ``abstentions`` says why none does;
   ``restrictions`` checks it says what the question pins down, its event, a part alone, a rate;
   ``counted`` that its number counts what is asked, not the same kind of thing something else befell,
   ``posts`` that a post it names is held at the body asked, and ``subjects`` that its article is

@@ -18,8 +18,10 @@ from collections.abc import Set
 from rag.answer_kinds import SPAN
 from rag.features import QuestionTerms
 from rag.mentions import find_mentions
-from rag.quotes import goes_on_from, names_unit, said_in
+from rag.quote_context import goes_on_from
+from rag.quotes import said_in
 from rag.terms import STOP_WORDS, stem, words
+from rag.units import names_unit
 
 # Words that say how a count is measured, or say little of what happened: no sentence need repeat them.
 _MEASURES = frozenset(

@@ -24,7 +24,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from rag.abstentions import abstain_reason
 from rag.answer_kinds import answer_kind, asked_role, holds_role_of, role_country, spoken_role
+from rag.asked_time import about_asked_time, of_asked_tense, of_asked_year
 from rag.citations import ABSTAIN_TEXT, NOTHING_MATCHED_TEXT, citation_for, cited
 from rag.claims import (
     Reading,
@@ -42,34 +44,20 @@ from rag.date_ranking import period_applied, scoped_reason
 from rag.embedding import Embedder
 from rag.features import KIND_LOOKUPS, QuestionTerms, Sentence, featurize, kind_mentions
 from rag.focus import in_focus, of_asked_story
-from rag.posts import holds_asked_post
-from rag.question_parts import parts_of
-from rag.quotes import (
-    about_asked,
-    about_asked_time,
-    abstain_reason,
+from rag.people import (
     actor_of,
     acts,
-    adds_to_before,
-    answer_phrase,
-    answered_after,
-    answers_yes_no,
     asked_people,
-    counts_asked,
-    goes_on_from,
     named_speaker,
-    names_all_asked,
     names_asked_person,
-    needs_context,
     of_asked_body,
-    of_asked_tense,
-    of_asked_year,
-    replies,
-    said_in,
-    states_asked,
-    states_predicate,
     unnamed_speaker,
 )
+from rag.posts import holds_asked_post
+from rag.predicates import answered_after, answers_yes_no, replies, states_predicate
+from rag.question_parts import parts_of
+from rag.quote_context import adds_to_before, goes_on_from, needs_context
+from rag.quotes import about_asked, answer_phrase, names_all_asked, said_in, states_asked
 from rag.referents import named_heads, referents
 from rag.restrictions import meets_restrictions
 from rag.selector import KINDLESS, Selector
@@ -79,6 +67,7 @@ from rag.terms import content_stems, stem
 from rag.terms import content_terms as content_terms  # the generative answerer ranks with it too
 from rag.timeframe import without_period
 from rag.types import Answer, AnswerRequest, Citation, Passage, StreamEvent
+from rag.units import counts_asked
 
 # Weights of the untrained relevance the generative answerer still uses to rank its sources.
 DENSE_WEIGHT = 0.6

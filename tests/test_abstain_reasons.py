@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from rag import Article, Assistant, Settings
+from rag.abstentions import abstain_reason
 from rag.extractive import terms_of
-from rag.quotes import abstain_reason
 from rag.sentence_embedder import SentenceTransformerEmbedder
 
 BRIDGE = Path(__file__).resolve().parent / "fixtures" / "stories" / "bridge.md"

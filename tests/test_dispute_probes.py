@@ -12,7 +12,7 @@ that its sentences are not distractors for the other stories' pinned probes.
 Measured when written, on 351a0a6: 12 of 30. After rag.equivalences learnt the diplomatic words
 (diplomat / ambassador, journalists / reporters, refuse / rule out, partners / allies, back / support,
 purpose / set up, respond / deny ...): 19 of 30. After a sentence opening with a pronoun is read on from
-the one naming who is asked (rag.quotes.answered_after): 22 of 30. After "how far" stopped asking for the
+the one naming who is asked (rag.predicates.answered_after): 22 of 30. After "how far" stopped asking for the
 word "far" (rag.features.QuestionTerms): 23 of 30. After "what did the <post> say?" needs that post held
 (rag.answer_kinds.spoken_role): 24 of 30. After "that one, the Aurelia" stopped counting (rag.quotes):
 25 of 30."""

@@ -6,9 +6,11 @@ import datetime as dt
 
 import pytest
 
+from rag.abstentions import abstain_reason
+from rag.asked_time import of_asked_year
 from rag.extractive import terms_of
 from rag.question_parts import compared_subjects, parts_of, question_parts, subject_questions
-from rag.quotes import abstain_reason, needs_context, of_asked_year
+from rag.quote_context import needs_context
 
 
 @pytest.mark.parametrize(

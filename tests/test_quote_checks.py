@@ -4,23 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from rag.asked_time import about_asked_time, of_asked_tense
 from rag.extractive import terms_of
-from rag.quotes import (
-    about_asked,
-    about_asked_time,
-    answered_after,
-    answers_yes_no,
-    asked_people,
-    counts_asked,
-    named_speaker,
-    names_asked_person,
-    of_asked_body,
-    of_asked_tense,
-    said_in,
-    states_asked,
-    states_predicate,
-    unnamed_speaker,
-)
+from rag.people import asked_people, named_speaker, names_asked_person, of_asked_body, unnamed_speaker
+from rag.predicates import answered_after, answers_yes_no, states_predicate
+from rag.quotes import about_asked, said_in, states_asked
+from rag.units import counts_asked
 
 
 @pytest.mark.parametrize(

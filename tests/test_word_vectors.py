@@ -6,8 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from rag.abstentions import abstain_reason
 from rag.extractive import terms_of
-from rag.quotes import abstain_reason, said_in
+from rag.quotes import said_in
 from rag.sentence_embedder import resolve_model_path
 from rag.word_vectors import BUNDLED_MODEL, WordVectors, bundled, said_otherwise
 
