@@ -19,7 +19,7 @@ import pytest
 
 from rag import Assistant
 from tests.test_ambulance_probes import AMBULANCE_STORIES
-from tests.test_story_probes import abstained, answered, failures, run, story_library
+from tests.test_story_probes import abstained, answered, failures, passes, story_library
 
 pytestmark = pytest.mark.slow
 
@@ -108,6 +108,4 @@ def test_most_crossover_probes_pass(assistant: Assistant) -> None:
 
 @pytest.mark.parametrize("label", FIXED)
 def test_a_follow_up_asks_on_about_the_story_just_told(assistant: Assistant, label: str) -> None:
-    probe = next(p for p in CROSSOVER if p.label == label)
-    ok, answer = run(assistant, probe)
-    assert ok, (answer.search_query, answer.text)
+    passes(assistant, CROSSOVER, label)

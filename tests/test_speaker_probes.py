@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from rag import Assistant, Settings
-from tests.test_story_probes import ROOT, STORIES, abstained, answered, failures, run
+from tests.test_story_probes import ROOT, STORIES, abstained, answered, failures, passes
 
 pytestmark = pytest.mark.slow
 
@@ -87,6 +87,4 @@ def test_most_speaker_probes_pass(assistant: Assistant) -> None:
     ],
 )
 def test_the_named_speaker_answers_before_the_unnamed_one(assistant: Assistant, question: str) -> None:
-    probe = next(p for p in CROSSING if p.label == question)
-    ok, answer = run(assistant, probe)
-    assert ok, answer.text
+    passes(assistant, CROSSING, question)

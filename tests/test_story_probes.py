@@ -29,7 +29,7 @@ rules it led to (rag.counted, rag.posts), depot 35/44, storm 29 -> 30/33, ruling
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -795,6 +795,14 @@ def failures(assistant: Assistant, probes: tuple[Probe, ...]) -> list[str]:
     return out
 
 
+def passes(assistant: Assistant, probes: Iterable[Probe], label: str) -> None:
+    """Assert that the probe of ``probes`` labelled ``label`` passes, showing what the assistant said
+    when it does not: a probe pinned by the rule that made it pass."""
+    probe = next(p for p in probes if p.label == label)
+    ok, answer = run(assistant, probe)
+    assert ok, (answer.search_query, answer.text)
+
+
 # Share of each story's probes that must pass: a little under what was measured when the rules
 # below landed (31/35, 22/33, 18/25, 18/22; before them 22/35, 17/33, 15/25, 15/22). The court
 # ruling was written after them and never tuned on (13/33 on d7934ab, bridge then 17/22: "What did
@@ -931,6 +939,4 @@ def test_most_probes_of_a_story_pass(assistant: Assistant, story: str) -> None:
 
 @pytest.mark.parametrize("label", FIXED)
 def test_a_probe_failed_before_its_rule_passes(assistant: Assistant, label: str) -> None:
-    probe = next(p for probes in PROBES.values() for p in probes if p.label == label)
-    ok, answer = run(assistant, probe)
-    assert ok, (answer.search_query, answer.text)
+    passes(assistant, (p for probes in PROBES.values() for p in probes), label)
