@@ -20,8 +20,10 @@ from bench.ours import MemoEmbedder, to_articles
 from bench.squad import SquadQuestion, load_squad, sample
 from rag import Assistant, Settings
 from rag.answerers import extractive_from_settings
-from rag.extractive import ExtractiveAnswerer, candidates, content_terms, shortlist
+from rag.candidates import candidates, shortlist
+from rag.extractive import ExtractiveAnswerer
 from rag.sentence_embedder import SentenceTransformerEmbedder
+from rag.terms import content_terms
 from rag.types import AnswerRequest, Question
 
 CACHE = Path(".bench-cache")

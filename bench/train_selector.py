@@ -331,8 +331,9 @@ def decide(
     questions: Sequence[SquadQuestion], found: dict[str, list[Cand]], weights: dict[str, Any]
 ) -> list[dict[str, Any]]:
     """Per held-out question: its best probability and whether the chosen quotes hold a gold answer."""
-    from rag.extractive import FOLLOWER_RATIO, terms_of
+    from rag.extractive import terms_of
     from rag.features import Sentence, featurize
+    from rag.ordering import FOLLOWER_RATIO
     from rag.selector import Selector
 
     selector = Selector.from_dict(weights)

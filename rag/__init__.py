@@ -13,8 +13,9 @@
   its "he", "it", "there" or "then" stands for), ``question_parts`` (several questions in one) and
   ``timeframe`` (dates in questions: ``date_phrases``, ``calendar_words``) -> ``retrieval``
   (dense + BM25 fused; ``date_ranking``) -> ``answerers`` (which one, and the condenser) ->
-  ``extractive`` (``answer_kinds``, ``mentions`` and ``lexicon`` read what a question asks for and
-  a sentence holds; ``terms`` and ``features`` describe each sentence to the trained ``selector``,
+  ``extractive`` (its ``candidates`` sentences, quoted in the ``ordering`` it gives them and as the
+  ``composition`` of the answer; ``answer_kinds``, ``mentions`` and ``lexicon`` read what a question
+  asks for and a sentence holds; ``terms`` and ``features`` describe each sentence to the trained ``selector``,
   ``word_vectors`` finds a question's words said otherwise ("empty" for "vacant") and ``equivalences``
   those said in a news word of the same role or event ("chief executive" for "heads"), ``referents``
   the named body "the hospital" stands for; ``quotes`` checks that the chosen one says what is asked

@@ -11,7 +11,9 @@ or a name must hold one that fits what is asked (``rag.quotes.states_asked``: a 
 "420 flights" no count of pilots). A question that asks several things gets one quote per part, a quote
 that opens with "he" or "it" brings the sentence naming them, also from the chunk before
 (``AnswerRequest.surroundings``), and the short answer inside each quote
-(``Citation.answer_start``/``answer_end``) is marked for highlighting.
+(``Citation.answer_start``/``answer_end``) is marked for highlighting. The candidates are read in
+``rag.candidates``, ordered in ``rag.ordering`` and quoted in ``rag.composition``; this module runs
+the steps and the checks between them.
 """
 
 from __future__ import annotations
@@ -20,14 +22,15 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 
 from rag.abstentions import abstain_reason
 from rag.answer_kinds import answer_kind, asked_role, holds_role_of, role_country, spoken_role
 from rag.asked_time import about_asked_time, of_asked_tense, of_asked_year
-from rag.citations import ABSTAIN_TEXT, NOTHING_MATCHED_TEXT, citation_for, cited
+from rag.candidates import Candidate, article_texts, candidates, read_whole, short_going_on, shortlist
+from rag.citations import ABSTAIN_TEXT, NOTHING_MATCHED_TEXT, cited
 from rag.claims import (
     Reading,
     assign,
@@ -39,48 +42,46 @@ from rag.claims import (
     support,
     without_premise,
 )
+from rag.composition import Pick, abstain_text, compose, going_on, with_before, with_words
 from rag.counted import counts_anyone, counts_asked_thing, says_what_befell
 from rag.date_ranking import period_applied, scoped_reason
 from rag.embedding import Embedder
 from rag.features import KIND_LOOKUPS, QuestionTerms, Sentence, featurize, kind_mentions
 from rag.focus import in_focus, of_asked_story
+from rag.ordering import (
+    RUNNER_UP_FLOOR,
+    by_recency,
+    day,
+    named_first,
+    rank_key,
+    replies_first,
+    said_as_asked,
+    score,
+    select,
+)
 from rag.people import (
     actor_of,
     acts,
     asked_people,
-    named_speaker,
     names_asked_person,
     of_asked_body,
-    unnamed_speaker,
 )
 from rag.posts import holds_asked_post
-from rag.predicates import answered_after, answers_yes_no, replies, states_predicate
+from rag.predicates import answers_yes_no, states_predicate
 from rag.question_parts import parts_of
-from rag.quote_context import adds_to_before, goes_on_from, needs_context
-from rag.quotes import about_asked, answer_phrase, names_all_asked, said_in, states_asked
-from rag.referents import named_heads, referents
+from rag.quote_context import needs_context
+from rag.quotes import about_asked, names_all_asked, said_in, states_asked
 from rag.restrictions import meets_restrictions
 from rag.selector import KINDLESS, Selector
-from rag.sentences import split_sentences
 from rag.subjects import about_subject
-from rag.terms import content_stems, stem
-from rag.terms import content_terms as content_terms  # the generative answerer ranks with it too
+from rag.terms import content_stems, content_terms
 from rag.timeframe import without_period
-from rag.types import Answer, AnswerRequest, Citation, Passage, StreamEvent
+from rag.types import Answer, AnswerRequest, Passage, StreamEvent
 from rag.units import counts_asked
 
 # Weights of the untrained relevance the generative answerer still uses to rank its sources.
 DENSE_WEIGHT = 0.6
 LEXICAL_WEIGHT = 0.4
-RANK_WEIGHT = 0.05
-# A further sentence joins a one-part answer when the selector rates it at least this share of
-# the best one: SQuAD's held-out half picks the ratio (docs/benchmarks.md).
-FOLLOWER_RATIO = 0.5
-LATEST_RATIO = 0.9
-# Passages scored this share of the best one count as about what a "latest" question asks.
-LATEST_PASSAGE_RATIO = 0.7
-MIN_SENTENCE_CHARS = 25
-TIE = 0.01
 # Sentence vectors kept between questions: a popular article's sentences come back again and
 # again, and each one costs a MiniLM forward pass (about 400 KB of cache per 256 sentences).
 SENTENCE_CACHE_SIZE = 4096
@@ -91,9 +92,6 @@ MAX_EMBEDDED = 8
 # has at least this share of the claim's words, rare ones counting more (tuned on news_multihop_dev).
 MIN_SUPPORT = 0.3
 SUPPORT_SIMILARITY_WEIGHT = 0.3
-# A sentence rated below this is quoted only when rated best: after the best fail the checks of what
-# is asked (no number of pilots), "their pay had fallen" (0.0008) does not say how many struck.
-RUNNER_UP_FLOOR = 0.01
 # A yes/no question is answered by its best sentence rated at least this when that sentence says every
 # word it asks with (or an opposite), whatever the confidence: the selector never saw a yes/no question.
 YES_NO_FLOOR = 0.5
@@ -101,350 +99,6 @@ YES_NO_FLOOR = 0.5
 # are rated by their closeness to the whole question, which is further from each part than a question
 # asking one thing ("How many people died?" 0.33 alone, 0.21 as a part of two).
 PART_RELEVANCE_RATIO = 0.5
-# A sentence naming who said what a "who" question asks is quoted before a better-rated one giving it
-# to someone unnamed when its similarity to the question is at most this much lower (the seed's
-# Miroshnik quote: 0.70 against the lead's 0.75; the selector rates it a third of the lead).
-NAMED_MARGIN = 0.1
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One sentence of a retrieved passage, with article offsets, its neighbours and its score."""
-
-    passage: Passage
-    rank: int
-    start: int
-    end: int
-    text: str
-    before: str = ""
-    before_start: int = -1  # article offset of the sentence before (-1: none)
-    after: str = ""
-    similarity: float = 0.0
-    score: float = 0.0  # the selector's probability that this sentence answers
-    lead: Passage | None = None  # the passage ``before`` is from, when it ends the previous chunk
-    refers: str = ""  # the names its "the hospital" stands for in its article (``rag.referents``)
-
-
-def coverage(question_terms: set[str], sentence: str) -> float:
-    """Share of the question's content words that the sentence contains."""
-    if not question_terms:
-        return 0.0
-    return len(question_terms & content_terms(sentence)) / len(question_terms)
-
-
-def candidates(
-    passages: Sequence[Passage], surroundings: Mapping[str, Passage] | None = None
-) -> list[Candidate]:
-    """Sentences of the passages (article offsets), each once, too-short fragments left out; with
-    their ``surroundings`` (``AnswerRequest.surroundings``), a passage's first and last sentences are
-    read beside the sentences around them, and the sentence after it joins when it goes on from it."""
-    found: dict[tuple[str, int], Candidate] = {}
-    around = surroundings or {}
-    heads = {article: named_heads(t) for article, t in _article_texts(passages).items()}
-    going: list[Candidate] = []  # taken after every retrieved sentence, which keeps its own rank
-    for rank, passage in enumerate(passages):
-        named = heads[passage.article_id]
-        cands = _sentences_of(passage, rank, passages, around.get(passage.chunk_id), named)
-        for cand in cands:
-            key = (passage.article_id, cand.start)
-            if key not in found and (len(cand.text) >= MIN_SENTENCE_CHARS or short_going_on(cand)):
-                found[key] = cand
-        if cands and passage.chunk_id in around and (after := _going_on_after(cands[-1], named)):
-            going.append(after)
-    for cand in going:
-        found.setdefault((cand.passage.article_id, cand.start), cand)
-    return list(found.values())
-
-
-def _sentences_of(
-    passage: Passage, rank: int, passages: Sequence[Passage], wide: Passage | None, heads: dict[str, str]
-) -> list[Candidate]:
-    """One passage's candidate sentences, read in ``wide`` (its surroundings) when given, else beside
-    the other retrieved passages."""
-    spans = split_sentences(passage.text)
-    cands: list[Candidate] = []
-    for i, (s, e) in enumerate(spans):
-        text = passage.text[s:e]
-        before = spans[i - 1] if i > 0 else None
-        after = spans[i + 1] if i + 1 < len(spans) else None
-        cand = Candidate(
-            passage, rank, passage.start + s, passage.start + e, text,
-            before=passage.text[before[0] : before[1]] if before else "",
-            before_start=passage.start + before[0] if before else -1,
-            after=passage.text[after[0] : after[1]] if after else "",
-            refers=referents(text, heads),
-        )  # fmt: skip
-        if wide is not None:
-            cand = _in_surroundings(cand, wide, i == 0, i + 1 == len(spans))
-        elif i == 0 and (lead := _lead_in(passage, passages)):
-            other, start, end = lead
-            cand = replace(
-                cand, before=other.text[start - other.start : end - other.start],
-                before_start=start, lead=other,
-            )  # fmt: skip
-        cands.append(cand)
-    return cands
-
-
-def _in_surroundings(cand: Candidate, wide: Passage, first: bool, last: bool) -> Candidate:
-    """The candidate as a sentence of ``wide``, its passage stretched over the chunks either side: the
-    first sentence has the one before it and the last the one after, contiguous in the article, so
-    one slice quotes both ("He said ..." opening a chunk goes with the sentence naming him)."""
-    cand = replace(cand, passage=wide)
-    if first and (head := _sentence_at(wide, wide.start, cand.start, last=True)):
-        cand = replace(cand, before=head[2], before_start=head[0])
-    if last and (tail := _sentence_at(wide, cand.end, wide.end)):
-        cand = replace(cand, after=tail[2])
-    return cand
-
-
-def _going_on_after(last: Candidate, heads: dict[str, str]) -> Candidate | None:
-    """The sentence after a passage's ``last`` one, from its surroundings, when it needs that one to
-    be understood: a speaker's quotation going on ('"If your child ...," she said.' after "..., said
-    Dr Naomi Achebe") is theirs, and what it says is part of what the passage tells."""
-    wide = last.passage
-    found = _sentence_at(wide, last.end, wide.end)
-    if found is None or not needs_context(found[2]):
-        return None
-    start, end, text = found
-    tail = _sentence_at(wide, end, wide.end)
-    return Candidate(
-        wide, last.rank, start, end, text, before=last.text, before_start=last.start,
-        after=tail[2] if tail else "", refers=referents(text, heads),
-    )  # fmt: skip
-
-
-def _sentence_at(wide: Passage, start: int, end: int, last: bool = False) -> tuple[int, int, str] | None:
-    """The first (or ``last``) sentence of ``wide`` between article offsets ``start`` and ``end``:
-    its offsets and text, or None when there is none."""
-    spans = split_sentences(wide.text[start - wide.start : end - wide.start])
-    if not spans:
-        return None
-    s, e = spans[-1] if last else spans[0]
-    at = start - wide.start
-    return start + s, start + e, wide.text[at + s : at + e]
-
-
-def _read_whole(c: Candidate) -> str:
-    """What a candidate says, to embed: a short one going on from the sentence before with that one."""
-    return f"{c.before} {c.text}" if short_going_on(c) else c.text
-
-
-def short_going_on(c: Candidate) -> bool:
-    """True for a sentence too short to stand alone ("Russia denies this.") that goes on from the one
-    before it: quotable, with that sentence before it (``compose``)."""
-    return len(c.text) < MIN_SENTENCE_CHARS and bool(c.before) and goes_on_from(c.before, c.text)
-
-
-def _lead_in(passage: Passage, passages: Sequence[Passage]) -> tuple[Passage, int, int] | None:
-    """The sentence just before ``passage`` in its article, when another retrieved passage ends with it
-    (its passage and article offsets): "No other deaths were reported." opening a chunk still has
-    "A 67-year-old man died ..." before it."""
-    for other in passages:
-        gap = passage.start - (other.start + len(other.text))
-        if other.article_id == passage.article_id and 0 <= gap <= _SEAM and other.text:
-            spans = split_sentences(other.text)
-            if spans:
-                s, e = spans[-1]
-                return other, other.start + s, other.start + e
-    return None
-
-
-# Characters between two chunks of an article: the whitespace between the sentences they end and open.
-_SEAM = 2
-
-
-def shortlist(cands: Sequence[Candidate], question_terms: set[str], limit: int | None) -> list[Candidate]:
-    """The ``limit`` candidates most worth embedding, by question-word coverage and passage rank.
-
-    Embedding dominates the cost of an answer; sentences that share no word with the
-    question and sit in low-ranked passages rarely win, so they are not embedded at all.
-    """
-    if limit is None or len(cands) <= limit:
-        return list(cands)
-    order = sorted(
-        range(len(cands)),
-        key=lambda i: (-(coverage(question_terms, cands[i].text) - RANK_WEIGHT * cands[i].rank), i),
-    )
-    return [cands[i] for i in sorted(order[:limit])]
-
-
-def score(cands: Sequence[Candidate], probabilities: np.ndarray) -> list[Candidate]:
-    """Candidates with their probabilities, best first; within ``TIE`` the newer article wins."""
-    scored = [replace(c, score=float(p)) for c, p in zip(cands, probabilities, strict=True)]
-    return sorted(scored, key=_rank_key, reverse=True)
-
-
-def _rank_key(c: Candidate) -> tuple[int, int, float]:
-    return round(c.score / TIE), _day(c), c.score
-
-
-def prefer_latest(ranked: Sequence[Candidate]) -> list[Candidate]:
-    """For "what is the latest" questions: among sentences rated close to the best, newest first."""
-    if not ranked:
-        return []
-    close = [c for c in ranked if c.score >= ranked[0].score * LATEST_RATIO]
-    rest = [c for c in ranked if c.score < ranked[0].score * LATEST_RATIO]
-    return sorted(close, key=lambda c: (_day(c), c.score), reverse=True) + rest
-
-
-def newest_first(ranked: Sequence[Candidate], passages: Sequence[Passage], question: str) -> list[Candidate]:
-    """For "what is the latest on X": the best sentence of the newest article retrieved about X first.
-
-    About X: its passage scored at least ``LATEST_PASSAGE_RATIO`` of the best passage, and it or its
-    title says most of X's words. The score alone let a report on another city plan in ("the latest
-    on the city budget" quoted a bike-lane plan's cost): recency weighing lifts a new weak match.
-    An older report's sentence rated higher follows it, as the context the newest one updates.
-    """
-    if not passages:
-        return list(ranked)
-    best = max(p.score for p in passages)
-    topic = content_terms(question) - _NEWS_WORDS
-    dated = [
-        p.published
-        for p in passages
-        if p.published is not None and p.score >= best * LATEST_PASSAGE_RATIO and _says_most(p, topic)
-    ]
-    if not dated:
-        return list(ranked)
-    newest = max(dated)
-    lead = [c for c in ranked if c.passage.published == newest]
-    return lead[:1] + [c for c in ranked if c is not lead[0]] if lead else list(ranked)
-
-
-# What a question about news calls the news itself: not part of what it is about.
-_NEWS_WORDS = content_terms("latest newest news update updates recent developments happening going")
-
-
-def _says_most(passage: Passage, topic: set[str]) -> bool:
-    """Whether a passage (or its article's title) says more than half of a topic's words (any
-    passage does when the question names no topic: "What's the latest?")."""
-    said = content_terms(f"{passage.title} {passage.text}") & topic
-    return 2 * len(said) > len(topic) or not topic
-
-
-_REPORTING = frozenset(
-    stem(w) for w in "warn promise admit insist claim argue respond reply react deny accuse predict".split()
-)
-
-
-def said_as_asked(ranked: Sequence[Candidate], terms: QuestionTerms) -> list[Candidate]:
-    """For "what did Doyle warn?": the sentences with the asked reporting verb first ("He warned
-    that ..." before "Doyle said crews had restored supply"), when any has it."""
-    verbs = set(terms.stems) & _REPORTING if terms.kind.label == "what said" else set()
-    if not verbs:
-        return list(ranked)
-    return sorted(ranked, key=lambda c: not verbs & content_terms(c.text))
-
-
-def named_first(ranked: Sequence[Candidate], terms: QuestionTerms) -> list[Candidate]:
-    """For a "who" question whose best sentence gives what is asked to someone unnamed ("..., a senior
-    Russian official said"): a sentence giving it to a person it names first ("..., Russian
-    Ambassador-at-Large Rodion Miroshnik told reporters"), when that one is about as close to the
-    question (``NAMED_MARGIN``) and not ruled out by the selector (``RUNNER_UP_FLOOR``)."""
-    if terms.kind.label != "who" or not ranked or not unnamed_speaker(ranked[0].text):
-        return list(ranked)
-    best = ranked[0]
-    named = next(
-        (
-            c
-            for c in ranked[1:]
-            if c.score >= RUNNER_UP_FLOOR
-            and c.similarity >= best.similarity - NAMED_MARGIN
-            and named_speaker(c.text, terms)
-        ),
-        None,
-    )
-    return [named, *(c for c in ranked if c is not named)] if named else list(ranked)
-
-
-def replies_first(ranked: Sequence[Candidate], terms: QuestionTerms, previous: str) -> list[Candidate]:
-    """For "How does Russia respond?" after an answer quoting Ukraine's accusation: the sentence going on
-    from a quoted one with a denial ("Russia denies this.") first, when the question asks a reply."""
-    first = [c for c in ranked if c.before and c.before in previous and replies(terms, c.text)]
-    return first + [c for c in ranked if all(c is not f for f in first)]
-
-
-def by_recency(ranked: Sequence[Candidate], request: AnswerRequest) -> list[Candidate]:
-    """``ranked`` in the order the question's wish for recency asks: for a question about the
-    present, sentences rated close to the best newest first; for "what is the latest on X", the
-    newest article's best sentence first."""
-    if request.prefer_recent:
-        ranked = prefer_latest(ranked)
-    if request.date_window is not None and request.date_window.latest:
-        ranked = newest_first(ranked, request.passages, request.search_query)
-    return list(ranked)
-
-
-def _day(c: Candidate) -> int:
-    return c.passage.published.toordinal() if c.passage.published else 0
-
-
-def select(ranked: Sequence[Candidate], limit: int) -> list[Candidate]:
-    """The best sentence and up to ``limit - 1`` runners-up rated nearly as high."""
-    if not ranked:
-        return []
-    chosen = [ranked[0]]
-    for cand in ranked[1:]:
-        if len(chosen) == limit or cand.score < ranked[0].score * FOLLOWER_RATIO:
-            break
-        if all(cand.text != c.text for c in chosen):
-            chosen.append(cand)
-    return chosen
-
-
-@dataclass(frozen=True)
-class Pick:
-    """A chosen sentence and the question part it answers (for its short answer)."""
-
-    candidate: Candidate
-    terms: QuestionTerms
-
-
-def compose(picks: Sequence[Pick], heard: str = "") -> tuple[str, tuple[Citation, ...]]:
-    """Answer text of verbatim quotes, each followed by ``[n]``, and the matching citations.
-
-    A quote that needs the sentence before it (a pronoun, a bare "he said") starts there:
-    the two are contiguous in the article, so the quote stays an exact slice of its text;
-    unless that sentence is quoted already, which the reader has just read (a short one going on
-    from it, "Russia denies this.", also when the previous answer, ``heard``, quoted it).
-    """
-    citations: list[Citation] = []
-    for pick in picks:
-        c = pick.candidate
-        start = c.start
-        if short_going_on(c) and c.before in heard:
-            pass
-        elif c.before_start >= 0 and (needs_context(c.text) or short_going_on(c)):
-            before_end = c.before_start + len(c.before)
-            if _quoted(citations, c.passage.article_id, c.before_start, before_end):
-                pass
-            elif c.lead is not None:
-                # the sentence before ends another chunk (the space between is not known): it is quoted
-                # on its own, first, when this one only adds to it ("No other deaths were reported.")
-                if adds_to_before(c.text) or short_going_on(c):
-                    citations.append(citation_for(len(citations) + 1, c.lead, c.before_start, before_end))
-            else:
-                start = c.before_start
-        if _quoted(citations, c.passage.article_id, start, c.end):
-            continue  # already quoted whole, as another part's context
-        citation = citation_for(len(citations) + 1, c.passage, start, c.end)
-        phrase = answer_phrase(c.text, pick.terms)
-        if phrase:
-            citation = replace(citation, answer_start=c.start + phrase.start, answer_end=c.start + phrase.end)
-        citations.append(citation)
-    text = " ".join(cited(c.quote, c.index) for c in citations)
-    return text, tuple(citations)
-
-
-def _quoted(citations: Sequence[Citation], article_id: str, start: int, end: int) -> bool:
-    """True when one of ``citations`` already quotes the article's text from ``start`` to ``end``."""
-    return any(x.article_id == article_id and x.start <= start and end <= x.end for x in citations)
-
-
-def abstain_text(reason: str) -> str:
-    """The abstention, led by its one-line reason when there is one."""
-    return f"{reason} {ABSTAIN_TEXT}" if reason else ABSTAIN_TEXT
 
 
 class SentenceVectors:
@@ -542,7 +196,7 @@ class ExtractiveAnswerer:
         if missing:
             # "Russia denies this." alone is close to any question about Russia: it is read with the
             # sentence it goes on from
-            rows.extend(self.vectors.embed([_read_whole(c) for c in missing]))
+            rows.extend(self.vectors.embed([read_whole(c) for c in missing]))
         sims = np.stack(rows) @ np.asarray(query_vector, dtype=np.float32)
         return [replace(c, similarity=float(s)) for c, s in zip(cands, sims, strict=True)]
 
@@ -580,7 +234,7 @@ class ExtractiveAnswerer:
             return self._assess(question, cands, terms)
         ranked, confidence = self._assess(question, alone, terms)
         short = [c for c in self._assess(question, cands, terms)[0] if short_going_on(c)]
-        return sorted([*ranked, *short], key=_rank_key, reverse=True), confidence
+        return sorted([*ranked, *short], key=rank_key, reverse=True), confidence
 
     def _assess(
         self, question: str, cands: Sequence[Candidate], terms: QuestionTerms | None = None
@@ -738,9 +392,9 @@ class ExtractiveAnswerer:
                 named_first([c for c in by_recency(ranked, request) if c.text not in taken], terms), limit
             )
             if request.prefer_recent:  # an answer about the present leads with its newest source
-                chosen = sorted(chosen, key=_day, reverse=True)
+                chosen = sorted(chosen, key=day, reverse=True)
             if terms.kind.label == "what said":
-                chosen = [_with_words(c) for c in chosen]
+                chosen = [with_words(c) for c in chosen]
             chosen = going_on(chosen, cands, part, terms, max(limit, 2))
             picks.extend(Pick(c, terms) for c in chosen)
         base = Answer(
@@ -818,15 +472,7 @@ def _answers_yes_no(question: str, best: Candidate) -> bool:
 def _article_context(passages: Sequence[Passage]) -> dict[str, str]:
     """Each article's title and retrieved text: what a sentence of it is known to be about (a line
     each: a passage's first word follows no sentence of the title's, ``rag.mentions.in_context``)."""
-    return {k: "\n".join(v) for k, v in _article_texts(passages).items()}
-
-
-def _article_texts(passages: Sequence[Passage]) -> dict[str, list[str]]:
-    """Each article's title and retrieved passage texts, in passage order."""
-    found: dict[str, list[str]] = {}
-    for p in passages:
-        found.setdefault(p.article_id, [p.title]).append(p.text)
-    return found
+    return {k: "\n".join(v) for k, v in article_texts(passages).items()}
 
 
 def from_outlets(outlets: Sequence[str], cands: Sequence[Candidate]) -> list[Candidate]:
@@ -866,68 +512,7 @@ def _naming_side(claim: str, c: Candidate) -> Candidate | None:
     if option_named(claim, c.text):
         return c
     joined = c.before_start >= 0 and c.lead is None  # one slice of one passage
-    return _with_before(c) if joined and option_named(claim, c.before) else None
-
-
-_QUOTE_MARK = re.compile(r"[\"“”]")
-
-
-def _with_words(c: Candidate) -> Candidate:
-    """For "what did X say?": a sentence naming X without quoting X ("Paul Grady ... welcomed the
-    fine.") quoted with the quotation after it that X is said to have said ('"It will take a decade
-    ...," he said.'): one slice of the passage, one citation."""
-    if (
-        not c.after
-        or _QUOTE_MARK.search(c.text)
-        or not _QUOTE_MARK.match(c.after)
-        or not needs_context(c.after)
-    ):
-        return c
-    return _with_after(c)
-
-
-def going_on(
-    chosen: Sequence[Candidate], cands: Sequence[Candidate], question: str, terms: QuestionTerms, limit: int
-) -> list[Candidate]:
-    """For "Does Russia deny committing war crimes?": the best sentence ("Moscow also faces allegations
-    ... war crimes in Ukraine.") with the next one when that one goes on to say the asked verb of it
-    ("Moscow denies the allegations."): quoted as one slice, or right after it when the next sentence
-    opens another chunk; at most ``limit`` quotes."""
-    if not chosen:
-        return []
-    best = chosen[0]
-    following = [
-        c for c in cands if c.passage.article_id == best.passage.article_id and c.before_start == best.start
-    ]
-    after = following[0].text if following else best.after
-    if not after or not answered_after(question, terms, best.text, best.before, after):
-        return list(chosen)
-    rest = [c for c in chosen[1:] if c.text != after]
-    if best.after:  # the same chunk: one slice
-        return [_with_after(best), *rest]
-    return [best, following[0], *rest][:limit]
-
-
-def _with_after(c: Candidate) -> Candidate:
-    """The candidate quoted to the end of the sentence after it: one slice of the passage, one citation."""
-    at = c.passage.text.find(c.after, c.end - c.passage.start)
-    if at < 0:
-        return c
-    end = c.passage.start + at + len(c.after)
-    return replace(c, end=end, text=c.passage.text[c.start - c.passage.start : at + len(c.after)], after="")
-
-
-def _with_before(c: Candidate) -> Candidate:
-    """The candidate quoted from the start of the sentence before it ("Rovers beat Carlow United 2-1.
-    Striker Mensah-Lind scored both goals."): one slice of the article, one citation."""
-    start = c.before_start - c.passage.start
-    return replace(
-        c,
-        start=c.before_start,
-        text=c.passage.text[start : c.end - c.passage.start],
-        before="",
-        before_start=-1,
-    )
+    return with_before(c) if joined and option_named(claim, c.before) else None
 
 
 def terms_of(question: str) -> QuestionTerms:

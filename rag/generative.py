@@ -25,9 +25,10 @@ from langchain_core.messages import BaseMessage
 from langchain_openai import ChatOpenAI
 from pydantic import SecretStr
 
+from rag.candidates import coverage
 from rag.citations import ABSTAIN_TEXT, NOTHING_MATCHED_TEXT
 from rag.citecheck import MarkerRewriter, check
-from rag.extractive import DENSE_WEIGHT, LEXICAL_WEIGHT, ExtractiveAnswerer, content_terms, coverage
+from rag.extractive import DENSE_WEIGHT, LEXICAL_WEIGHT, ExtractiveAnswerer
 from rag.follow_ups import search_query
 from rag.prompting import (
     Source,
@@ -45,6 +46,7 @@ from rag.prompting import (
 )
 from rag.sentences import split_sentences
 from rag.settings import Settings
+from rag.terms import content_terms
 from rag.types import Answer, AnswerRequest, Passage, StreamEvent, Turn
 
 log = logging.getLogger(__name__)

@@ -7,22 +7,11 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from rag.candidates import Candidate, candidates, coverage, shortlist
+from rag.composition import Pick, compose, going_on
 from rag.embedding import HashEmbedder
-from rag.extractive import (
-    FOLLOWER_RATIO,
-    Candidate,
-    Pick,
-    SentenceVectors,
-    candidates,
-    compose,
-    coverage,
-    going_on,
-    is_summary,
-    score,
-    select,
-    shortlist,
-    terms_of,
-)
+from rag.extractive import SentenceVectors, is_summary, terms_of
+from rag.ordering import FOLLOWER_RATIO, score, select
 from rag.terms import content_terms
 from rag.types import Passage
 

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from rag import Article, Assistant
-from rag.extractive import ExtractiveAnswerer, candidates
+from rag.candidates import candidates
+from rag.extractive import ExtractiveAnswerer
 from rag.sentence_embedder import SentenceTransformerEmbedder
 from rag.sentences import split_sentences
 
