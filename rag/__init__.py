@@ -27,7 +27,7 @@
   ``posts`` that a post it names is held at the body asked, and ``subjects`` that its article is
   about the question's subject, not another thing of its kind, and ``focus`` that the story the
   question or the conversation is about goes before another sharing its words; ``claims`` splits a question that checks reports
-  against each other and reads the outlets it names) or ``generative`` (``prompting``, ``citecheck``) ->
+  against each other and reads the outlets it names, ``relations`` the verb a question asks about) or ``generative`` (``prompting``, ``citecheck``) ->
   ``citations`` (the ``[n]`` format, pages, source lists).
 - around them: ``conversations`` (saved chats and feedback), ``textcheck`` (text that cannot be
   stored), and ``types``, ``settings`` and ``errors``, which every module may import.

@@ -5,18 +5,16 @@ from __future__ import annotations
 import pytest
 
 from rag.claims import (
-    asked_object,
-    asked_relation,
     assign,
     from_outlet,
     option_named,
     rarity,
     read,
     says_asked_event,
-    says_relation,
     support,
     without_premise,
 )
+from rag.relations import asked_object, asked_relation, says_relation
 
 SOURCES = ["https://harbortimes.example/business/strike", "https://capitalticker.example/deal"]
 TEXTS = [
