@@ -6,8 +6,9 @@ founded?" is not answered by the year its sales fell, "Was Elena Voss fined?" by
 sentence), a part asked about alone (a total for all the repairs is not the cost of the cable
 repairs alone, nor 650,000 euros "towards restocking the river and cleaning its banks" that of the
 restocking), a rate ("each hour" of a count a day, "each year" of trees planted "by 2030"), the
-first time of a sentence saying the last one, or a superlative ("Veltrana's biggest market" of
-where its factories are). A handful of regular expressions over one sentence: microseconds.
+first time of a sentence saying the last one, a superlative ("Veltrana's biggest market" of
+where its factories are), or a measure ("how high" is no concentration in milligrams per cubic metre,
+"how quickly" no distance without its time). A handful of regular expressions over one sentence: microseconds.
 """
 
 from __future__ import annotations
@@ -204,6 +205,61 @@ def _superlatives(question: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(rf"\b(?:{'|'.join(map(re.escape, _SUPERLATIVES[a]))})\b", re.I) for a in asked)
 
 
+# A number said with a unit of length, and one said with a length or an amount for each hour, minute
+# or second (the speeds news gives: "40 metres an hour", "130 km/h", "30 knots").
+_NUMBER = r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|several|hundreds\s+of)"
+_LENGTH = (
+    r"(?:\s*-?\s*)(?:km|kilomet(?:re|er)s?|met(?:re|er)s?|m|cm|centimet(?:re|er)s?|mm|miles?|feet|foot|ft|"
+    r"inch(?:es)?|yards?)\b"
+)
+_SAID_LENGTH = re.compile(rf"{_NUMBER}{_LENGTH}", re.I)
+_SAID_SPEED = re.compile(
+    rf"{_NUMBER}(?:\s+[\w-]+){{0,2}}?\s+(?:an?|per|each|every)\s+(?:hour|minute|second|day)\b"
+    rf"|{_NUMBER}\s*(?:km/h|kph|mph|knots)\b",
+    re.I,
+)
+# "How high did the ash go?" asks a length; "How far did the stock fall?" and "how high did prices
+# rise?" a share, which a percentage says.
+_ASKED_LENGTH = re.compile(r"\bhow\s+(?:high|tall|deep|far\b.*\b(?:from|away|off)\b)", re.I)
+# "How quickly was the lava moving?" asks a speed; "how quickly will the repairs be done?" a time.
+_ASKED_SPEED = re.compile(
+    r"\bhow\s+fast\b|\bhow\s+(?:quickly|rapidly)\s+(?:[\w'’-]+\s+){1,4}?(?:mov(?:e|es|ed|ing)|advanc\w*"
+    r"|travel\w*|flow(?:s|ed|ing)?|driv(?:e|es|ing)|fl(?:y|ies|ying|ew)|sail\w*|r(?:un|uns|an|unning))\b",
+    re.I,
+)
+_PERCENT = re.compile(r"\d\s*(?:%|percent\b|per\s+cent\b)|\bpercentage\s+points?\b", re.I)
+
+
+def says_measure(question: str, sentence: str) -> bool:
+    """True unless the question asks a length ("How high did the ash go?", "How far is the bank from
+    the coast?") or a speed ("How quickly was the lava moving?") and the sentence says none: "2
+    milligrams per cubic metre" is no height, "900 metres from the first houses" no speed."""
+    if _ASKED_SPEED.search(question):
+        return bool(_SAID_SPEED.search(sentence))
+    if _ASKED_LENGTH.search(question):
+        return bool(_SAID_LENGTH.search(sentence) or _PERCENT.search(sentence))
+    return True
+
+
+# "What did the prime minister say?" asks for words someone said: a sentence that gives none ("Prime
+# Minister Elin Hauge visited the evacuation centre") does not answer, whatever its speaker.
+_ASKS_WORDS = re.compile(r"\b(?:say|says|said|tell|tells|told)\b", re.I)
+_GIVES_WORDS = re.compile(
+    r"[\"“”]|\baccording\s+to\b|\b(?:sa(?:y|ys|id|ying)|t(?:ell|ells|old|elling)|add(?:s|ed)|warn|announc|insist"
+    r"|expla|call(?:s|ed|ing)?\b|describ|accus|den(?:y|ies|ied)|admit|apologi|welcom|critici|condemn|urg|argu|claim"
+    r"|promis|pledg|vow|stat(?:e|ed|es|ement)\b|declar|wr(?:ote|ites?)\b|ask|reject|dismiss|prais|blam|defend"
+    r"|acknowledg|confirm|suggest|predict|agree|respond|repl(?:y|ied|ies)|quot|remark|comment|interview"
+    r"|spok(?:e|esman|eswoman|esperson)|speech|believ|hop(?:e|es|ed)\b|fear|expect|think|thought|recall)",
+    re.I,
+)
+
+
+def says_words(question: str, sentence: str) -> bool:
+    """True unless the question asks what someone said or told ("What did the prime minister say to
+    the families?") and the sentence reports no words: no quotation, no verb of saying."""
+    return not _ASKS_WORDS.search(question) or bool(_GIVES_WORDS.search(sentence))
+
+
 # Kinds of answer that are amounts: a part alone and a rate narrow them ("each batch" asks of an
 # amount; "what did each candidate promise?" of no rate).
 _AMOUNTS = frozenset({"how many", "how much", "how long", "what share"})
@@ -212,8 +268,11 @@ _AMOUNTS = frozenset({"how many", "how much", "how long", "what share"})
 def meets_restrictions(question: str, sentence: str, label: str) -> bool:
     """True when the sentence says what the question (asking for an answer of kind ``label``,
     ``rag.answer_kinds``) pins its answer down to: its event (unless what someone said about it is
-    asked), its first or last time, its superlative, and for an amount the part alone and the rate."""
-    if label != "what said" and not says_event(question, sentence):
+    asked) or the words someone said (when that is asked), its first or last time, its superlative, its
+    measure, and for an amount the part alone and the rate."""
+    if label != "what said" and not (says_event(question, sentence) and says_measure(question, sentence)):
+        return False
+    if label == "what said" and not says_words(question, sentence):
         return False
     if not (says_which_time(question, sentence) and says_superlative(question, sentence)):
         return False

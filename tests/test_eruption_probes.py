@@ -9,7 +9,9 @@ and two-part questions.
 It has its own index (the stories, the seed and these six reports), as the dispute story does, so that
 its sentences are not distractors for the other stories' pinned probes.
 
-Measured when written, on d82fd33: 13 of 30."""
+Measured when written, on d82fd33: 13 of 30. After a measure asked is said in its units ("how high" by a
+length, not "2 milligrams per cubic metre"; "how quickly was it moving" by a speed) and "what did the prime
+minister say?" needs words said (rag.restrictions): 16 of 30."""
 
 from __future__ import annotations
 
@@ -70,8 +72,8 @@ ERUPTION = (
     answered("When did the eruption start and when was it declared over?", "03:40", "declared the eruption"),
 )
 
-# The share measured when written (13/30 = 0.43): the set's budget, raised as rules mend its failures.
-FLOOR = 0.43
+# A little under the share measured after the rules above (16/30 = 0.53): the set's budget.
+FLOOR = 0.5
 
 
 @pytest.fixture(scope="module")

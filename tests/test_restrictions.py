@@ -7,10 +7,12 @@ import pytest
 from rag.restrictions import (
     meets_restrictions,
     says_event,
+    says_measure,
     says_part_alone,
     says_rate,
     says_superlative,
     says_which_time,
+    says_words,
 )
 
 REPAIRS = (
@@ -146,9 +148,54 @@ def test_a_superlative_asked_is_said(question: str, sentence: str, said: bool) -
     assert says_superlative(question, sentence) is said
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "said"),
+    [
+        ("How high did the ash go?", "An ash plume rose about 6 km above the crater.", True),
+        (
+            "How high did the ash go?",
+            "Ash above the limit of 2 milligrams per cubic metre was measured.",
+            False,
+        ),
+        ("How tall were the walls?", "Crews built earth walls up to 8 metres high.", True),
+        ("How far is the Corran Bank from the coast?", "The Corran Bank, about 60 km off both coasts.", True),
+        ("How far did the stock fall?", "The shares fell 12 percent.", True),  # a share, not a length
+        ("How high did prices rise?", "Prices rose 4 percent.", True),
+        ("How quickly was the lava moving?", "The flow was advancing at about 40 metres an hour.", True),
+        ("How quickly was the lava moving?", "The flow was about 900 metres from the first houses.", False),
+        ("How fast were the gusts?", "Gusts of up to 130 kilometres an hour.", True),
+        ("How quickly will the repairs be done?", "The repairs will take six weeks.", True),  # a time asked
+        ("How many flights were cancelled?", "Airlines cancelled 420 flights.", True),  # no measure asked
+    ],
+)
+def test_a_measure_asked_is_said_in_its_units(question: str, sentence: str, said: bool) -> None:
+    assert says_measure(question, sentence) is said
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "said"),
+    [
+        (
+            "What did the prime minister say to the families?",
+            "Prime Minister Elin Hauge visited the evacuation centre and met families.",
+            False,
+        ),
+        ("What did the prime minister say?", "The prime minister said the fund would grow.", True),
+        ("What did she tell reporters?", '"We have not stopped a single lawful vessel."', True),
+        ("What did Grady say?", "Paul Grady, who chairs the club, welcomed the fine.", True),
+        ("What did the Greens promise?", "The Greens would cut fares to one pound.", True),  # no saying asked
+    ],
+)
+def test_words_asked_for_are_words_someone_said(question: str, sentence: str, said: bool) -> None:
+    assert says_words(question, sentence) is said
+
+
 def test_amounts_alone_restrict_only_amounts_and_saying_is_not_the_event() -> None:
     assert not meets_restrictions("How many vehicles cross the bridge each hour?", VEHICLES, "how many")
     assert meets_restrictions("What did each candidate promise per year?", VEHICLES, "other")
     said = '"No fine brings back the fish," he said.'
     assert meets_restrictions("What did Grady say about Brennock being fined?", said, "what said")
     assert not meets_restrictions("When was Veltrana founded?", SEATS, "when")
+    visit = "Prime Minister Elin Hauge visited the evacuation centre."
+    assert not meets_restrictions("What did the prime minister say?", visit, "what said")
+    assert not meets_restrictions("How high did the ash go?", "The ash cancelled 420 flights.", "how much")
