@@ -152,6 +152,9 @@ _AFTER = re.compile(
     rf"^\s+(?:of|at|for)?\s*(?:the\s+)?(?P<body>{_NAME_RUN}|(?!{_LINKING}\b)[a-z-]+(?:\s+(?!{_LINKING}\b)[a-z-]+){{0,2}})",
     re.UNICODE,
 )
+# A named owner's body after a post ("leads Tarn's island council"): the common words it owns.
+_POSSESSIVE = re.compile(r"['’]s?\s*$")
+_OWNED = re.compile(rf"(?:(?!{_LINKING}\b)[a-z-]+\s*){{1,3}}")
 _OWNER = re.compile(rf"(?P<body>(?:[Tt]he\s+)?{_NAME_RUN}|(?:the\s+)?[a-z-]+)['’]s\s+(?:[a-z-]+\s+)?$")
 _COMPOUND = re.compile(rf"(?P<body>{_NAME_RUN})\s*$")
 _ITS = re.compile(r"\b(?:its|their)\s+(?:[a-z-]+\s+)?$", re.I)
@@ -194,6 +197,8 @@ def _held_at(sentence: str, post: re.Match[str], before: str, asked: AskedPost) 
         found = _AFTER.match(rest)
         if found and found.group("body").strip():
             body = found.group("body")
+            if owned := _OWNED.match(rest[found.end() :]) if _POSSESSIVE.search(body) else None:
+                body += owned.group()  # "who leads Tarn's island council": the council, Tarn's
             asked_part = bool(set(_body_stems(body)) & asked.common)  # "who runs forecasting at ...?"
             if body[:1].islower() and _PART_OF.match(rest[found.end() :]) and not asked_part:
                 return (), True  # "head of forecasting at the weather service": of a part of it

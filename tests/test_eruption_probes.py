@@ -11,7 +11,8 @@ its sentences are not distractors for the other stories' pinned probes.
 
 Measured when written, on d82fd33: 13 of 30. After a measure asked is said in its units ("how high" by a
 length, not "2 milligrams per cubic metre"; "how quickly was it moving" by a speed) and "what did the prime
-minister say?" needs words said (rag.restrictions): 16 of 30."""
+minister say?" needs words said (rag.restrictions): 16 of 30. After a post held at a named owner's body
+("who leads Tarn's island council") is held at that body, not at the owner (rag.posts): 18 of 30."""
 
 from __future__ import annotations
 
@@ -72,8 +73,8 @@ ERUPTION = (
     answered("When did the eruption start and when was it declared over?", "03:40", "declared the eruption"),
 )
 
-# A little under the share measured after the rules above (16/30 = 0.53): the set's budget.
-FLOOR = 0.5
+# A little under the share measured after the rules above (18/30 = 0.6): the set's budget.
+FLOOR = 0.56
 
 
 @pytest.fixture(scope="module")

@@ -23,6 +23,7 @@ BRENNAN = (
 PRYCE = '"We are deeply sorry," chief executive Simon Pryce said in a statement.'
 ZELENSKIY = "Ukrainian President Volodymyr Zelenskiy has ruled out talks with Putin."
 WALKOUT = "The walkout is led by the Transport Union."
+NYBERG = "Petra Nyberg, who leads Tarn's island council, said families would be offered flats."
 
 WINDOW = frozenset("health board agenc environ council servic weather depot strike forecast".split())
 
@@ -52,6 +53,10 @@ WINDOW = frozenset("health board agenc environ council servic weather depot stri
         ("Who leads the town council?", DUNNE, "", True),
         ("Who leads the town council?", COUNCIL, "", False),
         ("Who leads Ukraine?", ZELENSKIY, "", True),  # what its people are called
+        # a named owner's body: the council is Tarn's
+        ("Who leads the council on Tarn?", NYBERG, "", True),
+        ("Who leads the town council?", NYBERG, "", True),
+        ("Who leads the fire service?", NYBERG, "", False),
         ("Who is Ukraine's president?", ZELENSKIY, "", True),
         # other questions
         ("How many people work at the depot?", RAO, "", True),
