@@ -22,7 +22,8 @@
   (``quote_context`` whether it needs the sentence before, ``people`` who it names and quotes,
   ``units`` what its numbers count, ``asked_time`` its year, tense and event, ``predicates`` what
   happened, yes or no, ``asked_things`` the thing asked about) and ``abstentions`` says why none does;
-  ``restrictions`` checks it says what the question pins down, its event, a part alone, a rate;
+  ``restrictions`` checks it says what the question pins down, its event, a part alone, a rate, a
+  measure, the words someone said; ``revisions`` puts a later report's figure before the one it revises;
   ``counted`` that its number counts what is asked, not the same kind of thing something else befell,
   ``posts`` that a post it names is held at the body asked, and ``subjects`` that its article is
   about the question's subject, not another thing of its kind, and ``focus`` that the story the

@@ -72,6 +72,7 @@ from rag.question_parts import parts_of
 from rag.quote_context import needs_context
 from rag.quotes import about_asked, names_all_asked, said_in, states_asked
 from rag.restrictions import meets_restrictions
+from rag.revisions import revised_first
 from rag.selector import KINDLESS, Selector
 from rag.subjects import about_subject
 from rag.terms import content_stems, content_terms
@@ -99,6 +100,8 @@ YES_NO_FLOOR = 0.5
 # are rated by their closeness to the whole question, which is further from each part than a question
 # asking one thing ("How many people died?" 0.33 alone, 0.21 as a part of two).
 PART_RELEVANCE_RATIO = 0.5
+# Kinds of answer a later report may revise (``rag.revisions``).
+_FIGURES = frozenset({"how many", "how much", "what share"})
 
 
 class SentenceVectors:
@@ -380,6 +383,8 @@ class ExtractiveAnswerer:
             kept = in_focus(kept, _article_of, terms, context, told, whole)
             kept = kept if told else of_asked_story(kept, _article_of, terms, context)
             ranked = said_as_asked(kept, terms)
+            if terms.kind.label in _FIGURES:  # "how many flights were cancelled?": the figure standing now
+                ranked = revised_first(ranked, _text_of, day, part)
             if not self.trusted(part, ranked, confidence, floor):
                 actor = actor_of(part)  # "what did the ICC do?": the best sentence with the ICC acting
                 ranked = [c for c in ranked if acts(actor, c.text)] if actor else []
@@ -435,6 +440,10 @@ def befell_above(kept: Sequence[Candidate], terms: QuestionTerms) -> float:
 
 def _article_of(c: Candidate) -> str:
     return c.passage.article_id
+
+
+def _text_of(c: Candidate) -> str:
+    return c.text
 
 
 def _told(request: AnswerRequest, cands: Sequence[Candidate]) -> set[str]:
