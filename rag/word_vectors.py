@@ -132,15 +132,65 @@ def said_otherwise(asked: Sequence[str], forms: Sequence[str], text: str, at: fl
     if not len(found):
         return set()
     written = forms if len(forms) == len(asked) else asked
-    best = (vectors.of(written) @ found.T).max(axis=1)
+    cosines = vectors.of(written) @ found.T
+    opposite = _opposites_in(asked, _text_words(text))
+    if opposite.any():  # "saved" is near "lost" (0.4): a word is never said by its opposite
+        cosines = np.where(opposite, -1.0, cosines)
+    best = cosines.max(axis=1)
     return {t for t, cosine in zip(asked, best, strict=True) if cosine >= at}
+
+
+# Words of an outcome and its opposite, which the table puts near each other as it does synonyms (they
+# are used in the same places): "How many homes were lost?" is not answered by "saved 60 houses".
+_OPPOSED = (
+    (
+        "lose lost loses losing",
+        "save saved spare spared keep kept win won gain gained rescue rescued survive survived",
+    ),
+    ("destroy destroyed", "save saved spare spared"),
+    ("die died kill killed", "survive survived save saved rescue rescued"),
+    ("rise rose risen increase increased raise raised", "fall fell fallen decrease decreased cut"),
+    ("open opened reopen reopened", "close closed shut"),
+    ("hire hired recruit recruited", "fire fired sack sacked"),
+    ("approve approved accept accepted", "reject rejected refuse refused"),
+    ("allow allowed", "ban banned forbid forbade"),
+)
+
+
+@lru_cache(maxsize=1)
+def _opposite_stems() -> dict[str, frozenset[str]]:
+    from rag.terms import stem
+
+    table: dict[str, set[str]] = {}
+    for one, other in _OPPOSED:
+        ones, others = {stem(w) for w in one.split()}, {stem(w) for w in other.split()}
+        for a in ones:
+            table.setdefault(a, set()).update(others)
+        for b in others:
+            table.setdefault(b, set()).update(ones)
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+def _text_words(text: str) -> list[str]:
+    """A text's content words, each once, in the order ``text_vectors`` reads them."""
+    from rag.terms import STOP_WORDS, words
+
+    return list(dict.fromkeys(w.lower() for w in words(text) if len(w) > 1 and w.lower() not in STOP_WORDS))
+
+
+def _opposites_in(asked: Sequence[str], said: Sequence[str]) -> np.ndarray:
+    """For each asked stem, which of the text's words are its opposites."""
+    from rag.terms import stem
+
+    table = _opposite_stems()
+    stems = [stem(w) for w in said]
+    return np.array([[s in table.get(stem(a), ()) for s in stems] for a in asked], dtype=bool).reshape(
+        len(asked), len(said)
+    )
 
 
 @lru_cache(maxsize=4096)
 def text_vectors(text: str) -> np.ndarray:
     """The vectors of a text's content words, each once (a sentence is read by several checks)."""
-    from rag.terms import STOP_WORDS, words
-
     vectors = bundled()
-    found = dict.fromkeys(w.lower() for w in words(text) if len(w) > 1 and w.lower() not in STOP_WORDS)
-    return vectors.of(list(found)) if vectors is not None else np.zeros((0, 0), dtype=np.float32)
+    return vectors.of(_text_words(text)) if vectors is not None else np.zeros((0, 0), dtype=np.float32)

@@ -46,6 +46,15 @@ def test_a_question_word_said_otherwise_is_found_and_an_unrelated_one_is_not() -
     assert {"flight", "scrap"} <= said_in(text, terms)
 
 
+@pytest.mark.parametrize(
+    ("asked", "said"), [("lost", "saved"), ("lost", "spared"), ("died", "survived"), ("rose", "fell")]
+)
+def test_a_word_is_never_said_by_its_opposite(asked: str, said: str) -> None:
+    # the table puts an outcome and its opposite near each other, as it does synonyms
+    assert said_otherwise((asked,), (asked,), f"They {said} 60 houses.") == set()
+    assert said_otherwise((asked, "alert"), (asked, "alert"), f"They {said} it after a warning.") == {"alert"}
+
+
 def test_the_reason_line_does_not_call_a_synonym_missing_but_still_a_neighbour() -> None:
     def reason(question: str, text: str) -> str:
         return abstain_reason(question, terms_of(question), [text])
