@@ -348,38 +348,11 @@ class ExtractiveAnswerer:
             kept = [
                 c
                 for c in ranked[:KIND_LOOKUPS]
-                if (not role or _holds_role([c], role)[0])
-                and states_asked(c.text, c.before, terms, context.get(c.passage.article_id, ""), part)
-                # what the sentence and the one before say is read once, by the checks that need it
-                and about_asked(
-                    c.text, (window := _window(c, terms)), context.get(c.passage.article_id, ""), terms
+                if _fits_part(
+                    c, part, terms, context.get(c.passage.article_id, ""), people, role, bool(reading.outlets)
                 )
-                and about_asked_time(c.text, window, terms)
-                and of_asked_year(part, c.text, c.before, c.passage.published)
-                and of_asked_tense(part, c.text, c.before)
-                and (not reading.outlets or says_asked_event(part, c.text, c.passage.title, c.before))
-                and states_predicate(part, terms, c.text, window, c.passage.title)
-                and names_asked_person(people, c.text, c.before)
-                and of_asked_body(part, terms, c.text, c.before)
-                and holds_asked_post(part, c.text, c.before, window)
-                and counts_asked_thing(part, terms, c.text, c.before, window)
-                and meets_restrictions(part, c.text, terms.kind.label)
-                and about_subject(part, terms, c.text, context.get(c.passage.article_id, ""))
             ]
-            # "how many fish died?": a sentence saying a number of fish before one that may count them;
-            # "what did the council decide?": a sentence with the council acting ("the council announced")
-            actor, above = actor_of(part), befell_above(kept, terms)
-            kept.sort(
-                key=lambda c: (
-                    not counts_asked(c.text, terms) or c.score < above,
-                    bool(actor) and not acts(actor, c.text),
-                )
-            )
-            if kept and kept[0] is not ranked[0]:  # the best do not say it: nor do those all but ruled out
-                # (what a named speaker said is checked to be theirs: '"...," she said.' after "said Dr
-                # Naomi Achebe" is hers however low the selector rates a quote sharing no word)
-                spoken = terms.kind.label == "what said" and bool(terms.speaker)
-                kept = [c for c in kept if c.score >= RUNNER_UP_FLOOR or spoken]
+            kept = _asked_first(kept, ranked, part, terms)
             kept = in_focus(kept, _article_of, terms, context, told, whole)
             kept = kept if told else of_asked_story(kept, _article_of, terms, context)
             ranked = said_as_asked(kept, terms)
@@ -427,6 +400,62 @@ class ExtractiveAnswerer:
         for i, piece in enumerate(pieces):
             yield StreamEvent(delta=piece if i == 0 else " " + piece)
         yield StreamEvent(answer=answer)
+
+
+def _fits_part(
+    c: Candidate,
+    part: str,
+    terms: QuestionTerms,
+    article: str,
+    people: Sequence[str],
+    role: str,
+    outlets: bool,
+) -> bool:
+    """True when the candidate says what ``part`` asks, by every check of it: the role asked, an answer
+    of the asked kind, the question's words and names, its time, year and tense, what happened, the
+    person, body, post and count asked, what it pins down and its subject. ``article``: the candidate's
+    article's title and retrieved text; ``people``: the surnames asked (``asked_people``); ``outlets``:
+    whether the question names the outlets that reported it."""
+    return (
+        (not role or _holds_role([c], role)[0])
+        and states_asked(c.text, c.before, terms, article, part)
+        # what the sentence and the one before say is read once, by the checks that need it
+        and about_asked(c.text, (window := _window(c, terms)), article, terms)
+        and about_asked_time(c.text, window, terms)
+        and of_asked_year(part, c.text, c.before, c.passage.published)
+        and of_asked_tense(part, c.text, c.before)
+        and (not outlets or says_asked_event(part, c.text, c.passage.title, c.before))
+        and states_predicate(part, terms, c.text, window, c.passage.title)
+        and names_asked_person(people, c.text, c.before)
+        and of_asked_body(part, terms, c.text, c.before)
+        and holds_asked_post(part, c.text, c.before, window)
+        and counts_asked_thing(part, terms, c.text, c.before, window)
+        and meets_restrictions(part, c.text, terms.kind.label)
+        and about_subject(part, terms, c.text, article)
+    )
+
+
+def _asked_first(
+    kept: Sequence[Candidate], ranked: Sequence[Candidate], part: str, terms: QuestionTerms
+) -> list[Candidate]:
+    """The candidates that passed the checks (``kept``, best first), those that say what is asked most
+    plainly first; when the best of all (``ranked``) is not among them, less those all but ruled out."""
+    # "how many fish died?": a sentence saying a number of fish before one that may count them;
+    # "what did the council decide?": a sentence with the council acting ("the council announced")
+    actor, above = actor_of(part), befell_above(kept, terms)
+    ordered = sorted(
+        kept,
+        key=lambda c: (
+            not counts_asked(c.text, terms) or c.score < above,
+            bool(actor) and not acts(actor, c.text),
+        ),
+    )
+    if ordered and ordered[0] is not ranked[0]:  # the best do not say it: nor do those all but ruled out
+        # (what a named speaker said is checked to be theirs: '"...," she said.' after "said Dr
+        # Naomi Achebe" is hers however low the selector rates a quote sharing no word)
+        spoken = terms.kind.label == "what said" and bool(terms.speaker)
+        ordered = [c for c in ordered if c.score >= RUNNER_UP_FLOOR or spoken]
+    return ordered
 
 
 def befell_above(kept: Sequence[Candidate], terms: QuestionTerms) -> float:
