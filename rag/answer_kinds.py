@@ -128,7 +128,11 @@ _RULES: tuple[tuple[re.Pattern[str], AnswerKind], ...] = tuple(
         (r"\bwhere\b", AnswerKind("where", PLACE)),
         (
             r"\bwhy\b|\bwhat\s+(?:caused|causes|started|sparked|triggered|prompted|led\s+to|drove)\b"
-            r"|\bfor\s+what\s+reason\b|\bhow\s+come\b",
+            r"|\bfor\s+what\s+reason\b|\bhow\s+come\b"
+            # "How was the man hurt?": what hurt him ("treated for smoke inhalation"), not a manner. (Not
+            # "how did he die?": "when a tree fell on his car" says it with no word of a cause.)
+            r"|^\s*(?:and\s+)?how\s+(?:was|were|had|has)\s+(?:[\w'’-]+\s+){1,6}?(?:been\s+)?(?:hurt|injured|"
+            r"wounded|damaged)\s*\??\s*$",
             AnswerKind("why", CAUSE),
         ),
     )

@@ -25,6 +25,10 @@ from rag.mentions import find_mentions, in_context
         ("Where did the ferry capsize?", "where"),
         ("In which city was the trial held?", "where"),
         ("Why did shares fall?", "why"),
+        ("How was the man in his seventies hurt?", "why"),  # what hurt him
+        ("How were the two firefighters injured?", "why"),
+        ("How did the man in County Clare die?", "other"),  # said "when a tree fell", no cause word
+        ("How many people were hurt?", "how many"),
         ("What position does Rodion Miroshnik hold?", "what position"),
         ("Which company reported earnings?", "which organisation"),
         ("What percentage of voters backed him?", "what share"),
