@@ -58,8 +58,11 @@ bench-quick: install
 	$(BIN)/python -m bench.scale --help >/dev/null && \
 	$(BIN)/python -m bench.fusion --help >/dev/null
 
-# Retrain the answer selector on half of SQuAD 2.0 dev (retrieval cached in .bench-cache/selector):
-# writes rag/selector.json (shipped) and bench/results/selector.json (its held-out curve).
+# Retrain the answer selector on half of SQuAD 2.0 dev (retrieval cached in .bench-cache/selector,
+# rebuilt, ~10 min, whenever rag/ or vectorstore/ code changed). Keeps the weights of
+# bench/selector_kept.json (retrained on today's features they lose news answers; `--retrain` to
+# measure): writes rag/selector.json (shipped, byte for byte) and bench/results/selector.json (its
+# held-out curve).
 train-selector: install
 	$(BIN)/python -m bench.train_selector
 

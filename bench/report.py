@@ -221,8 +221,11 @@ def _selector(r: dict[str, Any]) -> str:
             "half's out-of-fold curve (each group of its articles decided by a selector trained on the others; "
             "the held-out half is never looked at to choose it); "
             if "training_curve" in sel
-            else "The threshold is the highest that still answers 90% of the held-out answerable questions "
-            "(chosen on the held-out half by weights trained before `make train-selector` chose it out of fold); "
+            else "Its weights are kept as trained on 2026-12-06 and 07 (`bench/selector_kept.json`, which "
+            "`make train-selector` writes to `rag/selector.json`: retrained on today's features they are level "
+            "here and lose news answers, see `bench/train_selector.py`), with the threshold chosen then: the "
+            "highest that still answered 90% of the held-out answerable questions (before "
+            "`make train-selector` chose it out of fold); "
         )
         + f"it is **{sel['threshold']}** (`min_relevance`). There: answerable answered "
         f"**{at['answerable_answered']:.3f}**, a quote contains the gold answer for "

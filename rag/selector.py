@@ -15,8 +15,10 @@ the same two models over ``FEATURES``, which add the question's words said other
 the training questions and copies of them with common words swapped for near synonyms) is asked
 only when the first is too unsure to answer; the first reading's answers are left as they were.
 
-Weights ship as ``rag/selector.json``; inference is two dot products in NumPy, so
-scikit-learn is needed only to train.
+Weights ship as ``rag/selector.json``, written by ``make train-selector`` from the weights it
+keeps as trained on 2026-12-06 and 07 (``bench/selector_kept.json``; why it does not retrain them
+is in ``bench/train_selector.py``). Inference is two dot products in NumPy, so scikit-learn is
+needed only to train.
 """
 
 from __future__ import annotations
