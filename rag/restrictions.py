@@ -233,12 +233,34 @@ _PERCENT = re.compile(r"\d\s*(?:%|percent\b|per\s+cent\b)|\bpercentage\s+points?
 def says_measure(question: str, sentence: str) -> bool:
     """True unless the question asks a length ("How high did the ash go?", "How far is the bank from
     the coast?") or a speed ("How quickly was the lava moving?") and the sentence says none: "2
-    milligrams per cubic metre" is no height, "900 metres from the first houses" no speed."""
+    milligrams per cubic metre" is no height, "900 metres from the first houses" no speed; a length is
+    of the thing asked when a word of the question comes just before it."""
     if _ASKED_SPEED.search(question):
         return bool(_SAID_SPEED.search(sentence))
     if _ASKED_LENGTH.search(question):
-        return bool(_SAID_LENGTH.search(sentence) or _PERCENT.search(sentence))
+        if _PERCENT.search(sentence):
+            return True
+        measured = _measured(question)
+        return any(
+            not measured
+            or measured & set(content_stems(" ".join(words(sentence[: m.start()])[-_MEASURED_REACH:])))
+            for m in _SAID_LENGTH.finditer(sentence)
+        )
     return True
+
+
+# Words before a length that name what it measures ("fountains of lava up to 80 metres" measures the
+# fountains, not the volcano asked about; "an ash plume rose about 6 km" the ash).
+_MEASURED_REACH = 6
+_MEASURE_WORDS = frozenset(
+    stem(w) for w in "how high tall deep far wide from away off go went get got".split()
+)
+
+
+@lru_cache(maxsize=1024)
+def _measured(question: str) -> frozenset[str]:
+    """The stems of what a "how high / tall / deep / far" question asks the length of."""
+    return frozenset(t for t in content_stems(question) if t not in _MEASURE_WORDS)
 
 
 # "What did the prime minister say?" asks for words someone said: a sentence that gives none ("Prime

@@ -15,7 +15,8 @@ minister say?" needs words said (rag.restrictions): 16 of 30. After a post held 
 ("who leads Tarn's island council") is held at that body, not at the owner (rag.posts): 18 of 30. After a later
 report's sentence giving the best one's figure as the one it replaces ("1,150 flights ... far more than the
 420 called off on its first day") goes first (rag.revisions): 19 of 30. After "how was the man hurt?" asks what
-hurt him, a cause (rag.answer_kinds): 20 of 30."""
+hurt him, a cause (rag.answer_kinds): 20 of 30. After a length is of the thing asked when a word of the
+question comes just before it ("fountains of lava up to 80 metres" is not how tall the volcano is): 21 of 30."""
 
 from __future__ import annotations
 
@@ -76,8 +77,8 @@ ERUPTION = (
     answered("When did the eruption start and when was it declared over?", "03:40", "declared the eruption"),
 )
 
-# A little under the share measured after the rules above (20/30 = 0.67): the set's budget.
-FLOOR = 0.63
+# A little under the share measured after the rules above (21/30 = 0.7): the set's budget.
+FLOOR = 0.66
 
 
 @pytest.fixture(scope="module")

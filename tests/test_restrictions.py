@@ -158,6 +158,12 @@ def test_a_superlative_asked_is_said(question: str, sentence: str, said: bool) -
             False,
         ),
         ("How tall were the walls?", "Crews built earth walls up to 8 metres high.", True),
+        # a length of another thing: the fountains are measured, not the volcano
+        (
+            "How tall is the Orsa volcano?",
+            "The Orsa volcano erupted, sending fountains of lava up to 80 metres.",
+            False,
+        ),
         ("How far is the Corran Bank from the coast?", "The Corran Bank, about 60 km off both coasts.", True),
         ("How far did the stock fall?", "The shares fell 12 percent.", True),  # a share, not a length
         ("How high did prices rise?", "Prices rose 4 percent.", True),
