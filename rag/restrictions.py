@@ -207,7 +207,10 @@ def _superlatives(question: str) -> tuple[re.Pattern[str], ...]:
 
 # A number said with a unit of length, and one said with a length or an amount for each hour, minute
 # or second (the speeds news gives: "40 metres an hour", "130 km/h", "30 knots").
-_NUMBER = r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|several|hundreds\s+of)"
+_NUMBER = (
+    r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|several|hundreds\s+of)"
+    r"(?:\s+(?:thousand|million|billion))?"  # "42 million kilometres"
+)
 _LENGTH = (
     r"(?:\s*-?\s*)(?:km|kilomet(?:re|er)s?|met(?:re|er)s?|m|cm|centimet(?:re|er)s?|mm|miles?|feet|foot|ft|"
     r"inch(?:es)?|yards?)\b"
@@ -236,7 +239,8 @@ def says_measure(question: str, sentence: str) -> bool:
     milligrams per cubic metre" is no height, "900 metres from the first houses" no speed; a length is
     of the thing asked when a word of the question comes just before it."""
     if _ASKED_SPEED.search(question):
-        return bool(_SAID_SPEED.search(sentence))
+        # "How fast will the economy grow?" is answered by a rate of growth, a percentage.
+        return bool(_SAID_SPEED.search(sentence) or _PERCENT.search(sentence))
     if _ASKED_LENGTH.search(question):
         if _PERCENT.search(sentence):
             return True

@@ -172,6 +172,18 @@ def test_a_superlative_asked_is_said(question: str, sentence: str, said: bool) -
         ("How fast were the gusts?", "Gusts of up to 130 kilometres an hour.", True),
         ("How quickly will the repairs be done?", "The repairs will take six weeks.", True),  # a time asked
         ("How many flights were cancelled?", "Airlines cancelled 420 flights.", True),  # no measure asked
+        # a scale word between the number and its unit (the news quiz's comet, lost at 1b1ae41)
+        (
+            "How far from Earth will the comet be at its closest approach?",
+            "At its closest it will still be 42 million kilometres away, the observatory said.",
+            True,
+        ),
+        # growth is fast in percent (the news quiz's economy question, lost at 1b1ae41)
+        (
+            "How fast does the government expect the economy to grow next year?",
+            "The finance ministry expects the economy to grow by 1.4% next year.",
+            True,
+        ),
     ],
 )
 def test_a_measure_asked_is_said_in_its_units(question: str, sentence: str, said: bool) -> None:
