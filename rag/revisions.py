@@ -7,6 +7,9 @@ selector rates each sentence alone, and the first report, whose sentence says th
 plainly, wins; a reader asking "how many flights were cancelled?" wants the figure now standing. A
 later sentence that gives the best one's figure as the one it replaces ("from the 11", "than the 420")
 goes first, unless the question asks for the earlier time itself ("on the first day", "in December").
+So does a later sentence that says its figure is a new one without giving the old ("revised the number of
+seats covered by the recall to about 236,000", "the number of injured children had risen to 14", "the final
+count of injured children stood at 16"): a wire update often restates only the new figure.
 A few regular expressions over the few sentences already fit to quote: microseconds.
 """
 
@@ -38,6 +41,18 @@ _EARLIER = re.compile(
 _REPLACED = r"\b(?:from|than|of|over)\s+(?:the\s+|an?\s+)?(?:earlier\s+|previous\s+|initial\s+|original\s+)?(?:about\s+|around\s+|some\s+)?"
 
 
+# How a later sentence says its figure is a new one: "revised the number of seats ... to about 236,000",
+# "had risen to 14", "the final count ... stood at 16", "the total now stands at 40".
+_CHANGE_TO = (
+    r"\b(?:revised|raised|risen|rose|rises|increased|climbed|grown|grew|lowered|reduced|cut|fallen|fell"
+    r"|updated|corrected)\b[^.;]{0,80}?\bto\s+(?:about\s+|around\s+|some\s+|nearly\s+|almost\s+|more\s+than\s+)?"
+)
+_STANDS_AT = (
+    r"\b(?:final|latest|new|updated|revised|total)\s+(?:count|figure|total|tally|number|toll)\b[^.;]{0,80}?"
+    r"\b(?:stood|stands|was|is|reached|of)\s+(?:at\s+)?(?:about\s+|around\s+|some\s+|nearly\s+)?"
+)
+
+
 def figures(sentence: str) -> list[str]:
     """The figures a sentence gives, without its dateline, years, times and days of a month."""
     text = _DATELINE.sub("", sentence)
@@ -54,19 +69,29 @@ def revises(later: str, earlier: str) -> bool:
     return any(re.search(rf"{_REPLACED}{re.escape(f)}(?![\d,])", later) for f in old & set(said))
 
 
+def updates(sentence: str) -> bool:
+    """True when ``sentence`` says one of its figures is a changed or final one ("revised ... to about
+    236,000", "had risen to 14", "the final count ... stood at 16"), the figure it replaces unsaid."""
+    text = _DATELINE.sub("", sentence)
+    return any(
+        re.search(rf"(?:{_CHANGE_TO}|{_STANDS_AT}){re.escape(f)}(?!\d|,\d)", text, re.I)
+        for f in figures(text)
+    )
+
+
 def revised_first(
     ranked: Sequence[T], text: Callable[[T], str], day: Callable[[T], int], question: str
 ) -> list[T]:
     """``ranked`` (sentences fit to quote for a figure, best first) with a later report's sentence
-    revising the best one's figure first, and so on while a later one revises that; as ranked when the
-    question asks for an earlier time's figure."""
+    revising the best one's figure, or saying its own is a new one (``updates``), first, and so on while a
+    later one does so; as ranked when the question asks for an earlier time's figure."""
     out = list(ranked)
     if not out or _EARLIER.search(question):
         return out
     for _ in range(len(out)):
         best = out[0]
         newer = next(
-            (c for c in out[1:] if day(c) > day(best) and revises(text(c), text(best))),
+            (c for c in out[1:] if day(c) > day(best) and (revises(text(c), text(best)) or updates(text(c)))),
             None,
         )
         if newer is None:

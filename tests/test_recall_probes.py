@@ -9,7 +9,9 @@ fresh question after one, and two-part questions.
 It has its own index (the stories, the seed and these six reports), as the eruption story does, so that its
 sentences are not distractors for the other stories' pinned probes.
 
-Measured when written, on e922bb6: 16 of 30."""
+Measured when written, on e922bb6: 16 of 30. After a later report's sentence saying its figure is a new one
+without giving the old ("the number of injured children had risen to 14", "the final count of injured
+children stood at 16") goes first for a figure asked (rag.revisions): 17 of 30."""
 
 from __future__ import annotations
 
@@ -34,7 +36,9 @@ RECALL = (
     answered("How badly was the girl from Leeds hurt?", "broken collarbone"),
     answered("How can owners tell if their seat is affected?", "serial number"),
     answered("How long do refunds take to arrive?", "28 days"),
-    answered("How long does a company have to tell the regulator about an unsafe product?", "two working days"),
+    answered(
+        "How long does a company have to tell the regulator about an unsafe product?", "two working days"
+    ),
     answered("Which law firm is bringing the case?", "Fenwick Hale"),
     answered("How many families are suing Brightway?", "1,300"),
     answered("How big was the fine?", "8 million pounds"),
@@ -55,16 +59,24 @@ RECALL = (
     answered(("Who runs Brightway?", "What did she say to parents?"), "deeply sorry"),
     answered(("Who is leading the lawsuit?", "What did she say about Brightway?"), "warning in May"),
     answered(("How many seats were recalled at first?", "And how many now?"), "236,000"),
-    answered(("Who is Tom Ashdown?", "How many refund claims were made on the first day?"), "38,000", fresh=True),
+    answered(
+        ("Who is Tom Ashdown?", "How many refund claims were made on the first day?"), "38,000", fresh=True
+    ),
     # two parts
     answered("How much was Brightway fined and will it appeal?", "8 million pounds", "would not appeal"),
-    answered("When does the refund scheme open and how much do you get without a receipt?", "Nov 2", "250 pounds"),
-    answered("Who led the independent review and how many managers have left?", "Margaret Ellery", "Two of them"),
-    answered("When did Brightway first hear of a problem and when did it tell the regulator?", "May", "Sept 29"),
+    answered(
+        "When does the refund scheme open and how much do you get without a receipt?", "Nov 2", "250 pounds"
+    ),
+    answered(
+        "Who led the independent review and how many managers have left?", "Margaret Ellery", "Two of them"
+    ),
+    answered(
+        "When did Brightway first hear of a problem and when did it tell the regulator?", "May", "Sept 29"
+    ),
 )
 
-# A little under the share measured when written (16/30 = 0.53): the set's budget.
-FLOOR = 0.5
+# A little under the share measured after the rules above (17/30 = 0.57): the set's budget.
+FLOOR = 0.53
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.revisions import figures, revised_first, revises
+from rag.revisions import figures, revised_first, revises, updates
 
 FIRST_DAY = (
     "HALSBY, Lundmark, Nov 3 (Northwire) - Halsby International Airport cancelled 420 flights, stranding "
@@ -55,3 +55,38 @@ def test_the_revising_sentence_goes_first_unless_an_earlier_time_is_asked() -> N
         CLOSURE,
         FIRST_DAY,
     ]
+
+
+RECOUNTED = (
+    "The regulator said the number of injured children had risen to 14, and that 52 failures were reported."
+)
+FINAL = (
+    "The regulator said the final count of injured children stood at 16, none of them with lasting injuries."
+)
+INJURED = "The regulator said nine children had been injured, up from three."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "updated"),
+    [
+        (RECOUNTED, True),
+        (FINAL, True),
+        ("It revised the number of seats covered by the recall to about 236,000, after finding more.", True),
+        (DESTROYED, False),  # a figure, not said to be a new one
+        (INJURED, False),  # "up from three" gives the old one: ``revises`` reads it
+    ],
+)
+def test_an_update_says_its_figure_is_a_new_one(sentence: str, updated: bool) -> None:
+    assert updates(sentence) is updated
+
+
+def test_a_later_update_goes_first_though_it_gives_no_old_figure() -> None:
+    days = {INJURED: 1, RECOUNTED: 2, FINAL: 3}
+    assert (
+        revised_first([INJURED, FINAL, RECOUNTED], str, days.__getitem__, "How many children were hurt?")[0]
+        == FINAL
+    )
+    # an update older than the best sentence is no revision of it
+    assert (
+        revised_first([FINAL, RECOUNTED], str, {FINAL: 3, RECOUNTED: 2}.__getitem__, "How many?")[0] == FINAL
+    )
