@@ -20,7 +20,7 @@
   those said in a news word of the same role or event ("chief executive" for "heads"), ``referents``
   the named body "the hospital" stands for; ``quotes`` checks that the chosen one says what is asked
   (``quote_context`` whether it needs the sentence before, ``people`` who it names and quotes,
-  ``units`` what its numbers count, ``asked_time`` its year, tense and event, ``predicates`` what
+  ``units`` what its numbers count, ``amounts`` whose its sum of money is, ``asked_time`` its year, tense and event, ``predicates`` what
   happened, yes or no, ``asked_things`` the thing asked about) and ``abstentions`` says why none does;
   ``restrictions`` checks it says what the question pins down, its event, a part alone, a rate, a
   measure, the words someone said; ``revisions`` puts a later report's figure before the one it revises;

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from rag.amounts import amount_beside
 from rag.answer_kinds import AGE, LENGTH, LENGTH_NOUNS, MONEY, MONEY_VERBS, SAID_WITH, SPAN
 from rag.equivalences import said_alike
 from rag.features import QuestionTerms, kind_mentions
@@ -140,6 +141,9 @@ def states_asked(
         named = [_MONEY_NOUNS[t] for t in terms.stems if t in _MONEY_NOUNS]
         if named and not any(said & set(content_stems(sentence)) for said in named):
             return False  # "its third-quarter profit fell 8%" says nothing of its revenue
+        amounts = [(m.start, m.end) for m in kind_mentions(sentence, terms)]
+        if named and not any(amount_beside(sentence, amounts, said) for said in named):
+            return False  # "at a cost of 21 million pounds, and ... would not appeal against the fine"
     if kind.focus in LENGTH_NOUNS and not LENGTH.search(sentence):
         return False
     if kind.focus == "old" and not AGE.search(sentence):

@@ -11,7 +11,9 @@ sentences are not distractors for the other stories' pinned probes.
 
 Measured when written, on e922bb6: 16 of 30. After a later report's sentence saying its figure is a new one
 without giving the old ("the number of injured children had risen to 14", "the final count of injured
-children stood at 16") goes first for a figure asked (rag.revisions): 17 of 30."""
+children stood at 16") goes first for a figure asked (rag.revisions): 17 of 30. After a sum asked by the noun it
+is said with ("How big was the fine?") must stand beside that noun, not in another clause ("at a cost of about 21
+million pounds, and ... would not appeal against the fine") (rag.amounts): 18 of 30."""
 
 from __future__ import annotations
 
@@ -75,8 +77,8 @@ RECALL = (
     ),
 )
 
-# A little under the share measured after the rules above (17/30 = 0.57): the set's budget.
-FLOOR = 0.53
+# A little under the share measured after the rules above (18/30 = 0.6): the set's budget.
+FLOOR = 0.56
 
 
 @pytest.fixture(scope="module")
