@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from rag.quote_context import goes_on_from, needs_context
 from rag.referents import named_heads, referents
-from rag.sentences import split_sentences
+from rag.sentences import sentence_between, split_sentences
 from rag.terms import content_terms
 from rag.types import Passage
 
@@ -108,9 +108,9 @@ def _in_surroundings(cand: Candidate, wide: Passage, first: bool, last: bool) ->
     first sentence has the one before it and the last the one after, contiguous in the article, so
     one slice quotes both ("He said ..." opening a chunk goes with the sentence naming him)."""
     cand = replace(cand, passage=wide)
-    if first and (head := _sentence_at(wide, wide.start, cand.start, last=True)):
+    if first and (head := sentence_between(wide, wide.start, cand.start, last=True)):
         cand = replace(cand, before=head[2], before_start=head[0])
-    if last and (tail := _sentence_at(wide, cand.end, wide.end)):
+    if last and (tail := sentence_between(wide, cand.end, wide.end)):
         cand = replace(cand, after=tail[2])
     return cand
 
@@ -120,26 +120,15 @@ def _going_on_after(last: Candidate, heads: dict[str, str]) -> Candidate | None:
     be understood: a speaker's quotation going on ('"If your child ...," she said.' after "..., said
     Dr Naomi Achebe") is theirs, and what it says is part of what the passage tells."""
     wide = last.passage
-    found = _sentence_at(wide, last.end, wide.end)
+    found = sentence_between(wide, last.end, wide.end)
     if found is None or not needs_context(found[2]):
         return None
     start, end, text = found
-    tail = _sentence_at(wide, end, wide.end)
+    tail = sentence_between(wide, end, wide.end)
     return Candidate(
         wide, last.rank, start, end, text, before=last.text, before_start=last.start,
         after=tail[2] if tail else "", refers=referents(text, heads),
     )  # fmt: skip
-
-
-def _sentence_at(wide: Passage, start: int, end: int, last: bool = False) -> tuple[int, int, str] | None:
-    """The first (or ``last``) sentence of ``wide`` between article offsets ``start`` and ``end``:
-    its offsets and text, or None when there is none."""
-    spans = split_sentences(wide.text[start - wide.start : end - wide.start])
-    if not spans:
-        return None
-    s, e = spans[-1] if last else spans[0]
-    at = start - wide.start
-    return start + s, start + e, wide.text[at + s : at + e]
 
 
 def read_whole(c: Candidate) -> str:

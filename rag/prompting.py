@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from rag.citations import marker, strip_markers
-from rag.sentences import split_sentences
+from rag.sentences import sentence_between, split_sentences
 from rag.types import Passage, Turn
 
 TokenCounter = Callable[[str], int]
@@ -103,32 +103,20 @@ def stretched(passages: Sequence[Passage], surroundings: Mapping[str, Passage]) 
             continue
         spans = taken[p.article_id]
         start, end = p.start, p.end
-        head = _edge_sentence(wide, wide.start, p.start, last=True)
+        head = sentence_between(wide, wide.start, p.start, last=True)
         if head and _free(head, spans):
             start = head[0]
-            spans.append(head)
-        tail = _edge_sentence(wide, p.end, wide.end, last=False)
+            spans.append(head[:2])
+        tail = sentence_between(wide, p.end, wide.end)
         if tail and _free(tail, spans):
             end = tail[1]
-            spans.append(tail)
+            spans.append(tail[:2])
         at = wide.start
         out.append(replace(p, text=wide.text[start - at : end - at], start=start, end=end))
     return tuple(out)
 
 
-def _edge_sentence(wide: Passage, start: int, end: int, last: bool) -> tuple[int, int] | None:
-    """Article offsets of the last (or first) whole sentence of ``wide`` between ``start`` and ``end``."""
-    if end <= start:
-        return None
-    at = start - wide.start
-    spans = split_sentences(wide.text[at : end - wide.start])
-    if not spans:
-        return None
-    s, e = spans[-1] if last else spans[0]
-    return start + s, start + e
-
-
-def _free(span: tuple[int, int], taken: Sequence[tuple[int, int]]) -> bool:
+def _free(span: tuple[int, int, str], taken: Sequence[tuple[int, int]]) -> bool:
     return all(span[1] <= s or span[0] >= e for s, e in taken)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from rag.types import Passage
+
 # Words that end with a period without ending the sentence (titles, months, initials-like).
 _ABBREVIATIONS = frozenset(
     """
@@ -65,3 +67,17 @@ def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> 
         end -= 1
     if end > start:
         spans.append((start, end))
+
+
+def sentence_between(
+    passage: Passage, start: int, end: int, last: bool = False
+) -> tuple[int, int, str] | None:
+    """The first (or ``last``) whole sentence of ``passage`` between article offsets ``start`` and
+    ``end``: its offsets and text, or None when there is none. What a stretched passage adds on either
+    side of a chunk (the extractive candidates and the model's sources read the same neighbours)."""
+    at = start - passage.start
+    spans = split_sentences(passage.text[at : end - passage.start])
+    if not spans:
+        return None
+    s, e = spans[-1] if last else spans[0]
+    return start + s, start + e, passage.text[at + s : at + e]
