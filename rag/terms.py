@@ -84,6 +84,12 @@ def stem(word: str) -> str:
     return _SYNONYMS.get(stemmed, stemmed)
 
 
+def stem_groups(*groups: str) -> tuple[frozenset[str], ...]:
+    """Word lists that say one thing (each a space-separated string) as sets of stems: the tables of
+    same events, same relations and same counted things are written as words and read as stems."""
+    return tuple(frozenset(stem(w) for w in group.split()) for group in groups)
+
+
 def words(text: str) -> list[str]:
     """The words of a text, possessive "'s" dropped, case kept."""
     return [_strip_possessive(w) for w in WORD.findall(text)]

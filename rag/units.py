@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from rag.features import QuestionTerms, kind_mentions
 from rag.mentions import Mention
-from rag.terms import STOP_WORDS, stem, words
+from rag.terms import STOP_WORDS, stem, stem_groups, words
 
 _UNIT_REACH = 4
 _SCORE = re.compile(r"\d+\s*[-–]\s*\d+")
@@ -20,23 +20,20 @@ _SCORE = re.compile(r"\d+\s*[-–]\s*\d+")
 
 # Words that count the same things: "3,400 dock workers" says how many dockers; "640 stores", how many shops.
 # People are counted by what they are: "hundreds of children" are no troops, but "people" counts anyone.
-_UNIT_GROUPS = tuple(
-    frozenset(stem(w) for w in group.split())
-    for group in (
-        "workers employees staff pilots dockers miners nurses doctors teachers drivers crew officers jobs",
-        "fans spectators visitors",
-        "passengers travellers",
-        "residents inhabitants population citizens civilians households homes",
-        "customers users subscribers shoppers clients households homes",
-        "children kids youngsters pupils students",
-        "soldiers troops",
-        "protesters demonstrators",
-        "patients",
-        "voters",
-        "shops stores outlets branches supermarkets restaurants locations sites",
-        "plants factories facilities sites",
-        "vehicles cars trucks vans suvs buses",
-    )
+_UNIT_GROUPS = stem_groups(
+    "workers employees staff pilots dockers miners nurses doctors teachers drivers crew officers jobs",
+    "fans spectators visitors",
+    "passengers travellers",
+    "residents inhabitants population citizens civilians households homes",
+    "customers users subscribers shoppers clients households homes",
+    "children kids youngsters pupils students",
+    "soldiers troops",
+    "protesters demonstrators",
+    "patients",
+    "voters",
+    "shops stores outlets branches supermarkets restaurants locations sites",
+    "plants factories facilities sites",
+    "vehicles cars trucks vans suvs buses",
 )
 # Words that count people of any kind: "84 people" may be how many nurses, "200 nurses" how many people.
 _ANYONE = frozenset(stem(w) for w in "people persons adults men women members victims survivors".split())
